@@ -1,0 +1,68 @@
+# The one entry point for developers and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PLUGIN := jiangdu_grid_plugin
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+DEMO := data/jiangdu_demo.gpkg
+SEED ?= 2019
+# QGIS's embedded Python (desktop, qgis_process) sees only the system's packages; this
+# puts the venv's shapely 2, pyproj and sqlite-utils in front of them.
+SITE_PACKAGES = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+# The profile `make deploy` installs into (QGIS's default profile unless told otherwise),
+# and the separate one `make run` uses.
+PROFILES ?= $(HOME)/.local/share/QGIS/QGIS3
+PROFILE ?= default
+RUN_PROFILES := build/qgis-profiles
+TS := $(PLUGIN)/i18n/$(PLUGIN)_zh_CN.ts
+QM := $(TS:.ts=.qm)
+CORE_SOURCES := $(shell find $(PLUGIN)/core -name '*.py' 2>/dev/null)
+
+.PHONY: help setup demo run test lint bench ts qm package deploy clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: ## install Debian packages, the venv and Python packages (skipped when done)
+	@scripts/setup.sh
+
+demo: setup $(DEMO) ## build data/jiangdu_demo.gpkg and print its summary
+	@$(PY) -m $(PLUGIN).core.demo summary $(DEMO)
+
+$(DEMO): $(CORE_SOURCES) $(wildcard styles/*.qml) | setup
+	$(PY) -m $(PLUGIN).core.demo build $(DEMO) --seed $(SEED)
+	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).maps.demo_project $(DEMO)
+
+test: setup qm ## run both test tiers headless (tests/core, tests/qgis)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: setup ## ruff: lint and formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup $(DEMO) ## benchmarks against the named competitors, as ratios
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.bench $(DEMO)
+
+ts: setup ## refresh the Chinese translation source from the code
+	pylupdate5 -noobsolete $$(find $(PLUGIN) -name '*.py' -not -path '*/core/*') -ts $(TS)
+
+qm: $(QM) ## compile translations
+
+$(QM): $(TS) | setup
+	lrelease -silent $(TS) -qm $(QM)
+
+package: setup qm ## build dist/$(PLUGIN)-<version>.zip for "Install from ZIP"
+	$(PY) -m tools.package zip --output dist/$(PLUGIN)-$(VERSION).zip
+
+deploy: setup qm ## install the plugin into a QGIS profile and enable it (PROFILES=..., PROFILE=...)
+	$(PY) -m tools.package deploy --profiles "$(PROFILES)" --profile "$(PROFILE)"
+
+run: setup qm $(DEMO) ## start QGIS with the plugin in its own profile and the demo project open
+	$(PY) -m tools.package deploy --profiles "$(RUN_PROFILES)" --profile jiangdu
+	PYTHONPATH="$(SITE_PACKAGES)" qgis --profiles-path "$(RUN_PROFILES)" --profile jiangdu \
+	  "geopackage:$(abspath $(DEMO))?projectName=jiangdu"
+
+clean: ## remove generated files (keeps the venv)
+	rm -rf build dist $(DEMO) $(QM) .pytest_cache

@@ -1,0 +1,96 @@
+"""Build the demo store, or print its figures beside the 2019 report's.
+
+python -m jiangdu_grid_plugin.core.demo build data/jiangdu_demo.gpkg [--seed 2019]
+python -m jiangdu_grid_plugin.core.demo summary data/jiangdu_demo.gpkg
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from ..store import StoreError, open_store
+from . import build_demo
+
+# (figure key, label, the report's value or None where the report gives none)
+REPORT = (
+    ("towns", "towns (镇)", 13),
+    ("communities", "villages and communities (村/社区)", None),
+    ("grids", "base grids (基层网格)", 1102),
+    ("grid_leaders", "grid leaders, four levels (四级网格长)", 1084),
+    ("grid_officers", "grid officers (网格员)", 1643),
+    ("instructors", "instructors (指导员)", 612),
+    ("units", "units sharing data (单位)", 63),
+    ("event_categories", "event categories (事件大类)", 5),
+    ("catalog_items", "event responsibility items (责任清单事项)", 987),
+    ("facilities", "coded public facilities (公共设施)", 220000),
+    ("facilities_central_urban", "  of which in the central urban towns", None),
+    ("incidents_closed", "incidents closed (办结)", 23923),
+    ("incidents_in_progress", "incidents in progress (在办)", 698),
+    ("incidents_rejected", "incidents rejected at verification (不予立案)", None),
+    ("superior_incidents", "dispatched by district leaders (三级联动区领导派遣)", 17),
+    ("enforcement_powers", "enforcement powers (赋权清单)", 190),
+    ("enforcement_penalties", "  administrative penalties (行政处罚)", 162),
+    ("enforcement_coercive", "  administrative coercive measures (行政强制)", 28),
+    ("enforcement_cases", "enforcement cases", None),
+)
+PUBLISHED_AREA_KM2 = 1332.5
+PUBLISHED_CLOSURE_RATE = 0.9717
+
+
+def summary_lines(figures: dict, outline_area: float | None) -> list[str]:
+    lines = []
+    for key, label, expected in REPORT:
+        value = figures[key]
+        mark = "" if expected is None else ("  ok" if value == expected else f"  ≠ {expected:,}")
+        lines.append(f"{label:<52} {value:>9,}{mark}")
+    rate = figures["closure_rate"]
+    mark = "  ok" if rate is not None and round(rate, 4) == PUBLISHED_CLOSURE_RATE else "  ≠ 97.17%"
+    lines.append(f"{'closure rate (办结率)':<52} {rate:>9.2%}{mark}")
+    leaders = figures["grid_leaders_by_level"]
+    lines.append(
+        "grid leaders by level: "
+        + ", ".join(
+            f"{level} {leaders.get(level, 0)}"
+            for level in ("district", "town", "community", "grid")
+        )
+    )
+    area = figures["district_area_km2"]
+    lines.append(
+        f"district area: {area:,.1f} km2 in this dataset (sum of towns), published "
+        f"{PUBLISHED_AREA_KM2:,.1f} km2 ({area / PUBLISHED_AREA_KM2 - 1:+.2%}); the land "
+        "outline of the reference data" + (f" is {outline_area:,.1f} km2" if outline_area else "")
+    )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m jiangdu_grid_plugin.core.demo", description=__doc__.splitlines()[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the demo store")
+    build.add_argument("path")
+    build.add_argument("--seed", type=int, default=2019)
+    summary = commands.add_parser("summary", help="print the store's figures")
+    summary.add_argument("path")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        if args.command == "build":
+            build_demo(args.path, args.seed, progress=lambda m: print(f"demo: {m}", flush=True))
+        with open_store(args.path) as store:
+            figures = store.figures()
+            outline = store.info().get("outline_area_km2")
+        print(f"{args.path}:")
+        for line in summary_lines(figures, float(outline) if outline else None):
+            print("  " + line)
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,434 @@
+"""The demo's activity: the coded facilities of the 2019 census, the incidents of
+February to November 2019 with their six-step histories, and enforcement cases.
+
+Places come from the population surface of `geography`: facilities crowd the central
+urban area (仙女镇 and the built-up part of 大桥镇), incidents follow people, enforcement
+concentrates in the development zone (大桥镇) and town centres. Every point lies in the
+grid its row names.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import shapely
+
+from ..codes import DISTRICT_CODE
+from ..reference_data import FACILITY_CLASSES, MAJOR_CLASSES
+from ..timestamps import CHINA_TZ, to_datetime_text
+from .geography import CELL, TOWNS
+from .names import person_names, phone_numbers
+
+NOW = datetime(2019, 11, 25, 9, 0, tzinfo=CHINA_TZ)  # the report's date
+FIRST_DAY = datetime(2019, 2, 1, tzinfo=CHINA_TZ)  # the platform's trial run began
+CLOSED = 23_923
+IN_PROGRESS = 698
+REJECTED = 1_187
+SUPERIOR = 17  # problems district leaders dispatched through the three-level linkage
+FACILITIES = 220_000
+ENFORCEMENT_CASES = 3_846
+XIANNU, DAQIAO = 0, 10  # positions in TOWNS
+
+_ROADS = (
+    "龙川路",
+    "仙城路",
+    "文昌路",
+    "长江路",
+    "江都北路",
+    "江都南路",
+    "大桥路",
+    "引江路",
+    "舜天路",
+    "工农路",
+    "三星路",
+    "滨江路",
+    "沿河路",
+    "建设路",
+    "人民路",
+    "振兴路",
+    "利民路",
+    "新都路",
+    "商城路",
+    "锦江路",
+)
+
+
+class Locator:
+    """The grid containing each point (the demo's points never lie on a boundary)."""
+
+    def __init__(self, grids):
+        self.tree = shapely.STRtree(grids)
+
+    def grids_of(self, xy: np.ndarray) -> np.ndarray:
+        points = shapely.points(xy)
+        point_index, grid_index = self.tree.query(points, predicate="within")
+        result = np.full(len(xy), -1)
+        result[point_index] = grid_index
+        return result
+
+
+def _sample_points(rng, geography, locator, count, weight):
+    """`count` points drawn from the population cells by `weight`, placed uniformly in
+    their cell, each inside a grid; returns xy and grid indices."""
+    xy = np.empty((0, 2))
+    grid = np.empty(0, dtype=int)
+    probability = weight / weight.sum()
+    while len(xy) < count:
+        need = int((count - len(xy)) * 1.05) + 10
+        cells = rng.choice(len(probability), size=need, p=probability)
+        candidate = geography.cell_xy[cells] + rng.uniform(-CELL / 2, CELL / 2, size=(need, 2))
+        found = locator.grids_of(candidate)
+        keep = found >= 0
+        xy = np.concatenate([xy, candidate[keep]])
+        grid = np.concatenate([grid, found[keep]])
+    return xy[:count], grid[:count]
+
+
+def _town_weight(geography, cell_town, town_share, sigma=None):
+    """Cell weights: people, scaled per town to `town_share`, optionally concentrated
+    within `sigma` metres of the town seat."""
+    weight = np.zeros(len(geography.cell_xy))
+    for t, share in enumerate(town_share):
+        mine = cell_town == t
+        if not mine.any() or share == 0:
+            continue
+        w = geography.cell_people[mine].copy()
+        if sigma is not None:
+            d2 = ((geography.cell_xy[mine] - geography.seats[t]) ** 2).sum(axis=1)
+            w *= np.exp(-d2 / (2 * sigma[t] ** 2))
+        weight[mine] = share * w / w.sum()
+    return weight
+
+
+def facilities(rng, geography, locator, cell_town, grid_codes) -> tuple:
+    share = np.full(len(TOWNS), 0.10 / (len(TOWNS) - 2))
+    share[XIANNU], share[DAQIAO] = 0.72, 0.18
+    sigma = np.full(len(TOWNS), 1200.0)
+    sigma[XIANNU], sigma[DAQIAO] = 4000.0, 2500.0
+    weight = _town_weight(geography, cell_town, share, sigma)
+    xy, grid = _sample_points(rng, geography, locator, FACILITIES, weight)
+
+    class_weights = np.array(
+        [
+            _CLASS_WEIGHT.get(c.code[:2], 1.0) * (3.0 if c.code in _COMMON else 1)
+            for c in FACILITY_CLASSES
+        ]
+    )
+    classes = rng.choice(
+        len(FACILITY_CLASSES), size=FACILITIES, p=class_weights / class_weights.sum()
+    )
+    # Serials run per class in survey order: grid by grid, west to east.
+    order = np.lexsort((xy[:, 0], grid, classes))
+    serial = np.empty(FACILITIES, dtype=int)
+    counters = {}
+    for i in order:
+        counters[classes[i]] = counters.get(classes[i], 0) + 1
+        serial[i] = counters[classes[i]]
+    states = rng.choice(
+        ["intact", "damaged", "lost", "occupied"], size=FACILITIES, p=[0.93, 0.04, 0.01, 0.02]
+    )
+    retired = rng.random(FACILITIES) < 0.006
+    sources = rng.choice(
+        ["rtk_survey", "gnss_handheld", "digitised"], size=FACILITIES, p=[0.7, 0.25, 0.05]
+    )
+    surveyed = [date(2019, 3, 1) + timedelta(days=int(d)) for d in rng.integers(0, 214, FACILITIES)]
+    rows = []
+    for i in range(FACILITIES):
+        spec = FACILITY_CLASSES[classes[i]]
+        town = grid_codes[grid[i]][6:9]
+        competent = spec.competent_unit_code
+        changed = (
+            surveyed[i] + timedelta(days=int(rng.integers(5, 60)))
+            if states[i] != "intact" or retired[i]
+            else None
+        )
+        rows.append(
+            dict(
+                code=f"{DISTRICT_CODE}{spec.code}{serial[i]:06d}",
+                class_code=spec.code,
+                name=spec.name,
+                competent_unit_code=competent,
+                owner_unit_code=competent if competent != "002" else _TOWN_UNIT[town],
+                maintenance_unit_code=competent,
+                state=states[i],
+                in_use=0 if retired[i] else 1,
+                grid_code=grid_codes[grid[i]],
+                coord_source=str(sources[i]),
+                surveyed_on=surveyed[i].isoformat(),
+                changed_on=None if changed is None else min(changed, NOW.date()).isoformat(),
+                retired_on=None if not retired[i] else min(changed, NOW.date()).isoformat(),
+                remark=None,
+            )
+        )
+    return rows, xy
+
+
+_CLASS_WEIGHT = {"01": 6.0, "02": 2.5, "03": 2.0, "04": 3.0, "05": 0.3, "06": 0.4, "07": 0.5}
+_COMMON = {"0101", "0102", "0103", "0104", "0105", "0107", "0113", "0302", "0402"}
+_TOWN_UNIT = {f"{100 + t:03d}": f"{50 + t:03d}" for t in range(len(TOWNS))}
+assert set(MAJOR_CLASSES) == {c.code[:2] for c in FACILITY_CLASSES}
+
+
+class Staffing:
+    """Who answers for a grid on a given day: its officers and its community's leader."""
+
+    def __init__(self, people, grid_codes):
+        self.officers = {code: [] for code in grid_codes}
+        self.community_leader = {}
+        self.district_leaders = []
+        self.names = {o["fid"]: (o["name"], o["phone"]) for o in people.officers}
+        for a in people.assignments:
+            start = date.fromisoformat(a["valid_from"])
+            end = date.fromisoformat(a["valid_to"]) if a["valid_to"] else date.max
+            if a["role"] == "grid_officer":
+                self.officers[a["scope_code"]].append((start, end, a["officer_id"]))
+            elif a["role"] == "grid_leader" and a["scope_level"] == "community":
+                self.community_leader[a["scope_code"]] = a["officer_id"]
+            elif a["role"] == "grid_leader" and a["scope_level"] == "district":
+                self.district_leaders.append(a["officer_id"])
+
+    def responder(self, grid_code: str, day: date) -> tuple[int, str]:
+        """The grid officer on duty, or the community's leader (属地兜底) if none is."""
+        for start, end, officer in self.officers[grid_code]:
+            if start <= day < end:
+                return officer, "grid_officer"
+        return self.community_leader[grid_code[:12]], "grid_leader"
+
+
+def _volume_times(rng, count):
+    """Report times from FIRST_DAY to NOW, growing as the platform was rolled out, by day
+    mostly (08:00-20:00 China time)."""
+    months = np.array([0.5, 0.7, 0.85, 1.0, 1.0, 1.05, 1.1, 1.1, 1.15, 1.15])
+    days = (NOW - FIRST_DAY).days
+    day_weight = np.array([months[(FIRST_DAY + timedelta(days=d)).month - 2] for d in range(days)])
+    day = rng.choice(days, size=count, p=day_weight / day_weight.sum())
+    hour = np.where(rng.random(count) < 0.85, rng.uniform(8, 20, count), rng.uniform(0, 24, count))
+    return [FIRST_DAY + timedelta(days=int(d), hours=float(h)) for d, h in zip(day, hour)]
+
+
+_OPEN_STEPS = ("reported", "registered", "dispatched", "handled")
+_OPEN_STEP_SHARE = (0.08, 0.10, 0.62, 0.20)
+_CATEGORY_SHARE = {"01": 0.42, "02": 0.20, "03": 0.14, "04": 0.12, "05": 0.12}
+LATE_SHARE = 0.07  # cases handled after their deadline
+SENT_BACK_SHARE = 0.025  # closed cases whose check failed once
+
+
+def _history(rng, target, reported, reporter, desk, handler, item, on_time):
+    """The moves of one incident up to `target` (a final or an open step), as
+    (from_step, to_step, actor, moment, note); no moment is later than NOW."""
+    history = [(None, "reported", reporter, reported, None)]
+    if target == "reported":
+        return history
+    centre = ("command_centre", desk, None)
+    if target == "rejected":
+        plan = [("reported", "rejected", centre, rng.lognormal(0.0, 0.8), "经核实不属于受理范围")]
+    else:
+        handling = item.deadline_hours * (
+            rng.uniform(0.1, 0.95) if on_time else rng.uniform(1.05, 2)
+        )
+        plan = [
+            ("reported", "registered", centre, rng.lognormal(-0.7, 0.6), "核实属实,立案"),
+            ("registered", "dispatched", centre, rng.lognormal(-1.2, 0.6), f"派遣至{handler[1]}"),
+            ("dispatched", "handled", handler, handling, "已处置完毕"),
+            ("handled", "closed", centre, rng.lognormal(1.2, 0.7), "核查通过,结案"),
+        ]
+        if target == "closed" and rng.random() < SENT_BACK_SHARE:
+            plan += [
+                ("closed", "handled", centre, rng.uniform(2, 30), "核查不通过,退回重办"),
+                ("handled", "closed", centre, rng.lognormal(1.0, 0.5), "复核通过,结案"),
+            ]
+        if target == "closed":
+            plan.append(("closed", "evaluated", centre, rng.uniform(24, 240), "纳入考核"))
+    moment = reported
+    for from_step, to_step, actor, hours, note in plan:
+        if target in _OPEN_STEPS and from_step == target:
+            break  # an open incident stops at its step
+        following = moment + timedelta(hours=float(hours))
+        if to_step == "evaluated" and following > NOW:
+            break  # closed, not evaluated yet
+        # A history that would run past the report date is squeezed before it.
+        moment = following if following <= NOW else moment + (NOW - moment) / 2
+        history.append((from_step, to_step, actor, moment, note))
+    return history
+
+
+def incidents(
+    rng, geography, locator, grid_codes, community_names, town_names, staffing, catalog, units
+):
+    """Incident rows, their points and their step rows; `units` maps a unit code to its
+    (short name, kind)."""
+    total = CLOSED + IN_PROGRESS + REJECTED
+    xy, grid = _sample_points(rng, geography, locator, total, geography.cell_people**1.15)
+    times = _volume_times(rng, total)
+    share = np.array([_CATEGORY_SHARE[item.category_code] for item in catalog])
+    items = rng.choice(len(catalog), size=total, p=share / share.sum())
+    # The most recent reports are the ones still in progress; most of them are within
+    # their deadline, a few have been stuck for weeks.
+    age_days = np.array([(NOW - t).total_seconds() / 86400 for t in times])
+    open_weight = np.exp(-age_days / 6.0) + 0.002
+    target = np.full(total, "closed", dtype=object)
+    is_open = rng.choice(total, size=IN_PROGRESS, replace=False, p=open_weight / open_weight.sum())
+    target[is_open] = rng.choice(_OPEN_STEPS, size=IN_PROGRESS, p=_OPEN_STEP_SHARE)
+    for i in is_open[rng.random(IN_PROGRESS) < 0.85]:
+        hours = catalog[items[i]].deadline_hours * rng.uniform(0.05, 0.9)
+        times[i] = NOW - timedelta(hours=float(hours))
+    age_days = np.array([(NOW - t).total_seconds() / 86400 for t in times])
+    settled = np.flatnonzero((target == "closed") & (age_days > 0.3))
+    target[rng.choice(settled, size=REJECTED, replace=False)] = "rejected"
+    sources = rng.choice(
+        ["patrol", "hotline_12345", "police_sentiment", "duty_linkage"],
+        size=total,
+        p=[0.58, 0.27, 0.05, 0.10],
+    ).astype(object)
+    old_closed = np.flatnonzero((target == "closed") & (age_days > 20))
+    sources[rng.choice(old_closed, size=SUPERIOR, replace=False)] = "superior"
+    late = rng.random(total) < LATE_SHARE
+    callers = person_names(rng, total)
+    caller_phones = phone_numbers(rng, total)
+    desks = person_names(rng, 5 + 3 * len(TOWNS))  # district and town command centres
+    roads = rng.integers(len(_ROADS), size=total)
+    numbers = rng.integers(1, 300, size=total)
+
+    rows, steps = [], []
+    per_day: dict[date, int] = {}
+    # Incidents are numbered in the order they were reported.
+    order = sorted(range(total), key=times.__getitem__)
+    for fid, i in enumerate(order, start=1):
+        reported, code, item, source = times[i], grid_codes[grid[i]], catalog[items[i]], sources[i]
+        day = reported.date()
+        per_day[day] = per_day.get(day, 0) + 1
+        responder, responder_role = staffing.responder(code, day)
+        responder_name, responder_phone = staffing.names[responder]
+        reporter_name = reporter_phone = None
+        if source == "patrol":
+            reporter_name, reporter_phone = responder_name, responder_phone
+            reporter = (responder_role, responder_name, responder)
+        elif source == "hotline_12345":
+            reporter_name, reporter_phone = callers[i], caller_phones[i]
+            reporter = ("citizen", reporter_name, None)
+        elif source == "superior":
+            leader = staffing.district_leaders[i % len(staffing.district_leaders)]
+            reporter = ("superior", staffing.names[leader][0], leader)
+        elif source == "police_sentiment":
+            reporter = ("system", "公安网络舆情平台", None)
+        else:
+            reporter = ("system", "三级联动值班平台", None)
+        unit_name, unit_kind = units[item.unit_code]
+        by_unit = item.category_code in ("01", "03", "04") and unit_kind != "town"
+        handler = (
+            ("unit", unit_name, None) if by_unit else (responder_role, responder_name, responder)
+        )
+        town = int(code[6:9]) - 100
+        desk = desks[5 + 3 * town + i % 3] if i % 4 else desks[i % 5]
+        on_time = source == "superior" or not late[i]
+        history = _history(rng, target[i], reported, reporter, desk, handler, item, on_time)
+        dispatched = [moment for _, to, _, moment, _ in history if to == "dispatched"]
+        step = history[-1][1]
+        closed_at = (
+            history[-1][3]
+            if step == "closed"
+            else (history[-2][3] if step == "evaluated" else None)
+        )
+        community = community_names[code[:12]]
+        road = _ROADS[roads[i]]
+        rows.append(
+            dict(
+                fid=fid,
+                ticket=f"JD{day:%Y%m%d}{per_day[day]:04d}",
+                source=source,
+                catalog_code=item.code,
+                grid_code=code,
+                town_code=code[:9],
+                step=step,
+                reported_at=to_datetime_text(reported),
+                deadline_at=to_datetime_text(dispatched[0] + timedelta(hours=item.deadline_hours))
+                if dispatched
+                else None,
+                closed_at=None if closed_at is None else to_datetime_text(closed_at),
+                updated_at=to_datetime_text(history[-1][3]),
+                description=f"{community}{road}附近{item.name}",
+                address=f"江都区{town_names[code[:9]]}{community}{road}{numbers[i]}号",
+                reporter_name=reporter_name,
+                reporter_phone=reporter_phone,
+                route_rule="inside",
+                row_version=len(history),
+            )
+        )
+        for from_step, to_step, (role, name, officer_id), moment, note in history:
+            steps.append(
+                dict(
+                    incident_id=fid,
+                    from_step=from_step,
+                    to_step=to_step,
+                    actor_role=role,
+                    actor_name=name,
+                    officer_id=officer_id,
+                    at=to_datetime_text(moment),
+                    note=note,
+                )
+            )
+    return rows, xy[order], steps
+
+
+def enforcement_cases(rng, geography, locator, cell_town, grid_codes, powers):
+    share = np.array([t.population for t in TOWNS], float)
+    share = 0.45 * share / share.sum()
+    share[DAQIAO] += 0.55
+    sigma = np.full(len(TOWNS), 900.0)
+    sigma[DAQIAO] = 2600.0
+    weight = _town_weight(geography, cell_town, share, sigma)
+    xy, grid = _sample_points(rng, geography, locator, ENFORCEMENT_CASES, weight)
+    penalties = [p for p in powers if p.kind == "penalty"]
+    coercive = [p for p in powers if p.kind == "coercive"]
+    days = (NOW - FIRST_DAY).days
+    decided = sorted(
+        FIRST_DAY.date() + timedelta(days=int(d)) for d in rng.integers(0, days, ENFORCEMENT_CASES)
+    )
+    rows = []
+    numbers = {}
+    for i in range(ENFORCEMENT_CASES):
+        code = grid_codes[grid[i]]
+        zone = code[:9] == f"{DISTRICT_CODE}{100 + DAQIAO}"
+        if rng.random() < 0.08:
+            power, outcome, fine = (
+                coercive[int(rng.integers(len(coercive)))],
+                "sealed_or_seized",
+                None,
+            )
+        else:
+            power = penalties[int(rng.integers(len(penalties)))]
+            outcome = str(
+                rng.choice(
+                    ["fined", "warning", "rectification_ordered", "confiscated", "no_violation"],
+                    p=[0.58, 0.2, 0.14, 0.05, 0.03],
+                )
+            )
+            fine = (
+                float(round(np.exp(rng.uniform(np.log(200), np.log(50_000))), -1))
+                if outcome == "fined"
+                else None
+            )
+        prefix = "江开综执" if zone else "江城管执"
+        numbers[prefix] = numbers.get(prefix, 0) + 1
+        rows.append(
+            dict(
+                case_no=f"{prefix}〔2019〕{numbers[prefix]}号",
+                power_code=power.code,
+                grid_code=code,
+                town_code=code[:9],
+                decided_on=decided[i].isoformat(),
+                outcome=outcome,
+                fine_yuan=fine,
+            )
+        )
+    return rows, xy
+
+
+def town_of_cells(geography):
+    """Index of the town of each population cell (they were drawn per town)."""
+    town = np.full(len(geography.cell_xy), -1)
+    for t, polygon in enumerate(geography.towns):
+        inside = shapely.contains_xy(polygon, geography.cell_xy[:, 0], geography.cell_xy[:, 1])
+        town[inside & (town < 0)] = t
+    return town

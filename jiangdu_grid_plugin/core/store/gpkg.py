@@ -1,0 +1,725 @@
+"""The GeoPackage backend of the grid store. All of the store's SQL lives in this module.
+
+We write the GeoPackage with sqlite3 rather than through OGR because the store's contract
+needs what OGR cannot declare: CHECK constraints, foreign keys, and (for safe editing)
+triggers, all created with the tables in one transaction. The file follows GeoPackage 1.3
+(application_id GPKG, user_version 10300) with R-tree spatial indexes maintained by the
+standard triggers, so GDAL, QGIS and `validate_gpkg.py` read it as any other GeoPackage;
+tests check it against them.
+
+A new store is built in a temporary file beside its destination and renamed into place
+only when complete, so a failure never leaves a half-written GeoPackage behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import geometry_blob
+from .errors import StoreError
+from .schema import (
+    APPLICATION_ID,
+    LAYERS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SRS_ID,
+    TABLES,
+    TABLES_BY_NAME,
+    AddColumn,
+    AddTable,
+    Between,
+    Column,
+    Digits,
+    OneOf,
+    Table,
+)
+
+GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0; QGIS 3.22's GDAL 3.6 warns on 1.4
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _now_text() -> str:
+    now = datetime.now(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+def _check_sql(column: Column) -> str:
+    name = _quote(column.name)
+    check = column.check
+    if isinstance(check, Digits):
+        pattern = check.prefix + "[0-9]" * (check.length - len(check.prefix))
+        return f"{name} GLOB {_literal(pattern)}"
+    if isinstance(check, OneOf):
+        return f"{name} IN ({', '.join(_literal(value) for value in check.values)})"
+    if isinstance(check, Between):
+        return f"{name} BETWEEN {check.low!r} AND {check.high!r}"
+    raise TypeError(f"unknown check {check!r}")
+
+
+def _column_sql(column: Column) -> str:
+    parts = [_quote(column.name), column.type]
+    if column.not_null:
+        parts.append("NOT NULL")
+    if column.unique:
+        parts.append("UNIQUE")
+    if column.default is not None:
+        parts.append(f"DEFAULT {column.default}")
+    if column.check is not None:
+        parts.append(f"CHECK ({_check_sql(column)})")
+    if column.references:
+        table, _, key = column.references.partition("(")
+        parts.append(f"REFERENCES {_quote(table)}({_quote(key.rstrip(')'))})")
+    return " ".join(parts)
+
+
+def create_table_sql(table: Table) -> list[str]:
+    """CREATE statements for a user table and its indexes (not the GeoPackage metadata)."""
+    lines = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
+    if table.is_layer:
+        lines.append(f'"geom" {table.geometry_type}')
+    lines += [_column_sql(column) for column in table.columns]
+    lines += [f"CHECK ({expression})" for expression in table.checks]
+    lines += [f"UNIQUE ({', '.join(_quote(c) for c in unique)})" for unique in table.uniques]
+    statements = [f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"]
+    for columns in table.indexes:
+        index = f"idx_{table.name}_{'_'.join(columns)}"
+        statements.append(
+            f"CREATE INDEX {_quote(index)} ON {_quote(table.name)} "
+            f"({', '.join(_quote(c) for c in columns)})"
+        )
+    return statements
+
+
+def _rtree_sql(table: str) -> list[str]:
+    """The R-tree and the six triggers that keep it current (GeoPackage 1.3 F.3)."""
+    t, r = _quote(table), _quote(f"rtree_{table}_geom")
+    bounds = (
+        'NEW."fid", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), '
+        'ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")'
+    )
+    name = f"rtree_{table}_geom"
+    return [
+        f"CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy)",
+        f'CREATE TRIGGER "{name}_insert" AFTER INSERT ON {t} '
+        f'WHEN (new."geom" NOT NULL AND NOT ST_IsEmpty(NEW."geom")) '
+        f"BEGIN INSERT OR REPLACE INTO {r} VALUES ({bounds}); END",
+        f'CREATE TRIGGER "{name}_update1" AFTER UPDATE OF "geom" ON {t} '
+        f'WHEN OLD."fid" = NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) '
+        f"BEGIN INSERT OR REPLACE INTO {r} VALUES ({bounds}); END",
+        f'CREATE TRIGGER "{name}_update2" AFTER UPDATE OF "geom" ON {t} '
+        f'WHEN OLD."fid" = NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom")) '
+        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END',
+        f'CREATE TRIGGER "{name}_update3" AFTER UPDATE ON {t} '
+        f'WHEN OLD."fid" != NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) '
+        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; '
+        f"INSERT OR REPLACE INTO {r} VALUES ({bounds}); END",
+        f'CREATE TRIGGER "{name}_update4" AFTER UPDATE ON {t} '
+        f'WHEN OLD."fid" != NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom")) '
+        f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END',
+        f'CREATE TRIGGER "{name}_delete" AFTER DELETE ON {t} WHEN old."geom" NOT NULL '
+        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END',
+    ]
+
+
+_GPKG_CORE_SQL = [
+    "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL "
+    "PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, "
+    "definition TEXT NOT NULL, description TEXT)",
+    "CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT "
+    "NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT "
+    "NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, "
+    "max_x DOUBLE, max_y DOUBLE, srs_id INTEGER, CONSTRAINT fk_gc_r_srs_id FOREIGN KEY "
+    "(srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))",
+    "CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT "
+    "NULL, geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, "
+    "m TINYINT NOT NULL, CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), "
+    "CONSTRAINT uk_gc_table_name UNIQUE (table_name), CONSTRAINT fk_gc_tn FOREIGN KEY "
+    "(table_name) REFERENCES gpkg_contents(table_name), CONSTRAINT fk_gc_srs FOREIGN KEY "
+    "(srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))",
+    "CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT "
+    "NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE "
+    "(table_name, column_name, extension_name))",
+]
+
+
+def _spatial_ref_sys_rows() -> list[tuple]:
+    from pyproj import CRS
+
+    def wkt(code: int) -> str:
+        return CRS.from_epsg(code).to_wkt("WKT1_GDAL")
+
+    return [
+        (
+            "Undefined cartesian SRS",
+            -1,
+            "NONE",
+            -1,
+            "undefined",
+            "undefined cartesian coordinate reference system",
+        ),
+        (
+            "Undefined geographic SRS",
+            0,
+            "NONE",
+            0,
+            "undefined",
+            "undefined geographic coordinate reference system",
+        ),
+        (
+            "WGS 84 geodetic",
+            4326,
+            "EPSG",
+            4326,
+            wkt(4326),
+            "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid",
+        ),
+        (
+            "CGCS2000 / 3-degree Gauss-Kruger CM 120E",
+            SRS_ID,
+            "EPSG",
+            SRS_ID,
+            wkt(SRS_ID),
+            "China Geodetic Coordinate System 2000, Gauss-Kruger 3-degree zone, CM 120E (metres)",
+        ),
+    ]
+
+
+def _register_functions(connection: sqlite3.Connection) -> None:
+    """The spatial functions the GeoPackage R-tree triggers call (GDAL registers the same)."""
+
+    def bound(index):
+        def function(blob):
+            box = geometry_blob.envelope(blob) if blob is not None else None
+            return None if box is None else box[index]
+
+        return function
+
+    for index, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
+        connection.create_function(name, 1, bound(index), deterministic=True)
+    connection.create_function(
+        "ST_IsEmpty",
+        1,
+        lambda blob: None if blob is None else int(geometry_blob.is_empty(blob)),
+        deterministic=True,
+    )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    connection.execute("PRAGMA foreign_keys = ON")
+    _register_functions(connection)
+    return connection
+
+
+def _conform(table: Table, geometries: Sequence) -> list:
+    """Geometries of the layer's declared type: polygons become one-part multipolygons;
+    anything else of the wrong type is refused with its position."""
+    import shapely
+
+    expected = table.geometry_type
+    result = []
+    for index, geometry in enumerate(geometries):
+        kind = None if geometry is None else geometry.geom_type
+        if kind is None or kind.upper() == expected:
+            result.append(geometry)
+        elif expected == "MULTIPOLYGON" and kind == "Polygon":
+            result.append(shapely.MultiPolygon([geometry]))
+        else:
+            raise StoreError(
+                f"{table.name}: row {index + 1} has a {kind} geometry where a "
+                f"{expected.title()} is expected"
+            )
+    return result
+
+
+class GeoPackageStore:
+    """A grid store kept in one GeoPackage file."""
+
+    backend = "gpkg"
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = Path(path)
+        self._connection = connection
+        # While a new store is built, secondary indexes and the R-tree triggers wait here
+        # and are created once the data is in: several times faster than maintaining
+        # them row by row.
+        self._deferred: list[str] | None = None
+
+    # Opening and creating
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, migrate: bool = True) -> GeoPackageStore:
+        """Open an existing store, migrating an older schema inside one transaction.
+
+        Raises StoreError, naming the file and the reason, for a missing file, a file that
+        is not a GeoPackage, a GeoPackage of another schema, and a newer schema version; in
+        every such case the file is left untouched.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"{path}: no such file")
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+        if not header.startswith(_SQLITE_MAGIC):
+            raise StoreError(f"{path} is not a GeoPackage (not an SQLite database)")
+        if header[68:72] not in (b"GPKG", b"GP10", b"GP11"):
+            raise StoreError(f"{path} is an SQLite database but not a GeoPackage")
+        connection = _connect(path)
+        try:
+            store = cls(path, connection)
+            version = store._schema_version()
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{path} has schema version {version}, newer than this plugin's "
+                    f"{SCHEMA_VERSION}: update the plugin to open it"
+                )
+            if version < SCHEMA_VERSION:
+                if not migrate:
+                    raise StoreError(
+                        f"{path} has schema version {version}; this plugin needs "
+                        f"{SCHEMA_VERSION} and was told not to migrate"
+                    )
+                store._migrate(version)
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    @classmethod
+    @contextmanager
+    def build(
+        cls, path: str | os.PathLike, *, overwrite: bool = False
+    ) -> Iterator[GeoPackageStore]:
+        """Create a new store at `path`, yielding it open for writing.
+
+        The store is written to a temporary file beside `path` and moved into place when
+        the `with` block ends without error; on error the temporary file is removed and
+        `path` is as it was.
+        """
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise StoreError(f"{path} already exists; choose another name or allow overwriting")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+            leftover.unlink(missing_ok=True)
+        connection = _connect(partial)
+        # A bulk build: a large page cache, and no syncing until the file is complete.
+        connection.execute("PRAGMA cache_size = -262144")
+        connection.execute("PRAGMA synchronous = OFF")
+        store = cls(partial, connection)
+        try:
+            store._deferred = []
+            store._create_schema()
+            yield store
+            store._finish_bulk_build()
+            store.update_extents()
+            connection.execute("PRAGMA optimize")
+            connection.close()
+            with open(partial, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, path)
+            store.path = path
+        except BaseException:
+            connection.close()
+            partial.unlink(missing_ok=True)
+            raise
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> GeoPackageStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: everything inside commits together or not at all.
+
+        Nested use joins the enclosing transaction.
+        """
+        if self._connection.in_transaction:
+            yield
+            return
+        self._connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._connection.execute("ROLLBACK")
+            raise
+        self._connection.execute("COMMIT")
+
+    # Schema
+
+    def _create_schema(self) -> None:
+        c = self._connection
+        c.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
+        c.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+        with self.transaction():
+            for statement in _GPKG_CORE_SQL:
+                c.execute(statement)
+            c.executemany(
+                "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, "
+                "organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)",
+                _spatial_ref_sys_rows(),
+            )
+            for table in TABLES:
+                self._add_table(table)
+            self._set_info("application", APPLICATION_ID)
+            self._set_info("schema_version", str(SCHEMA_VERSION))
+            self._set_info("created", _now_text())
+            self.log(
+                "system",
+                "store_info",
+                None,
+                "create",
+                None,
+                {"schema_version": SCHEMA_VERSION},
+                "store created",
+            )
+
+    def _add_table(self, table: Table) -> None:
+        c = self._connection
+        create, *indexes = create_table_sql(table)
+        c.execute(create)
+        for statement in indexes:
+            self._execute_or_defer(statement)
+        c.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                table.name,
+                "features" if table.is_layer else "attributes",
+                table.title,
+                table.description,
+                SRS_ID if table.is_layer else None,
+            ),
+        )
+        if table.is_layer:
+            c.execute(
+                "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
+                (table.name, table.geometry_type, SRS_ID),
+            )
+            create_rtree, *triggers = _rtree_sql(table.name)
+            c.execute(create_rtree)
+            for statement in triggers:
+                self._execute_or_defer(statement)
+            c.execute(
+                "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', "
+                "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+                (table.name,),
+            )
+
+    def _execute_or_defer(self, statement: str) -> None:
+        if self._deferred is None:
+            self._connection.execute(statement)
+        else:
+            self._deferred.append(statement)
+
+    def _finish_bulk_build(self) -> None:
+        """Fill the R-trees from the rows, then create what the bulk build deferred."""
+        with self.transaction():
+            for table in LAYERS:
+                self._connection.execute(
+                    f"INSERT INTO {_quote('rtree_' + table.name + '_geom')} "
+                    f"SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) "
+                    f"FROM {_quote(table.name)} WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
+                )
+            for statement in self._deferred:
+                self._connection.execute(statement)
+        self._deferred = None
+
+    def _schema_version(self) -> int:
+        c = self._connection
+        has_info = c.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_info'"
+        ).fetchone()
+        if not has_info:
+            raise StoreError(
+                f"{self.path} is a GeoPackage but not a Jiangdu grid store (it has no "
+                "store_info table)"
+            )
+        info = dict(c.execute("SELECT key, value FROM store_info"))
+        if info.get("application") != APPLICATION_ID:
+            raise StoreError(
+                f"{self.path} has a store_info table but belongs to "
+                f"{info.get('application')!r}, not to the Jiangdu grid store"
+            )
+        try:
+            return int(info["schema_version"])
+        except (KeyError, ValueError):
+            raise StoreError(f"{self.path} has no readable schema version") from None
+
+    def _migrate(self, version: int) -> None:
+        with self.transaction():
+            while version < SCHEMA_VERSION:
+                changes = MIGRATIONS.get(version)
+                if changes is None:
+                    raise StoreError(
+                        f"{self.path} has schema version {version}, which this plugin cannot "
+                        f"migrate (no step from {version} to {version + 1})"
+                    )
+                for change in changes:
+                    if isinstance(change, AddTable):
+                        self._add_table(change.table)
+                    elif isinstance(change, AddColumn):
+                        self._connection.execute(
+                            f"ALTER TABLE {_quote(change.table)} ADD COLUMN "
+                            f"{_column_sql(change.column)}"
+                        )
+                    else:
+                        raise TypeError(f"unknown schema change {change!r}")
+                self.log(
+                    "system",
+                    "store_info",
+                    None,
+                    "update",
+                    {"schema_version": version},
+                    {"schema_version": version + 1},
+                    "schema migrated",
+                )
+                version += 1
+                self._set_info("schema_version", str(version))
+
+    def _set_info(self, key: str, value: str) -> None:
+        self._connection.execute(
+            "INSERT INTO store_info (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def info(self) -> dict[str, str]:
+        return dict(self._connection.execute("SELECT key, value FROM store_info"))
+
+    def set_info(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._set_info(key, value)
+
+    @property
+    def schema_version(self) -> int:
+        return self._schema_version()
+
+    # Writing
+
+    def insert(
+        self,
+        table_name: str,
+        rows: Sequence[Mapping[str, object]],
+        geometries: Sequence | None = None,
+    ) -> None:
+        """Insert rows (dicts keyed by column name) with their geometries, if a layer.
+
+        Call inside `transaction()` to group with other writes; alone it is one transaction.
+        """
+        table = TABLES_BY_NAME.get(table_name)
+        if table is None:
+            raise StoreError(f"the store has no table {table_name!r}")
+        if not rows:
+            return
+        columns = list(rows[0].keys())
+        known = {column.name for column in table.columns} | {"fid"}
+        unknown = [name for name in columns if name not in known]
+        if unknown:
+            raise StoreError(f"{table_name} has no column(s) {', '.join(unknown)}")
+        if table.is_layer != (geometries is not None):
+            raise StoreError(f"{table_name} {'needs' if table.is_layer else 'takes no'} geometries")
+        names = columns + (["geom"] if table.is_layer else [])
+        sql = (
+            f"INSERT INTO {_quote(table_name)} ({', '.join(_quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
+        if table.is_layer:
+            if len(geometries) != len(rows):
+                raise StoreError(f"{table_name}: {len(rows)} rows but {len(geometries)} geometries")
+            blobs = geometry_blob.encode(_conform(table, geometries), SRS_ID)
+            values = ([row[n] for n in columns] + [blob] for row, blob in zip(rows, blobs))
+        else:
+            values = ([row[n] for n in columns] for row in rows)
+        try:
+            with self.transaction():
+                self._connection.executemany(sql, values)
+        except sqlite3.IntegrityError as error:
+            raise StoreError(f"{table_name}: {error}") from error
+
+    def log(
+        self,
+        actor: str,
+        table_name: str,
+        row_key: str | None,
+        action: str,
+        old: object,
+        new: object,
+        reason: str | None = None,
+    ) -> None:
+        """Append one row to audit_log (inside the caller's transaction, if any)."""
+        self._connection.execute(
+            "INSERT INTO audit_log (at, actor, table_name, row_key, action, old_value, "
+            "new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _now_text(),
+                actor,
+                table_name,
+                row_key,
+                action,
+                None if old is None else json.dumps(old, ensure_ascii=False),
+                None if new is None else json.dumps(new, ensure_ascii=False),
+                reason,
+            ),
+        )
+
+    def update_extents(self) -> None:
+        """Record each layer's bounding box in gpkg_contents (from its R-tree)."""
+        c = self._connection
+        for table in LAYERS:
+            box = c.execute(
+                f"SELECT min(minx), min(miny), max(maxx), max(maxy) "
+                f"FROM {_quote('rtree_' + table.name + '_geom')}"
+            ).fetchone()
+            c.execute(
+                "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
+                "last_change = ? WHERE table_name = ?",
+                (*box, _now_text(), table.name),
+            )
+
+    def set_default_style(
+        self, table_name: str, style_name: str, qml: str, description: str = ""
+    ) -> None:
+        """Store `qml` as the default QGIS style of a layer (replacing an older default)."""
+        with self.transaction():
+            self._connection.execute(
+                "UPDATE layer_styles SET useAsDefault = 0 WHERE f_table_name = ?", (table_name,)
+            )
+            self._connection.execute(
+                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+                "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
+                "owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, ?)",
+                (
+                    table_name,
+                    "geom" if TABLES_BY_NAME[table_name].is_layer else "",
+                    style_name,
+                    qml,
+                    description,
+                    _now_text(),
+                ),
+            )
+
+    # Reading
+
+    def count(self, table_name: str) -> int:
+        if table_name not in TABLES_BY_NAME:
+            raise StoreError(f"the store has no table {table_name!r}")
+        return self._connection.execute(f"SELECT count(*) FROM {_quote(table_name)}").fetchone()[0]
+
+    def rows(
+        self, table_name: str, columns: Iterable[str] | None = None, with_geometry: bool = False
+    ) -> list[dict]:
+        """All rows of a table as dicts (and shapely geometries under "geom" if asked)."""
+        table = TABLES_BY_NAME.get(table_name)
+        if table is None:
+            raise StoreError(f"the store has no table {table_name!r}")
+        names = ["fid"] + (list(columns) if columns else [c.name for c in table.columns])
+        for name in names:
+            if name != "fid":
+                table.column(name)
+        select = ", ".join(_quote(n) for n in names)
+        if with_geometry:
+            select += ', "geom"'
+        cursor = self._connection.execute(f"SELECT {select} FROM {_quote(table_name)} ORDER BY fid")
+        records = cursor.fetchall()
+        result = [dict(zip(names, record)) for record in records]
+        if with_geometry:
+            geometries = geometry_blob.decode([record[-1] for record in records])
+            for row, geometry in zip(result, geometries):
+                row["geom"] = geometry
+        return result
+
+    def figures(self) -> dict[str, object]:
+        """The demo's headline figures, read back from the tables with SQL."""
+        c = self._connection
+
+        def one(sql: str, *args):
+            return c.execute(sql, args).fetchone()[0]
+
+        closed = one(
+            "SELECT count(*) FROM incidents i JOIN incident_states s ON s.code = i.step "
+            "WHERE s.phase = 'closed'"
+        )
+        in_progress = one(
+            "SELECT count(*) FROM incidents i JOIN incident_states s ON s.code = i.step "
+            "WHERE s.phase = 'open'"
+        )
+        leaders = dict(
+            c.execute(
+                "SELECT level, count(*) FROM officers WHERE role = 'grid_leader' GROUP BY level"
+            )
+        )
+        return {
+            "towns": one("SELECT count(*) FROM towns"),
+            "communities": one("SELECT count(*) FROM communities"),
+            "grids": one("SELECT count(*) FROM grids WHERE status = 'active'"),
+            "district_area_km2": one("SELECT sum(area_km2) FROM towns"),
+            "units": one("SELECT count(*) FROM units"),
+            "facilities": one("SELECT count(*) FROM facilities"),
+            "facilities_central_urban": one(
+                "SELECT count(*) FROM facilities f JOIN grids g ON g.code = f.grid_code "
+                "JOIN towns t ON t.code = g.town_code WHERE t.town_class = 1"
+            ),
+            "grid_leaders": sum(leaders.values()),
+            "grid_leaders_by_level": leaders,
+            "grid_officers": one("SELECT count(*) FROM officers WHERE role = 'grid_officer'"),
+            "instructors": one("SELECT count(*) FROM officers WHERE role = 'instructor'"),
+            "event_categories": one("SELECT count(*) FROM event_categories"),
+            "catalog_items": one("SELECT count(*) FROM event_catalog"),
+            "incidents": one("SELECT count(*) FROM incidents"),
+            "incidents_closed": closed,
+            "incidents_in_progress": in_progress,
+            "incidents_rejected": one(
+                "SELECT count(*) FROM incidents i JOIN incident_states s ON s.code = i.step "
+                "WHERE s.phase = 'rejected'"
+            ),
+            "incident_steps": one("SELECT count(*) FROM incident_steps"),
+            "superior_incidents": one("SELECT count(*) FROM incidents WHERE source = 'superior'"),
+            "closure_rate": closed / (closed + in_progress) if closed + in_progress else None,
+            "enforcement_powers": one("SELECT count(*) FROM enforcement_powers"),
+            "enforcement_penalties": one(
+                "SELECT count(*) FROM enforcement_powers WHERE kind = 'penalty'"
+            ),
+            "enforcement_coercive": one(
+                "SELECT count(*) FROM enforcement_powers WHERE kind = 'coercive'"
+            ),
+            "enforcement_cases": one("SELECT count(*) FROM enforcement_cases"),
+        }
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity, foreign-key and R-tree checks report (empty when sound)."""
+        c = self._connection
+        problems = [row[0] for row in c.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        problems += [f"foreign key: {row}" for row in c.execute("PRAGMA foreign_key_check")]
+        for table in LAYERS:
+            result = c.execute(f"SELECT rtreecheck('rtree_{table.name}_geom')").fetchone()[0]
+            if result != "ok":
+                problems.append(f"rtree_{table.name}_geom: {result}")
+            count = c.execute(
+                f"SELECT (SELECT count(*) FROM {_quote(table.name)} WHERE geom IS NOT NULL) - "
+                f"(SELECT count(*) FROM {_quote('rtree_' + table.name + '_geom')})"
+            ).fetchone()[0]
+            if count:
+                problems.append(f"rtree_{table.name}_geom misses {count} features")
+        return problems

@@ -1,0 +1,494 @@
+"""The grid store's schema, declared once and rendered by each backend.
+
+Table and column names are the product's contract with users, styles, projects and other
+tools: change them only with a migration. Constraints are declared as data (`Digits`,
+`OneOf`, `Between`, portable SQL expressions) so that the GeoPackage backend and a later
+PostGIS backend render the same rules in their own dialects.
+
+All geometries are in CGCS2000 / 3-degree Gauss-Kruger CM 120E (EPSG:4549, metres).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = "jiangdu_grid_store"
+SRS_ID = 4549
+
+STATE_VALUES = ("intact", "damaged", "lost", "occupied")
+OFFICER_ROLES = ("grid_leader", "grid_officer", "instructor")
+LEADER_LEVELS = ("district", "town", "community", "grid")
+INCIDENT_SOURCES = ("patrol", "hotline_12345", "police_sentiment", "duty_linkage", "superior")
+ACTOR_ROLES = (
+    "grid_officer",
+    "grid_leader",
+    "command_centre",
+    "unit",
+    "citizen",
+    "system",
+    "superior",
+)
+ENFORCEMENT_OUTCOMES = (
+    "fined",
+    "warning",
+    "rectification_ordered",
+    "confiscated",
+    "sealed_or_seized",
+    "no_violation",
+)
+SCOPE_CODE_LENGTH = {"district": 6, "town": 9, "community": 12, "grid": 15}
+
+
+@dataclass(frozen=True)
+class Digits:
+    """Exactly `length` ASCII digits, starting with `prefix` when one is given."""
+
+    length: int
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class OneOf:
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Between:
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a GeoPackage column type: INTEGER, REAL, TEXT, DATE, DATETIME, BOOLEAN
+    not_null: bool = False
+    unique: bool = False
+    default: str | None = None  # an SQL literal
+    references: str | None = None  # "table(column)"
+    check: Digits | OneOf | Between | None = None
+    alias: str = ""  # the Chinese name users see in forms and tables
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str  # Chinese title, stored as the gpkg_contents identifier
+    description: str
+    columns: tuple[Column, ...]
+    geometry_type: str | None = None  # POINT or MULTIPOLYGON; None for attribute tables
+    checks: tuple[str, ...] = ()  # portable SQL expressions over the row's columns
+    indexes: tuple[tuple[str, ...], ...] = ()
+    uniques: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def is_layer(self) -> bool:
+        return self.geometry_type is not None
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.name} has no column {name}")
+
+
+def _c(name, type_, alias="", **kwargs) -> Column:
+    return Column(name, type_, alias=alias, **kwargs)
+
+
+DISTRICT = "321012"
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "store_info",
+        "库信息",
+        "Key-value facts about this store: schema version, district.",
+        (
+            _c("key", "TEXT", "键", not_null=True, unique=True),
+            _c("value", "TEXT", "值", not_null=True),
+        ),
+    ),
+    Table(
+        "towns",
+        "镇",
+        "The 13 towns of Jiangdu District with statistical codes and classes.",
+        (
+            _c("code", "TEXT", "统计代码", not_null=True, unique=True, check=Digits(9, DISTRICT)),
+            _c("name", "TEXT", "名称", not_null=True, unique=True),
+            _c("pinyin", "TEXT", "拼音", not_null=True),
+            _c("town_class", "INTEGER", "类别", not_null=True, check=Between(1, 4)),
+            _c("population", "INTEGER", "人口"),
+            _c("area_km2", "REAL", "面积(平方公里)", not_null=True),
+        ),
+        geometry_type="MULTIPOLYGON",
+    ),
+    Table(
+        "communities",
+        "村(社区)",
+        "Villages and residents' committees, each in one town.",
+        (
+            _c("code", "TEXT", "统计代码", not_null=True, unique=True, check=Digits(12, DISTRICT)),
+            _c("name", "TEXT", "名称", not_null=True),
+            _c("kind", "TEXT", "类型", not_null=True, check=OneOf(("community", "village"))),
+            _c("town_code", "TEXT", "所属镇", not_null=True, references="towns(code)"),
+            _c("population", "INTEGER", "人口"),
+            _c("area_km2", "REAL", "面积(平方公里)", not_null=True),
+        ),
+        geometry_type="MULTIPOLYGON",
+        checks=("substr(code, 1, 9) = town_code",),
+        indexes=(("town_code",),),
+        uniques=(("town_code", "name"),),
+    ),
+    Table(
+        "grids",
+        "基层网格",
+        "The base grids (基层网格) that tile the district.",
+        (
+            _c("code", "TEXT", "网格编码", not_null=True, unique=True, check=Digits(15, DISTRICT)),
+            _c("name", "TEXT", "名称", not_null=True),
+            _c(
+                "community_code",
+                "TEXT",
+                "所属村(社区)",
+                not_null=True,
+                references="communities(code)",
+            ),
+            _c("town_code", "TEXT", "所属镇", not_null=True, references="towns(code)"),
+            _c(
+                "status",
+                "TEXT",
+                "状态",
+                not_null=True,
+                default="'active'",
+                check=OneOf(("active", "retired")),
+            ),
+            _c("population", "INTEGER", "人口"),
+            _c("area_km2", "REAL", "面积(平方公里)", not_null=True),
+            _c("valid_from", "DATE", "启用日期", not_null=True),
+            _c(
+                "row_version",
+                "INTEGER",
+                "版本",
+                not_null=True,
+                default="1",
+                check=Between(1, 2**62),
+            ),
+        ),
+        geometry_type="MULTIPOLYGON",
+        checks=("substr(code, 1, 12) = community_code", "substr(code, 1, 9) = town_code"),
+        indexes=(("community_code",), ("town_code",)),
+    ),
+    Table(
+        "units",
+        "责任单位",
+        "The departments and units that answer for events and facilities.",
+        (
+            _c("code", "TEXT", "单位代码", not_null=True, unique=True, check=Digits(3)),
+            _c("name", "TEXT", "名称", not_null=True, unique=True),
+            _c("short_name", "TEXT", "简称", not_null=True),
+            _c(
+                "kind",
+                "TEXT",
+                "类型",
+                not_null=True,
+                check=OneOf(("department", "town", "enterprise", "platform")),
+            ),
+            _c("phone", "TEXT", "值班电话"),
+        ),
+    ),
+    Table(
+        "facility_classes",
+        "部件分类",
+        "Major and minor facility classes (GB/T 30428.2 style).",
+        (
+            _c("code", "TEXT", "分类代码", not_null=True, unique=True, check=Digits(4)),
+            _c("major_code", "TEXT", "大类代码", not_null=True, check=Digits(2)),
+            _c("major_name", "TEXT", "大类", not_null=True),
+            _c("name", "TEXT", "小类", not_null=True),
+            _c("name_en", "TEXT", "英文名", not_null=True),
+            _c("competent_unit_code", "TEXT", "主管部门", references="units(code)"),
+        ),
+        checks=("substr(code, 1, 2) = major_code",),
+    ),
+    Table(
+        "facilities",
+        "城市部件",
+        "The coded public-facility inventory (部件普查).",
+        (
+            _c("code", "TEXT", "部件编码", not_null=True, unique=True, check=Digits(16, DISTRICT)),
+            _c("class_code", "TEXT", "分类", not_null=True, references="facility_classes(code)"),
+            _c("name", "TEXT", "标准名称", not_null=True),
+            _c("competent_unit_code", "TEXT", "主管部门", references="units(code)"),
+            _c("owner_unit_code", "TEXT", "权属单位", references="units(code)"),
+            _c("maintenance_unit_code", "TEXT", "养护单位", references="units(code)"),
+            _c(
+                "state",
+                "TEXT",
+                "状态",
+                not_null=True,
+                default="'intact'",
+                check=OneOf(STATE_VALUES),
+            ),
+            _c("in_use", "BOOLEAN", "在用", not_null=True, default="1"),
+            _c("grid_code", "TEXT", "所在网格", references="grids(code)"),
+            _c(
+                "coord_source",
+                "TEXT",
+                "坐标来源",
+                not_null=True,
+                check=OneOf(("rtk_survey", "gnss_handheld", "digitised", "geocoded")),
+            ),
+            _c("surveyed_on", "DATE", "普查日期"),
+            _c("changed_on", "DATE", "变更日期"),
+            _c("retired_on", "DATE", "注销日期"),
+            _c("remark", "TEXT", "备注"),
+        ),
+        geometry_type="POINT",
+        checks=(
+            "substr(code, 7, 4) = class_code",
+            "(in_use = 1 AND retired_on IS NULL) OR (in_use = 0 AND retired_on IS NOT NULL)",
+        ),
+        indexes=(("grid_code",), ("class_code",)),
+    ),
+    Table(
+        "officers",
+        "网格人员",
+        "Grid leaders (four levels), grid officers and instructors.",
+        (
+            _c("code", "TEXT", "工号", not_null=True, unique=True),
+            _c("name", "TEXT", "姓名", not_null=True),
+            _c("phone", "TEXT", "电话", check=Digits(11)),
+            _c("role", "TEXT", "角色", not_null=True, check=OneOf(OFFICER_ROLES)),
+            _c("level", "TEXT", "网格长层级", check=OneOf(LEADER_LEVELS)),
+            _c("post", "TEXT", "职务"),
+        ),
+        checks=("(role = 'grid_leader') = (level IS NOT NULL)",),
+        indexes=(("role",),),
+    ),
+    Table(
+        "assignments",
+        "人员分工",
+        "Which officer serves which district/town/community/grid, when.",
+        (
+            _c("officer_id", "INTEGER", "人员", not_null=True, references="officers(fid)"),
+            _c("role", "TEXT", "角色", not_null=True, check=OneOf(OFFICER_ROLES)),
+            _c("scope_level", "TEXT", "层级", not_null=True, check=OneOf(LEADER_LEVELS)),
+            _c("scope_code", "TEXT", "区划/网格编码", not_null=True),
+            _c("valid_from", "DATE", "起始日期", not_null=True),
+            _c("valid_to", "DATE", "截止日期"),
+        ),
+        checks=(
+            "length(scope_code) = CASE scope_level WHEN 'district' THEN 6 WHEN 'town' THEN 9 "
+            "WHEN 'community' THEN 12 ELSE 15 END",
+            "valid_to IS NULL OR valid_to > valid_from",
+        ),
+        indexes=(("scope_code",), ("officer_id",)),
+    ),
+    Table(
+        "event_categories",
+        "事件大类",
+        "The major categories of the event responsibility list.",
+        (
+            _c("code", "TEXT", "代码", not_null=True, unique=True, check=Digits(2)),
+            _c("name", "TEXT", "名称", not_null=True, unique=True),
+            _c("name_en", "TEXT", "英文名", not_null=True),
+        ),
+    ),
+    Table(
+        "event_catalog",
+        "事件责任清单",
+        "Items of the event responsibility list (社会治理事件责任清单).",
+        (
+            _c("code", "TEXT", "事项代码", not_null=True, unique=True, check=Digits(5)),
+            _c("category_code", "TEXT", "大类", not_null=True, references="event_categories(code)"),
+            _c("name", "TEXT", "事项名称", not_null=True),
+            _c("unit_code", "TEXT", "责任单位", not_null=True, references="units(code)"),
+            _c(
+                "deadline_hours",
+                "INTEGER",
+                "处置时限(小时)",
+                not_null=True,
+                check=Between(1, 24 * 90),
+            ),
+            _c("urgent", "BOOLEAN", "紧急", not_null=True, default="0"),
+        ),
+        checks=("substr(code, 1, 2) = category_code",),
+    ),
+    Table(
+        "incident_states",
+        "事件状态",
+        "The steps of the six-step closed loop, as data.",
+        (
+            _c("code", "TEXT", "代码", not_null=True, unique=True),
+            _c("ordinal", "INTEGER", "顺序", not_null=True, unique=True),
+            _c("label_zh", "TEXT", "中文名", not_null=True),
+            _c("label_en", "TEXT", "英文名", not_null=True),
+            _c("phase", "TEXT", "阶段", not_null=True, check=OneOf(("open", "closed", "rejected"))),
+        ),
+    ),
+    Table(
+        "workflow_transitions",
+        "流转规则",
+        "Legal moves between steps and who may make them.",
+        (
+            _c("from_step", "TEXT", "从", not_null=True, references="incident_states(code)"),
+            _c("to_step", "TEXT", "到", not_null=True, references="incident_states(code)"),
+            _c("actor_role", "TEXT", "操作角色", not_null=True, check=OneOf(ACTOR_ROLES)),
+            _c("label_zh", "TEXT", "中文名", not_null=True),
+            _c("label_en", "TEXT", "英文名", not_null=True),
+        ),
+        uniques=(("from_step", "to_step", "actor_role"),),
+    ),
+    Table(
+        "incidents",
+        "事件",
+        "Reported incidents and where each stands in the six-step loop.",
+        (
+            _c("ticket", "TEXT", "事件编号", not_null=True, unique=True),
+            _c("source", "TEXT", "来源", not_null=True, check=OneOf(INCIDENT_SOURCES)),
+            _c("catalog_code", "TEXT", "事项", references="event_catalog(code)"),
+            _c("grid_code", "TEXT", "网格", references="grids(code)"),
+            _c("town_code", "TEXT", "镇", references="towns(code)"),
+            _c("step", "TEXT", "环节", not_null=True, references="incident_states(code)"),
+            _c("reported_at", "DATETIME", "上报时间", not_null=True),
+            _c("deadline_at", "DATETIME", "处置时限"),
+            _c("closed_at", "DATETIME", "结案时间"),
+            _c("updated_at", "DATETIME", "更新时间", not_null=True),
+            _c("description", "TEXT", "事件描述"),
+            _c("address", "TEXT", "地址"),
+            _c("reporter_name", "TEXT", "报告人"),
+            _c("reporter_phone", "TEXT", "报告人电话"),
+            _c("route_rule", "TEXT", "定位规则"),
+            _c(
+                "row_version",
+                "INTEGER",
+                "版本",
+                not_null=True,
+                default="1",
+                check=Between(1, 2**62),
+            ),
+        ),
+        geometry_type="POINT",
+        checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
+        indexes=(("grid_code",), ("town_code",), ("step",), ("reported_at",)),
+    ),
+    Table(
+        "incident_steps",
+        "事件流转记录",
+        "One row per move of an incident through the loop.",
+        (
+            _c("incident_id", "INTEGER", "事件", not_null=True, references="incidents(fid)"),
+            _c("from_step", "TEXT", "从", references="incident_states(code)"),
+            _c("to_step", "TEXT", "到", not_null=True, references="incident_states(code)"),
+            _c("actor_role", "TEXT", "操作角色", not_null=True, check=OneOf(ACTOR_ROLES)),
+            _c("actor_name", "TEXT", "操作人", not_null=True),
+            _c("officer_id", "INTEGER", "网格人员", references="officers(fid)"),
+            _c("at", "DATETIME", "时间", not_null=True),
+            _c("note", "TEXT", "意见"),
+        ),
+        indexes=(("incident_id",),),
+    ),
+    Table(
+        "enforcement_powers",
+        "赋权清单",
+        "Enforcement powers granted to the development zone.",
+        (
+            _c("code", "TEXT", "事项代码", not_null=True, unique=True),
+            _c("kind", "TEXT", "类别", not_null=True, check=OneOf(("penalty", "coercive"))),
+            _c("name", "TEXT", "事项名称", not_null=True),
+            _c("domain", "TEXT", "执法领域", not_null=True),
+            _c("basis", "TEXT", "设定依据", not_null=True),
+        ),
+    ),
+    Table(
+        "enforcement_cases",
+        "执法案件",
+        "Enforcement cases, located where the violation was.",
+        (
+            _c("case_no", "TEXT", "案号", not_null=True, unique=True),
+            _c(
+                "power_code",
+                "TEXT",
+                "执法事项",
+                not_null=True,
+                references="enforcement_powers(code)",
+            ),
+            _c("grid_code", "TEXT", "网格", references="grids(code)"),
+            _c("town_code", "TEXT", "镇", references="towns(code)"),
+            _c("decided_on", "DATE", "决定日期", not_null=True),
+            _c("outcome", "TEXT", "处理结果", not_null=True, check=OneOf(ENFORCEMENT_OUTCOMES)),
+            _c("fine_yuan", "REAL", "罚款(元)", check=Between(0, 1e9)),
+        ),
+        geometry_type="POINT",
+        checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
+        indexes=(("town_code",), ("decided_on",)),
+    ),
+    Table(
+        "audit_log",
+        "变更日志",
+        "Who changed what and when, with old and new values (JSON).",
+        (
+            _c("at", "DATETIME", "时间", not_null=True),
+            _c("actor", "TEXT", "操作人", not_null=True),
+            _c("table_name", "TEXT", "表", not_null=True),
+            _c("row_key", "TEXT", "对象"),
+            _c(
+                "action",
+                "TEXT",
+                "操作",
+                not_null=True,
+                check=OneOf(
+                    ("create", "insert", "update", "delete", "retire", "split", "merge", "import")
+                ),
+            ),
+            _c("old_value", "TEXT", "原值"),
+            _c("new_value", "TEXT", "新值"),
+            _c("reason", "TEXT", "原因"),
+        ),
+        indexes=(("table_name", "row_key"),),
+    ),
+    Table(
+        "layer_styles",
+        "图层样式",
+        "QGIS layer styles; each layer's default style is here.",
+        (
+            _c("f_table_catalog", "TEXT"),
+            _c("f_table_schema", "TEXT"),
+            _c("f_table_name", "TEXT"),
+            _c("f_geometry_column", "TEXT"),
+            _c("styleName", "TEXT"),
+            _c("styleQML", "TEXT"),
+            _c("styleSLD", "TEXT"),
+            _c("useAsDefault", "BOOLEAN"),
+            _c("description", "TEXT"),
+            _c("owner", "TEXT"),
+            _c("ui", "TEXT"),
+            _c("update_time", "DATETIME", default="(strftime('%Y-%m-%dT%H:%M:%fZ','now'))"),
+        ),
+    ),
+)
+
+TABLES_BY_NAME = {table.name: table for table in TABLES}
+LAYERS = tuple(table for table in TABLES if table.is_layer)
+
+
+@dataclass(frozen=True)
+class AddTable:
+    """A schema change: a new table (declared like those above)."""
+
+    table: Table
+
+
+@dataclass(frozen=True)
+class AddColumn:
+    """A schema change: a new column on an existing table (nullable or with a default)."""
+
+    table: str
+    column: Column
+
+
+# The changes that bring a store of version v to v + 1, keyed by v. A store is migrated
+# inside one transaction, all steps or none. Every change here must also be reflected in
+# TABLES, which describe the current version.
+MIGRATIONS: dict[int, tuple[AddTable | AddColumn, ...]] = {}

@@ -36,7 +36,8 @@ $(DEMO): $(CORE_SOURCES) $(wildcard styles/*.qml) | setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).maps.demo_project $(DEMO)
 
 test: setup qm ## run both test tiers headless (tests/core, tests/qgis)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest; status=$$?; \
+	  if [ $$status = 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status
 
 lint: setup ## ruff: lint and formatting
 	$(VENV)/bin/ruff check .
@@ -62,7 +63,7 @@ deploy: setup qm ## install the plugin into a QGIS profile and enable it (PROFIL
 run: setup qm $(DEMO) ## start QGIS with the plugin in its own profile and the demo project open
 	$(PY) -m tools.package deploy --profiles "$(RUN_PROFILES)" --profile jiangdu
 	PYTHONPATH="$(SITE_PACKAGES)" qgis --profiles-path "$(RUN_PROFILES)" --profile jiangdu \
-	  "geopackage:$(abspath $(DEMO))?projectName=jiangdu"
+	  $(if $(QGIS_LANG),--lang $(QGIS_LANG)) --project "geopackage:$(abspath $(DEMO))?projectName=jiangdu"
 
 clean: ## remove generated files (keeps the venv)
 	rm -rf build dist $(DEMO) $(QM) .pytest_cache

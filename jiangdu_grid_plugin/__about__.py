@@ -6,7 +6,9 @@ level in the source tree.
 
 from configparser import ConfigParser
 
-from .core.paths import shipped
+from .core.paths import PACKAGE_DIR, shipped
+
+PLUGIN_DIR = PACKAGE_DIR
 
 
 def _read_metadata() -> dict:

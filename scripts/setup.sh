@@ -17,7 +17,7 @@ VENV=${VENV:-.venv}
 APT_PACKAGES=(
   qgis python3-qgis python3-gdal gdal-bin python3-venv python3-pip
   xvfb xauth x11-utils imagemagick fonts-noto-cjk poppler-utils
-  qttools5-dev-tools pyqt5-dev-tools sqlite3
+  qttools5-dev-tools pyqt5-dev-tools python3-pyproj sqlite3
 )
 
 stamp="$VENV/.setup-$(cat scripts/setup.sh requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)"
@@ -52,11 +52,18 @@ if [ ! -x "$VENV/bin/python" ]; then
   /usr/bin/python3 -m venv --system-site-packages "$VENV"
 fi
 
-# Hold numpy at the version QGIS's GDAL bindings were built against.
-/usr/bin/python3 -c 'import numpy; print("numpy==" + numpy.__version__)' > "$VENV/constraints.txt"
+# Hold numpy at the version QGIS's GDAL bindings were built against, and pyproj at the
+# system's: a pyproj wheel brings its own PROJ library, and two PROJs in one QGIS process
+# crash it at exit (seen in qgis_process 3.22).
+/usr/bin/python3 -c 'import numpy, pyproj; print(f"numpy=={numpy.__version__}\npyproj=={pyproj.__version__}")' \
+  > "$VENV/constraints.txt"
 # pytest-qgis 3 and later need QGIS 3.34.
 qgis_version=$(/usr/bin/python3 -c 'from qgis.core import Qgis; print(Qgis.QGIS_VERSION_INT)')
 if [ "$qgis_version" -lt 33400 ]; then pytest_qgis="pytest-qgis==2.1.0"; else pytest_qgis="pytest-qgis>=3"; fi
+
+# Debian's pyproj looks for PROJ's data under sys.prefix, which in a venv is the venv.
+mkdir -p "$VENV/share"
+[ -e "$VENV/share/proj" ] || ln -s /usr/share/proj "$VENV/share/proj"
 
 echo "setup: installing Python packages into $VENV"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \

@@ -49,7 +49,9 @@ WORKFLOW_TRANSITIONS = (
     # A grid without an officer on duty falls to its community's grid leader (属地兜底).
     Transition("dispatched", "handled", "grid_leader", "处理反馈", "Report handling"),
     Transition("handled", "closed", "command_centre", "核查结案", "Check and close"),
-    Transition("closed", "handled", "command_centre", "核查不通过,退回", "Check failed, send back"),
+    Transition(
+        "closed", "handled", "command_centre", "核查不通过，退回", "Check failed, send back"
+    ),
     Transition("closed", "evaluated", "command_centre", "考核评价", "Evaluate"),
 )
 

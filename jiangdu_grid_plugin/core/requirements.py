@@ -49,10 +49,11 @@ def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
 
 
-def missing_requirements(requirements=REQUIREMENTS) -> list[Problem]:
-    """Requirements that are absent or older than their minimum, in the order given."""
+def missing_requirements(requirements=None) -> list[Problem]:
+    """Requirements (by default REQUIREMENTS) that are absent or older than their
+    minimum, in the order given."""
     problems = []
-    for requirement in requirements:
+    for requirement in REQUIREMENTS if requirements is None else requirements:
         if importlib.util.find_spec(requirement.module) is None:
             problems.append(Problem(requirement, None))
             continue

@@ -14,8 +14,9 @@ import numpy as np
 import shapely
 
 from ..codes import CommunityCode, GridCode, reading_order
-from ..reference_data import FACILITY_CLASSES, INCIDENT_STATES, MAJOR_CLASSES, WORKFLOW_TRANSITIONS
+from ..new_store import seed_reference_data
 from ..store import build_store, open_store
+from ..styles import install_default_styles
 from . import activity, catalog, geography, people
 from .names import place_names
 
@@ -83,20 +84,7 @@ def build_demo(
         store.insert("communities", communities, geo.communities)
         store.insert("grids", grids, geo.grids)
         store.insert("units", [u._asdict() | {"phone": None} for u in units])
-        store.insert(
-            "facility_classes",
-            [
-                dict(
-                    code=c.code,
-                    major_code=c.code[:2],
-                    major_name=MAJOR_CLASSES[c.code[:2]],
-                    name=c.name,
-                    name_en=c.name_en,
-                    competent_unit_code=c.competent_unit_code,
-                )
-                for c in FACILITY_CLASSES
-            ],
-        )
+        seed_reference_data(store, {u.code for u in units})
         store.insert("facilities", facility_rows, shapely.points(facility_xy))
         store.insert("officers", staff.officers)
         store.insert("assignments", staff.assignments)
@@ -105,8 +93,6 @@ def build_demo(
             [dict(code=c.code, name=c.name, name_en=c.name_en) for c in catalog.CATEGORIES],
         )
         store.insert("event_catalog", [item._asdict() for item in items])
-        store.insert("incident_states", [s._asdict() for s in INCIDENT_STATES])
-        store.insert("workflow_transitions", [t._asdict() for t in WORKFLOW_TRANSITIONS])
         store.insert("incidents", incident_rows, shapely.points(incident_xy))
         store.insert("incident_steps", step_rows)
         store.insert("enforcement_powers", [p._asdict() for p in powers])
@@ -114,6 +100,7 @@ def build_demo(
         store.set_info("district_code", towns[0]["code"][:6])
         store.set_info("demo_seed", str(seed))
         store.set_info("outline_area_km2", f"{geo.district.area / 1e6:.3f}")
+        install_default_styles(store)
         store.log(
             "demo builder",
             "store_info",

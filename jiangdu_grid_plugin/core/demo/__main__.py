@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import unicodedata
 
 from ..store import StoreError, open_store
 from . import build_demo
@@ -39,15 +40,21 @@ PUBLISHED_AREA_KM2 = 1332.5
 PUBLISHED_CLOSURE_RATE = 0.9717
 
 
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (CJK characters take two)."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
 def summary_lines(figures: dict, outline_area: float | None) -> list[str]:
     lines = []
     for key, label, expected in REPORT:
         value = figures[key]
         mark = "" if expected is None else ("  ok" if value == expected else f"  ≠ {expected:,}")
-        lines.append(f"{label:<52} {value:>9,}{mark}")
+        lines.append(f"{_pad(label, 56)} {value:>9,}{mark}")
     rate = figures["closure_rate"]
     mark = "  ok" if rate is not None and round(rate, 4) == PUBLISHED_CLOSURE_RATE else "  ≠ 97.17%"
-    lines.append(f"{'closure rate (办结率)':<52} {rate:>9.2%}{mark}")
+    lines.append(f"{_pad('closure rate (办结率)', 56)} {rate:>9.2%}{mark}")
     leaders = figures["grid_leaders_by_level"]
     lines.append(
         "grid leaders by level: "
@@ -80,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             build_demo(args.path, args.seed, progress=lambda m: print(f"demo: {m}", flush=True))
+            return 0
         with open_store(args.path) as store:
             figures = store.figures()
             outline = store.info().get("outline_area_km2")

@@ -228,15 +228,15 @@ def _history(rng, target, reported, reporter, desk, handler, item, on_time):
             rng.uniform(0.1, 0.95) if on_time else rng.uniform(1.05, 2)
         )
         plan = [
-            ("reported", "registered", centre, rng.lognormal(-0.7, 0.6), "核实属实,立案"),
+            ("reported", "registered", centre, rng.lognormal(-0.7, 0.6), "核实属实，立案"),
             ("registered", "dispatched", centre, rng.lognormal(-1.2, 0.6), f"派遣至{handler[1]}"),
             ("dispatched", "handled", handler, handling, "已处置完毕"),
-            ("handled", "closed", centre, rng.lognormal(1.2, 0.7), "核查通过,结案"),
+            ("handled", "closed", centre, rng.lognormal(1.2, 0.7), "核查通过，结案"),
         ]
         if target == "closed" and rng.random() < SENT_BACK_SHARE:
             plan += [
-                ("closed", "handled", centre, rng.uniform(2, 30), "核查不通过,退回重办"),
-                ("handled", "closed", centre, rng.lognormal(1.0, 0.5), "复核通过,结案"),
+                ("closed", "handled", centre, rng.uniform(2, 30), "核查不通过，退回重办"),
+                ("handled", "closed", centre, rng.lognormal(1.0, 0.5), "复核通过，结案"),
             ]
         if target == "closed":
             plan.append(("closed", "evaluated", centre, rng.uniform(24, 240), "纳入考核"))

@@ -49,7 +49,7 @@ _DEPARTMENTS = (
     ("区市场监督管理局", "市场监管局", "department"),
     ("区统计局", "统计局", "department"),
     ("区医疗保障局", "医保局", "department"),
-    ("区城市管理局(区综合行政执法局)", "城管局", "department"),
+    ("区城市管理局（区综合行政执法局）", "城管局", "department"),
     ("区行政审批局", "行政审批局", "department"),
     ("区信访局", "信访局", "department"),
     ("区消防救援大队", "消防大队", "department"),

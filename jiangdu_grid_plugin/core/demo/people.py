@@ -105,10 +105,10 @@ def build(
             person("L", "grid_leader", "district", post), "grid_leader", "district", district
         )
     for town in town_codes:
-        for post in ("镇级网格长(党委书记)", "镇级副网格长(镇长)"):
+        for post in ("镇级网格长（党委书记）", "镇级副网格长（镇长）"):
             people.assign(person("L", "grid_leader", "town", post), "grid_leader", "town", town)
     for community in community_codes:
-        leader = person("L", "grid_leader", "community", "村(社区)网格长")
+        leader = person("L", "grid_leader", "community", "村（社区）网格长")
         people.assign(leader, "grid_leader", "community", community)
 
     # Grid leaders: pairs of neighbouring grids (consecutive codes) share one in the

@@ -157,46 +157,59 @@ _GPKG_CORE_SQL = [
 ]
 
 
-def _spatial_ref_sys_rows() -> list[tuple]:
-    from pyproj import CRS
-
-    def wkt(code: int) -> str:
-        return CRS.from_epsg(code).to_wkt("WKT1_GDAL")
-
-    return [
-        (
-            "Undefined cartesian SRS",
-            -1,
-            "NONE",
-            -1,
-            "undefined",
-            "undefined cartesian coordinate reference system",
-        ),
-        (
-            "Undefined geographic SRS",
-            0,
-            "NONE",
-            0,
-            "undefined",
-            "undefined geographic coordinate reference system",
-        ),
-        (
-            "WGS 84 geodetic",
-            4326,
-            "EPSG",
-            4326,
-            wkt(4326),
-            "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid",
-        ),
-        (
-            "CGCS2000 / 3-degree Gauss-Kruger CM 120E",
-            SRS_ID,
-            "EPSG",
-            SRS_ID,
-            wkt(SRS_ID),
-            "China Geodetic Coordinate System 2000, Gauss-Kruger 3-degree zone, CM 120E (metres)",
-        ),
-    ]
+# EPSG's definitions in the WKT 1 form GDAL writes to gpkg_spatial_ref_sys (kept as text
+# so that creating a store needs no CRS library).
+WKT_4326 = (
+    'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,'
+    'AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,'
+    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
+    'AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
+)
+WKT_4549 = (
+    'PROJCS["CGCS2000 / 3-degree Gauss-Kruger CM 120E",GEOGCS["China Geodetic Coordinate '
+    'System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101,'
+    'AUTHORITY["EPSG","1024"]],AUTHORITY["EPSG","1043"]],PRIMEM["Greenwich",0,'
+    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
+    'AUTHORITY["EPSG","4490"]],PROJECTION["Transverse_Mercator"],'
+    'PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",120],'
+    'PARAMETER["scale_factor",1],PARAMETER["false_easting",500000],'
+    'PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],'
+    'AXIS["Northing",NORTH],AXIS["Easting",EAST],AUTHORITY["EPSG","4549"]]'
+)
+SPATIAL_REF_SYS = (
+    (
+        "Undefined cartesian SRS",
+        -1,
+        "NONE",
+        -1,
+        "undefined",
+        "undefined cartesian coordinate reference system",
+    ),
+    (
+        "Undefined geographic SRS",
+        0,
+        "NONE",
+        0,
+        "undefined",
+        "undefined geographic coordinate reference system",
+    ),
+    (
+        "WGS 84 geodetic",
+        4326,
+        "EPSG",
+        4326,
+        WKT_4326,
+        "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid",
+    ),
+    (
+        "CGCS2000 / 3-degree Gauss-Kruger CM 120E",
+        SRS_ID,
+        "EPSG",
+        SRS_ID,
+        WKT_4549,
+        "China Geodetic Coordinate System 2000, Gauss-Kruger 3-degree zone, CM 120E (metres)",
+    ),
+)
 
 
 def _register_functions(connection: sqlite3.Connection) -> None:
@@ -378,7 +391,7 @@ class GeoPackageStore:
             c.executemany(
                 "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, "
                 "organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)",
-                _spatial_ref_sys_rows(),
+                SPATIAL_REF_SYS,
             )
             for table in TABLES:
                 self._add_table(table)

@@ -1,0 +1,1 @@
+"""Maps, projects and print layouts built with QGIS from a grid store."""

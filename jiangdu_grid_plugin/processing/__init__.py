@@ -1,0 +1,1 @@
+"""The Processing provider `jiangdu_grid` and its algorithms, one per module."""

@@ -1,0 +1,61 @@
+"""jiangdu_grid:create_store — a new, empty grid store."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFileDestination,
+)
+
+from .base import JiangduAlgorithm
+
+
+class CreateStoreAlgorithm(JiangduAlgorithm):
+    OUTPUT = "OUTPUT"
+    OVERWRITE = "OVERWRITE"
+
+    def name(self) -> str:
+        return "create_store"
+
+    def displayName(self) -> str:
+        return self.tr("Create grid store")
+
+    def group(self) -> str:
+        return self.tr("Store")
+
+    def groupId(self) -> str:
+        return "store"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Creates an empty grid store: a GeoPackage with the towns, communities, grids, "
+            "facilities, officers, incidents and enforcement layers and tables, the workflow "
+            "steps and facility classes, and a default style for every layer. An existing "
+            "file is replaced only when Overwrite is checked."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, self.tr("Grid store"), self.tr("GeoPackage (*.gpkg)")
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.OVERWRITE, self.tr("Overwrite an existing file"), defaultValue=False
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.new_store import create_empty_store
+        from ..core.store import StoreError
+
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
+        try:
+            create_empty_store(path, overwrite=overwrite)
+        except StoreError as error:
+            raise QgsProcessingException(str(error)) from error
+        feedback.pushInfo(self.tr("Created {path}").format(path=path))
+        return {self.OUTPUT: path}

@@ -1,0 +1,33 @@
+"""The `jiangdu_grid` Processing provider."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..__about__ import PLUGIN_DIR, PROVIDER_ID, __version__
+from .create_store import CreateStoreAlgorithm
+
+ALGORITHMS = (CreateStoreAlgorithm,)
+
+
+class JiangduGridProvider(QgsProcessingProvider):
+    def id(self) -> str:
+        return PROVIDER_ID
+
+    def name(self) -> str:
+        return QCoreApplication.translate("JiangduGridProvider", "Jiangdu grid governance")
+
+    def longName(self) -> str:
+        return f"{self.name()} {__version__}"
+
+    def icon(self) -> QIcon:
+        return QIcon(str(PLUGIN_DIR / "resources" / "icon.svg"))
+
+    def versionInfo(self) -> str:
+        return __version__
+
+    def loadAlgorithms(self) -> None:
+        for algorithm in ALGORITHMS:
+            self.addAlgorithm(algorithm())

@@ -1,0 +1,1 @@
+"""Small QGIS-facing helpers shared by the plugin's parts: logging, translation."""

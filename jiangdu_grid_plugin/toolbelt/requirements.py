@@ -1,0 +1,33 @@
+"""Missing Python packages, described for the user in their language."""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..core.requirements import Problem, install_command
+
+
+def describe(problems: list[Problem]) -> str:
+    """One sentence naming every problem and the command that installs what is missing."""
+    found = []
+    for problem in problems:
+        requirement = problem.requirement
+        if problem.found is None:
+            found.append(
+                QCoreApplication.translate("Requirements", "{name} is not installed").format(
+                    name=requirement.distribution
+                )
+            )
+        else:
+            found.append(
+                QCoreApplication.translate(
+                    "Requirements", "{name} {version} is too old (needs {minimum} or later)"
+                ).format(
+                    name=requirement.distribution,
+                    version=problem.found,
+                    minimum=requirement.minimum,
+                )
+            )
+    return QCoreApplication.translate("Requirements", "{problems}. Install with: {command}").format(
+        problems="; ".join(found), command=install_command(problems)
+    )

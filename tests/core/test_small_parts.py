@@ -1,0 +1,58 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from jiangdu_grid_plugin.core import privacy, requirements, timestamps
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        (" 14000001234 ", "140****1234"),
+        ("0514-8642-1234", "051*******1234"),
+        ("12345", "*****"),
+        (None, None),
+    ],
+)
+def test_mask_phone(phone, masked):
+    assert privacy.mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"), [("王伟", "王*"), ("欧阳明华", "欧**华"), ("李", "李")]
+)
+def test_mask_name(name, masked):
+    assert privacy.mask_name(name) == masked
+
+
+def test_datetime_text_is_utc_with_milliseconds():
+    moment = datetime(2019, 11, 25, 11, 8, 42, 123456, tzinfo=timestamps.CHINA_TZ)
+    text = timestamps.to_datetime_text(moment)
+    assert text == "2019-11-25T03:08:42.123Z"
+    assert timestamps.from_datetime_text(text) == datetime(
+        2019, 11, 25, 3, 8, 42, 123000, tzinfo=timezone.utc
+    )
+    assert timestamps.to_datetime_text(datetime(2019, 2, 1, 0, 30)) == "2019-01-31T16:30:00.000Z"
+    assert timestamps.local_date(timestamps.from_datetime_text("2019-01-31T16:30:00Z")).day == 1
+
+
+def test_missing_and_old_requirements_are_named():
+    wanted = (
+        requirements.Requirement("numpy", "numpy", "999.0"),
+        requirements.Requirement("no_such_module_here", "no-such-package", "1.0"),
+        requirements.Requirement("json", "json-is-stdlib", "1.0"),
+    )
+    problems = requirements.missing_requirements(wanted)
+    assert [p.requirement.distribution for p in problems] == ["numpy", "no-such-package"]
+    assert "is too old (needs 999.0 or later)" in str(problems[0])
+    assert str(problems[1]) == "no-such-package is not installed"
+    command = requirements.install_command(problems, platform="linux")
+    assert (
+        command == 'python3 -m pip install --user --upgrade "numpy>=999.0" "no-such-package>=1.0"'
+    )
+    assert "OSGeo4W Shell" in requirements.install_command(problems, platform="win32")
+
+
+def test_this_environment_has_what_the_plugin_needs():
+    assert requirements.missing_requirements() == []

@@ -1,0 +1,224 @@
+import sqlite3
+
+import pytest
+import shapely
+
+from jiangdu_grid_plugin.core.new_store import create_empty_store
+from jiangdu_grid_plugin.core.store import StoreError, build_store, gpkg, open_store, schema
+from jiangdu_grid_plugin.core.store.schema import AddColumn, Column
+from tests.helpers import ogrinfo, validate_gpkg
+
+TOWN = dict(
+    code="321012100", name="仙女镇", pinyin="Xiannü", town_class=1, population=236000, area_km2=1.0
+)
+
+
+@pytest.fixture
+def empty_store(tmp_path):
+    path = tmp_path / "store.gpkg"
+    create_empty_store(path)
+    return path
+
+
+def test_empty_store_is_a_valid_geopackage_1_3(empty_store):
+    result = validate_gpkg(empty_store)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with open(empty_store, "rb") as handle:
+        header = handle.read(72)
+    assert header[68:72] == b"GPKG"
+    assert int.from_bytes(header[60:64], "big") == 10300
+    info = ogrinfo(empty_store)
+    assert "Warning" not in info.stderr and "ERROR" not in info.stderr
+    for layer, kind in [
+        ("towns", "Multi Polygon"),
+        ("grids", "Multi Polygon"),
+        ("facilities", "Point"),
+        ("incidents", "Point"),
+    ]:
+        assert f"{layer} ({kind})" in info.stdout
+
+
+def test_empty_store_has_reference_data_and_styles(empty_store):
+    with open_store(empty_store) as store:
+        assert store.schema_version == schema.SCHEMA_VERSION
+        assert store.count("incident_states") == 7
+        assert store.count("workflow_transitions") == 9
+        assert store.count("facility_classes") == 47
+        styled = {row["f_table_name"] for row in store.rows("layer_styles", ["f_table_name"])}
+        assert styled == {
+            "towns",
+            "communities",
+            "grids",
+            "facilities",
+            "incidents",
+            "enforcement_cases",
+        }
+        assert store.integrity_problems() == []
+    with sqlite3.connect(empty_store) as connection:
+        titles = dict(connection.execute("SELECT table_name, identifier FROM gpkg_contents"))
+        srs = dict(connection.execute("SELECT table_name, srs_id FROM gpkg_geometry_columns"))
+    assert titles["grids"] == "基层网格" and titles["towns"] == "镇"
+    assert set(srs.values()) == {4549}
+
+
+def test_layer_style_carries_chinese_aliases(empty_store):
+    with open_store(empty_store) as store:
+        qml = next(
+            r["styleQML"]
+            for r in store.rows("layer_styles", ["f_table_name", "styleQML"])
+            if r["f_table_name"] == "grids"
+        )
+    assert '<alias field="code" index="2" name="网格编码"' in qml
+    assert qml.startswith("<!DOCTYPE qgis")
+
+
+def test_a_second_create_refuses_to_overwrite(empty_store):
+    before = empty_store.read_bytes()
+    with pytest.raises(StoreError, match="already exists"):
+        create_empty_store(empty_store)
+    assert empty_store.read_bytes() == before
+
+
+def test_a_failed_build_leaves_nothing_behind(tmp_path):
+    path = tmp_path / "broken.gpkg"
+    with (
+        pytest.raises(StoreError, match="towns: CHECK constraint failed"),
+        build_store(path) as store,
+    ):
+        store.insert("towns", [dict(TOWN, code="320508100")], [shapely.box(0, 0, 1, 1)])
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (dict(TOWN, code="32101210"), "CHECK constraint failed"),
+        (dict(TOWN, town_class=5), "CHECK constraint failed"),
+        (dict(TOWN, name=None), "NOT NULL constraint failed: towns.name"),
+    ],
+)
+def test_constraints_refuse_bad_rows(tmp_path, row, message):
+    with build_store(tmp_path / "s.gpkg") as store:
+        with pytest.raises(StoreError, match=message):
+            store.insert("towns", [row], [shapely.box(0, 0, 1, 1)])
+        assert store.count("towns") == 0
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    with (
+        build_store(tmp_path / "s.gpkg") as store,
+        pytest.raises(StoreError, match="FOREIGN KEY constraint failed"),
+    ):
+        store.insert(
+            "communities",
+            [
+                dict(
+                    code="321012100001",
+                    name="仙城社区",
+                    kind="community",
+                    town_code="321012100",
+                    area_km2=1.0,
+                )
+            ],
+            [shapely.box(0, 0, 1, 1)],
+        )
+
+
+def test_geometry_types_are_checked_and_polygons_promoted(tmp_path):
+    with build_store(tmp_path / "s.gpkg") as store:
+        with pytest.raises(StoreError, match="row 1 has a Point geometry where a Multipolygon"):
+            store.insert("towns", [TOWN], [shapely.Point(1, 1)])
+        with pytest.raises(StoreError, match="needs geometries"):
+            store.insert("towns", [TOWN])
+        store.insert("towns", [TOWN], [shapely.box(0, 0, 2, 1)])
+        stored = store.rows("towns", ["code"], with_geometry=True)[0]["geom"]
+    assert stored.geom_type == "MultiPolygon" and stored.area == 2.0
+
+
+def test_unknown_columns_and_tables_are_named(tmp_path):
+    with build_store(tmp_path / "s.gpkg") as store:
+        with pytest.raises(StoreError, match="towns has no column"):
+            store.insert("towns", [dict(TOWN, colour="red")], [shapely.box(0, 0, 1, 1)])
+        with pytest.raises(StoreError, match="no table 'streets'"):
+            store.count("streets")
+
+
+def test_opening_something_else_says_what_it_is(tmp_path):
+    text = tmp_path / "notes.gpkg"
+    text.write_text("not a database")
+    with pytest.raises(StoreError, match="is not a GeoPackage \\(not an SQLite database\\)"):
+        open_store(text)
+    plain = tmp_path / "plain.gpkg"
+    sqlite3.connect(plain).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(StoreError, match="SQLite database but not a GeoPackage"):
+        open_store(plain)
+    with pytest.raises(StoreError, match="no such file"):
+        open_store(tmp_path / "missing.gpkg")
+
+
+def test_a_geopackage_of_another_schema_is_refused_unchanged(tmp_path):
+    other = tmp_path / "other.gpkg"
+    with build_store(other):
+        pass
+    with sqlite3.connect(other) as connection:
+        connection.execute("DROP TABLE store_info")
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="not a Jiangdu grid store"):
+        open_store(other)
+    assert other.read_bytes() == before
+
+
+def test_a_newer_schema_is_refused_unchanged(empty_store):
+    with sqlite3.connect(empty_store) as connection:
+        connection.execute("UPDATE store_info SET value = '99' WHERE key = 'schema_version'")
+    before = empty_store.read_bytes()
+    with pytest.raises(StoreError, match="schema version 99, newer than this plugin's"):
+        open_store(empty_store)
+    assert empty_store.read_bytes() == before
+
+
+def test_an_older_schema_is_migrated_in_one_transaction(empty_store, monkeypatch):
+    monkeypatch.setattr(gpkg, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(
+        gpkg,
+        "MIGRATIONS",
+        {
+            schema.SCHEMA_VERSION: (AddColumn("grids", Column("note", "TEXT", alias="备注")),),
+        },
+    )
+    with open_store(empty_store) as store:
+        assert store.schema_version == schema.SCHEMA_VERSION + 1
+        log = store.rows("audit_log", ["action", "reason"])
+    assert log[-1] == {"fid": log[-1]["fid"], "action": "update", "reason": "schema migrated"}
+    with sqlite3.connect(empty_store) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(grids)")]
+    assert columns[-1] == "note"
+
+
+def test_a_failing_migration_changes_nothing(empty_store, monkeypatch):
+    monkeypatch.setattr(gpkg, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 2)
+    monkeypatch.setattr(
+        gpkg,
+        "MIGRATIONS",
+        {
+            schema.SCHEMA_VERSION: (AddColumn("grids", Column("note", "TEXT")),),
+            # no step from version + 1 to version + 2
+        },
+    )
+    before = empty_store.read_bytes()
+    with pytest.raises(StoreError, match="cannot migrate"):
+        open_store(empty_store)
+    assert empty_store.read_bytes() == before
+
+
+def test_refusing_to_migrate_when_told_not_to(empty_store, monkeypatch):
+    monkeypatch.setattr(gpkg, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    with pytest.raises(StoreError, match="told not to migrate"):
+        open_store(empty_store, migrate=False)
+
+
+def test_stored_crs_definitions_are_epsg_4326_and_4549():
+    from pyproj import CRS
+
+    assert CRS.from_wkt(gpkg.WKT_4549).equals(CRS.from_epsg(4549))
+    assert CRS.from_wkt(gpkg.WKT_4326).equals(CRS.from_epsg(4326))

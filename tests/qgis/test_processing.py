@@ -1,0 +1,100 @@
+"""The provider's algorithms from Processing, and from qgis_process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sysconfig
+
+import pytest
+from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsVectorLayer,
+)
+
+from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
+from tools import package
+
+
+@pytest.fixture(scope="module")
+def provider(processing):
+    provider = JiangduGridProvider()
+    processing.addProvider(provider)
+    yield provider
+    processing.removeProvider(provider)
+
+
+def run(algorithm_id, parameters):
+    import processing as qgis_processing
+
+    context = QgsProcessingContext()
+    return qgis_processing.run(
+        algorithm_id, parameters, context=context, feedback=QgsProcessingFeedback()
+    )
+
+
+def test_algorithms_have_stable_ids_and_help(provider):
+    ids = sorted(a.id() for a in provider.algorithms())
+    assert ids == ["jiangdu_grid:create_store"]
+    for algorithm in provider.algorithms():
+        assert algorithm.shortHelpString()
+        assert algorithm.createInstance() is not algorithm
+
+
+def test_create_store_makes_styled_layers_in_epsg_4549(provider, tmp_path):
+    path = tmp_path / "new.gpkg"
+    result = run("jiangdu_grid:create_store", {"OUTPUT": str(path)})
+    assert result["OUTPUT"] == str(path)
+    layer = QgsVectorLayer(f"{path}|layername=grids", "grids", "ogr")
+    assert layer.isValid()
+    assert layer.crs().authid() == "EPSG:4549"
+    assert layer.featureCount() == 0
+    # The default style from layer_styles: its renderer and the Chinese field names.
+    assert layer.renderer().symbol().symbolLayer(0).strokeWidth() == pytest.approx(0.18)
+    assert layer.attributeDisplayName(layer.fields().indexOf("code")) == "网格编码"
+    assert layer.labelsEnabled()
+
+
+def test_create_store_refuses_to_overwrite_without_being_told(provider, tmp_path):
+    path = tmp_path / "new.gpkg"
+    run("jiangdu_grid:create_store", {"OUTPUT": str(path)})
+    with pytest.raises(QgsProcessingException, match="already exists"):
+        run("jiangdu_grid:create_store", {"OUTPUT": str(path)})
+    run("jiangdu_grid:create_store", {"OUTPUT": str(path), "OVERWRITE": True})
+
+
+@pytest.fixture(scope="module")
+def qgis_process(tmp_path_factory):
+    """qgis_process with the packaged plugin deployed into a profile of its own."""
+    executable = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+    profiles = tmp_path_factory.mktemp("profiles")
+    package.deploy(profiles, "default")
+    environment = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        QGIS_CUSTOM_CONFIG_PATH=str(profiles),
+        PYTHONPATH=sysconfig.get_paths()["purelib"],
+    )
+
+    def call(*args):
+        return subprocess.run(
+            [executable, *args], capture_output=True, text=True, env=environment, timeout=300
+        )
+
+    return call
+
+
+def test_qgis_process_lists_and_runs_the_provider(qgis_process, tmp_path):
+    listing = qgis_process("list")
+    assert listing.returncode == 0, listing.stderr
+    assert "jiangdu_grid:create_store" in listing.stdout
+    path = tmp_path / "from_cli.gpkg"
+    result = qgis_process("run", "jiangdu_grid:create_store", "--", f"OUTPUT={path}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert path.is_file()
+    again = qgis_process("run", "jiangdu_grid:create_store", "--", f"OUTPUT={path}")
+    assert again.returncode != 0
+    assert "already exists" in again.stdout + again.stderr

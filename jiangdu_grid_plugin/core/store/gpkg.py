@@ -21,6 +21,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+import shapely
+
 from . import geometry_blob
 from .errors import StoreError
 from .schema import (
@@ -239,25 +242,26 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _conform(table: Table, geometries: Sequence) -> list:
+_TYPE_IDS = {"POINT": 0, "MULTIPOLYGON": 6}
+
+
+def _conform(table: Table, geometries: Sequence) -> np.ndarray:
     """Geometries of the layer's declared type: polygons become one-part multipolygons;
     anything else of the wrong type is refused with its position."""
-    import shapely
-
-    expected = table.geometry_type
-    result = []
-    for index, geometry in enumerate(geometries):
-        kind = None if geometry is None else geometry.geom_type
-        if kind is None or kind.upper() == expected:
-            result.append(geometry)
-        elif expected == "MULTIPOLYGON" and kind == "Polygon":
-            result.append(shapely.MultiPolygon([geometry]))
-        else:
-            raise StoreError(
-                f"{table.name}: row {index + 1} has a {kind} geometry where a "
-                f"{expected.title()} is expected"
-            )
-    return result
+    geometries = np.array(geometries, dtype=object)
+    kinds = shapely.get_type_id(geometries)
+    promote = (kinds == 3) if table.geometry_type == "MULTIPOLYGON" else np.zeros(len(kinds), bool)
+    wrong = np.flatnonzero((kinds != _TYPE_IDS[table.geometry_type]) & (kinds != -1) & ~promote)
+    if len(wrong):
+        index = int(wrong[0])
+        raise StoreError(
+            f"{table.name}: row {index + 1} has a {geometries[index].geom_type} geometry where "
+            f"a {table.geometry_type.title()} is expected"
+        )
+    if promote.any():
+        count = int(promote.sum())
+        geometries[promote] = shapely.multipolygons(geometries[promote], indices=np.arange(count))
+    return geometries
 
 
 class GeoPackageStore:
@@ -269,8 +273,8 @@ class GeoPackageStore:
         self.path = Path(path)
         self._connection = connection
         # While a new store is built, secondary indexes and the R-tree triggers wait here
-        # and are created once the data is in: several times faster than maintaining
-        # them row by row.
+        # and are created once the data is in, and `insert` fills the R-trees itself:
+        # several times faster than maintaining them row by row.
         self._deferred: list[str] | None = None
 
     # Opening and creating
@@ -447,14 +451,8 @@ class GeoPackageStore:
             self._deferred.append(statement)
 
     def _finish_bulk_build(self) -> None:
-        """Fill the R-trees from the rows, then create what the bulk build deferred."""
+        """Create the indexes and triggers the bulk build deferred."""
         with self.transaction():
-            for table in LAYERS:
-                self._connection.execute(
-                    f"INSERT INTO {_quote('rtree_' + table.name + '_geom')} "
-                    f"SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) "
-                    f"FROM {_quote(table.name)} WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
-                )
             for statement in self._deferred:
                 self._connection.execute(statement)
         self._deferred = None
@@ -553,21 +551,45 @@ class GeoPackageStore:
             raise StoreError(f"{table_name} has no column(s) {', '.join(unknown)}")
         if table.is_layer != (geometries is not None):
             raise StoreError(f"{table_name} {'needs' if table.is_layer else 'takes no'} geometries")
-        names = columns + (["geom"] if table.is_layer else [])
-        sql = (
-            f"INSERT INTO {_quote(table_name)} ({', '.join(_quote(n) for n in names)}) "
-            f"VALUES ({', '.join('?' for _ in names)})"
-        )
+        values = [[row[name] for name in columns] for row in rows]
+        rtree_rows = None
         if table.is_layer:
             if len(geometries) != len(rows):
                 raise StoreError(f"{table_name}: {len(rows)} rows but {len(geometries)} geometries")
-            blobs = geometry_blob.encode(_conform(table, geometries), SRS_ID)
-            values = ([row[n] for n in columns] + [blob] for row, blob in zip(rows, blobs))
-        else:
-            values = ([row[n] for n in columns] for row in rows)
+            geometries = _conform(table, geometries)
+            for value, blob in zip(values, geometry_blob.encode(geometries, SRS_ID)):
+                value.append(blob)
+            columns.append("geom")
+            if self._deferred is not None:
+                # Bulk build: number the rows here and fill the R-tree from the geometries,
+                # instead of through its triggers.
+                if "fid" not in columns:
+                    start = self._connection.execute(
+                        f"SELECT coalesce(max(fid), 0) FROM {_quote(table_name)}"
+                    ).fetchone()[0]
+                    columns.insert(0, "fid")
+                    for fid, value in enumerate(values, start=start + 1):
+                        value.insert(0, fid)
+                fids = [value[columns.index("fid")] for value in values]
+                present = ~(shapely.is_empty(geometries) | shapely.is_missing(geometries))
+                rtree_rows = [
+                    (fid, box[0], box[2], box[1], box[3])
+                    for fid, box, keep in zip(fids, shapely.bounds(geometries).tolist(), present)
+                    if keep
+                ]
+        sql = (
+            f"INSERT INTO {_quote(table_name)} ({', '.join(_quote(n) for n in columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
         try:
             with self.transaction():
                 self._connection.executemany(sql, values)
+                if rtree_rows:
+                    self._connection.executemany(
+                        f"INSERT INTO {_quote('rtree_' + table_name + '_geom')} "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        rtree_rows,
+                    )
         except sqlite3.IntegrityError as error:
             raise StoreError(f"{table_name}: {error}") from error
 

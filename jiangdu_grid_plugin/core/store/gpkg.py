@@ -685,6 +685,62 @@ class GeoPackageStore:
                 row["geom"] = geometry
         return result
 
+    def active_grids(self) -> list[dict]:
+        """The grids in force, sorted by code, with their geometries."""
+        cursor = self._connection.execute(
+            "SELECT code, name, community_code, town_code, geom FROM grids "
+            "WHERE status = 'active' AND geom IS NOT NULL ORDER BY code"
+        )
+        records = cursor.fetchall()
+        geometries = geometry_blob.decode([record[4] for record in records])
+        return [
+            dict(code=code, name=name, community_code=community, town_code=town, geom=geometry)
+            for (code, name, community, town, _), geometry in zip(records, geometries)
+        ]
+
+    def names(self, table_name: str) -> dict[str, str]:
+        """code -> name for towns, communities, grids, units or event_catalog."""
+        if table_name not in ("towns", "communities", "grids", "units", "event_catalog"):
+            raise StoreError(f"{table_name} has no code and name")
+        return dict(self._connection.execute(f"SELECT code, name FROM {_quote(table_name)}"))
+
+    def assignments_with_officers(self) -> list[dict]:
+        """Every assignment with the officer's name, phone and leader level."""
+        cursor = self._connection.execute(
+            "SELECT a.officer_id, o.name, o.phone, a.role, o.level, a.scope_level, "
+            "a.scope_code, a.valid_from, a.valid_to FROM assignments a "
+            "JOIN officers o ON o.fid = a.officer_id ORDER BY a.scope_code, a.officer_id"
+        )
+        names = (
+            "officer_id",
+            "name",
+            "phone",
+            "role",
+            "level",
+            "scope_level",
+            "scope_code",
+            "valid_from",
+            "valid_to",
+        )
+        return [dict(zip(names, record)) for record in cursor]
+
+    def catalog_items(self) -> dict[str, dict]:
+        """Catalogue item code -> its name, category, responsible unit and deadline."""
+        cursor = self._connection.execute(
+            "SELECT c.code, c.name, c.category_code, c.unit_code, u.name, c.deadline_hours "
+            "FROM event_catalog c JOIN units u ON u.code = c.unit_code"
+        )
+        return {
+            code: dict(
+                name=name,
+                category_code=category,
+                unit_code=unit,
+                unit_name=unit_name,
+                deadline_hours=hours,
+            )
+            for code, name, category, unit, unit_name, hours in cursor
+        }
+
     def figures(self) -> dict[str, object]:
         """The demo's headline figures, read back from the tables with SQL."""
         c = self._connection

@@ -59,10 +59,10 @@ _REASONS = {
         "inside": "位于网格{grid}（{name}）内。",
         "on_shared": "位于{sharing}个网格的共同边界上，按编码最小原则归入网格{grid}（{name}）。",
         "on_edge": "位于区界上，归入网格{grid}（{name}）。",
-        "nearest": "不在任何网格内，距网格{grid}（{name}）{distance:.1f}米，在{tolerance:g}米容差内，"
-        "归入最近网格。",
-        "unroutable": "不在任何网格内，距最近网格（{grid}）{distance:.1f}米，超出{tolerance:g}米容差，"
-        "转区指挥中心待办。",
+        "nearest": "不在任何网格内，距网格{grid}（{name}）{distance:.1f}米，"
+        "在{tolerance:g}米容差内，归入最近网格。",
+        "unroutable": "不在任何网格内，距最近网格（{grid}）{distance:.1f}米，"
+        "超出{tolerance:g}米容差，转区指挥中心待办。",
         "fallback": "{day}网格员空缺，由村（社区）网格长兜底（属地兜底）。",
     },
 }

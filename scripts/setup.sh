@@ -18,6 +18,7 @@ APT_PACKAGES=(
   qgis python3-qgis python3-gdal gdal-bin python3-venv python3-pip
   xvfb xauth x11-utils imagemagick fonts-noto-cjk poppler-utils
   qttools5-dev-tools pyqt5-dev-tools python3-pyproj sqlite3
+  libgeos-dev python3-dev gcc
 )
 
 stamp="$VENV/.setup-$(cat scripts/setup.sh requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)"
@@ -65,8 +66,11 @@ if [ "$qgis_version" -lt 33400 ]; then pytest_qgis="pytest-qgis==2.1.0"; else py
 mkdir -p "$VENV/share"
 [ -e "$VENV/share/proj" ] || ln -s /usr/share/proj "$VENV/share/proj"
 
-echo "setup: installing Python packages into $VENV"
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+# shapely is built from source against the system's GEOS, the one QGIS uses: a shapely
+# wheel carries its own GEOS, and in a program linked with GEOS (qgis, qgis_process) the
+# two get mixed up and crash it.
+echo "setup: installing Python packages into $VENV (building shapely takes a minute)"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-binary shapely \
   -c "$VENV/constraints.txt" -r requirements-dev.txt "$pytest_qgis"
 
 rm -f "$VENV"/.setup-*

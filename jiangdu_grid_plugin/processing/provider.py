@@ -8,8 +8,9 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..__about__ import PLUGIN_DIR, PROVIDER_ID, __version__
 from .create_store import CreateStoreAlgorithm
+from .route_incidents import RouteIncidentsAlgorithm
 
-ALGORITHMS = (CreateStoreAlgorithm,)
+ALGORITHMS = (CreateStoreAlgorithm, RouteIncidentsAlgorithm)
 
 
 class JiangduGridProvider(QgsProcessingProvider):

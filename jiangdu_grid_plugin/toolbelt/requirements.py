@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core.requirements import Problem, install_command
+from ..core.requirements import MISSING, TOO_OLD, Problem, install_command
 
 
 def describe(problems: list[Problem]) -> str:
@@ -12,13 +12,13 @@ def describe(problems: list[Problem]) -> str:
     found = []
     for problem in problems:
         requirement = problem.requirement
-        if problem.found is None:
+        if problem.kind == MISSING:
             found.append(
                 QCoreApplication.translate("Requirements", "{name} is not installed").format(
                     name=requirement.distribution
                 )
             )
-        else:
+        elif problem.kind == TOO_OLD:
             found.append(
                 QCoreApplication.translate(
                     "Requirements", "{name} {version} is too old (needs {minimum} or later)"
@@ -26,6 +26,19 @@ def describe(problems: list[Problem]) -> str:
                     name=requirement.distribution,
                     version=problem.found,
                     minimum=requirement.minimum,
+                )
+            )
+        else:
+            found.append(
+                QCoreApplication.translate(
+                    "Requirements",
+                    "{name} {version} brings its own {library} ({file}), which can crash QGIS "
+                    "next to the {library} QGIS uses",
+                ).format(
+                    name=requirement.distribution,
+                    version=problem.found,
+                    library=requirement.native,
+                    file=problem.library,
                 )
             )
     return QCoreApplication.translate("Requirements", "{problems}. Install with: {command}").format(

@@ -4,6 +4,7 @@ community 001 in the south row, 002 in the north row."""
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 
 from jiangdu_grid_plugin.core.routing import Roster, Router
@@ -77,3 +78,102 @@ CATALOG = {
 
 def router(**options) -> Router:
     return Router(grid_rows(), community_names(), TOWNS, Roster(assignments()), CATALOG, **options)
+
+
+def build_store_file(path, origin=(470_000.0, 3_590_000.0)):
+    """The small district as a real grid store, shifted to `origin` (EPSG:4549)."""
+    from jiangdu_grid_plugin.core.new_store import seed_reference_data
+    from jiangdu_grid_plugin.core.store import build_store
+
+    ox, oy = origin
+    grids = grid_rows()
+    offset = np.array([ox, oy])
+    shifted = [shapely.transform(g["geom"], lambda xy: xy + offset) for g in grids]
+    communities = {}
+    for grid, geometry in zip(grids, shifted):
+        communities.setdefault(grid["community_code"], []).append(geometry)
+    units = [
+        dict(code=f"{i:03d}", name=f"单位{i}", short_name=f"单位{i}", kind="department", phone=None)
+        for i in (46, 50)
+    ]
+    with build_store(path) as store, store.transaction():
+        store.insert(
+            "towns",
+            [
+                dict(code=code, name=name, pinyin=name, town_class=1, area_km2=0.04)
+                for code, name in TOWNS.items()
+            ],
+            [
+                shapely.union_all([g for c, gs in communities.items() if c[:9] == code for g in gs])
+                for code in TOWNS
+            ],
+        )
+        names = community_names()
+        store.insert(
+            "communities",
+            [
+                dict(code=c, name=names[c], kind="community", town_code=c[:9], area_km2=0.02)
+                for c in communities
+            ],
+            [shapely.union_all(gs) for gs in communities.values()],
+        )
+        store.insert(
+            "grids",
+            [
+                dict(
+                    code=g["code"],
+                    name=g["name"],
+                    community_code=g["community_code"],
+                    town_code=g["town_code"],
+                    area_km2=0.01,
+                    valid_from="2019-01-01",
+                )
+                for g in grids
+            ],
+            shifted,
+        )
+        store.insert("units", units)
+        seed_reference_data(store, {u["code"] for u in units})
+        people = {}
+        for a in assignments():
+            people[a["officer_id"]] = dict(
+                fid=a["officer_id"],
+                code=f"P{a['officer_id']:03d}",
+                name=a["name"],
+                phone=a["phone"],
+                role=a["role"],
+                level=a["level"],
+            )
+        store.insert("officers", list(people.values()))
+        store.insert(
+            "assignments",
+            [
+                dict(
+                    officer_id=a["officer_id"],
+                    role=a["role"],
+                    scope_level=a["scope_level"],
+                    scope_code=a["scope_code"],
+                    valid_from=a["valid_from"],
+                    valid_to=a["valid_to"],
+                )
+                for a in assignments()
+            ],
+        )
+        store.insert(
+            "event_categories", [dict(code="01", name="城市管理", name_en="Urban management")]
+        )
+        store.insert(
+            "event_catalog",
+            [
+                dict(
+                    code="01001",
+                    category_code="01",
+                    name="井盖破损",
+                    unit_code="046",
+                    deadline_hours=4,
+                    urgent=1,
+                )
+            ],
+        )
+        store.set_info("district_code", "321012")
+    return path

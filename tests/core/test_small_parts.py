@@ -56,3 +56,26 @@ def test_missing_and_old_requirements_are_named():
 
 def test_this_environment_has_what_the_plugin_needs():
     assert requirements.missing_requirements() == []
+
+
+def test_wheels_that_bring_their_own_geos_are_found(tmp_path, monkeypatch):
+    package = tmp_path / "geoswheel"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (tmp_path / "geoswheel.libs").mkdir()
+    (tmp_path / "geoswheel.libs" / "libgeos-3ef06f11.so.3.13.1").write_text("")
+    info = tmp_path / "geoswheel-2.1.2.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: geoswheel\nVersion: 2.1.2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    wanted = (requirements.Requirement("geoswheel", "geoswheel", "2.0", native="GEOS"),)
+    problems = requirements.missing_requirements(wanted, platform="linux")
+    assert [(p.kind, p.library) for p in problems] == [
+        (requirements.OWN_LIBRARY, "libgeos-3ef06f11.so.3.13.1")
+    ]
+    assert str(problems[0]) == (
+        "geoswheel 2.1.2 brings its own GEOS (libgeos-3ef06f11.so.3.13.1), which crashes QGIS "
+        "next to the GEOS QGIS uses"
+    )
+    assert "--force-reinstall --no-binary geoswheel" in requirements.install_command(problems)
+    assert requirements.missing_requirements(wanted, platform="win32") == []

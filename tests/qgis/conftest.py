@@ -3,9 +3,16 @@ records what a plugin adds to the main window."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sysconfig
+
 import pytest
 from qgis.core import QgsApplication
 from qgis.PyQt.QtWidgets import QMenu
+
+from tools import package
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +33,24 @@ def iface(qgis_iface):
         menu_bar.addMenu(help_menu)
     qgis_iface.firstRightStandardMenu = lambda: help_menu
     return qgis_iface
+
+
+@pytest.fixture(scope="session")
+def qgis_process(tmp_path_factory):
+    """qgis_process with the packaged plugin deployed into a profile of its own."""
+    executable = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+    profiles = tmp_path_factory.mktemp("profiles")
+    package.deploy(profiles, "default")
+    environment = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        QGIS_CUSTOM_CONFIG_PATH=str(profiles),
+        PYTHONPATH=sysconfig.get_paths()["purelib"],
+    )
+
+    def call(*args):
+        return subprocess.run(
+            [executable, *args], capture_output=True, text=True, env=environment, timeout=300
+        )
+
+    return call

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sysconfig
-
 import pytest
 from qgis.core import (
     QgsProcessingContext,
@@ -16,7 +11,6 @@ from qgis.core import (
 )
 
 from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
-from tools import package
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +32,7 @@ def run(algorithm_id, parameters):
 
 def test_algorithms_have_stable_ids_and_help(provider):
     ids = sorted(a.id() for a in provider.algorithms())
-    assert ids == ["jiangdu_grid:create_store"]
+    assert ids == ["jiangdu_grid:create_store", "jiangdu_grid:route_incidents"]
     for algorithm in provider.algorithms():
         assert algorithm.shortHelpString()
         assert algorithm.createInstance() is not algorithm
@@ -64,27 +58,6 @@ def test_create_store_refuses_to_overwrite_without_being_told(provider, tmp_path
     with pytest.raises(QgsProcessingException, match="already exists"):
         run("jiangdu_grid:create_store", {"OUTPUT": str(path)})
     run("jiangdu_grid:create_store", {"OUTPUT": str(path), "OVERWRITE": True})
-
-
-@pytest.fixture(scope="module")
-def qgis_process(tmp_path_factory):
-    """qgis_process with the packaged plugin deployed into a profile of its own."""
-    executable = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
-    profiles = tmp_path_factory.mktemp("profiles")
-    package.deploy(profiles, "default")
-    environment = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        QGIS_CUSTOM_CONFIG_PATH=str(profiles),
-        PYTHONPATH=sysconfig.get_paths()["purelib"],
-    )
-
-    def call(*args):
-        return subprocess.run(
-            [executable, *args], capture_output=True, text=True, env=environment, timeout=300
-        )
-
-    return call
 
 
 def test_qgis_process_lists_and_runs_the_provider(qgis_process, tmp_path):

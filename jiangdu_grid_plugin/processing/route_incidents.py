@@ -1,0 +1,337 @@
+"""jiangdu_grid:route_incidents — every input point to its grid, officers, leaders and unit."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import datetime, timezone
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingUtils,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+
+from ..core.privacy import mask_phone
+from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
+from ..core.timestamps import CHINA_TZ, from_datetime_text
+from .base import JiangduAlgorithm
+from .stores import cached_router
+
+ROUTE_FIELDS = (
+    ("grid_code", QVariant.String),
+    ("grid_name", QVariant.String),
+    ("community_code", QVariant.String),
+    ("community_name", QVariant.String),
+    ("town_code", QVariant.String),
+    ("town_name", QVariant.String),
+    ("officer_ids", QVariant.String),
+    ("officer_names", QVariant.String),
+    ("officer_phones", QVariant.String),
+    ("fallback", QVariant.Bool),
+    ("grid_leader_ids", QVariant.String),
+    ("community_leader_ids", QVariant.String),
+    ("town_leader_ids", QVariant.String),
+    ("district_leader_ids", QVariant.String),
+    ("instructor_ids", QVariant.String),
+    ("unit_code", QVariant.String),
+    ("unit_name", QVariant.String),
+    ("deadline_hours", QVariant.Int),
+    ("deadline_at", QVariant.DateTime),
+    ("rule", QVariant.String),
+    ("reason", QVariant.String),
+    ("distance_m", QVariant.Double),
+)
+STORE_CRS = "EPSG:4549"
+
+
+def _ids(people) -> str:
+    return ",".join(str(person.id) for person in people)
+
+
+class RouteIncidentsAlgorithm(JiangduAlgorithm):
+    INPUT = "INPUT"
+    GEOPACKAGE = "GEOPACKAGE"
+    CATEGORY_FIELD = "CATEGORY_FIELD"
+    TIME_FIELD = "TIME_FIELD"
+    TOLERANCE = "TOLERANCE"
+    OUTPUT = "OUTPUT"
+
+    def name(self) -> str:
+        return "route_incidents"
+
+    def displayName(self) -> str:
+        return self.tr("Route incidents to grids")
+
+    def group(self) -> str:
+        return self.tr("Incidents")
+
+    def groupId(self) -> str:
+        return "incidents"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Finds for every point the grid it lies in, the grid officers on duty at the "
+            "incident's time (or the community's grid leader when the grid has none), the "
+            "leader chain from grid to district, the instructor, and, from the catalogue "
+            "item, the responsible unit and the deadline.\n\n"
+            "Rules: a point inside a grid goes to that grid; a point on a boundary shared by "
+            "several grids goes to the one with the lowest code; a point outside every grid "
+            "but within the tolerance goes to the nearest grid; farther points are "
+            "unroutable and go to the district command centre's queue. Every input feature "
+            "comes out once: features without a usable point are kept with the rule "
+            "'invalid' and the reason. Phone numbers are masked."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INPUT,
+                self.tr("Incidents (points, any CRS)"),
+                [QgsProcessing.TypeVectorPoint],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.GEOPACKAGE,
+                self.tr("Grid store"),
+                extension="gpkg",
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.CATEGORY_FIELD,
+                self.tr("Catalogue item field (event catalogue code)"),
+                parentLayerParameterName=self.INPUT,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.TIME_FIELD,
+                self.tr("Time field (date/time; empty means now)"),
+                parentLayerParameterName=self.INPUT,
+                optional=True,
+            )
+        )
+        tolerance = QgsProcessingParameterNumber(
+            self.TOLERANCE,
+            self.tr("Tolerance outside the grids (metres)"),
+            QgsProcessingParameterNumber.Double,
+            DEFAULT_TOLERANCE_M,
+            minValue=0.0,
+        )
+        tolerance.setFlags(tolerance.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(tolerance)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT,
+                self.tr("Routed incidents"),
+                QgsProcessing.TypeVectorPoint,
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        if not source.sourceCrs().isValid():
+            raise QgsProcessingException(
+                self.tr(
+                    "The input layer has no coordinate reference system: set it in the layer's "
+                    "properties (Source) and run again."
+                )
+            )
+        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
+        category_field = self.parameterAsString(parameters, self.CATEGORY_FIELD, context)
+        time_field = self.parameterAsString(parameters, self.TIME_FIELD, context)
+        tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
+        language = self.language()
+        router = cached_router(path, tolerance, language)
+
+        route_fields = QgsFields()
+        for name, kind in ROUTE_FIELDS:
+            route_fields.append(QgsField(name, kind))
+        fields = QgsProcessingUtils.combineFields(source.fields(), route_fields)
+        sink, sink_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+
+        total = source.featureCount()
+        if total == 0:
+            feedback.pushWarning(self.tr("The input layer has no features: nothing to route."))
+        transform = QgsCoordinateTransform(
+            source.sourceCrs(), QgsCoordinateReferenceSystem(STORE_CRS), context.transformContext()
+        )
+        features, problems, points, categories, times = [], {}, [], [], []
+        for index, feature in enumerate(source.getFeatures()):
+            if feedback.isCanceled():
+                return {self.OUTPUT: sink_id}
+            features.append(feature)
+            problem, point = self.read_point(feature, transform)
+            moment, time_problem = self.read_time(feature, time_field)
+            problem = problem or time_problem
+            if problem:
+                problems[index] = problem
+                point = (math.nan, math.nan)
+            points.append(point)
+            categories.append(
+                str(feature[category_field]).strip()
+                if category_field
+                and feature[category_field] not in (None, "")
+                and not _is_null(feature[category_field])
+                else None
+            )
+            times.append(moment)
+            if total and index % 1000 == 0:
+                feedback.setProgress(40 * index / total)
+
+        feedback.pushInfo(
+            self.tr("Routing {count} features with {store}").format(count=len(features), store=path)
+        )
+        routes = router.route([p[0] for p in points], [p[1] for p in points], categories, times)
+        for index, problem in problems.items():
+            routes[index] = invalid_result(problem)
+        counts = Counter()
+        for index, (feature, route) in enumerate(zip(features, routes)):
+            if feedback.isCanceled():
+                break
+            reason = route.reason
+            code = categories[index]
+            if code and route.rule != "invalid" and code not in router.catalog:
+                reason += " " + self.tr(
+                    "The catalogue item {code} is not in the store's event "
+                    "catalogue: no unit or deadline."
+                ).format(code=code)
+            counts[route.rule] += 1
+            output = QgsFeature(fields)
+            output.setGeometry(feature.geometry())
+            output.setAttributes(list(feature.attributes()) + self.route_values(route, reason))
+            sink.addFeature(output, QgsFeatureSink.FastInsert)
+            if total and index % 1000 == 0:
+                feedback.setProgress(40 + 60 * index / total)
+        for rule in ("inside", "on_boundary", "nearest", "unroutable", "invalid"):
+            feedback.pushInfo(self.tr("{rule}: {count}").format(rule=rule, count=counts[rule]))
+        return {self.OUTPUT: sink_id}
+
+    def language(self) -> str:
+        from ..toolbelt.i18n import current_locale
+
+        return "zh" if current_locale().lower().startswith("zh") else "en"
+
+    def read_point(self, feature, transform):
+        """(problem, (x, y) in EPSG:4549); the problem is None when the point is usable."""
+        geometry = feature.geometry()
+        if geometry is None or geometry.isNull():
+            return self.tr("Feature {id} has no geometry.").format(id=feature.id()), None
+        if geometry.isEmpty():
+            return self.tr("Feature {id} has an empty geometry.").format(id=feature.id()), None
+        if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.PointGeometry:
+            return self.tr("Feature {id} is not a point.").format(id=feature.id()), None
+        if geometry.isMultipart():
+            parts = geometry.asMultiPoint()
+            if len(parts) != 1:
+                return self.tr(
+                    "Feature {id} is a multipoint of {count} points: split it into "
+                    "single points first."
+                ).format(id=feature.id(), count=len(parts)), None
+            point = parts[0]
+        else:
+            point = geometry.asPoint()
+        if not (math.isfinite(point.x()) and math.isfinite(point.y())):
+            return self.tr("Feature {id} has coordinates that are not finite numbers.").format(
+                id=feature.id()
+            ), None
+        try:
+            projected = transform.transform(point)
+        except QgsCsException:
+            return self.tr("Feature {id} cannot be transformed to EPSG:4549.").format(
+                id=feature.id()
+            ), None
+        if not (math.isfinite(projected.x()) and math.isfinite(projected.y())):
+            return self.tr("Feature {id} cannot be transformed to EPSG:4549.").format(
+                id=feature.id()
+            ), None
+        return None, (projected.x(), projected.y())
+
+    def read_time(self, feature, time_field):
+        """(aware datetime or None for now, problem or None)."""
+        if not time_field:
+            return None, None
+        value = feature[time_field]
+        if value is None or _is_null(value) or value == "":
+            return None, None
+        if isinstance(value, QDateTime):
+            if not value.isValid():
+                return None, self.tr("Feature {id}: the time is not valid.").format(id=feature.id())
+            # Qt knows the instant whatever the time spec (UTC from GeoPackage, the
+            # machine's zone for local times).
+            return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000, timezone.utc), None
+        if isinstance(value, QDate):
+            return datetime(value.year(), value.month(), value.day(), 12, tzinfo=CHINA_TZ), None
+        try:
+            text = str(value).strip()
+            moment = (
+                from_datetime_text(text)
+                if text.endswith("Z")
+                else datetime.fromisoformat(text.replace("/", "-"))
+            )
+        except ValueError:
+            return None, self.tr(
+                "Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30)."
+            ).format(id=feature.id(), value=value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=CHINA_TZ)
+        return moment, None
+
+    @staticmethod
+    def route_values(route, reason):
+        leaders = route.leaders
+        deadline = None
+        if route.deadline_at is not None:
+            deadline = QDateTime.fromMSecsSinceEpoch(int(route.deadline_at.timestamp() * 1000))
+        return [
+            route.grid_code,
+            route.grid_name,
+            route.community_code,
+            route.community_name,
+            route.town_code,
+            route.town_name,
+            _ids(route.officers),
+            ",".join(person.name for person in route.officers),
+            ",".join(mask_phone(person.phone) or "" for person in route.officers),
+            route.fallback if route.rule != "invalid" else None,
+            _ids(leaders.get("grid", ())),
+            _ids(leaders.get("community", ())),
+            _ids(leaders.get("town", ())),
+            _ids(leaders.get("district", ())),
+            _ids(route.instructors),
+            route.unit_code,
+            route.unit_name,
+            route.deadline_hours,
+            deadline,
+            route.rule,
+            reason,
+            route.distance_m,
+        ]
+
+
+def _is_null(value) -> bool:
+    return hasattr(value, "isNull") and value.isNull()

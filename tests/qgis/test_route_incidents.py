@@ -1,0 +1,261 @@
+"""jiangdu_grid:route_incidents from Processing and from qgis_process."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QDateTime, Qt
+
+from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
+from tests.core.routing_fixture import build_store_file
+
+OX, OY = 470_000.0, 3_590_000.0
+SW, SE = "321012100001001", "321012100001002"
+
+
+@pytest.fixture(scope="module")
+def provider(processing):
+    provider = JiangduGridProvider()
+    processing.addProvider(provider)
+    yield provider
+    processing.removeProvider(provider)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return build_store_file(tmp_path_factory.mktemp("store") / "fixture.gpkg", (OX, OY))
+
+
+class Feedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def pushInfo(self, info):
+        self.messages.append(info)
+
+    def pushWarning(self, warning):
+        self.messages.append(warning)
+
+
+def run(parameters):
+    import processing
+
+    feedback = Feedback()
+    result = processing.run(
+        "jiangdu_grid:route_incidents",
+        parameters,
+        context=QgsProcessingContext(),
+        feedback=feedback,
+    )
+    return result["OUTPUT"], feedback.messages
+
+
+def layer(
+    features,
+    kind="Point",
+    crs="EPSG:4549",
+    fields="id:integer&field=item:string&field=reported:datetime&field=grid_code:string",
+):
+    uri = f"{kind}?{'crs=' + crs + '&' if crs else ''}field={fields}"
+    memory = QgsVectorLayer(uri, "incidents", "memory")
+    assert memory.isValid()
+    if not crs:
+        memory.setCrs(QgsCoordinateReferenceSystem())  # QGIS gives new layers a default
+    rows = []
+    for number, (wkt, attributes) in enumerate(features, start=1):
+        feature = QgsFeature(memory.fields())
+        if wkt is not None:
+            feature.setGeometry(QgsGeometry.fromWkt(wkt))
+        feature.setAttributes([number, *attributes])
+        rows.append(feature)
+    memory.dataProvider().addFeatures(rows)
+    return memory
+
+
+def point(x, y):
+    return f"POINT({OX + x} {OY + y})"
+
+
+def by_id(output):
+    return {f["id"]: f for f in output.getFeatures()}
+
+
+def test_every_feature_comes_out_once_with_its_rule(provider, store):
+    may = QDateTime(2019, 5, 20, 10, 0, 0, 0, Qt.LocalTime)
+    june = QDateTime(2019, 6, 5, 10, 0, 0, 0, Qt.LocalTime)
+    source = layer(
+        [
+            (point(50, 50), ["01001", may, "x"]),
+            (point(100, 50), [None, may, None]),  # shared edge: the lower code
+            (point(100, 100), [None, may, None]),  # vertex of four grids
+            (point(-50, 50), [None, may, None]),  # 50 m outside
+            (point(-900, 50), [None, may, None]),  # far outside
+            (None, [None, may, None]),  # no geometry
+            (point(50, 50), ["01001", june, None]),  # the officer is away in June
+            (point(50, 50), ["99999", may, None]),  # not in the catalogue
+        ]
+    )
+    output, messages = run(
+        {
+            "INPUT": source,
+            "GEOPACKAGE": str(store),
+            "CATEGORY_FIELD": "item",
+            "TIME_FIELD": "reported",
+            "OUTPUT": "memory:",
+        }
+    )
+    assert output.featureCount() == source.featureCount() == 8
+    rows = by_id(output)
+    assert [rows[i]["rule"] for i in range(1, 9)] == [
+        "inside",
+        "on_boundary",
+        "on_boundary",
+        "nearest",
+        "unroutable",
+        "invalid",
+        "inside",
+        "inside",
+    ]
+    assert [rows[i]["grid_code_2"] for i in (1, 2, 3, 4)] == [SW, SW, SW, SW]
+    assert rows[1]["grid_code"] == "x"  # the input's own field is kept as it was
+    first = rows[1]
+    assert (first["officer_ids"], first["officer_names"], first["officer_phones"]) == (
+        "1",
+        "人员1",
+        "140****0001",
+    )
+    assert (
+        first["grid_leader_ids"],
+        first["community_leader_ids"],
+        first["town_leader_ids"],
+        first["district_leader_ids"],
+        first["instructor_ids"],
+    ) == ("3", "4", "5", "6", "9")
+    assert (first["unit_code"], first["deadline_hours"]) == ("046", 4)
+    assert first["deadline_at"] == may.addSecs(4 * 3600)
+    assert rows[4]["distance_m"] == pytest.approx(50.0)
+    assert "district command centre" in rows[5]["reason"]
+    assert rows[6]["reason"] == "Feature 6 has no geometry."
+    assert rows[7]["fallback"] and rows[7]["officer_ids"] == ""
+    assert "falls to the community's grid leader" in rows[7]["reason"]
+    assert "99999 is not in the store's event catalogue" in rows[8]["reason"]
+    assert "inside: 3" in messages and "invalid: 1" in messages and "on_boundary: 2" in messages
+
+
+def test_input_in_another_crs_is_transformed(provider, store):
+    to_wgs84 = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4549"),
+        QgsCoordinateReferenceSystem("EPSG:4326"),
+        QgsProject.instance(),
+    )
+    lonlat = to_wgs84.transform(QgsPointXY(OX + 150, OY + 50))
+    source = layer([(f"POINT({lonlat.x()} {lonlat.y()})", [None, None, None])], crs="EPSG:4326")
+    output, _ = run({"INPUT": source, "GEOPACKAGE": str(store), "OUTPUT": "memory:"})
+    feature = next(output.getFeatures())
+    assert (feature["grid_code_2"], feature["rule"]) == (SE, "inside")
+    assert output.crs().authid() == "EPSG:4326"
+
+
+def test_multipoints_nan_and_bad_times_are_kept_with_a_reason(provider, store):
+    source = layer(
+        [
+            (f"MULTIPOINT(({OX + 50} {OY + 50}))", [None, None, None]),
+            (f"MULTIPOINT(({OX + 50} {OY + 50}),({OX + 150} {OY + 50}))", [None, None, None]),
+            ("POINT EMPTY", [None, None, None]),
+        ],
+        kind="MultiPoint",
+    )
+    output, _ = run({"INPUT": source, "GEOPACKAGE": str(store), "OUTPUT": "memory:"})
+    rows = by_id(output)
+    assert rows[1]["rule"] == "inside" and rows[1]["grid_code_2"] == SW
+    assert rows[2]["rule"] == "invalid"
+    assert rows[2]["reason"] == (
+        "Feature 2 is a multipoint of 2 points: split it into single points first."
+    )
+    assert rows[3]["rule"] == "invalid"
+    texts = layer(
+        [(point(50, 50), [None, None, None])],
+        fields="id:integer&field=item:string&field=reported:string&field=g:string",
+    )
+    texts.dataProvider().changeAttributeValues({1: {2: "yesterday"}})
+    output, _ = run(
+        {"INPUT": texts, "GEOPACKAGE": str(store), "TIME_FIELD": "reported", "OUTPUT": "memory:"}
+    )
+    feature = next(output.getFeatures())
+    assert feature["rule"] == "invalid"
+    assert "the time yesterday is not a date and time" in feature["reason"]
+
+
+def test_a_layer_without_crs_an_empty_layer_and_bad_stores(provider, store, tmp_path):
+    with pytest.raises(QgsProcessingException, match="has no coordinate reference system"):
+        run(
+            {
+                "INPUT": layer([(point(50, 50), [None, None, None])], crs=""),
+                "GEOPACKAGE": str(store),
+                "OUTPUT": "memory:",
+            }
+        )
+    output, messages = run({"INPUT": layer([]), "GEOPACKAGE": str(store), "OUTPUT": "memory:"})
+    assert output.featureCount() == 0
+    assert "The input layer has no features: nothing to route." in messages
+    not_a_store = tmp_path / "notes.gpkg"
+    not_a_store.write_text("hello")
+    with pytest.raises(QgsProcessingException, match="is not a GeoPackage"):
+        run({"INPUT": layer([]), "GEOPACKAGE": str(not_a_store), "OUTPUT": "memory:"})
+    from jiangdu_grid_plugin.core.new_store import create_empty_store
+
+    empty = tmp_path / "empty.gpkg"
+    create_empty_store(empty)
+    with pytest.raises(QgsProcessingException, match="no grids in force"):
+        run({"INPUT": layer([]), "GEOPACKAGE": str(empty), "OUTPUT": "memory:"})
+
+
+def test_route_incidents_from_qgis_process(qgis_process, store, tmp_path):
+    geojson = tmp_path / "incidents.geojson"
+    geojson.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4549"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"n": 1},
+                        "geometry": {"type": "Point", "coordinates": [OX + 50, OY + 50]},
+                    },
+                    {
+                        "type": "Feature",
+                        "properties": {"n": 2},
+                        "geometry": {"type": "Point", "coordinates": [OX + 250, OY + 150]},
+                    },
+                ],
+            }
+        )
+    )
+    output = tmp_path / "routed.gpkg"
+    result = qgis_process(
+        "run",
+        "jiangdu_grid:route_incidents",
+        "--",
+        f"INPUT={geojson}",
+        f"GEOPACKAGE={store}",
+        f"OUTPUT={output}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "inside: 2" in result.stdout
+    routed = QgsVectorLayer(str(output), "routed", "ogr")
+    assert sorted(f["grid_code"] for f in routed.getFeatures()) == [SW, "321012101002001"]

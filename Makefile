@@ -47,7 +47,7 @@ bench: setup $(DEMO) ## benchmarks against the named competitors, as ratios
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.bench $(DEMO)
 
 ts: setup ## refresh the Chinese translation source from the code
-	pylupdate5 -noobsolete $$(find $(PLUGIN) -name '*.py' -not -path '*/core/*') -ts $(TS)
+	pylupdate5 -noobsolete $$(find $(PLUGIN) \( -name '*.py' -o -name '*.ui' \) -not -path '*/core/*') -ts $(TS)
 
 qm: $(QM) ## compile translations
 

@@ -8,7 +8,7 @@ Processing's GUI) are imported only when an action runs.
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, QUrl
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
 
@@ -32,6 +32,9 @@ class JiangduGridPlugin:
         self.menu: QMenu | None = None
         self.toolbar: QToolBar | None = None
         self.actions: list[QAction] = []
+        self.route_action: QAction | None = None
+        self.route_panel = None  # created on first use
+        self.route_tool = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("JiangduGridPlugin", text)
@@ -72,6 +75,17 @@ class JiangduGridPlugin:
             self.tr("Create Grid Store…"),
             lambda: self._open_algorithm("create_store"),
         )
+        self.route_action = self._add_action(
+            "RouteTool", "route.svg", self.tr("Route at a Point"), self._start_routing
+        )
+        self.route_action.setCheckable(True)
+        self._add_action(
+            "RouteIncidents",
+            "route.svg",
+            self.tr("Route Incidents…"),
+            lambda: self._open_algorithm("route_incidents"),
+            toolbar=False,
+        )
         self.menu.addSeparator()
         self._add_action(
             "Help",
@@ -83,6 +97,17 @@ class JiangduGridPlugin:
         self._report_missing_requirements()
 
     def unload(self) -> None:
+        if self.route_tool is not None:
+            if self.iface.mapCanvas().mapTool() is self.route_tool:
+                self.iface.mapCanvas().unsetMapTool(self.route_tool)
+            self.route_tool.dispose()
+            self.route_tool.deleteLater()
+            self.route_tool = None
+        if self.route_panel is not None:
+            self.iface.removeDockWidget(self.route_panel)
+            self.route_panel.deleteLater()
+            self.route_panel = None
+        self.route_action = None
         for action in self.actions:
             action.deleteLater()
         self.actions = []
@@ -109,6 +134,36 @@ class JiangduGridPlugin:
             self.toolbar.addAction(action)
         self.actions.append(action)
         return action
+
+    def _start_routing(self) -> None:
+        """Show the routing panel and make the routing tool the canvas's map tool."""
+        from .core.routing.cache import cached_router
+        from .core.store import StoreError
+        from .gui.route_panel import RoutePanel
+        from .gui.route_tool import RouteMapTool
+        from .toolbelt import stores
+
+        canvas = self.iface.mapCanvas()
+        if self.route_panel is None:
+            self.route_panel = RoutePanel(self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.route_panel)
+            language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
+            self.route_tool = RouteMapTool(canvas, self.route_panel, language)
+            self.route_tool.setAction(self.route_action)
+
+            def load(path):
+                try:
+                    catalog = cached_router(path, language=language).catalog if path else {}
+                except (StoreError, ValueError) as error:
+                    self.route_panel.show_error(str(error))
+                    catalog = {}
+                self.route_panel.set_store(path, catalog)
+
+            self.route_panel.storeChanged.connect(load)
+            load(stores.current_store())
+        self.route_panel.show()
+        canvas.setMapTool(self.route_tool)
+        self.route_action.setChecked(True)
 
     def _open_algorithm(self, name: str) -> None:
         """Open a Processing algorithm's own dialog (parameters, batch mode, history)."""

@@ -119,6 +119,162 @@ def store_write(store_path: Path, scratch: Path) -> list[Result]:
     ]
 
 
+def _qgis():
+    """A headless QGIS with Processing, started once."""
+    global _QGIS_APP
+    if _QGIS_APP is None:
+        from qgis.core import QgsApplication
+
+        _QGIS_APP = QgsApplication([], False)
+        _QGIS_APP.initQgis()
+        sys.path.append("/usr/share/qgis/python/plugins")
+        from processing.core.Processing import Processing
+
+        Processing.initialize()
+    return _QGIS_APP
+
+
+_QGIS_APP = None
+
+
+def _district_points(polygons, count, rng):
+    import numpy as np
+    import shapely
+
+    district = shapely.union_all(polygons)
+    shapely.prepare(district)
+    minx, miny, maxx, maxy = district.bounds
+    xs, ys = [], []
+    while sum(len(x) for x in xs) < count:
+        x = rng.uniform(minx, maxx, count)
+        y = rng.uniform(miny, maxy, count)
+        inside = shapely.contains_xy(district, x, y)
+        xs.append(x[inside])
+        ys.append(y[inside])
+    return np.concatenate(xs)[:count], np.concatenate(ys)[:count]
+
+
+def _near_boundaries(polygons, count, rng, spread=10.0):
+    import numpy as np
+    import shapely
+
+    starts, ends = [], []
+    for polygon in polygons:
+        for part in shapely.get_parts(polygon):
+            xy = np.asarray(part.exterior.coords)
+            starts.append(xy[:-1])
+            ends.append(xy[1:])
+    a, b = np.concatenate(starts), np.concatenate(ends)
+    length = np.hypot(*(b - a).T)
+    pick = rng.choice(len(a), count, p=length / length.sum())
+    xy = a[pick] + (b[pick] - a[pick]) * rng.random(count)[:, None]
+    angle = rng.uniform(0, 2 * np.pi, count)
+    xy += np.column_stack([np.cos(angle), np.sin(angle)]) * rng.uniform(0, spread, count)[:, None]
+    return xy[:, 0], xy[:, 1]
+
+
+@benchmark
+def routing(store_path: Path, scratch: Path) -> list[Result]:
+    """Locating 1,000,000 points in the 1,102 demo grids: our router against
+    geopandas.sjoin(predicate="within") and QGIS's native:joinattributesbylocation, with
+    every answer of ours checked against an exact GEOS oracle."""
+    import geopandas
+    import numpy as np
+
+    from jiangdu_grid_plugin.core.routing import ExactLocator, Router
+    from jiangdu_grid_plugin.core.store import open_store
+
+    with open_store(store_path) as store:
+        router = Router.from_store(store)
+    build_seconds, _ = timed(router.fast_locator)
+    print(
+        f"  fast locator built in {build_seconds:.2f} s, "
+        f"{router.fast_locator().memory_bytes / 2**20:.0f} MiB",
+        flush=True,
+    )
+    grids = geopandas.GeoDataFrame(
+        {"code": router.codes}, geometry=list(router.polygons), crs="EPSG:4549"
+    )
+    rng = np.random.default_rng(2019)
+    n = 1_000_000
+    random_xy = _district_points(router.polygons, n, rng)
+    near = _near_boundaries(router.polygons, int(n * 0.4), rng)
+    rest = _district_points(router.polygons, n - len(near[0]), rng)
+    boundary_xy = (np.concatenate([near[0], rest[0]]), np.concatenate([near[1], rest[1]]))
+    oracle = ExactLocator(router.polygons)
+    results = []
+    for label, (x, y) in (
+        ("random points", random_xy),
+        ("40% within 10 m of a boundary", boundary_xy),
+    ):
+        ours_seconds, located = timed(lambda x=x, y=y: router.locate(x, y), 3)
+        grid, rule = located[0], located[1]
+        # Inside or on a boundary: the oracle's grid; outside: one of the tolerance rules.
+        expected = oracle.locate(x, y).grid
+        wrong = int(np.where(expected >= 0, grid != expected, rule < 2).sum())
+        points = geopandas.GeoDataFrame(geometry=geopandas.points_from_xy(x, y), crs="EPSG:4549")
+        theirs_seconds, _ = timed(
+            lambda points=points: geopandas.sjoin(points, grids, predicate="within", how="left")
+        )
+        note = f"oracle disagreements {wrong}"
+        results.append(
+            Result(
+                f"route 1,000,000 {label}",
+                n,
+                "points",
+                ours_seconds,
+                "geopandas.sjoin(within)",
+                theirs_seconds,
+                note,
+            )
+        )
+        qgis_seconds = _qgis_join(x, y, store_path)
+        results.append(
+            Result(
+                f"route 1,000,000 {label}",
+                n,
+                "points",
+                ours_seconds,
+                "QGIS native:joinattributesbylocation",
+                qgis_seconds,
+                note,
+            )
+        )
+    return results
+
+
+def _qgis_join(x, y, store_path) -> float:
+    """Seconds QGIS's join by location takes for the points (the layer built untimed)."""
+    _qgis()
+    import processing
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    layer = QgsVectorLayer("Point?crs=EPSG:4549&field=n:integer", "points", "memory")
+    features = []
+    for i, (px, py) in enumerate(zip(x.tolist(), y.tolist())):
+        feature = QgsFeature()
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(px, py)))
+        feature.setAttributes([i])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    grids = QgsVectorLayer(f"{store_path}|layername=grids", "grids", "ogr")
+    seconds, _ = timed(
+        lambda: processing.run(
+            "native:joinattributesbylocation",
+            {
+                "INPUT": layer,
+                "JOIN": grids,
+                "PREDICATE": [0],
+                "JOIN_FIELDS": ["code"],
+                "METHOD": 1,
+                "DISCARD_NONMATCHING": False,
+                "OUTPUT": "memory:",
+            },
+        )
+    )
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("store", type=Path, help="the demo store (make demo builds it)")

@@ -31,7 +31,7 @@ from ..core.privacy import mask_phone
 from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from .base import JiangduAlgorithm
-from .stores import cached_router
+from .stores import router_or_fail
 
 ROUTE_FIELDS = (
     ("grid_code", QVariant.String),
@@ -162,7 +162,7 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context)
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
         language = self.language()
-        router = cached_router(path, tolerance, language)
+        router = router_or_fail(path, tolerance, language)
 
         route_fields = QgsFields()
         for name, kind in ROUTE_FIELDS:

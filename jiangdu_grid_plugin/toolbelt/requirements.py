@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..core.requirements import MISSING, TOO_OLD, Problem, install_command
+
+# On one line: pylupdate5 misses literals in calls the formatter splits with a trailing comma.
+_OWN_LIBRARY = QT_TRANSLATE_NOOP("Requirements", "{name} {version} brings its own {library} ({file}), which can crash QGIS next to the {library} QGIS uses")  # noqa: E501  # fmt: skip
 
 
 def describe(problems: list[Problem]) -> str:
@@ -30,11 +33,7 @@ def describe(problems: list[Problem]) -> str:
             )
         else:
             found.append(
-                QCoreApplication.translate(
-                    "Requirements",
-                    "{name} {version} brings its own {library} ({file}), which can crash QGIS "
-                    "next to the {library} QGIS uses",
-                ).format(
+                QCoreApplication.translate("Requirements", _OWN_LIBRARY).format(
                     name=requirement.distribution,
                     version=problem.found,
                     library=requirement.native,

@@ -23,8 +23,9 @@ def processing(qgis_processing):
 
 @pytest.fixture
 def iface(qgis_iface):
-    """pytest-qgis's interface with the calls the plugin uses that its stub lacks: a
-    "Help" menu to insert before (QGIS's first right-hand standard menu)."""
+    """pytest-qgis's interface with the calls the plugin uses that its stub lacks or
+    ignores: a "Help" menu to insert before (QGIS's first right-hand standard menu), and
+    docks that really go into the main window."""
     window = qgis_iface.mainWindow()
     menu_bar = window.menuBar()
     help_menu = next((a.menu() for a in menu_bar.actions() if a.text() == "Help"), None)
@@ -32,6 +33,8 @@ def iface(qgis_iface):
         help_menu = QMenu("Help", window)
         menu_bar.addMenu(help_menu)
     qgis_iface.firstRightStandardMenu = lambda: help_menu
+    qgis_iface.addDockWidget = window.addDockWidget
+    qgis_iface.removeDockWidget = window.removeDockWidget
     return qgis_iface
 
 

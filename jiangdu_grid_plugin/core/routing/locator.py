@@ -37,7 +37,7 @@ ON_BOUNDARY = 1  # on the boundary of one or more grids
 NOT_IN_GRID = 2  # in no grid
 
 _OUTSIDE = -1  # table value: a cell wholly outside every grid
-_BAND = -2  # table value: a cell near a boundary
+# A cell near a boundary holds -2 - (its index in the band's arrays).
 # Shewchuk's first error bound for orient2d, (3 + 16 eps) eps with eps = 2**-53, with a
 # safety factor of four.
 _ORIENT_BOUND = 4 * (3.0 + 16.0 * 2.0**-53) * 2.0**-53
@@ -123,8 +123,7 @@ class GridLocator:
         self.y0 = maxy + 2 * cell  # the table's top edge; rows count down
         self.columns = int(np.ceil((maxx - self.x0) / cell)) + 3
         self.rows = int(np.ceil((self.y0 - miny) / cell)) + 3
-        dtype = np.int16 if len(self.polygons) < np.iinfo(np.int16).max else np.int32
-        self.table = np.full((self.rows, self.columns), _OUTSIDE, dtype=dtype)
+        self.table = np.full((self.rows, self.columns), _OUTSIDE, dtype=np.int32)
         self._segments()
         self._fill_interiors()
         self._build_band()
@@ -235,7 +234,7 @@ class GridLocator:
         self.band_segment_start = np.concatenate([[0], np.cumsum(counts)])
         self.band_segments = segment_of[np.argsort(slot, kind="stable")].astype(np.int32)
         self._choose_references()
-        self.table.ravel()[self.band_keys] = _BAND
+        self.table.ravel()[self.band_keys] = -2 - np.arange(len(self.band_keys), dtype=np.int32)
 
     def _segment_meets_box(self, segment, row, column, margin=1e-6):
         """Whether each segment meets the square of its cell (Liang-Barsky clipping)."""
@@ -289,9 +288,7 @@ class GridLocator:
             clear = self._clear_of_segments(pending, rx, ry)
             done = pending[clear]
             self.reference_x[done], self.reference_y[done] = rx[clear], ry[clear]
-            self.reference_grid[done] = self._locate_with_geos(
-                done, self.band_keys[done], rx[clear], ry[clear]
-            )[0]
+            self.reference_grid[done] = self._locate_with_geos(done, rx[clear], ry[clear])[0]
             pending = pending[~clear]
             if len(pending) == 0:
                 return
@@ -320,41 +317,40 @@ class GridLocator:
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         n = len(x)
+        # Points beyond the table (and NaN, which casts to the lowest integer) are
+        # clipped onto its edge cells, which lie two cells clear of every grid and are
+        # therefore "outside"; truncation towards zero only matters there too.
         with np.errstate(invalid="ignore"):
-            column = np.floor((x - self.x0) / self.cell)
-            row = np.floor((self.y0 - y) / self.cell)
-        # NaN and points beyond the table fail this test.
-        inside = (column >= 0) & (column < self.columns) & (row >= 0) & (row < self.rows)
-        keys = np.where(inside, row * self.columns + column, 0).astype(np.int64)
-        label = self.table.ravel()[keys].astype(np.int32)
-        label[~inside] = _OUTSIDE
-        grid = np.where(label >= 0, label, -1).astype(np.int32)
-        kind = np.where(label >= 0, IN_GRID, NOT_IN_GRID).astype(np.int8)
+            column = ((x - self.x0) * (1.0 / self.cell)).astype(np.int64)
+            row = ((self.y0 - y) * (1.0 / self.cell)).astype(np.int64)
+        np.clip(column, 0, self.columns - 1, out=column)
+        np.clip(row, 0, self.rows - 1, out=row)
+        row *= self.columns
+        row += column
+        label = self.table.ravel()[row]
+        grid = np.maximum(label, -1)
+        kind = (label < 0).astype(np.int8) * NOT_IN_GRID
         sharing = np.zeros(n, dtype=np.int32)
-        band = np.flatnonzero(label == _BAND)
+        band = np.flatnonzero(label <= -2)
         if len(band):
-            found, uncertain = self._locate_in_band(band, keys[band], x[band], y[band])
+            slots = -2 - label[band]
+            found, uncertain = self._locate_in_band(slots, x[band], y[band])
             grid[band] = found
             kind[band] = np.where(found >= 0, IN_GRID, NOT_IN_GRID)
             if len(uncertain):
                 points = band[uncertain]
-                g, k, s = self._locate_with_geos(
-                    np.searchsorted(self.band_keys, keys[points]),
-                    keys[points],
-                    x[points],
-                    y[points],
-                )
+                g, k, s = self._locate_with_geos(slots[uncertain], x[points], y[points])
                 grid[points], kind[points], sharing[points] = g, k, s
         return Located(grid, kind, sharing)
 
-    def _locate_in_band(self, points, keys, x, y):
-        """Tier 2: grids by crossing parity from the cells' reference points; and the
-        positions (in `points`) of the points whose answer needs GEOS."""
-        slot = np.searchsorted(self.band_keys, keys)
+    def _locate_in_band(self, slot, x, y):
+        """Tier 2: grids by crossing parity from the cells' reference points (for points
+        in the band cells `slot`); and the positions of the points that need GEOS."""
+        n = len(slot)
         rx, ry = self.reference_x[slot], self.reference_y[slot]
         first, last = self.band_segment_start[slot], self.band_segment_start[slot + 1]
         counts = last - first
-        owner = np.repeat(np.arange(len(points)), counts)
+        owner = np.repeat(np.arange(n), counts)
         segment = self.band_segments[_expand(first, counts)]
         ax, ay, bx, by = self.edges[segment].T
         px, py, qx, qy = rx[owner], ry[owner], x[owner], y[owner]
@@ -363,7 +359,7 @@ class GridLocator:
         o_p, sure_p = _orient(ax, ay, bx, by, px, py)
         o_q, sure_q = _orient(ax, ay, bx, by, qx, qy)
         sure = sure_a & sure_b & sure_p & sure_q
-        unsure = np.zeros(len(points), dtype=bool)
+        unsure = np.zeros(n, dtype=bool)
         unsure[owner[~sure]] = True
         crossed = ((o_a > 0) != (o_b > 0)) & ((o_p > 0) != (o_q > 0))
         # Crossing parity per (point, grid): the grids whose membership flips.
@@ -377,18 +373,18 @@ class GridLocator:
         left_reference = odd_grid == found[odd_point]
         found[odd_point[left_reference]] = -1
         entered_point, entered_grid = odd_point[~left_reference], odd_grid[~left_reference]
-        entered_twice = np.bincount(entered_point, minlength=len(points)) > 1
+        entered_twice = np.bincount(entered_point, minlength=n) > 1
         found[entered_point] = entered_grid
         # Entering a grid while staying in the reference grid cannot happen for grids
         # that do not overlap; if it does, let GEOS decide.
-        still_in_reference = np.zeros(len(points), dtype=bool)
+        still_in_reference = np.zeros(n, dtype=bool)
         still_in_reference[entered_point] = True
         still_in_reference &= self.reference_grid[slot] >= 0
         still_in_reference[odd_point[left_reference]] = False
         unsure |= entered_twice | still_in_reference
         return found, np.flatnonzero(unsure)
 
-    def _locate_with_geos(self, slots, keys, x, y):
+    def _locate_with_geos(self, slots, x, y):
         """Tier 3: GEOS's robust test against every grid whose boundary crosses the cell,
         and the grid containing the cell's centre."""
         first, last = self.band_segment_start[slots], self.band_segment_start[slots + 1]

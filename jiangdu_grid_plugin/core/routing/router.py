@@ -204,15 +204,38 @@ class Router:
         return grid, rule, distance, sharing
 
     def _nearest(self, x, y):
-        """The nearest grid (lowest code among equally near ones) and its distance."""
+        """The nearest grid (lowest code among equally near ones) and its distance.
+
+        Grids within the tolerance are found with the tree and measured exactly; only
+        points with none are searched without a limit (their distance goes into the
+        reason).
+        """
         points = shapely.points(x, y)
-        (point_index, grid_index), gap = self._exact.tree.query_nearest(
-            points, return_distance=True, all_matches=True
+        grid = np.full(len(points), -1, dtype=np.int32)
+        gap = np.full(len(points), np.inf)
+        point_index, grid_index = self._exact.tree.query(
+            points, predicate="dwithin", distance=self.tolerance_m
         )
-        order = np.lexsort((grid_index, point_index))
-        point_index, grid_index, gap = point_index[order], grid_index[order], gap[order]
-        _, first = np.unique(point_index, return_index=True)
-        return grid_index[first].astype(np.int32), gap[first]
+        distance = shapely.distance(points[point_index], self.polygons[grid_index])
+        order = np.lexsort((grid_index, distance, point_index))
+        point_index, grid_index, distance = point_index[order], grid_index[order], distance[order]
+        found, first = np.unique(point_index, return_index=True)
+        grid[found], gap[found] = grid_index[first], distance[first]
+        far = np.flatnonzero(grid < 0)
+        if len(far):
+            (point_index, grid_index), distance = self._exact.tree.query_nearest(
+                points[far], return_distance=True, all_matches=True
+            )
+            order = np.lexsort((grid_index, point_index))
+            point_index, grid_index, distance = (
+                point_index[order],
+                grid_index[order],
+                distance[order],
+            )
+            _, first = np.unique(point_index, return_index=True)
+            grid[far[point_index[first]]] = grid_index[first]
+            gap[far[point_index[first]]] = distance[first]
+        return grid, gap
 
     # Who
 

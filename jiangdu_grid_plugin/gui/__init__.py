@@ -1,0 +1,1 @@
+"""The plugin's docks, map tools and dialogs (QGIS and Qt)."""

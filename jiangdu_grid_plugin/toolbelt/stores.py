@@ -1,0 +1,51 @@
+"""Which grid store the plugin's tools work on: the one the user chose last, or the one
+the current project's layers come from."""
+
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsProject, QgsSettings
+
+SETTING = "jiangdu_grid/store_path"
+
+
+def is_store(path: str) -> bool:
+    from ..core.store import StoreError, open_store
+
+    if not path or not os.path.isfile(path):
+        return False
+    try:
+        open_store(path, migrate=False).close()
+    except StoreError:
+        return False
+    return True
+
+
+def project_store(project: QgsProject | None = None) -> str | None:
+    """The grid store one of the project's layers is read from, if any."""
+    project = project or QgsProject.instance()
+    seen = set()
+    for layer in project.mapLayers().values():
+        if layer.providerType() != "ogr":
+            continue
+        path = layer.source().split("|")[0]
+        if path in seen or not path.lower().endswith(".gpkg"):
+            continue
+        seen.add(path)
+        if is_store(path):
+            return path
+    return None
+
+
+def remembered_store() -> str | None:
+    path = QgsSettings().value(SETTING, "", type=str)
+    return path if is_store(path) else None
+
+
+def remember_store(path: str) -> None:
+    QgsSettings().setValue(SETTING, path)
+
+
+def current_store(project: QgsProject | None = None) -> str | None:
+    return remembered_store() or project_store(project)

@@ -35,6 +35,7 @@ class JiangduGridPlugin:
         self.route_action: QAction | None = None
         self.route_panel = None  # created on first use
         self.route_tool = None
+        self.locator_filter = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("JiangduGridPlugin", text)
@@ -94,9 +95,16 @@ class JiangduGridPlugin:
             lambda: QDesktopServices.openUrl(QUrl(__homepage__)),
             toolbar=False,
         )
+        from .gui.facility_locator import FacilityLocatorFilter
+
+        self.locator_filter = FacilityLocatorFilter(self.iface)
+        self.iface.registerLocatorFilter(self.locator_filter)
         self._report_missing_requirements()
 
     def unload(self) -> None:
+        if self.locator_filter is not None:
+            self.iface.deregisterLocatorFilter(self.locator_filter)
+            self.locator_filter = None
         if self.route_tool is not None:
             if self.iface.mapCanvas().mapTool() is self.route_tool:
                 self.iface.mapCanvas().unsetMapTool(self.route_tool)

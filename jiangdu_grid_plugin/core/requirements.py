@@ -36,7 +36,6 @@ class Requirement:
 REQUIREMENTS = (
     Requirement("shapely", "shapely", "2.0", native="GEOS"),
     Requirement("pyproj", "pyproj", "3.3", native="PROJ"),
-    Requirement("sqlite_utils", "sqlite-utils", "3.30"),
 )
 
 MISSING, TOO_OLD, OWN_LIBRARY = "missing", "too_old", "own_library"

@@ -40,34 +40,134 @@
     </message>
 </context>
 <context>
+    <name>FacilityLocatorFilter</name>
+    <message>
+        <location filename="../gui/facility_locator.py" line="22" />
+        <source>intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <location filename="../gui/facility_locator.py" line="23" />
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <location filename="../gui/facility_locator.py" line="24" />
+        <source>lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <location filename="../gui/facility_locator.py" line="25" />
+        <source>occupied</source>
+        <translation>占用</translation>
+    </message>
+    <message>
+        <location filename="../gui/facility_locator.py" line="43" />
+        <source>Jiangdu facilities</source>
+        <translation>江都城市部件</translation>
+    </message>
+    <message>
+        <location filename="../gui/facility_locator.py" line="76" />
+        <source>retired</source>
+        <translation>已注销</translation>
+    </message>
+</context>
+<context>
+    <name>GeocodeFacilityCodesAlgorithm</name>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="51" />
+        <source>Geocode facility codes</source>
+        <translation>部件编码批量定位</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="54" />
+        <source>Facilities</source>
+        <translation>城市部件</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="60" />
+        <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid's officers (phones masked).
+
+The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
+        <translation>按16位部件编码（GB/T 30428.2 格式）把清单中的部件定位到地图上，并给出其分类、名称、状态、所在网格、村（社区）、镇和网格员（电话脱敏）。
+
+清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="74" />
+        <source>List of facility codes (table, layer or CSV file)</source>
+        <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="81" />
+        <source>Facility code column</source>
+        <translation>部件编码列</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="88" />
+        <source>Grid store</source>
+        <translation>网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="95" />
+        <source>Placed facilities</source>
+        <translation>已定位部件</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="102" />
+        <source>Rows that could not be placed</source>
+        <translation>未能定位的行</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="120" />
+        <source>The input has no column {name}; its columns are: {columns}</source>
+        <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="125" />
+        <source>{count} rows read</source>
+        <translation>已读取 {count} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="200" />
+        <source>{outcome}: {count}</source>
+        <translation>{outcome}：{count}</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="203" />
+        <source>{rows} rows in = {placed} placed + {errors} not placed</source>
+        <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
+    </message>
+</context>
+<context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="65" />
+        <location filename="../plugin.py" line="66" />
         <source>&amp;Jiangdu Grid</source>
         <translation>江都网格（&amp;J）</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="68" />
+        <location filename="../plugin.py" line="69" />
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="72" />
+        <location filename="../plugin.py" line="73" />
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="90" />
+        <location filename="../plugin.py" line="91" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="78" />
+        <location filename="../plugin.py" line="79" />
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="82" />
+        <location filename="../plugin.py" line="83" />
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
     </message>
@@ -75,9 +175,27 @@
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="21" />
+        <location filename="../processing/provider.py" line="22" />
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
+    </message>
+</context>
+<context>
+    <name>Outputs</name>
+    <message>
+        <location filename="../processing/outputs.py" line="40" />
+        <source>This algorithm writes files: choose a file or a temporary output.</source>
+        <translation>本算法输出文件：请选择文件或临时输出。</translation>
+    </message>
+    <message>
+        <location filename="../processing/outputs.py" line="79" />
+        <source>No driver writes .{extension} files.</source>
+        <translation>没有驱动能写入 .{extension} 文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/outputs.py" line="95" />
+        <source>GDAL could not write {path}: {error}</source>
+        <translation>GDAL 无法写入 {path}：{error}</translation>
     </message>
 </context>
 <context>
@@ -180,42 +298,42 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="243" />
+        <location filename="../processing/route_incidents.py" line="238" />
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="245" />
+        <location filename="../processing/route_incidents.py" line="240" />
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="247" />
+        <location filename="../processing/route_incidents.py" line="242" />
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="251" />
+        <location filename="../processing/route_incidents.py" line="246" />
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="259" />
+        <location filename="../processing/route_incidents.py" line="254" />
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="269" />
+        <location filename="../processing/route_incidents.py" line="264" />
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="283" />
+        <location filename="../processing/route_incidents.py" line="278" />
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="297" />
+        <location filename="../processing/route_incidents.py" line="292" />
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>

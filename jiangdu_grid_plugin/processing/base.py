@@ -27,6 +27,12 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
     def helpUrl(self) -> str:
         return __homepage__
 
+    def language(self) -> str:
+        """The language of reasons and messages the core writes: QGIS's."""
+        from ..toolbelt.i18n import current_locale
+
+        return "zh" if current_locale().lower().startswith("zh") else "en"
+
     def prepareAlgorithm(self, parameters, context, feedback) -> bool:
         problems = missing_requirements()
         if problems:

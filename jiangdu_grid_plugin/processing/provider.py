@@ -8,9 +8,10 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..__about__ import PLUGIN_DIR, PROVIDER_ID, __version__
 from .create_store import CreateStoreAlgorithm
+from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
 
-ALGORITHMS = (CreateStoreAlgorithm, RouteIncidentsAlgorithm)
+ALGORITHMS = (CreateStoreAlgorithm, GeocodeFacilityCodesAlgorithm, RouteIncidentsAlgorithm)
 
 
 class JiangduGridProvider(QgsProcessingProvider):

@@ -231,11 +231,6 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
             feedback.pushInfo(self.tr("{rule}: {count}").format(rule=rule, count=counts[rule]))
         return {self.OUTPUT: sink_id}
 
-    def language(self) -> str:
-        from ..toolbelt.i18n import current_locale
-
-        return "zh" if current_locale().lower().startswith("zh") else "en"
-
     def read_point(self, feature, transform):
         """(problem, (x, y) in EPSG:4549); the problem is None when the point is usable."""
         geometry = feature.geometry()

@@ -175,5 +175,52 @@ def build_store_file(path, origin=(470_000.0, 3_590_000.0)):
                 )
             ],
         )
+        store.insert(
+            "facilities",
+            [
+                dict(f, in_use=0 if f["retired_on"] else 1, coord_source="rtk_survey")
+                for f in FACILITIES
+            ],
+            [shapely.Point(ox + x, oy + y) for x, y in FACILITY_XY],
+        )
         store.set_info("district_code", "321012")
     return path
+
+
+# Facilities of the small district: a water manhole cover and a street light in the
+# south-west grid, a bin in the east town, and a retired cover.
+FACILITIES = [
+    dict(
+        code="3210120101000001",
+        class_code="0101",
+        name="上水井盖",
+        state="intact",
+        grid_code="321012100001001",
+        retired_on=None,
+    ),
+    dict(
+        code="3210120113000007",
+        class_code="0113",
+        name="路灯",
+        state="damaged",
+        grid_code="321012100001001",
+        retired_on=None,
+    ),
+    dict(
+        code="3210120302000011",
+        class_code="0302",
+        name="垃圾箱",
+        state="intact",
+        grid_code="321012101002002",
+        retired_on=None,
+    ),
+    dict(
+        code="3210120101000002",
+        class_code="0101",
+        name="上水井盖",
+        state="lost",
+        grid_code="321012100001002",
+        retired_on="2019-10-01",
+    ),
+]
+FACILITY_XY = [(10, 20), (60, 60), (350, 150), (150, 50)]

@@ -222,3 +222,77 @@ def test_stored_crs_definitions_are_epsg_4326_and_4549():
 
     assert CRS.from_wkt(gpkg.WKT_4549).equals(CRS.from_epsg(4549))
     assert CRS.from_wkt(gpkg.WKT_4326).equals(CRS.from_epsg(4326))
+
+
+def test_rows_with_different_columns_are_refused(tmp_path):
+    with build_store(tmp_path / "s.gpkg") as store:
+        rows = [
+            dict(code="001", name="甲", short_name="甲", kind="department"),
+            dict(code="002", name="乙", short_name="乙", kind="department", phone="1"),
+        ]
+        with pytest.raises(StoreError, match="row 2 has the columns"):
+            store.insert("units", rows)
+        assert store.count("units") == 0
+
+
+@pytest.fixture
+def facility_store(tmp_path):
+    from tests.core.routing_fixture import build_store_file
+
+    return build_store_file(tmp_path / "fixture.gpkg")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("3210120101000001", ["3210120101000001"]),
+        ("0101000", ["3210120101000001", "3210120101000002"]),  # a part of the code
+        ("上水井", ["3210120101000001", "3210120101000002"]),  # a part of the name (trigrams)
+        ("路灯", ["3210120113000007"]),  # two characters: LIKE
+        ("%", []),  # LIKE's wildcard is text here
+        ("\"', OR 1=1 --", []),  # quotes are text, never SQL or FTS syntax
+        ("  ", []),
+    ],
+)
+def test_facility_search(facility_store, text, codes):
+    with open_store(facility_store) as store:
+        found = store.search_facilities(text)
+    assert [f["code"] for f in found] == codes
+
+
+def test_search_follows_edits_and_reports_places(facility_store):
+    with open_store(facility_store) as store:
+        store.insert(
+            "facilities",
+            [
+                dict(
+                    code="3210120302000099",
+                    class_code="0302",
+                    name="垃圾箱",
+                    state="intact",
+                    in_use=1,
+                    coord_source="digitised",
+                    grid_code="321012100001001",
+                )
+            ],
+            [shapely.Point(470_001.5, 3_590_002.5)],
+        )
+        (found,) = store.search_facilities("0302000099")
+    assert (found["x"], found["y"], found["state"], found["in_use"]) == (
+        470_001.5,
+        3_590_002.5,
+        "intact",
+        True,
+    )
+
+
+def test_a_version_1_store_gets_its_search_index_by_migration(facility_store):
+    with sqlite3.connect(facility_store) as connection:
+        connection.execute("DROP TABLE facilities_fts")
+        for trigger in ("ai", "ad", "au"):
+            connection.execute(f"DROP TRIGGER facilities_fts_{trigger}")
+        connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
+    with open_store(facility_store) as store:
+        assert store.schema_version == 2
+        assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
+    assert validate_gpkg(facility_store).returncode == 0

@@ -24,8 +24,8 @@ def processing(qgis_processing):
 @pytest.fixture
 def iface(qgis_iface):
     """pytest-qgis's interface with the calls the plugin uses that its stub lacks or
-    ignores: a "Help" menu to insert before (QGIS's first right-hand standard menu), and
-    docks that really go into the main window."""
+    ignores: a "Help" menu to insert before (QGIS's first right-hand standard menu),
+    docks that really go into the main window, and a list of locator filters."""
     window = qgis_iface.mainWindow()
     menu_bar = window.menuBar()
     help_menu = next((a.menu() for a in menu_bar.actions() if a.text() == "Help"), None)
@@ -35,6 +35,9 @@ def iface(qgis_iface):
     qgis_iface.firstRightStandardMenu = lambda: help_menu
     qgis_iface.addDockWidget = window.addDockWidget
     qgis_iface.removeDockWidget = window.removeDockWidget
+    qgis_iface.locator_filters = []
+    qgis_iface.registerLocatorFilter = qgis_iface.locator_filters.append
+    qgis_iface.deregisterLocatorFilter = qgis_iface.locator_filters.remove
     return qgis_iface
 
 

@@ -79,12 +79,14 @@ def test_load_start_and_unload_twice_leave_nothing_behind(installed, iface, proc
         }
         assert processing.providerById("jiangdu_grid") is not None
         assert processing.algorithmById("jiangdu_grid:create_store") is not None
+        assert [f.name() for f in iface.locator_filters] == ["jiangdu_facilities"]
 
         assert qgis.utils.unloadPlugin(PLUGIN)
         flush_deletes()
         assert ours(window, QToolBar) == [] and ours(window, QAction) == []
         assert [a.text() for a in window.menuBar().actions()] == menus_before
         assert processing.providerById("jiangdu_grid") is None
+        assert iface.locator_filters == []
         assert PLUGIN not in sys.modules
 
 

@@ -32,7 +32,11 @@ def run(algorithm_id, parameters):
 
 def test_algorithms_have_stable_ids_and_help(provider):
     ids = sorted(a.id() for a in provider.algorithms())
-    assert ids == ["jiangdu_grid:create_store", "jiangdu_grid:route_incidents"]
+    assert ids == [
+        "jiangdu_grid:create_store",
+        "jiangdu_grid:geocode_facility_codes",
+        "jiangdu_grid:route_incidents",
+    ]
     for algorithm in provider.algorithms():
         assert algorithm.shortHelpString()
         assert algorithm.createInstance() is not algorithm

@@ -31,10 +31,12 @@ from .schema import (
     LAYERS,
     MIGRATIONS,
     SCHEMA_VERSION,
+    SEARCH_INDEXES,
     SRS_ID,
     TABLES,
     TABLES_BY_NAME,
     AddColumn,
+    AddSearchIndex,
     AddTable,
     Between,
     Column,
@@ -108,6 +110,19 @@ def create_table_sql(table: Table) -> list[str]:
     return statements
 
 
+def _count_triggers(table: str) -> list[str]:
+    """GDAL's triggers that keep gpkg_ogr_contents' feature counts current."""
+    t = _quote(table)
+    return [
+        f'CREATE TRIGGER "trigger_insert_feature_count_{table}" AFTER INSERT ON {t} '
+        f"BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count + 1 "
+        f"WHERE lower(table_name) = lower({_literal(table)}); END",
+        f'CREATE TRIGGER "trigger_delete_feature_count_{table}" AFTER DELETE ON {t} '
+        f"BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count - 1 "
+        f"WHERE lower(table_name) = lower({_literal(table)}); END",
+    ]
+
+
 def _rtree_sql(table: str) -> list[str]:
     """The R-tree and the six triggers that keep it current (GeoPackage 1.3 F.3)."""
     t, r = _quote(table), _quote(f"rtree_{table}_geom")
@@ -140,6 +155,10 @@ def _rtree_sql(table: str) -> list[str]:
 
 
 _GPKG_CORE_SQL = [
+    # GDAL's feature-count cache: without it, GDAL (and QGIS) report a layer's highest fid
+    # as its feature count.
+    "CREATE TABLE gpkg_ogr_contents (table_name TEXT NOT NULL PRIMARY KEY, "
+    "feature_count INTEGER DEFAULT NULL)",
     "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL "
     "PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, "
     "definition TEXT NOT NULL, description TEXT)",
@@ -264,6 +283,20 @@ def _conform(table: Table, geometries: Sequence) -> np.ndarray:
     return geometries
 
 
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    if connection.in_transaction:
+        yield
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
 class GeoPackageStore:
     """A grid store kept in one GeoPackage file."""
 
@@ -366,22 +399,12 @@ class GeoPackageStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self):
         """One write transaction: everything inside commits together or not at all.
 
         Nested use joins the enclosing transaction.
         """
-        if self._connection.in_transaction:
-            yield
-            return
-        self._connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._connection.execute("ROLLBACK")
-            raise
-        self._connection.execute("COMMIT")
+        return _transaction(self._connection)
 
     # Schema
 
@@ -399,6 +422,9 @@ class GeoPackageStore:
             )
             for table in TABLES:
                 self._add_table(table)
+            if self._deferred is None:
+                for index in SEARCH_INDEXES:
+                    self._add_search_index(index)
             self._set_info("application", APPLICATION_ID)
             self._set_info("schema_version", str(SCHEMA_VERSION))
             self._set_info("created", _now_text())
@@ -429,6 +455,9 @@ class GeoPackageStore:
                 SRS_ID if table.is_layer else None,
             ),
         )
+        c.execute("INSERT INTO gpkg_ogr_contents VALUES (?, 0)", (table.name,))
+        for statement in _count_triggers(table.name):
+            self._execute_or_defer(statement)
         if table.is_layer:
             c.execute(
                 "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
@@ -444,6 +473,38 @@ class GeoPackageStore:
                 (table.name,),
             )
 
+    def _add_search_index(self, index) -> None:
+        """An FTS5 table with the trigram tokenizer over the columns, filled from the rows
+        already there and kept current by triggers (SQLite's external-content pattern).
+
+        Written here rather than with sqlite-utils' enable_fts(), which runs its DDL with
+        executescript(): that commits, and a migration must stay one transaction.
+        """
+        c = self._connection
+        table, fts = _quote(index.table), _quote(f"{index.table}_fts")
+        names = ", ".join(_quote(column) for column in index.columns)
+        old = ", ".join(f"old.{_quote(column)}" for column in index.columns)
+        new = ", ".join(f"new.{_quote(column)}" for column in index.columns)
+        c.execute(
+            f"CREATE VIRTUAL TABLE {fts} USING fts5 ({names}, tokenize='trigram', "
+            f"content={_literal(index.table)}, content_rowid='fid')"
+        )
+        c.execute(f"INSERT INTO {fts} (rowid, {names}) SELECT fid, {names} FROM {table}")
+        c.execute(
+            f'CREATE TRIGGER "{index.table}_fts_ai" AFTER INSERT ON {table} BEGIN '
+            f"INSERT INTO {fts} (rowid, {names}) VALUES (new.fid, {new}); END"
+        )
+        c.execute(
+            f'CREATE TRIGGER "{index.table}_fts_ad" AFTER DELETE ON {table} BEGIN '
+            f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.fid, {old}); "
+            "END"
+        )
+        c.execute(
+            f'CREATE TRIGGER "{index.table}_fts_au" AFTER UPDATE ON {table} BEGIN '
+            f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.fid, {old}); "
+            f"INSERT INTO {fts} (rowid, {names}) VALUES (new.fid, {new}); END"
+        )
+
     def _execute_or_defer(self, statement: str) -> None:
         if self._deferred is None:
             self._connection.execute(statement)
@@ -451,8 +512,16 @@ class GeoPackageStore:
             self._deferred.append(statement)
 
     def _finish_bulk_build(self) -> None:
-        """Create the indexes and triggers the bulk build deferred."""
+        """Count the rows, and create the indexes and triggers the bulk build deferred."""
         with self.transaction():
+            for index in SEARCH_INDEXES:
+                self._add_search_index(index)
+            for table in TABLES:
+                self._connection.execute(
+                    "UPDATE gpkg_ogr_contents SET feature_count = "
+                    f"(SELECT count(*) FROM {_quote(table.name)}) WHERE table_name = ?",
+                    (table.name,),
+                )
             for statement in self._deferred:
                 self._connection.execute(statement)
         self._deferred = None
@@ -490,6 +559,8 @@ class GeoPackageStore:
                 for change in changes:
                     if isinstance(change, AddTable):
                         self._add_table(change.table)
+                    elif isinstance(change, AddSearchIndex):
+                        self._add_search_index(change.index)
                     elif isinstance(change, AddColumn):
                         self._connection.execute(
                             f"ALTER TABLE {_quote(change.table)} ADD COLUMN "
@@ -551,6 +622,13 @@ class GeoPackageStore:
             raise StoreError(f"{table_name} has no column(s) {', '.join(unknown)}")
         if table.is_layer != (geometries is not None):
             raise StoreError(f"{table_name} {'needs' if table.is_layer else 'takes no'} geometries")
+        keys = rows[0].keys()
+        for number, row in enumerate(rows, start=1):
+            if row.keys() != keys:
+                raise StoreError(
+                    f"{table_name}: row {number} has the columns {sorted(row)}, row 1 has "
+                    f"{sorted(keys)}: give every row the same columns"
+                )
         values = [[row[name] for name in columns] for row in rows]
         rtree_rows = None
         if table.is_layer:
@@ -685,6 +763,168 @@ class GeoPackageStore:
                 row["geom"] = geometry
         return result
 
+    def facility_inventory(self) -> tuple[list[str], list[int], dict[str, str]]:
+        """Every facility's code and fid, and the retirement date of those retired."""
+        records = self._connection.execute(
+            "SELECT code, fid FROM facilities ORDER BY fid"
+        ).fetchall()
+        retired = dict(
+            self._connection.execute(
+                "SELECT code, coalesce(retired_on, '') FROM facilities WHERE in_use = 0"
+            )
+        )
+        return [r[0] for r in records], [r[1] for r in records], retired
+
+    def facility_class_codes(self) -> set[str]:
+        return {row[0] for row in self._connection.execute("SELECT code FROM facility_classes")}
+
+    def export_geocoded(
+        self,
+        output: OutputGeoPackage,
+        layer: str,
+        input_columns: list[str],
+        placed: list[tuple],
+        grid_people: dict[str, tuple],
+    ) -> int:
+        """Write placed input rows, joined with their facilities, as a point layer.
+
+        `placed` holds (input row number, facility fid, note, *input values);
+        `grid_people` maps a grid code to (officer ids, names, masked phones). The join
+        runs inside SQLite, with this store attached to the output file.
+        """
+        columns = [(name, "TEXT") for name in input_columns] + [
+            ("input_row", "INTEGER"),
+            ("facility_code", "TEXT"),
+            ("class_code", "TEXT"),
+            ("major_class", "TEXT"),
+            ("class_name", "TEXT"),
+            ("facility_name", "TEXT"),
+            ("state", "TEXT"),
+            ("in_use", "BOOLEAN"),
+            ("grid_code", "TEXT"),
+            ("grid_name", "TEXT"),
+            ("community_code", "TEXT"),
+            ("community_name", "TEXT"),
+            ("town_code", "TEXT"),
+            ("town_name", "TEXT"),
+            ("officer_ids", "TEXT"),
+            ("officer_names", "TEXT"),
+            ("officer_phones", "TEXT"),
+            ("note", "TEXT"),
+        ]
+        output.add_table(layer, columns, geometry_type="POINT")
+        c = output.connection
+        c.execute("ATTACH DATABASE ? AS store", (str(self.path),))
+        try:
+            with output.transaction():
+                inputs = "".join(f", c{i}" for i in range(len(input_columns)))
+                c.execute(
+                    "CREATE TEMP TABLE _geocode_input (input_row INTEGER PRIMARY KEY, fid INTEGER, "
+                    f"note TEXT{inputs})"
+                )
+                marks = ", ".join("?" * (len(input_columns) + 3))
+                c.executemany(f"INSERT INTO temp._geocode_input VALUES ({marks})", placed)
+                # Grids with their community, town and officers, and the classes, as small
+                # temporary tables: SQLite joins these faster than the store's own.
+                c.execute(
+                    "CREATE TEMP TABLE _geocode_grids (code TEXT PRIMARY KEY, name TEXT, "
+                    "community_code TEXT, community_name TEXT, town_code TEXT, town_name TEXT, "
+                    "officer_ids TEXT, officer_names TEXT, officer_phones TEXT)"
+                )
+                c.execute(
+                    "INSERT INTO temp._geocode_grids SELECT g.code, g.name, g.community_code, "
+                    "m.name, g.town_code, t.name, NULL, NULL, NULL FROM store.grids g "
+                    "LEFT JOIN store.communities m ON m.code = g.community_code "
+                    "LEFT JOIN store.towns t ON t.code = g.town_code"
+                )
+                c.executemany(
+                    "UPDATE temp._geocode_grids SET officer_ids = ?, officer_names = ?, "
+                    "officer_phones = ? WHERE code = ?",
+                    [(*people, code) for code, people in grid_people.items()],
+                )
+                c.execute(
+                    "CREATE TEMP TABLE _geocode_classes "
+                    "(code TEXT PRIMARY KEY, major TEXT, name TEXT)"
+                )
+                c.execute(
+                    "INSERT INTO temp._geocode_classes SELECT code, major_name, name "
+                    "FROM store.facility_classes"
+                )
+                names = ", ".join(_quote(name) for name, _ in columns)
+                c.execute(
+                    # fids run 1..n in input order (GDAL's fast feature count is the
+                    # highest fid when a layer has no gpkg_ogr_contents).
+                    f"INSERT INTO main.{_quote(layer)} (geom, {names}) "
+                    f"SELECT f.geom{inputs.replace(', c', ', p.c')}, p.input_row, "
+                    "f.code, f.class_code, k.major, k.name, f.name, f.state, f.in_use, "
+                    "f.grid_code, g.name, g.community_code, g.community_name, g.town_code, "
+                    "g.town_name, g.officer_ids, g.officer_names, g.officer_phones, p.note "
+                    "FROM temp._geocode_input p JOIN store.facilities f ON f.fid = p.fid "
+                    "LEFT JOIN temp._geocode_classes k ON k.code = f.class_code "
+                    "LEFT JOIN temp._geocode_grids g ON g.code = f.grid_code "
+                    "ORDER BY p.input_row"
+                )
+                count = c.execute(f"SELECT count(*) FROM main.{_quote(layer)}").fetchone()[0]
+                # The store's facility extent holds every placed point.
+                extent = c.execute(
+                    "SELECT min_x, min_y, max_x, max_y FROM store.gpkg_contents "
+                    "WHERE table_name = 'facilities'"
+                ).fetchone()
+                c.execute(
+                    "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? "
+                    "WHERE table_name = ?",
+                    (*extent, layer),
+                )
+                for table in ("_geocode_input", "_geocode_grids", "_geocode_classes"):
+                    c.execute(f"DROP TABLE temp.{table}")
+        finally:
+            c.execute("DETACH DATABASE store")
+        return count
+
+    def search_facilities(self, text: str, limit: int = 30) -> list[dict]:
+        """Facilities whose code or name contains `text`, by code, at most `limit`.
+
+        Three characters or more use the trigram index; shorter text is matched with LIKE
+        (the index cannot hold fewer than three). The text is always a bound parameter.
+        """
+        text = text.strip()
+        if not text:
+            return []
+        select = (
+            "SELECT f.fid, f.code, f.name, f.state, f.grid_code, f.in_use, f.geom "
+            "FROM facilities f "
+        )
+        if len(text) >= 3:
+            phrase = '"' + text.replace('"', '""') + '"'
+            cursor = self._connection.execute(
+                select + "JOIN facilities_fts s ON s.rowid = f.fid "
+                "WHERE facilities_fts MATCH ? ORDER BY f.code LIMIT ?",
+                (phrase, limit),
+            )
+        else:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            cursor = self._connection.execute(
+                select + "WHERE f.code LIKE ? ESCAPE '\\' OR f.name LIKE ? ESCAPE '\\' "
+                "ORDER BY f.code LIMIT ?",
+                (pattern, pattern, limit),
+            )
+        records = cursor.fetchall()
+        x, y = geometry_blob.point_xy([record[6] for record in records])
+        return [
+            dict(
+                fid=fid,
+                code=code,
+                name=name,
+                state=state,
+                grid_code=grid,
+                in_use=bool(in_use),
+                x=float(px),
+                y=float(py),
+            )
+            for (fid, code, name, state, grid, in_use, _), px, py in zip(records, x, y)
+        ]
+
     def active_grids(self) -> list[dict]:
         """The grids in force, sorted by code, with their geometries."""
         cursor = self._connection.execute(
@@ -814,3 +1054,108 @@ class GeoPackageStore:
             if count:
                 problems.append(f"rtree_{table.name}_geom misses {count} features")
         return problems
+
+
+class OutputGeoPackage:
+    """A plain GeoPackage for algorithm outputs: tables without the store's constraints,
+    written in bulk. Point layers get no R-tree (SQLite's costs seconds per hundred
+    thousand points); QGIS reads them as they are and can add one from the layer's
+    properties.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        new = not self.path.exists()
+        self.connection = _connect(self.path)
+        self.connection.execute("PRAGMA cache_size = -131072")
+        if new:
+            self.connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
+            self.connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+            with self.transaction():
+                for statement in _GPKG_CORE_SQL:
+                    self.connection.execute(statement)
+                self.connection.executemany(
+                    "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, "
+                    "organization_coordsys_id, definition, description) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    SPATIAL_REF_SYS,
+                )
+        elif (
+            self.connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_contents'"
+            ).fetchone()[0]
+            == 0
+        ):
+            self.connection.close()
+            raise StoreError(f"{self.path} exists and is not a GeoPackage")
+
+    def transaction(self):
+        return _transaction(self.connection)
+
+    def add_table(
+        self, name: str, columns: list[tuple[str, str]], geometry_type: str | None = None
+    ) -> None:
+        """A new table (replacing one of the same name) with `fid` and, for a layer,
+        `geom` in EPSG:4549."""
+        c = self.connection
+        with self.transaction():
+            c.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
+            for meta in ("gpkg_geometry_columns", "gpkg_ogr_contents", "gpkg_contents"):
+                c.execute(f"DELETE FROM {meta} WHERE table_name = ?", (name,))
+            lines = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
+            if geometry_type:
+                lines.append(f'"geom" {geometry_type}')
+            lines += [f"{_quote(column)} {kind}" for column, kind in columns]
+            c.execute(f"CREATE TABLE {_quote(name)} ({', '.join(lines)})")
+            c.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    name,
+                    "features" if geometry_type else "attributes",
+                    name,
+                    SRS_ID if geometry_type else None,
+                ),
+            )
+            # An unknown count (NULL) makes GDAL count the rows.
+            c.execute("INSERT INTO gpkg_ogr_contents VALUES (?, NULL)", (name,))
+            if geometry_type:
+                c.execute(
+                    "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
+                    (name, geometry_type, SRS_ID),
+                )
+
+    def insert(self, name: str, rows: Iterable[Sequence]) -> None:
+        """Rows of values for the table's columns after fid (and geom, for a layer)."""
+        c = self.connection
+        count = len(c.execute(f"PRAGMA table_info({_quote(name)})").fetchall()) - 1
+        with self.transaction():
+            c.executemany(
+                f"INSERT INTO {_quote(name)} VALUES (NULL, {', '.join('?' * count)})", rows
+            )
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> OutputGeoPackage:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def neutralize_formulas(self, name: str) -> None:
+        """Make text cells that a spreadsheet would run as formulas inert (prefix an
+        apostrophe), before the table is converted to CSV or XLSX."""
+        c = self.connection
+        columns = [
+            row[1]
+            for row in c.execute(f"PRAGMA table_info({_quote(name)})")
+            if row[2].upper().startswith("TEXT")
+        ]
+        with self.transaction():
+            for column in columns:
+                q = _quote(column)
+                c.execute(
+                    f"UPDATE {_quote(name)} SET {q} = '''' || {q} WHERE substr({q}, 1, 1) "
+                    "IN ('=', '+', '-', '@', char(9), char(13))"
+                )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -474,6 +474,18 @@ LAYERS = tuple(table for table in TABLES if table.is_layer)
 
 
 @dataclass(frozen=True)
+class SearchIndex:
+    """A substring search over some text columns of a table (backends choose how: the
+    GeoPackage uses SQLite FTS5 with trigrams)."""
+
+    table: str
+    columns: tuple[str, ...]
+
+
+SEARCH_INDEXES = (SearchIndex("facilities", ("code", "name")),)
+
+
+@dataclass(frozen=True)
 class AddTable:
     """A schema change: a new table (declared like those above)."""
 
@@ -488,7 +500,16 @@ class AddColumn:
     column: Column
 
 
+@dataclass(frozen=True)
+class AddSearchIndex:
+    """A schema change: a new search index, filled from the rows already there."""
+
+    index: SearchIndex
+
+
 # The changes that bring a store of version v to v + 1, keyed by v. A store is migrated
 # inside one transaction, all steps or none. Every change here must also be reflected in
-# TABLES, which describe the current version.
-MIGRATIONS: dict[int, tuple[AddTable | AddColumn, ...]] = {}
+# TABLES and SEARCH_INDEXES, which describe the current version.
+MIGRATIONS: dict[int, tuple[AddTable | AddColumn | AddSearchIndex, ...]] = {
+    1: (AddSearchIndex(SEARCH_INDEXES[0]),),
+}

@@ -1,0 +1,97 @@
+"""Facility search in QGIS's locator bar (Ctrl+K): type part of a code or a name, pick a
+facility, and the map zooms to it and flashes it. Prefix: "jd"."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsLocatorFilter,
+    QgsLocatorResult,
+    QgsPointXY,
+    QgsProject,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..toolbelt import stores
+
+
+def state_label(state: str) -> str:
+    labels = {
+        "intact": QCoreApplication.translate("FacilityLocatorFilter", "intact"),
+        "damaged": QCoreApplication.translate("FacilityLocatorFilter", "damaged"),
+        "lost": QCoreApplication.translate("FacilityLocatorFilter", "lost"),
+        "occupied": QCoreApplication.translate("FacilityLocatorFilter", "occupied"),
+    }
+    return labels.get(state, state)
+
+
+class FacilityLocatorFilter(QgsLocatorFilter):
+    def __init__(self, iface, store_path: str | None = None):
+        super().__init__()
+        self.iface = iface
+        self.store_path = store_path
+
+    def clone(self):
+        return FacilityLocatorFilter(self.iface, self.store_path)
+
+    def name(self) -> str:
+        return "jiangdu_facilities"
+
+    def displayName(self) -> str:
+        return QCoreApplication.translate("FacilityLocatorFilter", "Jiangdu facilities")
+
+    def prefix(self) -> str:
+        return "jd"
+
+    def flags(self):
+        return QgsLocatorFilter.FlagFast
+
+    def prepare(self, string, context):
+        # On the main thread: settle which store to search before the worker thread runs.
+        self.store_path = stores.current_store()
+        return []
+
+    def fetchResults(self, string, context, feedback):
+        """Runs in a worker thread: its own connection to the store."""
+        from ..core.store import StoreError, open_store
+
+        if not self.store_path or len(string.strip()) < 2:
+            return
+        try:
+            with open_store(self.store_path, migrate=False) as store:
+                found = store.search_facilities(string, limit=30)
+        except StoreError:
+            return
+        for facility in found:
+            if feedback.isCanceled():
+                return
+            result = QgsLocatorResult()
+            result.filter = self
+            state = facility["state"]
+            result.displayString = f"{facility['code']} {facility['name']}"
+            parts = [state_label(state), facility["grid_code"] or ""]
+            if not facility["in_use"]:
+                parts.append(QCoreApplication.translate("FacilityLocatorFilter", "retired"))
+            result.description = " · ".join(parts)
+            # A plain string: a Python object in userData can crash QGIS 3.22 when the
+            # result crosses from the worker thread.
+            result.userData = f"{facility['x']!r},{facility['y']!r}"
+            self.resultFetched.emit(result)
+
+    def triggerResult(self, result):
+        x, y = (float(value) for value in str(result.userData).split(","))
+        canvas = self.iface.mapCanvas()
+        to_canvas = QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem("EPSG:4549"),
+            canvas.mapSettings().destinationCrs(),
+            QgsProject.instance(),
+        )
+        point = to_canvas.transform(QgsPointXY(x, y))
+        canvas.setCenter(point)
+        canvas.zoomScale(1000)
+        canvas.flashGeometries(
+            [QgsGeometry.fromPointXY(point)], canvas.mapSettings().destinationCrs()
+        )
+        canvas.refresh()

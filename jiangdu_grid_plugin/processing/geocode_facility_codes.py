@@ -1,0 +1,237 @@
+"""jiangdu_grid:geocode_facility_codes — facility codes from a list, placed on the map."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterVectorDestination,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime
+
+from ..core.privacy import mask_phone
+from .base import JiangduAlgorithm
+from .outputs import destination, finish, working_file
+
+TEXT_FILES = (".csv", ".txt")
+SPREADSHEETS = (".xlsx", ".xls", ".ods")
+
+
+def _plain(value):
+    """A Python value for a QGIS attribute (NULL becomes None, dates ISO text)."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    if isinstance(value, (QDateTime, QDate)):
+        return value.toString(
+            "yyyy-MM-ddTHH:mm:ss" if isinstance(value, QDateTime) else "yyyy-MM-dd"
+        )
+    return value
+
+
+class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
+    INPUT = "INPUT"
+    CODE_FIELD = "CODE_FIELD"
+    GEOPACKAGE = "GEOPACKAGE"
+    OUTPUT = "OUTPUT"
+    ERRORS = "ERRORS"
+
+    def name(self) -> str:
+        return "geocode_facility_codes"
+
+    def displayName(self) -> str:
+        return self.tr("Geocode facility codes")
+
+    def group(self) -> str:
+        return self.tr("Facilities")
+
+    def groupId(self) -> str:
+        return "facilities"
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) "
+            "on the map, with their class, name, state, grid, community, town and the "
+            "grid's officers (phones masked).\n\n"
+            "The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without "
+            "BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are "
+            "normalised first (surrounding spaces, full-width digits, numbers from numeric "
+            "columns). Every row comes out once: placed rows in the output layer, the others "
+            "in the errors table with all their columns and the reason: empty, non-digits, "
+            "wrong length, a number that lost digits in Excel, wrong district, unknown "
+            "class, not in the inventory, or retired."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INPUT,
+                self.tr("List of facility codes (table, layer or CSV file)"),
+                [QgsProcessing.TypeVector],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.CODE_FIELD,
+                self.tr("Facility code column"),
+                parentLayerParameterName=self.INPUT,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.GEOPACKAGE,
+                self.tr("Grid store"),
+                extension="gpkg",
+            )
+        )
+        output = QgsProcessingParameterVectorDestination(
+            self.OUTPUT,
+            self.tr("Placed facilities"),
+            QgsProcessing.TypeVectorPoint,
+        )
+        output.setSupportsNonFileBasedOutput(False)
+        self.addParameter(output)
+        errors = QgsProcessingParameterVectorDestination(
+            self.ERRORS,
+            self.tr("Rows that could not be placed"),
+            QgsProcessing.TypeVector,
+        )
+        errors.setSupportsNonFileBasedOutput(False)
+        self.addParameter(errors)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
+        from ..core.routing import Roster
+        from ..core.store import StoreError, open_store
+        from ..core.store.gpkg import OutputGeoPackage
+        from ..core.tables import TableError, read_csv
+
+        columns, rows = self.read_input(parameters, context, read_csv, TableError)
+        code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)
+        if code_field not in columns:
+            raise QgsProcessingException(
+                self.tr("The input has no column {name}; its columns are: {columns}").format(
+                    name=code_field, columns=", ".join(columns)
+                )
+            )
+        feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
+        feedback.setProgress(20)
+        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
+        try:
+            index = FacilityIndex.for_file(path)
+            with open_store(path) as store:
+                roster = Roster(store.assignments_with_officers())
+                grid_codes = list(store.names("grids"))
+                people = {}
+                today = date.today()
+                for code in grid_codes:
+                    officers = roster.on(code, today, "grid_officer")
+                    people[code] = (
+                        ",".join(str(p.id) for p in officers),
+                        ",".join(p.name for p in officers),
+                        ",".join(mask_phone(p.phone) or "" for p in officers),
+                    )
+                if feedback.isCanceled():
+                    return {}
+                position = columns.index(code_field)
+                outcomes = geocode(
+                    [row[position] for row in rows],
+                    index,
+                    self.language(),
+                    from_spreadsheet=self.from_spreadsheet(parameters, context),
+                )
+                feedback.setProgress(50)
+                placed = [
+                    (number, int(fid), note, *row)
+                    for number, (row, fid, note) in enumerate(
+                        zip(rows, outcomes.fid, outcomes.text), start=1
+                    )
+                    if fid >= 0
+                ]
+                errors = [
+                    (*row, number, outcome, text)
+                    for number, (row, outcome, text) in enumerate(
+                        zip(rows, outcomes.outcome, outcomes.text), start=1
+                    )
+                    if outcome != "placed"
+                ]
+                results, scratch = {}, []
+                try:
+                    placed_target = destination(
+                        self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                        "placed_facilities",
+                    )
+                    with OutputGeoPackage(working_file(placed_target, scratch)) as output:
+                        store.export_geocoded(output, placed_target.layer, columns, placed, people)
+                        results[self.OUTPUT] = finish(placed_target, output)
+                    feedback.setProgress(85)
+                    target = destination(
+                        self.parameterAsOutputLayer(parameters, self.ERRORS, context), "not_placed"
+                    )
+                    if (target.path, target.layer) == (placed_target.path, placed_target.layer):
+                        target = replace(target, layer=f"{target.layer}_errors")
+                    with OutputGeoPackage(working_file(target, scratch)) as output:
+                        output.add_table(
+                            target.layer,
+                            [(name, "TEXT") for name in columns]
+                            + [
+                                ("input_row", "INTEGER"),
+                                ("reason_code", "TEXT"),
+                                ("reason", "TEXT"),
+                            ],
+                        )
+                        output.insert(target.layer, errors)
+                        results[self.ERRORS] = finish(target, output)
+                finally:
+                    for temporary in scratch:
+                        shutil.rmtree(temporary.parent, ignore_errors=True)
+        except (StoreError, OSError) as error:
+            raise QgsProcessingException(str(error)) from error
+        counts = Counter(outcomes.outcome)
+        for outcome in OUTCOMES:
+            feedback.pushInfo(
+                self.tr("{outcome}: {count}").format(outcome=outcome, count=counts.get(outcome, 0))
+            )
+        feedback.pushInfo(
+            self.tr("{rows} rows in = {placed} placed + {errors} not placed").format(
+                rows=len(rows), placed=len(placed), errors=len(errors)
+            )
+        )
+        feedback.setProgress(100)
+        return results
+
+    def from_spreadsheet(self, parameters, context) -> bool:
+        """Whether the input is an Excel or LibreOffice file (its numbers lost digits)."""
+        value = parameters.get(self.INPUT)
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        source = value if isinstance(value, str) else (layer.source() if layer else "")
+        return Path(source.split("|")[0]).suffix.lower() in SPREADSHEETS
+
+    def read_input(self, parameters, context, read_csv, table_error):
+        """Column names and rows (lists of plain values). A CSV file given by path is
+        read with the encoding detected; anything else through QGIS."""
+        value = parameters.get(self.INPUT)
+        if (
+            isinstance(value, str)
+            and Path(value.split("|")[0]).suffix.lower() in TEXT_FILES
+            and Path(value.split("|")[0]).is_file()
+        ):
+            try:
+                table = read_csv(value.split("|")[0])
+            except table_error as error:
+                raise QgsProcessingException(str(error)) from error
+            return table.columns, table.rows
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        columns = [field.name() for field in source.fields()]
+        rows = [[_plain(v) for v in feature.attributes()] for feature in source.getFeatures()]
+        return columns, rows

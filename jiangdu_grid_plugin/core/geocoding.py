@@ -147,11 +147,12 @@ def _from_scientific(text: str, match) -> Normalized:
 
 
 class FacilityIndex:
-    """The inventory in memory: code -> fid, and which facilities are retired."""
+    """The inventory in memory: the code of every facility in use -> its fid, and the
+    retired ones apart (code -> retirement date)."""
 
     def __init__(self, codes, fids, retired: dict[str, str], class_codes):
-        self.fid = dict(zip(codes, fids))
-        self.retired = retired  # code -> retirement date
+        self.fid = {code: fid for code, fid in zip(codes, fids) if code not in retired}
+        self.retired = retired
         self.class_codes = set(class_codes)
 
     @classmethod
@@ -166,9 +167,9 @@ class FacilityIndex:
         return _cached_index(os.path.abspath(path), status.st_mtime_ns, status.st_size)
 
     def lookup(self, codes) -> np.ndarray:
-        """fid of each code in the inventory (-1 where absent): over a million a second."""
+        """fid of each code of a facility in use (-1 otherwise): over a million a second."""
         get = self.fid.get
-        return np.fromiter((get(code, -1) for code in codes), dtype=np.int64, count=len(codes))
+        return np.array([get(code, -1) for code in codes], dtype=np.int64)
 
 
 @lru_cache(maxsize=2)
@@ -197,33 +198,25 @@ def geocode(
 ) -> Outcomes:
     """The outcome of every value, in order (see `normalize` for `from_spreadsheet`)."""
     texts = _REASONS[language]
-    # Most values are plain 16-digit text: only the others go through normalize().
-    normalized = [
-        None
-        if isinstance(v, str) and len(v) == 16 and v.isdigit() and v.isascii()
-        else normalize(v, from_spreadsheet)
-        for v in values
-    ]
-    codes = [
-        v if n is None else (n.code if n.outcome is None else None)
-        for v, n in zip(values, normalized)
-    ]
-    fids = index.lookup(codes)
-    retired = index.retired
-    doubtful = (fids < 0) | np.fromiter(
-        (code in retired for code in codes), dtype=bool, count=len(codes)
-    )
+    # Most values are the code itself: look them up as they are, and normalise only
+    # those not found (a value found is a valid code of a facility in use).
+    fids = index.lookup(values)
     outcome = ["placed"] * len(values)
-    text = ["" if n is None else n.note for n in normalized]
-    for i in np.flatnonzero(doubtful):
-        n = normalized[i] or Normalized(codes[i], None)
+    text = [""] * len(values)
+    retired = index.retired
+    for i in np.flatnonzero(fids < 0):
+        n = normalize(values[i], from_spreadsheet)
+        if n.outcome is None:
+            fid = index.fid.get(n.code, -1)
+            if fid >= 0:
+                fids[i], text[i] = fid, n.note
+                continue
         if n.outcome is not None:
             result = n.outcome
         elif n.code in retired:
             result = "retired"
         else:
             result = _why_not_found(n.code, index)
-        fids[i] = -1
         outcome[i] = result
         shown = "" if values[i] is None else str(values[i]).strip()
         code = n.code or shown

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterVectorDestination,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
@@ -211,8 +212,12 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
     def from_spreadsheet(self, parameters, context) -> bool:
         """Whether the input is an Excel or LibreOffice file (its numbers lost digits)."""
         value = parameters.get(self.INPUT)
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        source = value if isinstance(value, str) else (layer.source() if layer else "")
+        if isinstance(value, QgsVectorLayer):
+            source = value.source()
+        elif isinstance(value, str) and context.project() and context.project().mapLayer(value):
+            source = context.project().mapLayer(value).source()
+        else:
+            source = str(value)
         return Path(source.split("|")[0]).suffix.lower() in SPREADSHEETS
 
     def read_input(self, parameters, context, read_csv, table_error):

@@ -98,8 +98,8 @@ def test_reasons_in_chinese(index):
     assert outcomes.text == ["编码为空。", "部件 3210120101000002 已于 2019-10-01 注销。"]
 
 
-def test_lookup_returns_fids_in_order(index):
-    assert index.lookup([CODE, "nope", "3210120101000002"]).tolist() == [11, -1, 13]
+def test_lookup_finds_facilities_in_use(index):
+    assert index.lookup([CODE, "nope", "3210120101000002", None]).tolist() == [11, -1, -1, -1]
 
 
 def test_every_outcome_has_texts_in_both_languages():

@@ -257,6 +257,9 @@ def _register_functions(connection: sqlite3.Connection) -> None:
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
     connection.execute("PRAGMA foreign_keys = ON")
+    # Reading through a memory map saves a system call per page (a quarter of the time
+    # of a join over the 220,000 facilities).
+    connection.execute("PRAGMA mmap_size = 1073741824")
     _register_functions(connection)
     return connection
 
@@ -815,6 +818,8 @@ class GeoPackageStore:
         output.add_table(layer, columns, geometry_type="POINT")
         c = output.connection
         c.execute("ATTACH DATABASE ? AS store", (str(self.path),))
+        # The join reads facilities in input order, all over the file: map it.
+        c.execute("PRAGMA store.mmap_size = 1073741824")
         try:
             with output.transaction():
                 inputs = "".join(f", c{i}" for i in range(len(input_columns)))
@@ -1067,7 +1072,11 @@ class OutputGeoPackage:
         self.path = Path(path)
         new = not self.path.exists()
         self.connection = _connect(self.path)
+        # Written once and then read: a large cache, temporary tables in memory, and no
+        # sync before close() (which syncs the file once).
         self.connection.execute("PRAGMA cache_size = -131072")
+        self.connection.execute("PRAGMA temp_store = MEMORY")
+        self.connection.execute("PRAGMA synchronous = OFF")
         if new:
             self.connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
             self.connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
@@ -1135,7 +1144,12 @@ class OutputGeoPackage:
             )
 
     def close(self) -> None:
+        if self.connection is None:
+            return
         self.connection.close()
+        self.connection = None
+        with open(self.path, "rb+") as handle:
+            os.fsync(handle.fileno())
 
     def __enter__(self) -> OutputGeoPackage:
         return self

@@ -1,5 +1,5 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis simplifyMaxScale="1" simplifyDrawingHints="1" simplifyDrawingTol="1" styleCategories="Symbology|Labeling|Rendering" version="3.22.16-Białowieża" labelsEnabled="0" symbologyReferenceScale="-1" maxScale="0" minScale="30000" hasScaleBasedVisibilityFlag="1" simplifyAlgorithm="0" simplifyLocal="1">
+<qgis simplifyMaxScale="1" simplifyDrawingHints="1" simplifyDrawingTol="1" styleCategories="Symbology|Labeling|Rendering" version="3.22.16-Białowieża" labelsEnabled="0" symbologyReferenceScale="-1" maxScale="0" minScale="6000" hasScaleBasedVisibilityFlag="1" simplifyAlgorithm="0" simplifyLocal="1">
   <renderer-v2 attr="left(&quot;class_code&quot;, 2)" type="categorizedSymbol" symbollevels="0" referencescale="-1" enableorderby="0" forceraster="0">
     <categories>
       <category label="公用设施" symbol="0" value="01" render="true"/>

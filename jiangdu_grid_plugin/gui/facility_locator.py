@@ -1,5 +1,5 @@
 """Facility search in QGIS's locator bar (Ctrl+K): type part of a code or a name, pick a
-facility, and the map zooms to it and flashes it. Prefix: "jd"."""
+facility, and the map zooms to it and flashes it. Prefix: "jdf"."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class FacilityLocatorFilter(QgsLocatorFilter):
         return QCoreApplication.translate("FacilityLocatorFilter", "Jiangdu facilities")
 
     def prefix(self) -> str:
-        return "jd"
+        return "jdf"  # QGIS ignores plugin prefixes shorter than three characters
 
     def flags(self):
         return QgsLocatorFilter.FlagFast

@@ -35,7 +35,7 @@ def test_typing_part_of_a_code_or_name_finds_facilities(iface, store, monkeypatc
     monkeypatch.setattr(stores, "current_store", lambda project=None: str(store))
     locator = FacilityLocatorFilter(iface)
     locator.prepare("0101", QgsLocatorContext())
-    assert (locator.prefix(), locator.store_path) == ("jd", str(store))
+    assert (locator.prefix(), locator.store_path) == ("jdf", str(store))
     found = fetch(locator, "0101")
     assert [r.displayString for r in found] == [
         "3210120101000001 上水井盖",

@@ -28,8 +28,9 @@ help: ## list the targets
 setup: ## install Debian packages, the venv and Python packages (skipped when done)
 	@scripts/setup.sh
 
-demo: setup $(DEMO) ## build data/jiangdu_demo.gpkg and print its summary
+demo: setup $(DEMO) ## build data/jiangdu_demo.gpkg, print its figures, try a hotline import
 	@$(PY) -m $(PLUGIN).core.demo summary $(DEMO)
+	@$(PY) -m $(PLUGIN).core.demo hotline $(DEMO) data/hotline_sample.csv
 
 $(DEMO): $(CORE_SOURCES) $(wildcard styles/*.qml) | setup
 	$(PY) -m $(PLUGIN).core.demo build $(DEMO) --seed $(SEED)

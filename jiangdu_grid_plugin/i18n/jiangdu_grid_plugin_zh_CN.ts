@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ConvertChineseCoordinatesAlgorithm</name>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="34" />
+        <source>Convert Chinese web-map coordinates</source>
+        <translation>中国网络地图坐标转换</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="37" />
+        <source>Coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="43" />
+        <source>Converts every vertex of a point, line or polygon layer between WGS84/CGCS2000, GCJ-02 (Amap, Tencent) and BD-09 (Baidu). Web maps and phone apps in China give GCJ-02 or BD-09: a few hundred metres off CGCS2000 around Jiangdu, more than many grids are wide.
+
+GCJ-02 and BD-09 are offsets on longitude and latitude, not coordinate systems PROJ knows: the layer's coordinates are read as longitude and latitude (a projected layer is taken to EPSG:4326 first) and the output is in EPSG:4326. Points outside China are left as they are, as GCJ-02 defines.</source>
+        <translation>在 WGS84/CGCS2000、GCJ-02（高德、腾讯）和 BD-09（百度）之间转换点、线、面图层的每个节点。国内网络地图和手机应用给出的是 GCJ-02 或 BD-09 坐标：在江都与 CGCS2000 相差数百米，比许多网格还宽。
+
+GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图层坐标按经纬度读取（投影图层先转换到 EPSG:4326），输出为 EPSG:4326。中国境外的点保持不变，这也是 GCJ-02 的定义。</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="55" />
+        <source>WGS84 / CGCS2000</source>
+        <translation>WGS84 / CGCS2000</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="56" />
+        <source>GCJ-02 (Amap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="57" />
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="59" />
+        <source>Input layer</source>
+        <translation>输入图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="64" />
+        <source>Coordinates of the input</source>
+        <translation>输入坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="69" />
+        <source>Convert to</source>
+        <translation>转换为</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="72" />
+        <source>Converted</source>
+        <translation>转换结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/convert_chinese_coordinates.py" line="87" />
+        <source>The input layer has no coordinate reference system: set it in the layer's properties (Source) and run again.</source>
+        <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
+    </message>
+</context>
+<context>
     <name>CreateStoreAlgorithm</name>
     <message>
         <location filename="../processing/create_store.py" line="22" />
@@ -75,17 +137,17 @@
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="51" />
+        <location filename="../processing/geocode_facility_codes.py" line="36" />
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="54" />
+        <location filename="../processing/geocode_facility_codes.py" line="39" />
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="60" />
+        <location filename="../processing/geocode_facility_codes.py" line="45" />
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid's officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -94,49 +156,186 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="74" />
+        <location filename="../processing/geocode_facility_codes.py" line="59" />
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="81" />
+        <location filename="../processing/geocode_facility_codes.py" line="66" />
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="88" />
+        <location filename="../processing/geocode_facility_codes.py" line="73" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="95" />
+        <location filename="../processing/geocode_facility_codes.py" line="80" />
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="102" />
+        <location filename="../processing/geocode_facility_codes.py" line="87" />
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="120" />
+        <location filename="../processing/geocode_facility_codes.py" line="104" />
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="125" />
+        <location filename="../processing/geocode_facility_codes.py" line="109" />
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="200" />
+        <location filename="../processing/geocode_facility_codes.py" line="184" />
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="203" />
+        <location filename="../processing/geocode_facility_codes.py" line="187" />
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHotlineAlgorithm</name>
+    <message>
+        <location filename="../processing/import_hotline.py" line="52" />
+        <source>Import 12345 hotline records</source>
+        <translation>导入12345热线工单</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="55" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="61" />
+        <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
+
+Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Phone numbers are stored, and shown and exported masked. Dry run checks everything and writes nothing.</source>
+        <translation>把12345热线导出的工单（UTF-8 或 GB18030 编码的 CSV、XLSX 或任意表格）导入为事件：来源为12345热线，环节为采集上报。每一行按坐标定位（坐标系由您指定：热线网络地图给出的是 GCJ-02 或 BD-09），没有坐标时按部件编码，再没有则按地址中的村（社区）名称定位，并派遣到所在网格。整批数据在一个事务中写入：要么全部写入，要么都不写入。
+
+无法导入的行连同全部原始列和原因进入错误表：工单编号为空或重复、已导入过、时间无法识别、坐标无效、经纬度颠倒或超出范围、位于区界外。疑似未转换的 GCJ-02 或 BD-09 批次会被提示并给出偏移量。同一文件重复导入不会产生变化；同一号码同一天在50米内的来电会与先前的工单关联为疑似重复。电话号码完整保存，但显示和导出时脱敏。试运行只检查不写入。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="78" />
+        <source>Hotline export (table, layer or CSV file)</source>
+        <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="85" />
+        <source>Grid store</source>
+        <translation>网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="89" />
+        <source>Ticket id column</source>
+        <translation>工单编号列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="90" />
+        <source>Time column</source>
+        <translation>来电时间列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="91" />
+        <source>Caller phone column</source>
+        <translation>来电号码列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="92" />
+        <source>Caller name column</source>
+        <translation>来电人列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="93" />
+        <source>Address column</source>
+        <translation>地址列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="94" />
+        <source>Longitude column</source>
+        <translation>经度列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="95" />
+        <source>Latitude column</source>
+        <translation>纬度列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="96" />
+        <source>Content column</source>
+        <translation>诉求内容列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="97" />
+        <source>Facility code column</source>
+        <translation>部件编码列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="98" />
+        <source>Catalogue item column</source>
+        <translation>事项编码列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="106" />
+        <source>Coordinate system of the longitude and latitude</source>
+        <translation>经纬度所用坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="106" />
+        <source>WGS84 / CGCS2000</source>
+        <translation>WGS84 / CGCS2000</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="106" />
+        <source>GCJ-02 (Amap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="106" />
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="118" />
+        <source>Dry run (check and route, write nothing)</source>
+        <translation>试运行（只检查和定位，不写入）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="125" />
+        <source>Imported incidents</source>
+        <translation>已导入事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="125" />
+        <source>Rows not imported</source>
+        <translation>未导入的行</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="150" />
+        <source>{count} rows read</source>
+        <translation>已读取 {count} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="250" />
+        <source>{outcome}: {count}</source>
+        <translation>{outcome}：{count}</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="251" />
+        <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
+        <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="251" />
+        <source> (dry run: nothing written)</source>
+        <translation>（试运行：未写入）</translation>
     </message>
 </context>
 <context>
@@ -175,7 +374,7 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="22" />
+        <location filename="../processing/provider.py" line="30" />
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -188,12 +387,12 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
         <translation>本算法输出文件：请选择文件或临时输出。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="79" />
+        <location filename="../processing/outputs.py" line="80" />
         <source>No driver writes .{extension} files.</source>
         <translation>没有驱动能写入 .{extension} 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="95" />
+        <location filename="../processing/outputs.py" line="96" />
         <source>GDAL could not write {path}: {error}</source>
         <translation>GDAL 无法写入 {path}：{error}</translation>
     </message>

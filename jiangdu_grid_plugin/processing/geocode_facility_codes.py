@@ -6,7 +6,6 @@ import shutil
 from collections import Counter
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from qgis.core import (
     QgsProcessing,
@@ -15,27 +14,12 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterVectorDestination,
-    QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime
 
 from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
+from .inputs import is_spreadsheet, read_table
 from .outputs import destination, finish, working_file
-
-TEXT_FILES = (".csv", ".txt")
-SPREADSHEETS = (".xlsx", ".xls", ".ods")
-
-
-def _plain(value):
-    """A Python value for a QGIS attribute (NULL becomes None, dates ISO text)."""
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return None
-    if isinstance(value, (QDateTime, QDate)):
-        return value.toString(
-            "yyyy-MM-ddTHH:mm:ss" if isinstance(value, QDateTime) else "yyyy-MM-dd"
-        )
-    return value
 
 
 class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
@@ -113,9 +97,8 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         from ..core.routing import Roster
         from ..core.store import StoreError, open_store
         from ..core.store.gpkg import OutputGeoPackage
-        from ..core.tables import TableError, read_csv
 
-        columns, rows = self.read_input(parameters, context, read_csv, TableError)
+        columns, rows = read_table(self, parameters, self.INPUT, context)
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)
         if code_field not in columns:
             raise QgsProcessingException(
@@ -147,7 +130,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     [row[position] for row in rows],
                     index,
                     self.language(),
-                    from_spreadsheet=self.from_spreadsheet(parameters, context),
+                    from_spreadsheet=is_spreadsheet(parameters, self.INPUT, context),
                 )
                 feedback.setProgress(50)
                 placed = [
@@ -208,35 +191,3 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         )
         feedback.setProgress(100)
         return results
-
-    def from_spreadsheet(self, parameters, context) -> bool:
-        """Whether the input is an Excel or LibreOffice file (its numbers lost digits)."""
-        value = parameters.get(self.INPUT)
-        if isinstance(value, QgsVectorLayer):
-            source = value.source()
-        elif isinstance(value, str) and context.project() and context.project().mapLayer(value):
-            source = context.project().mapLayer(value).source()
-        else:
-            source = str(value)
-        return Path(source.split("|")[0]).suffix.lower() in SPREADSHEETS
-
-    def read_input(self, parameters, context, read_csv, table_error):
-        """Column names and rows (lists of plain values). A CSV file given by path is
-        read with the encoding detected; anything else through QGIS."""
-        value = parameters.get(self.INPUT)
-        if (
-            isinstance(value, str)
-            and Path(value.split("|")[0]).suffix.lower() in TEXT_FILES
-            and Path(value.split("|")[0]).is_file()
-        ):
-            try:
-                table = read_csv(value.split("|")[0])
-            except table_error as error:
-                raise QgsProcessingException(str(error)) from error
-            return table.columns, table.rows
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        columns = [field.name() for field in source.fields()]
-        rows = [[_plain(v) for v in feature.attributes()] for feature in source.getFeatures()]
-        return columns, rows

@@ -73,6 +73,7 @@ def finish(target: Destination, output) -> str:
 
     if target.extension in SPREADSHEETS:
         output.neutralize_formulas(target.layer)
+    has_geometry = output.is_layer(target.layer)
     output.close()
     driver = QgsVectorFileWriter.driverForExtension(target.extension)
     if not driver:
@@ -81,7 +82,7 @@ def finish(target: Destination, output) -> str:
                 extension=target.extension
             )
         )
-    options = ["GEOMETRY=AS_XY"] if driver == "CSV" else []
+    options = ["GEOMETRY=AS_XY"] if driver == "CSV" and has_geometry else []
     if target.path.exists():
         target.path.unlink()
     result = gdal.VectorTranslate(

@@ -7,11 +7,19 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..__about__ import PLUGIN_DIR, PROVIDER_ID, __version__
+from .convert_chinese_coordinates import ConvertChineseCoordinatesAlgorithm
 from .create_store import CreateStoreAlgorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
+from .import_hotline import ImportHotlineAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
 
-ALGORITHMS = (CreateStoreAlgorithm, GeocodeFacilityCodesAlgorithm, RouteIncidentsAlgorithm)
+ALGORITHMS = (
+    ConvertChineseCoordinatesAlgorithm,
+    CreateStoreAlgorithm,
+    GeocodeFacilityCodesAlgorithm,
+    ImportHotlineAlgorithm,
+    RouteIncidentsAlgorithm,
+)
 
 
 class JiangduGridProvider(QgsProcessingProvider):

@@ -286,13 +286,18 @@ def test_search_follows_edits_and_reports_places(facility_store):
     )
 
 
-def test_a_version_1_store_gets_its_search_index_by_migration(facility_store):
+def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
     with sqlite3.connect(facility_store) as connection:
         connection.execute("DROP TABLE facilities_fts")
         for trigger in ("ai", "ad", "au"):
             connection.execute(f"DROP TRIGGER facilities_fts_{trigger}")
+        connection.execute("ALTER TABLE incidents DROP COLUMN duplicate_of")
+        connection.execute("ALTER TABLE incidents DROP COLUMN located_by")
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
+    with sqlite3.connect(facility_store) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(incidents)")]
+    assert columns[-2:] == ["located_by", "duplicate_of"]
     assert validate_gpkg(facility_store).returncode == 0

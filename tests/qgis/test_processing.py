@@ -33,8 +33,10 @@ def run(algorithm_id, parameters):
 def test_algorithms_have_stable_ids_and_help(provider):
     ids = sorted(a.id() for a in provider.algorithms())
     assert ids == [
+        "jiangdu_grid:convert_chinese_coordinates",
         "jiangdu_grid:create_store",
         "jiangdu_grid:geocode_facility_codes",
+        "jiangdu_grid:import_hotline",
         "jiangdu_grid:route_incidents",
     ]
     for algorithm in provider.algorithms():

@@ -72,6 +72,36 @@ def summary_lines(figures: dict, outline_area: float | None) -> list[str]:
     return lines
 
 
+def hotline_dry_run(store_path: str, sample_path: str) -> int:
+    from ..geocoding import FacilityIndex
+    from ..hotline import HotlineImport
+    from ..routing import Router
+    from ..tables import read_csv
+    from .hotline_sample import MAPPING, write_sample
+
+    with open_store(store_path) as store:
+        write_sample(store, sample_path)
+        table = read_csv(sample_path)
+        run = HotlineImport(
+            store,
+            Router.from_store(store),
+            FacilityIndex.from_store(store),
+            coordinate_system="gcj02",
+        )
+        result = run.run(table.columns, table.rows, MAPPING, dry_run=True)
+    print(
+        f"{sample_path} ({table.encoding}, {len(table.rows)} rows), imported as a dry run "
+        f"into {store_path}:"
+    )
+    for outcome, count in sorted(result.counts.items()):
+        print(f"  {outcome:<20} {count:>4}")
+    for _, _, text in result.errors:
+        print(f"  {text}")
+    for warning in result.warnings:
+        print(f"  warning: {warning}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m jiangdu_grid_plugin.core.demo", description=__doc__.splitlines()[0]
@@ -82,12 +112,19 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--seed", type=int, default=2019)
     summary = commands.add_parser("summary", help="print the store's figures")
     summary.add_argument("path")
+    hotline = commands.add_parser(
+        "hotline", help="write a sample 12345 hotline export and import it as a dry run"
+    )
+    hotline.add_argument("path")
+    hotline.add_argument("sample")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         if args.command == "build":
             build_demo(args.path, args.seed, progress=lambda m: print(f"demo: {m}", flush=True))
             return 0
+        if args.command == "hotline":
+            return hotline_dry_run(args.path, args.sample)
         with open_store(args.path) as store:
             figures = store.figures()
             outline = store.info().get("outline_area_km2")

@@ -352,6 +352,7 @@ def incidents(
                 reporter_name=reporter_name,
                 reporter_phone=reporter_phone,
                 route_rule="inside",
+                located_by="coordinates",
                 row_version=len(history),
             )
         )

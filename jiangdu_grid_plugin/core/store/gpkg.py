@@ -930,6 +930,119 @@ class GeoPackageStore:
             for (fid, code, name, state, grid, in_use, _), px, py in zip(records, x, y)
         ]
 
+    def add_incidents(
+        self,
+        rows: list[dict],
+        points: list[tuple[float, float]],
+        actor_role: str,
+        actor_name: str,
+        reason: str,
+    ) -> list[int]:
+        """Insert incidents with their first step ("reported") and one audit row, in one
+        transaction; returns their fids. Duplicate-of links that refer to incidents of
+        the same batch are given as -1 - (position in the batch)."""
+        import shapely
+
+        with self.transaction():
+            start = self._connection.execute(
+                "SELECT coalesce(max(fid), 0) FROM incidents"
+            ).fetchone()[0]
+            fids = list(range(start + 1, start + 1 + len(rows)))
+            numbered = []
+            for fid, row in zip(fids, rows):
+                link = row.get("duplicate_of")
+                if link is not None and link < 0:
+                    link = fids[-1 - link]
+                numbered.append(dict(row, fid=fid, duplicate_of=link))
+            self.insert("incidents", numbered, shapely.points(points))
+            self.insert(
+                "incident_steps",
+                [
+                    dict(
+                        incident_id=fid,
+                        from_step=None,
+                        to_step="reported",
+                        actor_role=actor_role,
+                        actor_name=actor_name,
+                        officer_id=None,
+                        at=row["reported_at"],
+                        note=None,
+                    )
+                    for fid, row in zip(fids, rows)
+                ],
+            )
+            self.log(
+                actor_name,
+                "incidents",
+                f"{fids[0]}-{fids[-1]}" if fids else None,
+                "import",
+                None,
+                {"count": len(fids)},
+                reason,
+            )
+        return fids
+
+    def existing_tickets(self, tickets: list[str]) -> dict[str, str]:
+        """ticket -> reported_at of the incidents that already have one of `tickets`."""
+        found = {}
+        for start in range(0, len(tickets), 500):
+            chunk = tickets[start : start + 500]
+            found.update(
+                self._connection.execute(
+                    f"SELECT ticket, reported_at FROM incidents WHERE ticket IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return found
+
+    def incidents_by_phone(self, phones: list[str], since: str, until: str) -> list[dict]:
+        """Incidents reported from these phone numbers between two DATETIME texts, with
+        their points (for spotting repeated reports)."""
+        found = []
+        for start in range(0, len(phones), 500):
+            chunk = phones[start : start + 500]
+            found += self._connection.execute(
+                "SELECT fid, reporter_phone, reported_at, geom FROM incidents "
+                f"WHERE reporter_phone IN ({', '.join('?' * len(chunk))}) "
+                "AND reported_at >= ? AND reported_at < ?",
+                (*chunk, since, until),
+            ).fetchall()
+        x, y = geometry_blob.point_xy([row[3] for row in found])
+        return [
+            dict(fid=fid, phone=phone, reported_at=at, x=float(px), y=float(py))
+            for (fid, phone, at, _), px, py in zip(found, x, y)
+        ]
+
+    def community_places(self) -> list[dict]:
+        """Each community's code, name, town name and a point inside it."""
+        import shapely
+
+        records = self._connection.execute(
+            "SELECT c.code, c.name, t.name, c.geom FROM communities c "
+            "JOIN towns t ON t.code = c.town_code ORDER BY c.code"
+        ).fetchall()
+        inside = shapely.point_on_surface(geometry_blob.decode([r[3] for r in records]))
+        return [
+            dict(code=code, name=name, town_name=town, x=point.x, y=point.y)
+            for (code, name, town, _), point in zip(records, inside)
+        ]
+
+    def facility_points(self, fids: list[int]) -> dict[int, tuple[float, float]]:
+        found = []
+        for start in range(0, len(fids), 500):
+            chunk = fids[start : start + 500]
+            found += self._connection.execute(
+                f"SELECT fid, geom FROM facilities WHERE fid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        x, y = geometry_blob.point_xy([row[1] for row in found])
+        return {row[0]: (float(px), float(py)) for row, px, py in zip(found, x, y)}
+
+    def use_wal(self) -> None:
+        """Write-ahead logging, for imports that readers (QGIS) may watch meanwhile."""
+        self._connection.execute("PRAGMA journal_mode = WAL")
+
     def active_grids(self) -> list[dict]:
         """The grids in force, sorted by code, with their geometries."""
         cursor = self._connection.execute(
@@ -1156,6 +1269,14 @@ class OutputGeoPackage:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def is_layer(self, name: str) -> bool:
+        return (
+            self.connection.execute(
+                "SELECT count(*) FROM gpkg_geometry_columns WHERE table_name = ?", (name,)
+            ).fetchone()[0]
+            == 1
+        )
 
     def neutralize_formulas(self, name: str) -> None:
         """Make text cells that a spreadsheet would run as formulas inert (prefix an

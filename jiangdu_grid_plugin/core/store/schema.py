@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -98,6 +98,17 @@ def _c(name, type_, alias="", **kwargs) -> Column:
 
 
 DISTRICT = "321012"
+
+# How an incident was placed, and a possible duplicate it is linked to (not merged).
+INCIDENT_COLUMNS_3 = (
+    Column(
+        "located_by",
+        "TEXT",
+        alias="定位方式",
+        check=OneOf(("coordinates", "facility_code", "address", "report")),
+    ),
+    Column("duplicate_of", "INTEGER", alias="疑似重复", references="incidents(fid)"),
+)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -368,6 +379,8 @@ TABLES: tuple[Table, ...] = (
                 default="1",
                 check=Between(1, 2**62),
             ),
+            # Schema 3, added by migration at the end of the table:
+            *INCIDENT_COLUMNS_3,
         ),
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
@@ -512,4 +525,5 @@ class AddSearchIndex:
 # TABLES and SEARCH_INDEXES, which describe the current version.
 MIGRATIONS: dict[int, tuple[AddTable | AddColumn | AddSearchIndex, ...]] = {
     1: (AddSearchIndex(SEARCH_INDEXES[0]),),
+    2: tuple(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_3),
 }

@@ -1,0 +1,240 @@
+"""jiangdu_grid:import_hotline and jiangdu_grid:convert_chinese_coordinates."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from pyproj import Transformer
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsVectorLayer,
+)
+
+from jiangdu_grid_plugin.core import coords
+from jiangdu_grid_plugin.core.store import open_store
+from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
+from tests.core.routing_fixture import build_store_file
+
+OX, OY = 470_000.0, 3_590_000.0
+TO_LONLAT = Transformer.from_crs(4549, 4490, always_xy=True)
+
+
+@pytest.fixture(scope="module")
+def provider(processing):
+    provider = JiangduGridProvider()
+    processing.addProvider(provider)
+    yield provider
+    processing.removeProvider(provider)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return build_store_file(tmp_path / "fixture.gpkg", (OX, OY))
+
+
+class Feedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def pushInfo(self, info):
+        self.messages.append(info)
+
+    def reportError(self, error, fatalError=False):  # noqa: N803 (QGIS's signature)
+        self.messages.append(f"ERROR {error}")
+
+
+def run(algorithm, parameters):
+    import processing
+
+    feedback = Feedback()
+    result = processing.run(
+        f"jiangdu_grid:{algorithm}", parameters, context=QgsProcessingContext(), feedback=feedback
+    )
+    return result, feedback.messages
+
+
+def gcj(x, y):
+    lon, lat = TO_LONLAT.transform(OX + x, OY + y)
+    lon, lat = coords.wgs84_to_gcj02(lon, lat)
+    return f"{float(lon):.7f}", f"{float(lat):.7f}"
+
+
+def hotline_file(path, encoding="gb18030"):
+    rows = [
+        ["A-1", "2019-11-25 08:30", "13812345678", "江都区仙女镇社区01", *gcj(50, 50), "路灯不亮"],
+        ["A-2", "2019-11-25 09:00", "13900001111", "江都区小纪镇社区12", *gcj(350, 150), "=1+1"],
+        ["", "2019-11-25 09:30", "13900002222", "江都区", *gcj(50, 50), "空单号"],
+    ]
+    with open(path, "w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["工单号", "时间", "电话", "地址", "经度", "纬度", "内容"])
+        writer.writerows(rows)
+    return path
+
+
+PARAMETERS = dict(
+    TICKET_FIELD="工单号",
+    TIME_FIELD="时间",
+    PHONE_FIELD="电话",
+    ADDRESS_FIELD="地址",
+    LONGITUDE_FIELD="经度",
+    LATITUDE_FIELD="纬度",
+    CONTENT_FIELD="内容",
+    COORDINATES=1,
+)
+
+
+def test_import_places_routes_and_masks(provider, store, tmp_path):
+    source = hotline_file(tmp_path / "hotline.csv")
+    result, messages = run(
+        "import_hotline",
+        dict(
+            PARAMETERS,
+            INPUT=str(source),
+            GEOPACKAGE=str(store),
+            OUTPUT=str(tmp_path / "imported.gpkg"),
+            ERRORS=str(tmp_path / "errors.csv"),
+        ),
+    )
+    imported = {f["ticket"]: f for f in QgsVectorLayer(result["OUTPUT"], "i", "ogr").getFeatures()}
+    assert sorted(imported) == ["A-1", "A-2"]
+    assert (imported["A-1"]["grid_code"], imported["A-1"]["电话"]) == (
+        "321012100001001",
+        "138****5678",
+    )
+    assert imported["A-2"]["grid_code"] == "321012101002002"
+    with open(tmp_path / "errors.csv", encoding="utf-8") as handle:
+        errors = list(csv.DictReader(handle))
+    assert [(e["reason_code"], e["电话"]) for e in errors] == [("empty_ticket", "139****2222")]
+    assert "3 rows in = 2 imported + 1 not imported" in messages
+    with open_store(store) as opened:
+        phones = {
+            r["ticket"]: r["reporter_phone"]
+            for r in opened.rows("incidents", ["ticket", "reporter_phone"])
+        }
+    assert phones["A-1"] == "13812345678"  # stored in full, shown masked
+
+
+def test_formulas_are_neutralised_in_spreadsheet_outputs(provider, store, tmp_path):
+    source = hotline_file(tmp_path / "hotline.csv", "utf-8")
+    run(
+        "import_hotline",
+        dict(
+            PARAMETERS,
+            INPUT=str(source),
+            GEOPACKAGE=str(store),
+            OUTPUT=str(tmp_path / "imported.csv"),
+            ERRORS="TEMPORARY_OUTPUT",
+        ),
+    )
+    with open(tmp_path / "imported.csv", encoding="utf-8") as handle:
+        contents = {r["ticket"]: r["内容"] for r in csv.DictReader(handle)}
+    assert contents["A-2"] == "'=1+1"
+
+
+def test_wrong_coordinate_system_is_flagged_and_dry_run_writes_nothing(provider, store, tmp_path):
+    rows = [
+        [
+            f"B-{i}",
+            "2019-11-25 10:00",
+            "",
+            "江都区仙女镇社区01",
+            *gcj(20 + 10 * (i % 8), 20 + 10 * (i // 8)),
+            "x",
+        ]
+        for i in range(16)
+    ]
+    source = tmp_path / "batch.csv"
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["工单号", "时间", "电话", "地址", "经度", "纬度", "内容"])
+        writer.writerows(rows)
+    with open_store(store) as opened:
+        before = opened.count("incidents")
+    _, messages = run(
+        "import_hotline",
+        dict(
+            PARAMETERS,
+            INPUT=str(source),
+            GEOPACKAGE=str(store),
+            COORDINATES=0,
+            DRY_RUN=True,
+            OUTPUT="TEMPORARY_OUTPUT",
+            ERRORS="TEMPORARY_OUTPUT",
+        ),
+    )
+    assert any(m.startswith("ERROR Only") and "probably in GCJ-02" in m for m in messages)
+    assert any("(dry run: nothing written)" in m for m in messages)
+    with open_store(store) as opened:
+        assert opened.count("incidents") == before
+
+
+def test_a_missing_column_refuses_the_file(provider, store, tmp_path):
+    source = hotline_file(tmp_path / "hotline.csv")
+    with pytest.raises(QgsProcessingException, match="it has no column 经度2"):
+        run(
+            "import_hotline",
+            dict(
+                PARAMETERS,
+                INPUT=str(source),
+                GEOPACKAGE=str(store),
+                LONGITUDE_FIELD="经度2",
+                OUTPUT="TEMPORARY_OUTPUT",
+                ERRORS="TEMPORARY_OUTPUT",
+            ),
+        )
+
+
+@pytest.mark.parametrize("kind", ["Point", "LineString", "Polygon"])
+def test_convert_every_vertex(provider, kind):
+    layer = QgsVectorLayer(f"{kind}?crs=EPSG:4326&field=n:integer", "in", "memory")
+    wkt = {
+        "Point": "POINT(119.6 32.4)",
+        "LineString": "LINESTRING(119.6 32.4, 119.7 32.5)",
+        "Polygon": "POLYGON((119.6 32.4, 119.7 32.4, 119.7 32.5, 119.6 32.4))",
+    }[kind]
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(wkt))
+    feature.setAttributes([7])
+    empty = QgsFeature(layer.fields())
+    empty.setAttributes([8])
+    layer.dataProvider().addFeatures([feature, empty])
+    result, _ = run(
+        "convert_chinese_coordinates", {"INPUT": layer, "FROM": 1, "TO": 0, "OUTPUT": "memory:"}
+    )
+    output = result["OUTPUT"]
+    assert output.crs().authid() == "EPSG:4326" and output.featureCount() == 2
+    converted, kept = sorted(output.getFeatures(), key=lambda f: f["n"])
+    vertex = converted.geometry().vertexAt(0)
+    lon, lat = coords.gcj02_to_wgs84(119.6, 32.4)
+    assert (vertex.x(), vertex.y()) == pytest.approx((float(lon), float(lat)), abs=1e-9)
+    assert kept.geometry().isNull() and kept["n"] == 8
+
+
+def test_convert_from_qgis_process(qgis_process, tmp_path):
+    source = tmp_path / "p.geojson"
+    source.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature",'
+        '"properties":{},"geometry":{"type":"Point","coordinates":[119.6,32.4]}}]}'
+    )
+    result = qgis_process(
+        "run",
+        "jiangdu_grid:convert_chinese_coordinates",
+        "--",
+        f"INPUT={source}",
+        "FROM=0",
+        "TO=2",
+        f"OUTPUT={tmp_path / 'o.gpkg'}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    point = next(QgsVectorLayer(str(tmp_path / "o.gpkg"), "o", "ogr").getFeatures()).geometry()
+    lon, lat = coords.wgs84_to_bd09(119.6, 32.4)
+    assert (point.asPoint().x(), point.asPoint().y()) == pytest.approx(
+        (float(lon), float(lat)), abs=1e-9
+    )

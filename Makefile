@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 PLUGIN := jiangdu_grid_plugin
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 DEMO := data/jiangdu_demo.gpkg
+ATLAS := data/jiangdu_town_atlas.pdf
 SEED ?= 2019
 # QGIS's embedded Python (desktop, qgis_process) sees only the system's packages; this
 # puts the venv's shapely 2, pyproj and sqlite-utils in front of them.
@@ -28,13 +29,13 @@ help: ## list the targets
 setup: ## install Debian packages, the venv and Python packages (skipped when done)
 	@scripts/setup.sh
 
-demo: setup $(DEMO) ## build data/jiangdu_demo.gpkg, print its figures, try a hotline import
+demo: setup $(DEMO) ## build the demo store and town atlas PDF in data/, print figures, try a hotline import
 	@$(PY) -m $(PLUGIN).core.demo summary $(DEMO)
 	@$(PY) -m $(PLUGIN).core.demo hotline $(DEMO) data/hotline_sample.csv
 
-$(DEMO): $(CORE_SOURCES) $(wildcard styles/*.qml) | setup
+$(DEMO): $(CORE_SOURCES) $(wildcard $(PLUGIN)/maps/*.py styles/*.qml) | setup
 	$(PY) -m $(PLUGIN).core.demo build $(DEMO) --seed $(SEED)
-	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).maps.demo_project $(DEMO)
+	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).maps.demo_project $(DEMO) $(ATLAS)
 
 test: setup qm ## run both test tiers headless (tests/core, tests/qgis)
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest; status=$$?; \

@@ -17,7 +17,7 @@ VENV=${VENV:-.venv}
 APT_PACKAGES=(
   qgis python3-qgis python3-gdal gdal-bin python3-venv python3-pip
   xvfb xauth x11-utils imagemagick fonts-noto-cjk poppler-utils
-  qttools5-dev-tools pyqt5-dev-tools python3-pyproj sqlite3
+  qttools5-dev-tools pyqt5-dev-tools python3-pyproj python3-scipy sqlite3
   libgeos-dev python3-dev gcc
 )
 

@@ -7,7 +7,7 @@ import os
 
 from .reference_data import FACILITY_CLASSES, INCIDENT_STATES, MAJOR_CLASSES, WORKFLOW_TRANSITIONS
 from .store import build_store
-from .styles import install_default_styles
+from .styles import install_styles
 
 
 def seed_reference_data(store, unit_codes=frozenset()) -> None:
@@ -36,4 +36,4 @@ def seed_reference_data(store, unit_codes=frozenset()) -> None:
 def create_empty_store(path: str | os.PathLike, *, overwrite: bool = False) -> None:
     with build_store(path, overwrite=overwrite) as store, store.transaction():
         seed_reference_data(store)
-        install_default_styles(store)
+        install_styles(store)

@@ -1,6 +1,10 @@
 """The layers' QGIS styles: the QML files in styles/, completed with the Chinese field
-names of the schema and stored in the store as each layer's default style, so that any
-QGIS opening the GeoPackage shows styled layers with Chinese field names.
+names of the schema and stored in the store, so that any QGIS opening the GeoPackage shows
+styled layers with Chinese field names.
+
+styles/<layer>.qml is a layer's default style; styles/<layer>@<variant>.qml are other
+styles of it (a heatmap of the incidents, say), which QGIS offers under Layer Properties >
+Style > Load Style > From Database.
 """
 
 from __future__ import annotations
@@ -9,18 +13,25 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .paths import shipped
-from .store.schema import TABLES_BY_NAME
+from .store.schema import TABLES_BY_NAME, VIEWS_BY_NAME
 
 DEFAULT_STYLE_NAME = "jiangdu_default"
+LAYERS_BY_NAME = {**TABLES_BY_NAME, **VIEWS_BY_NAME}
+# What the other styles show, in the names QGIS lists them by.
+VARIANTS = {
+    "heatmap": "热力图（核密度，半径 500 米）",
+    "per_10k": "每万人",
+}
 
 
-def style_files() -> dict[str, Path]:
-    """QML file per table, for the tables that have one."""
-    return {
-        path.stem: path
-        for path in sorted(shipped("styles").glob("*.qml"))
-        if path.stem in TABLES_BY_NAME
-    }
+def style_files() -> dict[tuple[str, str | None], Path]:
+    """QML file per (layer, variant), the variant None for the default style."""
+    files = {}
+    for path in sorted(shipped("styles").glob("*.qml")):
+        layer, _, variant = path.stem.partition("@")
+        if layer in LAYERS_BY_NAME and (not variant or variant in VARIANTS):
+            files[layer, variant or None] = path
+    return files
 
 
 def with_aliases(qml: str, table_name: str) -> str:
@@ -31,7 +42,7 @@ def with_aliases(qml: str, table_name: str) -> str:
     for old in root.findall("aliases"):
         root.remove(old)
     aliases = ET.SubElement(root, "aliases")
-    table = TABLES_BY_NAME[table_name]
+    table = LAYERS_BY_NAME[table_name]
     for index, column in enumerate(table.columns, start=2 if table.is_layer else 1):
         if column.alias:
             ET.SubElement(aliases, "alias", field=column.name, index=str(index), name=column.alias)
@@ -42,16 +53,34 @@ def with_aliases(qml: str, table_name: str) -> str:
     return f"{doctype}\n{text}" if doctype else text
 
 
-def install_default_styles(store) -> list[str]:
-    """Store every layer's style as its default; returns the tables styled."""
-    styled = []
-    for table_name, path in style_files().items():
-        qml = with_aliases(path.read_text(encoding="utf-8"), table_name)
-        store.set_default_style(
-            table_name,
-            DEFAULT_STYLE_NAME,
-            qml,
-            f"{TABLES_BY_NAME[table_name].title} (jiangdu_grid_plugin)",
+def style_name(variant: str | None) -> str:
+    """The name a style is stored under in layer_styles."""
+    return DEFAULT_STYLE_NAME if variant is None else f"jiangdu_{variant}"
+
+
+def shipped_qml(layer: str, variant: str | None = None) -> str:
+    """The shipped style of a layer, with its Chinese field names."""
+    path = style_files().get((layer, variant))
+    if path is None:
+        raise KeyError(f"no shipped style {style_name(variant)} for {layer}")
+    return with_aliases(path.read_text(encoding="utf-8"), layer)
+
+
+def install_styles(store, layers=None) -> list[str]:
+    """Store the shipped styles of the layers (all by default); returns the names of the
+    styles stored, as layer/style."""
+    stored = []
+    for layer, variant in style_files():
+        if layers is not None and layer not in layers:
+            continue
+        title = LAYERS_BY_NAME[layer].title
+        if variant is None:
+            description = f"{title} (jiangdu_grid_plugin)"
+        else:
+            description = f"{title} · {VARIANTS[variant]}"
+        name = style_name(variant)
+        store.set_style(
+            layer, name, shipped_qml(layer, variant), description, default=variant is None
         )
-        styled.append(table_name)
-    return styled
+        stored.append(f"{layer}/{name}")
+    return stored

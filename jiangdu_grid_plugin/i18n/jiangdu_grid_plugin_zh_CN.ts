@@ -102,6 +102,153 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
     </message>
 </context>
 <context>
+    <name>DensityByTownAlgorithm</name>
+    <message>
+        <location filename="../processing/density_by_town.py" line="173" />
+        <source>Density by town</source>
+        <translation>分镇密度</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="81" />
+        <source>Supervision</source>
+        <translation>督查考核</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="87" />
+        <source>Where incidents or enforcement cases concentrate. For the chosen town (or the whole district) and period, it writes a table of towns and a table of grids (count, per km2, per 10,000 people, share of the district, and the change against the previous period of the same length), and a kernel-density raster clipped to the town or the district.
+
+The raster follows QGIS's Heatmap (kernel density estimation) with the quartic kernel and raw values: each pixel holds the sum over the points within the radius of (1 - (d/radius)^2)^2. It is computed by binning and an FFT, in a fraction of the time. Radius and pixel size are in metres (EPSG:4549).</source>
+        <translation>事件或执法案件集中在哪里。按所选镇（或全区）和时段，输出镇统计表和网格统计表（数量、每平方公里、每万人、占全区比例，以及与上一等长时段相比的变化），以及裁剪到该镇或全区的核密度栅格。
+
+栅格与 QGIS 的“热力图（核密度估计）”采用四次核、原始值的定义相同：每个像元的值是半径内各点 (1 - (d/半径)^2)^2 之和。本算法以分箱和快速傅里叶变换计算，用时只是其零头。半径和像元大小以米为单位（EPSG:4549）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="100" />
+        <source>Grid store</source>
+        <translation>网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="103" />
+        <source>Density of</source>
+        <translation>统计对象</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="103" />
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="103" />
+        <source>Enforcement cases</source>
+        <translation>执法案件</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="111" />
+        <source>Period from (date)</source>
+        <translation>时段起（日期）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="111" />
+        <source>Period to (date, included)</source>
+        <translation>时段止（日期，含当日）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="120" />
+        <source>Town (name or code; empty for the whole district)</source>
+        <translation>镇（名称或代码；留空为全区）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="127" />
+        <source>Radius (metres)</source>
+        <translation>半径（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="136" />
+        <source>Pixel size (metres)</source>
+        <translation>像元大小（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>Event category code (incidents only)</source>
+        <translation>事件大类代码（仅事件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>Step (incidents only)</source>
+        <translation>环节（仅事件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>Source (incidents only)</source>
+        <translation>来源（仅事件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="170" />
+        <source>Density raster</source>
+        <translation>核密度栅格</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="173" />
+        <source>Density by grid</source>
+        <translation>分网格密度</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="205" />
+        <source>{count} points</source>
+        <translation>{count} 个点</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="241" />
+        <source>Peak density {peak:.1f} (sum of kernel weights)</source>
+        <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="271" />
+        <source>The period ends before it starts.</source>
+        <translation>时段的结束早于开始。</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="286" />
+        <source>Category, step and source apply to incidents only; they are ignored.</source>
+        <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="298" />
+        <source>No town {text}; the towns are: {names}</source>
+        <translation>没有镇“{text}”；各镇为：{names}</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="313" />
+        <source>Cannot write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>Patrol</source>
+        <translation>网格巡查</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>12345 hotline</source>
+        <translation>12345 热线</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>Police online sentiment</source>
+        <translation>公安网络舆情</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>Three-level duty linkage</source>
+        <translation>三级联动</translation>
+    </message>
+    <message>
+        <location filename="../processing/density_by_town.py" line="145" />
+        <source>Superior</source>
+        <translation>上级交办</translation>
+    </message>
+</context>
+<context>
     <name>FacilityLocatorFilter</name>
     <message>
         <location filename="../gui/facility_locator.py" line="22" />
@@ -374,7 +521,7 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="30" />
+        <location filename="../processing/provider.py" line="32" />
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>

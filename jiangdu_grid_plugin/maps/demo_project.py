@@ -1,26 +1,31 @@
-"""Save the supervisor's project into a store (headless QGIS).
+"""Save the supervisor's project into a store and print its town atlas (headless QGIS).
 
-python -m jiangdu_grid_plugin.maps.demo_project data/jiangdu_demo.gpkg
+python -m jiangdu_grid_plugin.maps.demo_project data/jiangdu_demo.gpkg [atlas.pdf]
 """
 
 from __future__ import annotations
 
 import sys
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 
-from .project import save_project_in_store
+from .atlas import ATLAS_NAME, export_atlas_pdf
+from .project import project_uri, save_project_in_store
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
+    if len(argv) not in (1, 2):
         print(__doc__, file=sys.stderr)
         return 2
     app = QgsApplication([], False)
     app.initQgis()
     try:
-        uri = save_project_in_store(argv[0])
-        print(f"project: saved as {uri}")
+        project = save_project_in_store(argv[0], QgsProject.instance())
+        print(f"project: saved as {project_uri(argv[0])}")
+        if len(argv) == 2:
+            pages = export_atlas_pdf(project.layoutManager().layoutByName(ATLAS_NAME), argv[1])
+            print(f"atlas: {pages} pages in {argv[1]}")
+        project.clear()  # its layers and layouts go before QGIS does
     finally:
         app.exitQgis()
     return 0

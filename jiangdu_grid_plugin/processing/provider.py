@@ -9,6 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..__about__ import PLUGIN_DIR, PROVIDER_ID, __version__
 from .convert_chinese_coordinates import ConvertChineseCoordinatesAlgorithm
 from .create_store import CreateStoreAlgorithm
+from .density_by_town import DensityByTownAlgorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
 from .import_hotline import ImportHotlineAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
@@ -16,6 +17,7 @@ from .route_incidents import RouteIncidentsAlgorithm
 ALGORITHMS = (
     ConvertChineseCoordinatesAlgorithm,
     CreateStoreAlgorithm,
+    DensityByTownAlgorithm,
     GeocodeFacilityCodesAlgorithm,
     ImportHotlineAlgorithm,
     RouteIncidentsAlgorithm,

@@ -44,14 +44,24 @@ def test_empty_store_has_reference_data_and_styles(empty_store):
         assert store.count("incident_states") == 7
         assert store.count("workflow_transitions") == 9
         assert store.count("facility_classes") == 47
-        styled = {row["f_table_name"] for row in store.rows("layer_styles", ["f_table_name"])}
-        assert styled == {
+        styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
+        defaults = {s["f_table_name"] for s in styles if s["useAsDefault"]}
+        others = {(s["f_table_name"], s["styleName"]) for s in styles if not s["useAsDefault"]}
+        assert defaults == {
             "towns",
             "communities",
             "grids",
             "facilities",
             "incidents",
             "enforcement_cases",
+            "town_activity",
+            "grid_activity",
+        }
+        assert others == {
+            ("incidents", "jiangdu_heatmap"),
+            ("enforcement_cases", "jiangdu_heatmap"),
+            ("town_activity", "jiangdu_per_10k"),
+            ("grid_activity", "jiangdu_per_10k"),
         }
         assert store.integrity_problems() == []
     with sqlite3.connect(empty_store) as connection:
@@ -59,6 +69,21 @@ def test_empty_store_has_reference_data_and_styles(empty_store):
         srs = dict(connection.execute("SELECT table_name, srs_id FROM gpkg_geometry_columns"))
     assert titles["grids"] == "基层网格" and titles["towns"] == "镇"
     assert set(srs.values()) == {4549}
+
+
+def test_activity_views_declare_their_columns_and_count(empty_store):
+    with sqlite3.connect(empty_store) as connection:
+        for view in schema.VIEWS:
+            declared = [
+                (name, kind)
+                for _, name, kind, *_ in connection.execute(f"PRAGMA table_info({view.name})")
+            ]
+            assert declared == [
+                ("OGC_FID", "INTEGER"),
+                ("geom", "MULTIPOLYGON"),
+                *[(c.name, c.type) for c in view.columns],
+            ]
+            assert connection.execute(f"SELECT count(*) FROM {view.name}").fetchone() == (0,)
 
 
 def test_layer_style_carries_chinese_aliases(empty_store):
@@ -293,11 +318,29 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute(f"DROP TRIGGER facilities_fts_{trigger}")
         connection.execute("ALTER TABLE incidents DROP COLUMN duplicate_of")
         connection.execute("ALTER TABLE incidents DROP COLUMN located_by")
+        for view in ("town_activity", "grid_activity"):
+            connection.execute(f"DROP VIEW {view}")
+            for table in ("gpkg_geometry_columns", "gpkg_contents"):
+                connection.execute(f"DELETE FROM {table} WHERE table_name = ?", (view,))
+            connection.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (view,))
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == 4
         assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
+        styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
     with sqlite3.connect(facility_store) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(incidents)")]
+        towns = connection.execute("SELECT code, incidents FROM town_activity").fetchall()
     assert columns[-2:] == ["located_by", "duplicate_of"]
+    assert towns == [("321012100", 0), ("321012101", 0)]
+    assert {
+        (s["f_table_name"], s["styleName"], s["useAsDefault"])
+        for s in styles
+        if s["f_table_name"].endswith("_activity")
+    } == {
+        ("town_activity", "jiangdu_default", 1),
+        ("town_activity", "jiangdu_per_10k", 0),
+        ("grid_activity", "jiangdu_default", 1),
+        ("grid_activity", "jiangdu_per_10k", 0),
+    }
     assert validate_gpkg(facility_store).returncode == 0

@@ -12,6 +12,7 @@ import pytest
 from qgis.core import QgsApplication
 from qgis.PyQt.QtWidgets import QMenu
 
+from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
 from tools import package
 
 
@@ -19,6 +20,15 @@ from tools import package
 def processing(qgis_processing):
     """QGIS's Processing framework, initialised once."""
     return QgsApplication.processingRegistry()
+
+
+@pytest.fixture(scope="module")
+def provider(processing):
+    """Our provider, registered for the tests of a module."""
+    provider = JiangduGridProvider()
+    processing.addProvider(provider)
+    yield provider
+    processing.removeProvider(provider)
 
 
 @pytest.fixture

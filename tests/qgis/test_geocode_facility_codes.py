@@ -8,25 +8,15 @@ import openpyxl
 import pytest
 from qgis.core import (
     QgsFeature,
-    QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsVectorLayer,
 )
 
-from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
 from tests.core.routing_fixture import build_store_file
+from tests.qgis.running import run_algorithm
 
 OX, OY = 470_000.0, 3_590_000.0
 NOTE = "䶮字路口"  # GB18030, not GBK
-
-
-@pytest.fixture(scope="module")
-def provider(processing):
-    provider = JiangduGridProvider()
-    processing.addProvider(provider)
-    yield provider
-    processing.removeProvider(provider)
 
 
 @pytest.fixture(scope="module")
@@ -34,26 +24,8 @@ def store(tmp_path_factory):
     return build_store_file(tmp_path_factory.mktemp("store") / "fixture.gpkg", (OX, OY))
 
 
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def pushInfo(self, info):
-        self.messages.append(info)
-
-
 def run(parameters):
-    import processing
-
-    feedback = Feedback()
-    result = processing.run(
-        "jiangdu_grid:geocode_facility_codes",
-        parameters,
-        context=QgsProcessingContext(),
-        feedback=feedback,
-    )
-    return result, feedback.messages
+    return run_algorithm("geocode_facility_codes", parameters)
 
 
 ROWS = [

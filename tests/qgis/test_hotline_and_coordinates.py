@@ -9,27 +9,17 @@ from pyproj import Transformer
 from qgis.core import (
     QgsFeature,
     QgsGeometry,
-    QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsVectorLayer,
 )
 
 from jiangdu_grid_plugin.core import coords
 from jiangdu_grid_plugin.core.store import open_store
-from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
 from tests.core.routing_fixture import build_store_file
+from tests.qgis.running import run_algorithm
 
 OX, OY = 470_000.0, 3_590_000.0
 TO_LONLAT = Transformer.from_crs(4549, 4490, always_xy=True)
-
-
-@pytest.fixture(scope="module")
-def provider(processing):
-    provider = JiangduGridProvider()
-    processing.addProvider(provider)
-    yield provider
-    processing.removeProvider(provider)
 
 
 @pytest.fixture
@@ -37,26 +27,8 @@ def store(tmp_path):
     return build_store_file(tmp_path / "fixture.gpkg", (OX, OY))
 
 
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def pushInfo(self, info):
-        self.messages.append(info)
-
-    def reportError(self, error, fatalError=False):  # noqa: N803 (QGIS's signature)
-        self.messages.append(f"ERROR {error}")
-
-
 def run(algorithm, parameters):
-    import processing
-
-    feedback = Feedback()
-    result = processing.run(
-        f"jiangdu_grid:{algorithm}", parameters, context=QgsProcessingContext(), feedback=feedback
-    )
-    return result, feedback.messages
+    return run_algorithm(algorithm, parameters)
 
 
 def gcj(x, y):

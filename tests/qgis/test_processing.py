@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import (
-    QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsVectorLayer,
 )
 
-from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
+from tests.qgis.running import run_algorithm
 
 
-@pytest.fixture(scope="module")
-def provider(processing):
-    provider = JiangduGridProvider()
-    processing.addProvider(provider)
-    yield provider
-    processing.removeProvider(provider)
-
-
-def run(algorithm_id, parameters):
-    import processing as qgis_processing
-
-    context = QgsProcessingContext()
-    return qgis_processing.run(
-        algorithm_id, parameters, context=context, feedback=QgsProcessingFeedback()
-    )
+def run(name, parameters):
+    return run_algorithm(name, parameters)[0]
 
 
 def test_algorithms_have_stable_ids_and_help(provider):
@@ -35,6 +20,7 @@ def test_algorithms_have_stable_ids_and_help(provider):
     assert ids == [
         "jiangdu_grid:convert_chinese_coordinates",
         "jiangdu_grid:create_store",
+        "jiangdu_grid:density_by_town",
         "jiangdu_grid:geocode_facility_codes",
         "jiangdu_grid:import_hotline",
         "jiangdu_grid:route_incidents",
@@ -46,7 +32,7 @@ def test_algorithms_have_stable_ids_and_help(provider):
 
 def test_create_store_makes_styled_layers_in_epsg_4549(provider, tmp_path):
     path = tmp_path / "new.gpkg"
-    result = run("jiangdu_grid:create_store", {"OUTPUT": str(path)})
+    result = run("create_store", {"OUTPUT": str(path)})
     assert result["OUTPUT"] == str(path)
     layer = QgsVectorLayer(f"{path}|layername=grids", "grids", "ogr")
     assert layer.isValid()
@@ -60,10 +46,10 @@ def test_create_store_makes_styled_layers_in_epsg_4549(provider, tmp_path):
 
 def test_create_store_refuses_to_overwrite_without_being_told(provider, tmp_path):
     path = tmp_path / "new.gpkg"
-    run("jiangdu_grid:create_store", {"OUTPUT": str(path)})
+    run("create_store", {"OUTPUT": str(path)})
     with pytest.raises(QgsProcessingException, match="already exists"):
-        run("jiangdu_grid:create_store", {"OUTPUT": str(path)})
-    run("jiangdu_grid:create_store", {"OUTPUT": str(path), "OVERWRITE": True})
+        run("create_store", {"OUTPUT": str(path)})
+    run("create_store", {"OUTPUT": str(path), "OVERWRITE": True})
 
 
 def test_qgis_process_lists_and_runs_the_provider(qgis_process, tmp_path):

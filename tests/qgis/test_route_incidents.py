@@ -11,27 +11,17 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessingContext,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDateTime, Qt
 
-from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
 from tests.core.routing_fixture import build_store_file
+from tests.qgis.running import run_algorithm
 
 OX, OY = 470_000.0, 3_590_000.0
 SW, SE = "321012100001001", "321012100001002"
-
-
-@pytest.fixture(scope="module")
-def provider(processing):
-    provider = JiangduGridProvider()
-    processing.addProvider(provider)
-    yield provider
-    processing.removeProvider(provider)
 
 
 @pytest.fixture(scope="module")
@@ -39,29 +29,9 @@ def store(tmp_path_factory):
     return build_store_file(tmp_path_factory.mktemp("store") / "fixture.gpkg", (OX, OY))
 
 
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def pushInfo(self, info):
-        self.messages.append(info)
-
-    def pushWarning(self, warning):
-        self.messages.append(warning)
-
-
 def run(parameters):
-    import processing
-
-    feedback = Feedback()
-    result = processing.run(
-        "jiangdu_grid:route_incidents",
-        parameters,
-        context=QgsProcessingContext(),
-        feedback=feedback,
-    )
-    return result["OUTPUT"], feedback.messages
+    result, messages = run_algorithm("route_incidents", parameters)
+    return result["OUTPUT"], messages
 
 
 def layer(

@@ -16,7 +16,7 @@ import shapely
 from ..codes import CommunityCode, GridCode, reading_order
 from ..new_store import seed_reference_data
 from ..store import build_store, open_store
-from ..styles import install_default_styles
+from ..styles import install_styles
 from . import activity, catalog, geography, people
 from .names import place_names
 
@@ -100,7 +100,7 @@ def build_demo(
         store.set_info("district_code", towns[0]["code"][:6])
         store.set_info("demo_seed", str(seed))
         store.set_info("outline_area_km2", f"{geo.district.area / 1e6:.3f}")
-        install_default_styles(store)
+        install_styles(store)
         store.log(
             "demo builder",
             "store_info",

@@ -18,12 +18,13 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import shapely
 
+from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
 from . import geometry_blob
 from .errors import StoreError
 from .schema import (
@@ -35,14 +36,18 @@ from .schema import (
     SRS_ID,
     TABLES,
     TABLES_BY_NAME,
+    VIEWS,
+    VIEWS_BY_NAME,
     AddColumn,
     AddSearchIndex,
     AddTable,
+    AddView,
     Between,
     Column,
     Digits,
     OneOf,
     Table,
+    View,
 )
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -59,8 +64,7 @@ def _literal(value: str) -> str:
 
 
 def _now_text() -> str:
-    now = datetime.now(timezone.utc)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    return to_datetime_text(datetime.now(timezone.utc))
 
 
 def _check_sql(column: Column) -> str:
@@ -286,6 +290,13 @@ def _conform(table: Table, geometries: Sequence) -> np.ndarray:
     return geometries
 
 
+# Layers whose density is computed: table, time column, whether the time is a DATETIME.
+DENSITY_LAYERS = {
+    "incidents": ("incidents", "reported_at", True),
+    "enforcement_cases": ("enforcement_cases", "decided_on", False),
+}
+
+
 @contextmanager
 def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     if connection.in_transaction:
@@ -425,6 +436,8 @@ class GeoPackageStore:
             )
             for table in TABLES:
                 self._add_table(table)
+            for view in VIEWS:
+                self._add_view(view)
             if self._deferred is None:
                 for index in SEARCH_INDEXES:
                     self._add_search_index(index)
@@ -475,6 +488,39 @@ class GeoPackageStore:
                 "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
                 (table.name,),
             )
+
+    def _add_view(self, view: View) -> None:
+        """The view, registered as a layer (GDAL's convention for GeoPackage views).
+
+        A GeoPackage declares every column's type (requirement 5), and SQLite gives a view
+        column the declared type of the column it names, never of an expression; in a
+        compound SELECT it takes those of the first part. So the view starts with an
+        empty SELECT of base-table columns of the right types."""
+        c = self._connection
+        base = TABLES_BY_NAME[view.base]
+        typed = {}
+        for column in base.columns:
+            typed.setdefault(column.type, column.name)
+        header = ", ".join(
+            ["u.fid AS OGC_FID", "u.geom AS geom"]
+            + [
+                f"u.{_quote(typed[column.type])} AS {_quote(column.name)}"
+                for column in view.columns
+            ]
+        )
+        c.execute(
+            f"CREATE VIEW {_quote(view.name)} AS SELECT {header} FROM {_quote(base.name)} u "
+            f"WHERE 0 UNION ALL {view.select}"
+        )
+        c.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+            "VALUES (?, 'features', ?, ?, ?)",
+            (view.name, view.title, view.description, SRS_ID),
+        )
+        c.execute(
+            "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
+            (view.name, view.geometry_type, SRS_ID),
+        )
 
     def _add_search_index(self, index) -> None:
         """An FTS5 table with the trigram tokenizer over the columns, filled from the rows
@@ -564,6 +610,11 @@ class GeoPackageStore:
                         self._add_table(change.table)
                     elif isinstance(change, AddSearchIndex):
                         self._add_search_index(change.index)
+                    elif isinstance(change, AddView):
+                        from ..styles import install_styles
+
+                        self._add_view(change.view)
+                        install_styles(self, [change.view.name])
                     elif isinstance(change, AddColumn):
                         self._connection.execute(
                             f"ALTER TABLE {_quote(change.table)} ADD COLUMN "
@@ -714,23 +765,33 @@ class GeoPackageStore:
                 (*box, _now_text(), table.name),
             )
 
-    def set_default_style(
-        self, table_name: str, style_name: str, qml: str, description: str = ""
+    def set_style(
+        self, layer: str, style_name: str, qml: str, description: str = "", default: bool = True
     ) -> None:
-        """Store `qml` as the default QGIS style of a layer (replacing an older default)."""
+        """Store `qml` as a QGIS style of a layer, replacing a style of the same name; the
+        layer's default style if `default` (there is one default a layer)."""
+        if layer not in TABLES_BY_NAME and layer not in VIEWS_BY_NAME:
+            raise StoreError(f"the store has no layer {layer!r} to style")
+        is_layer = layer in VIEWS_BY_NAME or TABLES_BY_NAME[layer].is_layer
         with self.transaction():
             self._connection.execute(
-                "UPDATE layer_styles SET useAsDefault = 0 WHERE f_table_name = ?", (table_name,)
+                "DELETE FROM layer_styles WHERE f_table_name = ? AND styleName = ?",
+                (layer, style_name),
             )
+            if default:
+                self._connection.execute(
+                    "UPDATE layer_styles SET useAsDefault = 0 WHERE f_table_name = ?", (layer,)
+                )
             self._connection.execute(
                 "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
                 "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
-                "owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, ?)",
+                "owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', ?, ?, '', NULL, ?)",
                 (
-                    table_name,
-                    "geom" if TABLES_BY_NAME[table_name].is_layer else "",
+                    layer,
+                    "geom" if is_layer else "",
                     style_name,
                     qml,
+                    int(default),
                     description,
                     _now_text(),
                 ),
@@ -1042,6 +1103,120 @@ class GeoPackageStore:
     def use_wal(self) -> None:
         """Write-ahead logging, for imports that readers (QGIS) may watch meanwhile."""
         self._connection.execute("PRAGMA journal_mode = WAL")
+
+    # Density: points and counts of incidents or enforcement cases, filtered.
+
+    def _density_filter(self, layer: str, filters: dict) -> tuple[str, str, list]:
+        """FROM ... and WHERE ... (with parameters) for the filters: start and end
+        (datetimes, end exclusive), town_code, and for incidents category_code, step and
+        source. Unknown filters are refused, never pasted into SQL."""
+        if layer not in DENSITY_LAYERS:
+            raise StoreError(f"no density for {layer!r}: use incidents or enforcement_cases")
+        table, time_column, is_datetime = DENSITY_LAYERS[layer]
+        allowed = {"start", "end", "town_code"} | (
+            {"category_code", "step", "source"} if layer == "incidents" else set()
+        )
+        unknown = sorted(k for k, v in filters.items() if v is not None and k not in allowed)
+        if unknown:
+            raise StoreError(f"{layer} cannot be filtered by {', '.join(unknown)}")
+        source = f"{_quote(table)} p"
+        where, values = [], []
+        for bound, operator in (("start", ">="), ("end", "<")):
+            moment = filters.get(bound)
+            if moment is not None:
+                where.append(f"p.{time_column} {operator} ?")
+                values.append(
+                    to_datetime_text(moment)
+                    if is_datetime
+                    else moment.astimezone(CHINA_TZ).date().isoformat()
+                )
+        if filters.get("town_code"):
+            where.append("p.town_code = ?")
+            values.append(filters["town_code"])
+        if filters.get("category_code"):
+            source += " JOIN event_catalog k ON k.code = p.catalog_code"
+            where.append("k.category_code = ?")
+            values.append(filters["category_code"])
+        for column in ("step", "source"):
+            if filters.get(column):
+                where.append(f"p.{column} = ?")
+                values.append(filters[column])
+        return source, " AND ".join(where) or "1", values
+
+    def density_points(self, layer: str, **filters) -> tuple[np.ndarray, np.ndarray]:
+        """x and y of the filtered points (NaN for a geometry that is no point)."""
+        source, where, values = self._density_filter(layer, filters)
+        where += " AND p.geom IS NOT NULL"
+        if self._connection.execute("PRAGMA encoding").fetchone()[0] == "UTF-8":
+            # SQLite joins the blobs byte for byte (in a UTF-8 database): four times
+            # faster than a row each, and checked before use.
+            joined, count = self._connection.execute(
+                f"SELECT CAST(group_concat(p.geom, '') AS BLOB), count(*) "
+                f"FROM {source} WHERE {where}",
+                values,
+            ).fetchone()
+            points = geometry_blob.joined_point_xy(joined or b"", count)
+            if points is not None:
+                return points
+        blobs = [
+            row[0]
+            for row in self._connection.execute(
+                f"SELECT p.geom FROM {source} WHERE {where}", values
+            )
+        ]
+        return geometry_blob.point_xy(blobs)
+
+    def density_counts(self, layer: str, level: str, **filters) -> dict[str, int]:
+        """Count per town or per grid (by code)."""
+        if level not in ("town", "grid"):
+            raise StoreError(f"counts are by town or grid, not {level!r}")
+        source, where, values = self._density_filter(layer, filters)
+        return dict(
+            self._connection.execute(
+                f"SELECT p.{level}_code, count(*) FROM {source} WHERE {where} "
+                f"AND p.{level}_code IS NOT NULL GROUP BY p.{level}_code",
+                values,
+            )
+        )
+
+    def activity_period(self) -> tuple[date, date] | None:
+        """The first and last day (in Jiangdu) with an incident reported; None if none."""
+        first, last = self._connection.execute(
+            "SELECT min(reported_at), max(reported_at) FROM incidents"
+        ).fetchone()
+        if first is None:
+            return None
+        return local_date(from_datetime_text(first)), local_date(from_datetime_text(last))
+
+    def density_units(self, level: str, town_code: str | None = None) -> list[dict]:
+        """Towns or active grids with name, area and population (and geometry)."""
+        if level == "town":
+            sql = "SELECT code, name, code, area_km2, population, geom FROM towns"
+            values = []
+        else:
+            sql = (
+                "SELECT code, name, town_code, area_km2, population, geom FROM grids "
+                "WHERE status = 'active'"
+            )
+            values = []
+        if town_code:
+            sql += (" WHERE " if level == "town" else " AND ") + (
+                "code = ?" if level == "town" else "town_code = ?"
+            )
+            values.append(town_code)
+        records = self._connection.execute(sql + " ORDER BY code", values).fetchall()
+        geometries = geometry_blob.decode([r[5] for r in records])
+        return [
+            dict(
+                code=code,
+                name=name,
+                town_code=town,
+                area_km2=area,
+                population=people,
+                geom=geometry,
+            )
+            for (code, name, town, area, people, _), geometry in zip(records, geometries)
+        ]
 
     def active_grids(self) -> list[dict]:
         """The grids in force, sorted by code, with their geometries."""

@@ -1,0 +1,23 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis hasScaleBasedVisibilityFlag="0" simplifyMaxScale="1" maxScale="0" minScale="100000000" symbologyReferenceScale="-1" simplifyDrawingTol="1" simplifyLocal="1" simplifyAlgorithm="0" labelsEnabled="0" styleCategories="Symbology|Labeling|Rendering" simplifyDrawingHints="1" version="3.22.16-Białowieża">
+  <renderer-v2 forceraster="0" radius="500" type="heatmapRenderer" radius_unit="1" radius_map_unit_scale="3x:0,0,0,0,0,0" max_value="20" referencescale="-1" enableorderby="0" quality="1" weight_expression="" symbollevels="0">
+    <colorramp type="gradient" name="[source]">
+      <Option type="Map">
+        <Option type="QString" name="color1" value="247,252,253,0"/>
+        <Option type="QString" name="color2" value="110,1,107,255"/>
+        <Option type="QString" name="discrete" value="0"/>
+        <Option type="QString" name="rampType" value="gradient"/>
+        <Option type="QString" name="stops" value="0.25;158,188,218,150:0.5;140,150,198,210:0.75;136,86,167,235"/>
+      </Option>
+      <prop v="247,252,253,0" k="color1"/>
+      <prop v="110,1,107,255" k="color2"/>
+      <prop v="0" k="discrete"/>
+      <prop v="gradient" k="rampType"/>
+      <prop v="0.25;158,188,218,150:0.5;140,150,198,210:0.75;136,86,167,235" k="stops"/>
+    </colorramp>
+  </renderer-v2>
+  <blendMode>0</blendMode>
+  <featureBlendMode>0</featureBlendMode>
+  <layerOpacity>0.85</layerOpacity>
+  <layerGeometryType>0</layerGeometryType>
+</qgis>

@@ -56,6 +56,25 @@ def test_the_reports_figures(store):
     assert figures["facilities_central_urban"] / figures["facilities"] > 0.85
 
 
+def test_the_workflow_report_gives_the_reports_closure_rate(store):
+    from datetime import datetime, timezone
+
+    from jiangdu_grid_plugin.core.workflow_report import report
+
+    as_of = datetime(2019, 11, 25, 12, tzinfo=timezone.utc)
+    (district,) = report(store, "district", as_of=as_of, language="zh")
+    assert (district["name"], district["closed"], district["in_progress"]) == (
+        "江都区",
+        23_923,
+        698,
+    )
+    assert f"{district['closure_rate']:.2%}" == "97.17%"
+    towns = report(store, "town", as_of=as_of, with_hours=False)
+    assert len(towns) == 13
+    assert sum(t["closed"] for t in towns) == 23_923
+    assert sum(t["in_progress"] for t in towns) == 698
+
+
 def test_towns_with_published_areas_come_within_5_percent(layers):
     published = {t.name: t.area_km2 for t in geography.TOWNS if t.area_km2}
     areas = {row["name"]: row["geom"].area / 1e6 for row in layers["towns"]}

@@ -318,6 +318,8 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute(f"DROP TRIGGER facilities_fts_{trigger}")
         connection.execute("ALTER TABLE incidents DROP COLUMN duplicate_of")
         connection.execute("ALTER TABLE incidents DROP COLUMN located_by")
+        connection.execute("ALTER TABLE incidents DROP COLUMN escalation")
+        connection.execute("ALTER TABLE incident_steps DROP COLUMN escalated_to")
         for view in ("town_activity", "grid_activity"):
             connection.execute(f"DROP VIEW {view}")
             for table in ("gpkg_geometry_columns", "gpkg_contents"):
@@ -325,13 +327,13 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (view,))
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
         styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
     with sqlite3.connect(facility_store) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(incidents)")]
         towns = connection.execute("SELECT code, incidents FROM town_activity").fetchall()
-    assert columns[-2:] == ["located_by", "duplicate_of"]
+    assert columns[-3:] == ["located_by", "duplicate_of", "escalation"]
     assert towns == [("321012100", 0), ("321012101", 0)]
     assert {
         (s["f_table_name"], s["styleName"], s["useAsDefault"])

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import os
 
-from .errors import StoreError
+from .errors import StaleRowError, StoreError
 from .gpkg import GeoPackageStore
 from .schema import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "GeoPackageStore", "StoreError", "build_store", "open_store"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "GeoPackageStore",
+    "StaleRowError",
+    "StoreError",
+    "build_store",
+    "open_store",
+]
 
 
 def open_store(location: str | os.PathLike, *, migrate: bool = True) -> GeoPackageStore:

@@ -16,17 +16,19 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import shapely
 
 from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
 from . import geometry_blob
-from .errors import StoreError
+from .errors import StaleRowError, StoreError
 from .schema import (
     APPLICATION_ID,
     LAYERS,
@@ -1273,6 +1275,226 @@ class GeoPackageStore:
             )
             for code, name, category, unit, unit_name, hours in cursor
         }
+
+    # Workflow: the six-step loop's data, and the one write that moves an incident.
+
+    def incident_states(self) -> list[dict]:
+        cursor = self._connection.execute(
+            "SELECT code, ordinal, label_zh, label_en, phase FROM incident_states ORDER BY ordinal"
+        )
+        return [
+            dict(code=code, ordinal=ordinal, label_zh=zh, label_en=en, phase=phase)
+            for code, ordinal, zh, en, phase in cursor
+        ]
+
+    def workflow_transitions(self) -> list[dict]:
+        cursor = self._connection.execute(
+            "SELECT from_step, to_step, actor_role, label_zh, label_en FROM workflow_transitions "
+            "ORDER BY fid"
+        )
+        names = ("from_step", "to_step", "actor_role", "label_zh", "label_en")
+        return [dict(zip(names, record)) for record in cursor]
+
+    _INCIDENT_CARD = (
+        "fid",
+        "ticket",
+        "source",
+        "catalog_code",
+        "grid_code",
+        "town_code",
+        "step",
+        "reported_at",
+        "deadline_at",
+        "closed_at",
+        "updated_at",
+        "description",
+        "address",
+        "route_rule",
+        "row_version",
+        "escalation",
+    )
+
+    def incident(self, fid: int) -> dict | None:
+        """An incident's workflow facts (no geometry, no reporter); None if there is none."""
+        record = self._connection.execute(
+            f"SELECT {', '.join(self._INCIDENT_CARD)} FROM incidents WHERE fid = ?", (fid,)
+        ).fetchone()
+        return None if record is None else dict(zip(self._INCIDENT_CARD, record))
+
+    def incident_history(self, fid: int) -> list[dict]:
+        """The incident's moves, oldest first."""
+        names = (
+            "from_step",
+            "to_step",
+            "actor_role",
+            "actor_name",
+            "officer_id",
+            "at",
+            "note",
+            "escalated_to",
+        )
+        cursor = self._connection.execute(
+            f"SELECT {', '.join(names)} FROM incident_steps WHERE incident_id = ? ORDER BY at, fid",
+            (fid,),
+        )
+        return [dict(zip(names, record)) for record in cursor]
+
+    def catalog_deadline_hours(self, code: str | None) -> int | None:
+        """The deadline of a catalogue item, in hours (None without item or deadline)."""
+        if code is None:
+            return None
+        row = self._connection.execute(
+            "SELECT deadline_hours FROM event_catalog WHERE code = ?", (code,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def overdue_incidents(self, now: str) -> list[dict]:
+        """Open incidents whose deadline (DATETIME text) is before `now`, oldest first."""
+        names = ", ".join(f"i.{name}" for name in self._INCIDENT_CARD)
+        cursor = self._connection.execute(
+            f"SELECT {names} FROM incidents i JOIN incident_states s ON s.code = i.step "
+            "WHERE s.phase = 'open' AND i.deadline_at < ? ORDER BY i.deadline_at, i.fid",
+            (now,),
+        )
+        return [dict(zip(self._INCIDENT_CARD, record)) for record in cursor]
+
+    # The groups workflow figures are counted by: SQL for the key of an incident i (with
+    # its catalogue item k), and for the names of the keys.
+    _WORKFLOW_GROUPS: ClassVar[dict[str, tuple[str, str | None]]] = {
+        "district": ("'321012'", "SELECT '321012', '江都区'"),
+        "town": ("i.town_code", "SELECT code, name FROM towns"),
+        "grid": ("i.grid_code", "SELECT code, name FROM grids"),
+        "category": ("k.category_code", "SELECT code, name FROM event_categories"),
+        "source": ("i.source", None),
+        "unit": ("k.unit_code", "SELECT code, name FROM units"),
+        "officer": (
+            "(SELECT CAST(st.officer_id AS TEXT) FROM incident_steps st "
+            "WHERE st.incident_id = i.fid AND st.to_step = 'handled' "
+            "AND st.from_step <> st.to_step ORDER BY st.at DESC, st.fid DESC LIMIT 1)",
+            "SELECT CAST(fid AS TEXT), name FROM officers",
+        ),
+        "month": ("strftime('%Y-%m', i.reported_at, '+8 hours')", None),
+    }
+
+    def workflow_counts(
+        self,
+        group_by: str,
+        start: str | None,
+        end: str | None,
+        as_of: str,
+        with_hours: bool = True,
+        filters: dict | None = None,
+    ) -> list[dict]:
+        """Per group of the incidents reported in [start, end) (DATETIME text, either may
+        be None): counts by phase, closed on time, open past their deadline at `as_of`,
+        and (with_hours; it takes most of the time) the mean hours each step took, keyed
+        by the step reached. Sorted by key. `filters` narrow the incidents: town_code,
+        grid_code, category_code, source, step (values, compared for equality)."""
+        if group_by not in self._WORKFLOW_GROUPS:
+            raise StoreError(
+                f"cannot group by {group_by!r}: use one of {', '.join(self._WORKFLOW_GROUPS)}"
+            )
+        key, names_sql = self._WORKFLOW_GROUPS[group_by]
+        where, values = [], []
+        for bound, operator in ((start, ">="), (end, "<")):
+            if bound is not None:
+                where.append(f"i.reported_at {operator} ?")
+                values.append(bound)
+        columns = {
+            "town_code": "i.town_code",
+            "grid_code": "i.grid_code",
+            "category_code": "k.category_code",
+            "source": "i.source",
+            "step": "i.step",
+        }
+        for name, value in (filters or {}).items():
+            if name not in columns:
+                raise StoreError(f"incidents cannot be filtered by {name!r}")
+            if value is not None:
+                where.append(f"{columns[name]} = ?")
+                values.append(value)
+        c = self._connection
+        c.execute("DROP TABLE IF EXISTS temp.workflow_base")
+        c.execute(
+            f"CREATE TEMP TABLE workflow_base AS SELECT i.fid AS fid, {key} AS key, "
+            "s.phase AS phase, i.deadline_at AS deadline_at, i.closed_at AS closed_at "
+            "FROM incidents i JOIN incident_states s ON s.code = i.step "
+            "LEFT JOIN event_catalog k ON k.code = i.catalog_code"
+            + (f" WHERE {' AND '.join(where)}" if where else ""),
+            values,
+        )
+        try:
+            counts = c.execute(
+                "SELECT key, count(*), sum(phase = 'closed'), sum(phase = 'open'), "
+                "sum(phase = 'rejected'), "
+                "sum(phase = 'closed' AND deadline_at IS NOT NULL AND closed_at <= deadline_at), "
+                "sum(phase = 'closed' AND deadline_at IS NOT NULL), "
+                "sum(phase = 'open' AND deadline_at < ?) "
+                "FROM workflow_base GROUP BY key ORDER BY key",
+                (as_of,),
+            ).fetchall()
+            durations = (
+                []
+                if not with_hours
+                else c.execute(
+                    "SELECT b.key, d.to_step, avg(d.hours) FROM ("
+                    "SELECT st.incident_id AS incident_id, st.to_step AS to_step, "
+                    "(julianday(st.at) - julianday(lag(st.at) OVER ("
+                    "PARTITION BY st.incident_id ORDER BY st.at, st.fid))) * 24 AS hours "
+                    "FROM incident_steps st JOIN workflow_base w ON w.fid = st.incident_id "
+                    "WHERE st.escalated_to IS NULL) d "
+                    "JOIN workflow_base b ON b.fid = d.incident_id "
+                    "WHERE d.hours IS NOT NULL GROUP BY b.key, d.to_step"
+                ).fetchall()
+            )
+        finally:
+            c.execute("DROP TABLE IF EXISTS temp.workflow_base")
+        names = dict(c.execute(names_sql)) if names_sql else {}
+        hours: dict = defaultdict(dict)
+        for group, step, mean in durations:
+            hours[group][step] = mean
+        fields = (
+            "incidents",
+            "closed",
+            "in_progress",
+            "rejected",
+            "closed_on_time",
+            "closed_with_deadline",
+            "overdue",
+        )
+        return [
+            dict(
+                key=group,
+                name=names.get(group),
+                **dict(zip(fields, (int(v or 0) for v in values))),
+                hours=hours.get(group, {}),
+            )
+            for group, *values in counts
+        ]
+
+    def record_move(self, fid: int, expected_version: int, changes: dict, step: dict) -> int:
+        """Update the incident (its row version checked and moved on) and append its
+        history row, together; returns the new row version. Raises StaleRowError when the
+        incident is at another version than `expected_version`."""
+        allowed = {"step", "updated_at", "deadline_at", "closed_at", "escalation"}
+        if not changes.keys() <= allowed:
+            raise StoreError(f"a move cannot change {sorted(changes.keys() - allowed)}")
+        settings = ", ".join(f"{_quote(name)} = ?" for name in changes)
+        with self.transaction():
+            updated = self._connection.execute(
+                f"UPDATE incidents SET {settings}, row_version = row_version + 1 "
+                "WHERE fid = ? AND row_version = ?",
+                (*changes.values(), fid, expected_version),
+            ).rowcount
+            if updated != 1:
+                current = self._connection.execute(
+                    "SELECT row_version FROM incidents WHERE fid = ?", (fid,)
+                ).fetchone()
+                raise StaleRowError(
+                    "incidents", fid, expected_version, None if current is None else current[0]
+                )
+            self.insert("incident_steps", [dict(step, incident_id=fid)])
+        return expected_version + 1
 
     def figures(self) -> dict[str, object]:
         """The demo's headline figures, read back from the tables with SQL."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -109,6 +109,12 @@ INCIDENT_COLUMNS_3 = (
     ),
     Column("duplicate_of", "INTEGER", alias="疑似重复", references="incidents(fid)"),
 )
+
+# Schema 5: the leader level an overdue or escalated incident now answers to (督办层级),
+# and on the history row of an escalation, the level it went to.
+ESCALATION_LEVELS = ("community", "town", "district")
+INCIDENT_ESCALATION = Column("escalation", "TEXT", alias="督办层级", check=OneOf(ESCALATION_LEVELS))
+STEP_ESCALATED_TO = Column("escalated_to", "TEXT", alias="升级至", check=OneOf(ESCALATION_LEVELS))
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -379,8 +385,9 @@ TABLES: tuple[Table, ...] = (
                 default="1",
                 check=Between(1, 2**62),
             ),
-            # Schema 3, added by migration at the end of the table:
+            # Added by migrations at the end of the table: schema 3, schema 5.
             *INCIDENT_COLUMNS_3,
+            INCIDENT_ESCALATION,
         ),
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
@@ -399,6 +406,7 @@ TABLES: tuple[Table, ...] = (
             _c("officer_id", "INTEGER", "网格人员", references="officers(fid)"),
             _c("at", "DATETIME", "时间", not_null=True),
             _c("note", "TEXT", "意见"),
+            STEP_ESCALATED_TO,  # schema 5
         ),
         indexes=(("incident_id",),),
     ),
@@ -650,4 +658,8 @@ MIGRATIONS: dict[int, tuple[AddTable | AddColumn | AddSearchIndex | AddView, ...
     1: (AddSearchIndex(SEARCH_INDEXES[0]),),
     2: tuple(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_3),
     3: tuple(AddView(view) for view in VIEWS),
+    4: (
+        AddColumn("incidents", INCIDENT_ESCALATION),
+        AddColumn("incident_steps", STEP_ESCALATED_TO),
+    ),
 }

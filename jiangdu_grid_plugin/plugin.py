@@ -36,6 +36,9 @@ class JiangduGridPlugin:
         self.route_panel = None  # created on first use
         self.route_tool = None
         self.locator_filter = None
+        self.supervisor_dock = None  # created on first use
+        self.supervisor_action: QAction | None = None
+        self.options_factory = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("JiangduGridPlugin", text)
@@ -80,6 +83,17 @@ class JiangduGridPlugin:
             "RouteTool", "route.svg", self.tr("Route at a Point"), self._start_routing
         )
         self.route_action.setCheckable(True)
+        self.supervisor_action = self._add_action(
+            "Supervision", "icon.svg", self.tr("Incident Supervision"), self._toggle_supervision
+        )
+        self.supervisor_action.setCheckable(True)
+        self._add_action(
+            "WorkflowReport",
+            None,
+            self.tr("Workflow Report…"),
+            lambda: self._open_algorithm("workflow_report"),
+            toolbar=False,
+        )
         self._add_action(
             "RouteIncidents",
             "route.svg",
@@ -99,9 +113,22 @@ class JiangduGridPlugin:
 
         self.locator_filter = FacilityLocatorFilter(self.iface)
         self.iface.registerLocatorFilter(self.locator_filter)
+        from .gui.options_page import JiangduOptionsFactory
+
+        self.options_factory = JiangduOptionsFactory()
+        self.iface.registerOptionsWidgetFactory(self.options_factory)
         self._report_missing_requirements()
 
     def unload(self) -> None:
+        if self.options_factory is not None:
+            self.iface.unregisterOptionsWidgetFactory(self.options_factory)
+            self.options_factory = None
+        if self.supervisor_dock is not None:
+            self.iface.removeDockWidget(self.supervisor_dock)
+            self.supervisor_dock.dispose()
+            self.supervisor_dock.deleteLater()
+            self.supervisor_dock = None
+        self.supervisor_action = None
         if self.locator_filter is not None:
             self.iface.deregisterLocatorFilter(self.locator_filter)
             self.locator_filter = None
@@ -172,6 +199,19 @@ class JiangduGridPlugin:
         self.route_panel.show()
         canvas.setMapTool(self.route_tool)
         self.route_action.setChecked(True)
+
+    def _toggle_supervision(self, checked: bool) -> None:
+        """Show or hide the supervisor's dock (made on first use)."""
+        from .gui.supervisor_dock import SupervisorDock
+        from .toolbelt import stores
+
+        if self.supervisor_dock is None:
+            language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
+            self.supervisor_dock = SupervisorDock(self.iface, self.iface.mainWindow(), language)
+            self.supervisor_dock.setToggleVisibilityAction(self.supervisor_action)
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.supervisor_dock)
+            self.supervisor_dock.set_store(stores.current_store())
+        self.supervisor_dock.setUserVisible(checked)
 
     def _open_algorithm(self, name: str) -> None:
         """Open a Processing algorithm's own dialog (parameters, batch mode, history)."""

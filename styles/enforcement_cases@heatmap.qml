@@ -1,5 +1,5 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis hasScaleBasedVisibilityFlag="0" simplifyMaxScale="1" maxScale="0" minScale="100000000" symbologyReferenceScale="-1" simplifyDrawingTol="1" simplifyLocal="1" simplifyAlgorithm="0" labelsEnabled="0" styleCategories="Symbology|Labeling|Rendering" simplifyDrawingHints="1" version="3.22.16-Białowieża">
+<qgis hasScaleBasedVisibilityFlag="1" simplifyMaxScale="1" maxScale="20000" minScale="100000000" symbologyReferenceScale="-1" simplifyDrawingTol="1" simplifyLocal="1" simplifyAlgorithm="0" labelsEnabled="0" styleCategories="Symbology|Labeling|Rendering" simplifyDrawingHints="1" version="3.22.16-Białowieża">
   <renderer-v2 forceraster="0" radius="500" type="heatmapRenderer" radius_unit="1" radius_map_unit_scale="3x:0,0,0,0,0,0" max_value="20" referencescale="-1" enableorderby="0" quality="1" weight_expression="" symbollevels="0">
     <colorramp type="gradient" name="[source]">
       <Option type="Map">

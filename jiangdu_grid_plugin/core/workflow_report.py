@@ -1,6 +1,6 @@
 """Workflow figures (办结率, on-time rate, time per step) and the evaluation score
-(考核评价), by period and by district, town, grid, category, source, unit, officer or
-month.
+(考核评价), by period and by district, town, grid, category, source, unit, officer,
+month or step.
 
 Definitions, for the incidents reported in the period:
 - closed (办结): at closed or evaluated; in progress (在办): reported, registered,
@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 
 from .timestamps import to_datetime_text
 
-GROUPS = ("district", "town", "grid", "category", "source", "unit", "officer", "month")
+GROUPS = ("district", "town", "grid", "category", "source", "unit", "officer", "month", "step")
 TIMED_STEPS = ("registered", "dispatched", "handled", "closed")
 WEIGHTS = {"closure_rate": 0.4, "on_time_rate": 0.4, "not_overdue": 0.2}
 SOURCE_LABELS = {
@@ -77,6 +77,10 @@ def report(
         filters=filters,
     )
     index = 1 if language == "zh" else 0
+    steps = {}
+    if group_by == "step":
+        label = "label_zh" if language == "zh" else "label_en"
+        steps = {state["code"]: state[label] for state in store.incident_states()}
     rows = []
     for group in counts:
         name = group["name"]
@@ -84,6 +88,8 @@ def report(
             name = SOURCE_LABELS.get(group["key"], (group["key"],) * 2)[index]
         elif group_by == "month":
             name = group["key"]
+        elif group_by == "step":
+            name = steps.get(group["key"], group["key"])
         if group["key"] is None:
             name = NO_GROUP[index]
         settled = group["closed"] + group["in_progress"]
@@ -100,6 +106,8 @@ def report(
                 rejected=group["rejected"],
                 closure_rate=closure,
                 on_time_rate=on_time,
+                closed_on_time=group["closed_on_time"],
+                closed_with_deadline=group["closed_with_deadline"],
                 overdue=group["overdue"],
                 **{f"hours_{step}": group["hours"].get(step) for step in TIMED_STEPS},
                 score=score(closure, on_time, overdue_share),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QCompleter, QWidget
 
 from ..core.privacy import mask_phone
@@ -70,10 +70,14 @@ class RoutePanel(QgsDockWidget):
         self.ui.resultView.setHtml(f"<p style='color:#a93226'>{html.escape(message)}</p>")
 
     def show_route(self, route) -> None:
-        self.ui.resultView.setHtml(self.route_html(route))
+        self.ui.resultView.setHtml(RouteDescription().html(route))
 
-    def route_html(self, route) -> str:
-        """The route as an HTML table (phone numbers masked) and its reason."""
+
+class RouteDescription(QObject):
+    """A route as the panels show it: an HTML table (phone numbers masked) and its
+    reason."""
+
+    def html(self, route) -> str:
 
         def text(value) -> str:
             return html.escape(value) if value else "—"

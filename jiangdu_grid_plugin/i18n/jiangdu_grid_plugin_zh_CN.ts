@@ -104,17 +104,12 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
 <context>
     <name>DensityByTownAlgorithm</name>
     <message>
-        <location filename="../processing/density_by_town.py" line="173" />
+        <location filename="../processing/density_by_town.py" line="172" />
         <source>Density by town</source>
         <translation>分镇密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="81" />
-        <source>Supervision</source>
-        <translation>督查考核</translation>
-    </message>
-    <message>
-        <location filename="../processing/density_by_town.py" line="87" />
+        <location filename="../processing/density_by_town.py" line="94" />
         <source>Where incidents or enforcement cases concentrate. For the chosen town (or the whole district) and period, it writes a table of towns and a table of grids (count, per km2, per 10,000 people, share of the district, and the change against the previous period of the same length), and a kernel-density raster clipped to the town or the district.
 
 The raster follows QGIS's Heatmap (kernel density estimation) with the quartic kernel and raw values: each pixel holds the sum over the points within the radius of (1 - (d/radius)^2)^2. It is computed by binning and an FFT, in a fraction of the time. Radius and pixel size are in metres (EPSG:4549).</source>
@@ -123,127 +118,112 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
 栅格与 QGIS 的“热力图（核密度估计）”采用四次核、原始值的定义相同：每个像元的值是半径内各点 (1 - (d/半径)^2)^2 之和。本算法以分箱和快速傅里叶变换计算，用时只是其零头。半径和像元大小以米为单位（EPSG:4549）。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="100" />
+        <location filename="../processing/density_by_town.py" line="107" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="103" />
+        <location filename="../processing/density_by_town.py" line="110" />
         <source>Density of</source>
         <translation>统计对象</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="103" />
+        <location filename="../processing/density_by_town.py" line="110" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="103" />
+        <location filename="../processing/density_by_town.py" line="110" />
         <source>Enforcement cases</source>
         <translation>执法案件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="111" />
-        <source>Period from (date)</source>
-        <translation>时段起（日期）</translation>
-    </message>
-    <message>
-        <location filename="../processing/density_by_town.py" line="111" />
-        <source>Period to (date, included)</source>
-        <translation>时段止（日期，含当日）</translation>
-    </message>
-    <message>
-        <location filename="../processing/density_by_town.py" line="120" />
+        <location filename="../processing/density_by_town.py" line="119" />
         <source>Town (name or code; empty for the whole district)</source>
         <translation>镇（名称或代码；留空为全区）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="127" />
+        <location filename="../processing/density_by_town.py" line="126" />
         <source>Radius (metres)</source>
         <translation>半径（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="136" />
+        <location filename="../processing/density_by_town.py" line="135" />
         <source>Pixel size (metres)</source>
         <translation>像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>Event category code (incidents only)</source>
         <translation>事件大类代码（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>Step (incidents only)</source>
         <translation>环节（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>Source (incidents only)</source>
         <translation>来源（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="170" />
+        <location filename="../processing/density_by_town.py" line="169" />
         <source>Density raster</source>
         <translation>核密度栅格</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="173" />
+        <location filename="../processing/density_by_town.py" line="172" />
         <source>Density by grid</source>
         <translation>分网格密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="205" />
+        <location filename="../processing/density_by_town.py" line="204" />
         <source>{count} points</source>
         <translation>{count} 个点</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="241" />
+        <location filename="../processing/density_by_town.py" line="240" />
         <source>Peak density {peak:.1f} (sum of kernel weights)</source>
         <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="271" />
-        <source>The period ends before it starts.</source>
-        <translation>时段的结束早于开始。</translation>
-    </message>
-    <message>
-        <location filename="../processing/density_by_town.py" line="286" />
+        <location filename="../processing/density_by_town.py" line="267" />
         <source>Category, step and source apply to incidents only; they are ignored.</source>
         <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="298" />
+        <location filename="../processing/density_by_town.py" line="279" />
         <source>No town {text}; the towns are: {names}</source>
         <translation>没有镇“{text}”；各镇为：{names}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="313" />
+        <location filename="../processing/density_by_town.py" line="294" />
         <source>Cannot write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>Patrol</source>
         <translation>网格巡查</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>12345 hotline</source>
         <translation>12345 热线</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>Police online sentiment</source>
         <translation>公安网络舆情</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>Three-level duty linkage</source>
         <translation>三级联动</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="145" />
+        <location filename="../processing/density_by_town.py" line="144" />
         <source>Superior</source>
         <translation>上级交办</translation>
     </message>
@@ -488,42 +468,105 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="66" />
+        <location filename="../plugin.py" line="69" />
         <source>&amp;Jiangdu Grid</source>
         <translation>江都网格（&amp;J）</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="69" />
+        <location filename="../plugin.py" line="72" />
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="73" />
+        <location filename="../plugin.py" line="76" />
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="91" />
+        <location filename="../plugin.py" line="105" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="79" />
+        <location filename="../plugin.py" line="82" />
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="83" />
+        <location filename="../plugin.py" line="97" />
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="86" />
+        <source>Incident Supervision</source>
+        <translation>事件督办</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="90" />
+        <source>Workflow Report…</source>
+        <translation>流转统计报表…</translation>
     </message>
 </context>
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="32" />
+        <location filename="../processing/provider.py" line="34" />
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
+    </message>
+</context>
+<context>
+    <name>JiangduOptionsPage</name>
+    <message>
+        <location filename="../gui/options_page.py" line="19" />
+        <source>Supervisor (read only)</source>
+        <translation>督查（只读）</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="19" />
+        <source>Command centre</source>
+        <translation>指挥中心</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="19" />
+        <source>Grid officer</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="27" />
+        <source>Your name, as the history shows it</source>
+        <translation>您的姓名（记入流转记录）</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="30" />
+        <source>Officer number in the store (optional)</source>
+        <translation>网格库中的人员编号（可选）</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="32" />
+        <source>Role in the six-step loop</source>
+        <translation>六步闭环中的角色</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="33" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="34" />
+        <source>Officer number</source>
+        <translation>人员编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="35" />
+        <source>A supervisor reads figures and histories and changes nothing. The command centre registers, dispatches, checks, closes and escalates; a grid officer handles. Moves are signed with your name.</source>
+        <translation>督查人员只查看统计和流转记录，不做任何更改。指挥中心负责立案、派遣、核查、结案和升级督办；网格员负责处置。每次流转都以您的姓名署名。</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="62" />
+        <source>Jiangdu Grid</source>
+        <translation>江都网格</translation>
     </message>
 </context>
 <context>
@@ -542,6 +585,24 @@ Rows that cannot be imported go to the errors table with every column and the re
         <location filename="../processing/outputs.py" line="96" />
         <source>GDAL could not write {path}: {error}</source>
         <translation>GDAL 无法写入 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>Period</name>
+    <message>
+        <location filename="../processing/periods.py" line="18" />
+        <source>Period from (date)</source>
+        <translation>时段起（日期）</translation>
+    </message>
+    <message>
+        <location filename="../processing/periods.py" line="18" />
+        <source>Period to (date, included)</source>
+        <translation>时段止（日期，含当日）</translation>
+    </message>
+    <message>
+        <location filename="../processing/periods.py" line="44" />
+        <source>The period ends before it starts.</source>
+        <translation>时段的结束早于开始。</translation>
     </message>
 </context>
 <context>
@@ -565,6 +626,79 @@ Rows that cannot be imported go to the errors table with every column and the re
         <location filename="../toolbelt/requirements.py" line="10" />
         <source>{name} {version} brings its own {library} ({file}), which can crash QGIS next to the {library} QGIS uses</source>
         <translation>{name} {version} 自带 {library}（{file}），与 QGIS 使用的 {library} 同时加载可能导致 QGIS 崩溃</translation>
+    </message>
+</context>
+<context>
+    <name>RouteDescription</name>
+    <message>
+        <location filename="../gui/route_panel.py" line="91" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="92" />
+        <source>Community</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="93" />
+        <source>Town</source>
+        <translation>镇</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="96" />
+        <source>Grid officers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="98" />
+        <source>Answers instead (community)</source>
+        <translation>兜底责任人（村/社区）</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="99" />
+        <source>Grid leader</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="99" />
+        <source>Community grid leader</source>
+        <translation>村（社区）网格长</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="99" />
+        <source>Town grid leaders</source>
+        <translation>镇级网格长</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="99" />
+        <source>District grid leaders</source>
+        <translation>区级网格长</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="108" />
+        <source>Instructor</source>
+        <translation>指导员</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="110" />
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="113" />
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="113" />
+        <source>{hours} hours</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_panel.py" line="119" />
+        <source>Rule</source>
+        <translation>规则</translation>
     </message>
 </context>
 <context>
@@ -739,75 +873,258 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
+</context>
+<context>
+    <name>SupervisionAlgorithm</name>
     <message>
-        <location filename="../gui/route_panel.py" line="87" />
-        <source>Grid</source>
-        <translation>网格</translation>
+        <location filename="../processing/base.py" line="47" />
+        <source>Supervision</source>
+        <translation>督查考核</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDock</name>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="581" />
+        <source>Incident Supervision</source>
+        <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="88" />
-        <source>Community</source>
-        <translation>村（社区）</translation>
+        <location filename="../gui/supervisor_dock.py" line="92" />
+        <source>Grid store</source>
+        <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="89" />
+        <location filename="../gui/supervisor_dock.py" line="101" />
+        <source>Town, category</source>
+        <translation>镇、大类</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="102" />
+        <source>Source, step</source>
+        <translation>来源、环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="103" />
+        <source>Reported from</source>
+        <translation>上报时间自</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="113" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="116" />
+        <source>Overdue only</source>
+        <translation>仅显示超时</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="126" />
+        <source>Ticket</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="126" />
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="126" />
         <source>Town</source>
         <translation>镇</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="92" />
-        <source>Grid officers</source>
-        <translation>网格员</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="94" />
-        <source>Answers instead (community)</source>
-        <translation>兜底责任人（村/社区）</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="95" />
-        <source>Grid leader</source>
-        <translation>网格长</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="95" />
-        <source>Community grid leader</source>
-        <translation>村（社区）网格长</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="95" />
-        <source>Town grid leaders</source>
-        <translation>镇级网格长</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="95" />
-        <source>District grid leaders</source>
-        <translation>区级网格长</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="104" />
-        <source>Instructor</source>
-        <translation>指导员</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="106" />
-        <source>Responsible unit</source>
-        <translation>责任单位</translation>
-    </message>
-    <message>
-        <location filename="../gui/route_panel.py" line="109" />
+        <location filename="../gui/supervisor_dock.py" line="126" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="109" />
-        <source>{hours} hours</source>
-        <translation>{hours} 小时</translation>
+        <location filename="../gui/supervisor_dock.py" line="143" />
+        <source>Note for the history (optional)</source>
+        <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="115" />
-        <source>Rule</source>
-        <translation>规则</translation>
+        <location filename="../gui/supervisor_dock.py" line="179" />
+        <source>All towns</source>
+        <translation>全部镇</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="180" />
+        <source>All categories</source>
+        <translation>全部大类</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="181" />
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="182" />
+        <source>All steps</source>
+        <translation>全部环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="210" />
+        <source>{path} is not a grid store.</source>
+        <translation>{path} 不是网格库。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="267" />
+        <source>Choose a grid store.</source>
+        <translation>请选择网格库。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="317" />
+        <source>Closed {closed} · in progress {open} · closure rate {rate}</source>
+        <translation>办结 {closed} · 在办 {open} · 办结率 {rate}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="317" />
+        <source>On time {rate} · overdue {overdue}</source>
+        <translation>按时办结率 {rate} · 超时 {overdue}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="425" />
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="414" />
+        <source>Reported {reported}, deadline {deadline}</source>
+        <translation>上报 {reported}，时限 {deadline}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="431" />
+        <source>Escalated to {level}</source>
+        <translation>已升级至{level}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="455" />
+        <source>escalated</source>
+        <translation>升级督办</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="482" />
+        <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
+        <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="489" />
+        <source>Signed as {name}</source>
+        <translation>署名：{name}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="498" />
+        <source>Escalate</source>
+        <translation>升级督办</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="558" />
+        <source>{ticket} saved.</source>
+        <translation>{ticket} 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="442" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="442" />
+        <source>Move</source>
+        <translation>流转</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="442" />
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="442" />
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+</context>
+<context>
+    <name>WorkflowReportAlgorithm</name>
+    <message>
+        <location filename="../processing/workflow_report.py" line="89" />
+        <source>Workflow report</source>
+        <translation>流转统计报表</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="49" />
+        <source>The six-step loop's figures for the incidents reported in the period, for the district or by town, grid, event category, source, responsible unit, officer (who handled), month or step: incidents, closed (办结), in progress (在办), rejected, closure rate = closed / (closed + in progress), on-time rate (closed by the deadline), overdue (in progress past the deadline at the 'as of' time), mean hours per step, and the evaluation score = 100 × (0.4 × closure rate + 0.4 × on-time rate + 0.2 × (1 − overdue share)).
+
+Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run as a formula is made inert.</source>
+        <translation>统计时段内上报事件的六步闭环指标，可按全区或按镇、网格、事件大类、来源、责任单位、处置人员、月份或环节分组：事件数、办结、在办、不予立案、办结率 = 办结 / (办结 + 在办)、按时办结率（在时限内办结）、超时（截至统计时点仍在办且已过时限）、各环节平均用时（小时），以及考核评分 = 100 × (0.4 × 办结率 + 0.4 × 按时办结率 + 0.2 × (1 − 超时占比))。
+
+可输出为 .xlsx 或 .csv 供电子表格使用：电子表格会当作公式执行的文本已做无害化处理。</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="62" />
+        <source>Grid store</source>
+        <translation>网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Figures for</source>
+        <translation>统计范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>The district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each town</source>
+        <translation>按镇</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each event category</source>
+        <translation>按事件大类</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each source</source>
+        <translation>按来源</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each responsible unit</source>
+        <translation>按责任单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each officer who handled</source>
+        <translation>按处置人员</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each month</source>
+        <translation>按月份</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="66" />
+        <source>Each step</source>
+        <translation>按环节</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="84" />
+        <source>Overdue as of (now if empty)</source>
+        <translation>超时判定时点（留空为当前时间）</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="121" />
+        <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
+        <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
     </message>
 </context>
 </TS>

@@ -38,3 +38,13 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
         if problems:
             raise QgsProcessingException(requirements.describe(problems))
         return super().prepareAlgorithm(parameters, context, feedback)
+
+
+class SupervisionAlgorithm(JiangduAlgorithm):
+    """The algorithms of the toolbox's Supervision group."""
+
+    def group(self) -> str:
+        return QCoreApplication.translate("SupervisionAlgorithm", "Supervision")
+
+    def groupId(self) -> str:
+        return "supervision"

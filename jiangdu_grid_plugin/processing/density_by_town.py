@@ -3,8 +3,6 @@ as a kernel-density raster."""
 
 from __future__ import annotations
 
-import shutil
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,7 +10,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
-    QgsProcessingParameterDateTime,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
@@ -24,13 +21,27 @@ from qgis.core import (
 
 from ..core.reference_data import INCIDENT_STATES
 from ..core.store.schema import INCIDENT_SOURCES
-from ..core.timestamps import CHINA_TZ
-from .base import JiangduAlgorithm
-from .outputs import destination, finish, working_file
+from .base import SupervisionAlgorithm
+from .outputs import write_table
+from .periods import PERIOD_END, PERIOD_START, add_period_parameters, period
 
 LAYERS = ("incidents", "enforcement_cases")
 STEPS = tuple(state.code for state in INCIDENT_STATES)
 NODATA = -9999.0
+TABLE_COLUMNS = [
+    ("code", "TEXT"),
+    ("name", "TEXT"),
+    ("town_code", "TEXT"),
+    ("count", "INTEGER"),
+    ("area_km2", "REAL"),
+    ("population", "INTEGER"),
+    ("per_km2", "REAL"),
+    ("per_10k", "REAL"),
+    ("share", "REAL"),
+    ("previous", "INTEGER"),
+    ("change", "INTEGER"),
+    ("change_pct", "REAL"),
+]
 
 
 class StyleDensityOutput(QgsProcessingLayerPostProcessorInterface):
@@ -58,11 +69,11 @@ class StyleDensityOutput(QgsProcessingLayerPostProcessorInterface):
             style_density_table(layer)
 
 
-class DensityByTownAlgorithm(JiangduAlgorithm):
+class DensityByTownAlgorithm(SupervisionAlgorithm):
     GEOPACKAGE = "GEOPACKAGE"
     LAYER = "LAYER"
-    PERIOD_START = "PERIOD_START"
-    PERIOD_END = "PERIOD_END"
+    PERIOD_START = PERIOD_START
+    PERIOD_END = PERIOD_END
     CATEGORY = "CATEGORY"
     STEP = "STEP"
     SOURCE = "SOURCE"
@@ -78,12 +89,6 @@ class DensityByTownAlgorithm(JiangduAlgorithm):
 
     def displayName(self) -> str:
         return self.tr("Density by town")
-
-    def group(self) -> str:
-        return self.tr("Supervision")
-
-    def groupId(self) -> str:
-        return "supervision"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -110,15 +115,7 @@ class DensityByTownAlgorithm(JiangduAlgorithm):
                 defaultValue=0,
             )
         )
-        for name, label in (
-            (self.PERIOD_START, self.tr("Period from (date)")),
-            (self.PERIOD_END, self.tr("Period to (date, included)")),
-        ):
-            self.addParameter(
-                QgsProcessingParameterDateTime(
-                    name, label, QgsProcessingParameterDateTime.Date, optional=True
-                )
-            )
+        add_period_parameters(self)
         self.addParameter(
             QgsProcessingParameterString(
                 self.TOWN,
@@ -192,7 +189,7 @@ class DensityByTownAlgorithm(JiangduAlgorithm):
         layer = LAYERS[self.parameterAsEnum(parameters, self.LAYER, context)]
         radius = self.parameterAsDouble(parameters, self.RADIUS, context)
         pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context)
-        start, end = self.period(parameters, context)
+        start, end = period(self, parameters, context)
         filters = self.filters(parameters, context, layer, feedback)
         town_text = self.parameterAsString(parameters, self.TOWN, context).strip()
         try:
@@ -255,24 +252,6 @@ class DensityByTownAlgorithm(JiangduAlgorithm):
 
     # Parameters
 
-    def period(self, parameters, context):
-        """Aware datetimes: the start of the first day and the end of the last (China
-        time), or None where not given."""
-        bounds = []
-        for name, days in ((self.PERIOD_START, 0), (self.PERIOD_END, 1)):
-            value = self.parameterAsDateTime(parameters, name, context)
-            if parameters.get(name) in (None, "") or not value.isValid():
-                bounds.append(None)
-                continue
-            day = value.date()
-            bounds.append(
-                datetime(day.year(), day.month(), day.day(), tzinfo=CHINA_TZ) + timedelta(days=days)
-            )
-        start, end = bounds
-        if start is not None and end is not None and end <= start:
-            raise QgsProcessingException(self.tr("The period ends before it starts."))
-        return start, end
-
     def filters(self, parameters, context, layer, feedback) -> dict:
         chosen = dict(
             category_code=self.parameterAsString(parameters, self.CATEGORY, context).strip()
@@ -326,53 +305,15 @@ class DensityByTownAlgorithm(JiangduAlgorithm):
 
     def write_table(self, value, default_layer, units, summary):
         from ..core.store import geometry_blob
-        from ..core.store.gpkg import OutputGeoPackage
 
-        scratch = []
-        try:
-            target = destination(value, default_layer)
-            with OutputGeoPackage(working_file(target, scratch)) as output:
-                output.add_table(
-                    target.layer,
-                    [
-                        ("code", "TEXT"),
-                        ("name", "TEXT"),
-                        ("town_code", "TEXT"),
-                        ("count", "INTEGER"),
-                        ("area_km2", "REAL"),
-                        ("population", "INTEGER"),
-                        ("per_km2", "REAL"),
-                        ("per_10k", "REAL"),
-                        ("share", "REAL"),
-                        ("previous", "INTEGER"),
-                        ("change", "INTEGER"),
-                        ("change_pct", "REAL"),
-                    ],
-                    geometry_type="MULTIPOLYGON",
-                )
-                blobs = geometry_blob.encode([u["geom"] for u in units], 4549)
-                output.insert(
-                    target.layer,
-                    [
-                        (
-                            blob,
-                            r["code"],
-                            r["name"],
-                            r["town_code"],
-                            r["count"],
-                            r["area_km2"],
-                            r["population"],
-                            r["per_km2"],
-                            r["per_10k"],
-                            r["share"],
-                            r["previous"],
-                            r["change"],
-                            r["change_pct"],
-                        )
-                        for blob, r in zip(blobs, summary.rows)
-                    ],
-                )
-                return finish(target, output)
-        finally:
-            for temporary in scratch:
-                shutil.rmtree(temporary.parent, ignore_errors=True)
+        blobs = geometry_blob.encode([u["geom"] for u in units], 4549)
+        return write_table(
+            value,
+            default_layer,
+            TABLE_COLUMNS,
+            [
+                (blob, *(r[name] for name, _ in TABLE_COLUMNS))
+                for blob, r in zip(blobs, summary.rows)
+            ],
+            geometry_type="MULTIPOLYGON",
+        )

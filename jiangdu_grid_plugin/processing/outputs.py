@@ -100,3 +100,28 @@ def finish(target: Destination, output) -> str:
         )
     del result  # closes the file
     return str(target.path)
+
+
+def write_table(
+    value: str,
+    default_layer: str,
+    columns: list[tuple[str, str]],
+    rows,
+    geometry_type: str | None = None,
+) -> str:
+    """A small table (rows of values for `columns`, after a geometry blob when
+    `geometry_type` is given) to the destination `value`; returns the output's value."""
+    import shutil
+
+    from ..core.store.gpkg import OutputGeoPackage
+
+    scratch: list[Path] = []
+    try:
+        target = destination(value, default_layer)
+        with OutputGeoPackage(working_file(target, scratch)) as output:
+            output.add_table(target.layer, columns, geometry_type)
+            output.insert(target.layer, rows)
+            return finish(target, output)
+    finally:
+        for temporary in scratch:
+            shutil.rmtree(temporary.parent, ignore_errors=True)

@@ -13,6 +13,7 @@ from .density_by_town import DensityByTownAlgorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
 from .import_hotline import ImportHotlineAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
+from .workflow_report import WorkflowReportAlgorithm
 
 ALGORITHMS = (
     ConvertChineseCoordinatesAlgorithm,
@@ -21,6 +22,7 @@ ALGORITHMS = (
     GeocodeFacilityCodesAlgorithm,
     ImportHotlineAlgorithm,
     RouteIncidentsAlgorithm,
+    WorkflowReportAlgorithm,
 )
 
 

@@ -69,3 +69,34 @@ def add_activity(path):
             [shapely.Point(OX + 20 * i, OY + 10) for i in range(3)],
         )
     return path
+
+
+def insert_incident(
+    store,
+    ticket: str,
+    step: str = "reported",
+    grid: str = "321012100001001",
+    xy: tuple[float, float] = (10.0, 20.0),
+    catalog: str | None = "01001",
+) -> int:
+    """One patrol incident reported at 2019-06-03 00:30 UTC in `grid` at `xy` (metres from
+    the small district's origin); returns its fid."""
+    moment = "2019-06-03T00:30:00.000Z"
+    store.insert(
+        "incidents",
+        [
+            dict(
+                ticket=ticket,
+                source="patrol",
+                catalog_code=catalog,
+                grid_code=grid,
+                town_code=grid[:9],
+                step=step,
+                reported_at=moment,
+                updated_at=moment,
+                row_version=1,
+            )
+        ],
+        [shapely.Point(OX + xy[0], OY + xy[1])],
+    )
+    return next(r["fid"] for r in store.rows("incidents", ["ticket"]) if r["ticket"] == ticket)

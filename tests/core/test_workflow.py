@@ -7,7 +7,6 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import shapely
 
 from jiangdu_grid_plugin.core import workflow
 from jiangdu_grid_plugin.core.reference_data import INCIDENT_STATES, WORKFLOW_TRANSITIONS
@@ -15,6 +14,7 @@ from jiangdu_grid_plugin.core.store import open_store
 from jiangdu_grid_plugin.core.store.schema import ACTOR_ROLES
 from jiangdu_grid_plugin.core.timestamps import from_datetime_text
 from jiangdu_grid_plugin.core.workflow import Actor, ConflictError, Workflow, WorkflowError
+from tests.core.activity_fixture import insert_incident
 from tests.core.routing_fixture import build_store_file
 
 T0 = datetime(2019, 6, 3, 1, 0, tzinfo=timezone.utc)
@@ -23,25 +23,7 @@ OFFICER = Actor("grid_officer", "人员1", 1)
 
 
 def new_incident(store, ticket="A", catalog="01001", step="reported") -> int:
-    moment = "2019-06-03T00:30:00.000Z"
-    store.insert(
-        "incidents",
-        [
-            dict(
-                ticket=ticket,
-                source="patrol",
-                catalog_code=catalog,
-                grid_code="321012100001001",
-                town_code="321012100",
-                step=step,
-                reported_at=moment,
-                updated_at=moment,
-                row_version=1,
-            )
-        ],
-        [shapely.Point(470_010, 3_590_020)],
-    )
-    return next(r["fid"] for r in store.rows("incidents", ["ticket"]) if r["ticket"] == ticket)
+    return insert_incident(store, ticket, step, catalog=catalog)
 
 
 @pytest.fixture

@@ -35,7 +35,8 @@ def provider(processing):
 def iface(qgis_iface):
     """pytest-qgis's interface with the calls the plugin uses that its stub lacks or
     ignores: a "Help" menu to insert before (QGIS's first right-hand standard menu),
-    docks that really go into the main window, and a list of locator filters."""
+    docks that really go into the main window, and lists of locator filters and options
+    pages."""
     window = qgis_iface.mainWindow()
     menu_bar = window.menuBar()
     help_menu = next((a.menu() for a in menu_bar.actions() if a.text() == "Help"), None)
@@ -48,6 +49,9 @@ def iface(qgis_iface):
     qgis_iface.locator_filters = []
     qgis_iface.registerLocatorFilter = qgis_iface.locator_filters.append
     qgis_iface.deregisterLocatorFilter = qgis_iface.locator_filters.remove
+    qgis_iface.options_factories = []
+    qgis_iface.registerOptionsWidgetFactory = qgis_iface.options_factories.append
+    qgis_iface.unregisterOptionsWidgetFactory = qgis_iface.options_factories.remove
     return qgis_iface
 
 

@@ -9,7 +9,7 @@ import pytest
 import qgis.utils
 from qgis.core import Qgis, QgsApplication, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
-from qgis.PyQt.QtWidgets import QAction, QToolBar
+from qgis.PyQt.QtWidgets import QAction, QDockWidget, QToolBar
 
 from tools import package
 
@@ -80,13 +80,20 @@ def test_load_start_and_unload_twice_leave_nothing_behind(installed, iface, proc
         assert processing.providerById("jiangdu_grid") is not None
         assert processing.algorithmById("jiangdu_grid:create_store") is not None
         assert [f.name() for f in iface.locator_filters] == ["jiangdu_facilities"]
+        assert [f.title() for f in iface.options_factories] == ["Jiangdu Grid"]
+        supervision = next(
+            a for a in ours(window, QAction) if a.objectName() == "JiangduGridSupervisionAction"
+        )
+        supervision.trigger()
+        assert [d.objectName() for d in ours(window, QDockWidget)] == ["JiangduGridSupervisorDock"]
 
         assert qgis.utils.unloadPlugin(PLUGIN)
         flush_deletes()
         assert ours(window, QToolBar) == [] and ours(window, QAction) == []
         assert [a.text() for a in window.menuBar().actions()] == menus_before
         assert processing.providerById("jiangdu_grid") is None
-        assert iface.locator_filters == []
+        assert iface.locator_filters == [] and iface.options_factories == []
+        assert ours(window, QDockWidget) == []
         assert PLUGIN not in sys.modules
 
 

@@ -24,6 +24,7 @@ def test_algorithms_have_stable_ids_and_help(provider):
         "jiangdu_grid:geocode_facility_codes",
         "jiangdu_grid:import_hotline",
         "jiangdu_grid:route_incidents",
+        "jiangdu_grid:workflow_report",
     ]
     for algorithm in provider.algorithms():
         assert algorithm.shortHelpString()

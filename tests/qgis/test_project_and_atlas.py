@@ -50,6 +50,8 @@ def test_layers_in_their_stored_styles(project):
     assert isinstance(heat, QgsHeatmapRenderer)
     assert (heat.radius(), heat.radiusUnit()) == (500.0, QgsUnitTypes.RenderMapUnits)
     assert heat.maximumValue() == 40.0
+    assert layers["事件热力图"].hasScaleBasedVisibility()
+    assert layers["事件热力图"].maximumScale() == 20000.0  # points instead when zoomed in
     assert isinstance(layers["执法案件热力图"].renderer(), QgsHeatmapRenderer)
     by_area = layers["镇事件密度（件/平方公里）"].renderer()
     assert isinstance(by_area, QgsGraduatedSymbolRenderer)

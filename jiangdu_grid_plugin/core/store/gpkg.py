@@ -65,6 +65,45 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+INCIDENT_FILTERS = ("town_code", "grid_code", "category_code", "source", "step")
+
+
+def incident_filter_sql(
+    start: str | None = None,
+    end: str | None = None,
+    filters: Mapping[str, str | None] | None = None,
+    overdue_at: str | None = None,
+    alias: str = "",
+) -> str:
+    """An SQL condition on incidents (values quoted in, never pasted raw): reported in
+    [start, end) (DATETIME text), equal to each filter given (town_code, grid_code,
+    category_code, source, step), and, with `overdue_at`, open and past the deadline then.
+    The same text filters the incidents layer in QGIS (a subset string); `alias` prefixes
+    the columns ("i.")."""
+    where = []
+    for bound, operator in ((start, ">="), (end, "<")):
+        if bound is not None:
+            where.append(f"{alias}reported_at {operator} {_literal(bound)}")
+    for name, value in (filters or {}).items():
+        if name not in INCIDENT_FILTERS:
+            raise StoreError(f"incidents cannot be filtered by {name!r}")
+        if value is None:
+            continue
+        if name == "category_code":
+            where.append(
+                f"{alias}catalog_code IN (SELECT code FROM event_catalog "
+                f"WHERE category_code = {_literal(value)})"
+            )
+        else:
+            where.append(f"{alias}{name} = {_literal(value)}")
+    if overdue_at is not None:
+        where.append(
+            f"{alias}deadline_at < {_literal(overdue_at)} AND {alias}step IN "
+            "(SELECT code FROM incident_states WHERE phase = 'open')"
+        )
+    return " AND ".join(where) or "1"
+
+
 def _now_text() -> str:
     return to_datetime_text(datetime.now(timezone.utc))
 
@@ -1234,8 +1273,16 @@ class GeoPackageStore:
         ]
 
     def names(self, table_name: str) -> dict[str, str]:
-        """code -> name for towns, communities, grids, units or event_catalog."""
-        if table_name not in ("towns", "communities", "grids", "units", "event_catalog"):
+        """code -> name for towns, communities, grids, units, event_catalog or
+        event_categories."""
+        if table_name not in (
+            "towns",
+            "communities",
+            "grids",
+            "units",
+            "event_catalog",
+            "event_categories",
+        ):
             raise StoreError(f"{table_name} has no code and name")
         return dict(self._connection.execute(f"SELECT code, name FROM {_quote(table_name)}"))
 
@@ -1374,6 +1421,7 @@ class GeoPackageStore:
             "SELECT CAST(fid AS TEXT), name FROM officers",
         ),
         "month": ("strftime('%Y-%m', i.reported_at, '+8 hours')", None),
+        "step": ("i.step", "SELECT code, label_zh FROM incident_states"),
     }
 
     def workflow_counts(
@@ -1395,33 +1443,14 @@ class GeoPackageStore:
                 f"cannot group by {group_by!r}: use one of {', '.join(self._WORKFLOW_GROUPS)}"
             )
         key, names_sql = self._WORKFLOW_GROUPS[group_by]
-        where, values = [], []
-        for bound, operator in ((start, ">="), (end, "<")):
-            if bound is not None:
-                where.append(f"i.reported_at {operator} ?")
-                values.append(bound)
-        columns = {
-            "town_code": "i.town_code",
-            "grid_code": "i.grid_code",
-            "category_code": "k.category_code",
-            "source": "i.source",
-            "step": "i.step",
-        }
-        for name, value in (filters or {}).items():
-            if name not in columns:
-                raise StoreError(f"incidents cannot be filtered by {name!r}")
-            if value is not None:
-                where.append(f"{columns[name]} = ?")
-                values.append(value)
+        where = incident_filter_sql(start, end, filters, alias="i.")
         c = self._connection
         c.execute("DROP TABLE IF EXISTS temp.workflow_base")
         c.execute(
             f"CREATE TEMP TABLE workflow_base AS SELECT i.fid AS fid, {key} AS key, "
             "s.phase AS phase, i.deadline_at AS deadline_at, i.closed_at AS closed_at "
             "FROM incidents i JOIN incident_states s ON s.code = i.step "
-            "LEFT JOIN event_catalog k ON k.code = i.catalog_code"
-            + (f" WHERE {' AND '.join(where)}" if where else ""),
-            values,
+            f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
         )
         try:
             counts = c.execute(
@@ -1471,6 +1500,58 @@ class GeoPackageStore:
             )
             for group, *values in counts
         ]
+
+    def incident_list(
+        self,
+        as_of: str,
+        start: str | None = None,
+        end: str | None = None,
+        filters: Mapping[str, str | None] | None = None,
+        overdue_only: bool = False,
+        limit: int = 500,
+    ) -> list[dict]:
+        """The incidents the filters select (see incident_filter_sql), overdue ones first
+        (the most overdue first), then the newest; with their place (x, y)."""
+        where = incident_filter_sql(
+            start, end, filters, as_of if overdue_only else None, alias="i."
+        )
+        names = (
+            "fid",
+            "ticket",
+            "step",
+            "town_code",
+            "town_name",
+            "grid_code",
+            "catalog_code",
+            "catalog_name",
+            "source",
+            "reported_at",
+            "deadline_at",
+            "escalation",
+            "row_version",
+            "overdue",
+        )
+        records = self._connection.execute(
+            "SELECT i.fid, i.ticket, i.step, i.town_code, t.name, i.grid_code, i.catalog_code, "
+            "k.name, i.source, i.reported_at, i.deadline_at, i.escalation, i.row_version, "
+            "s.phase = 'open' AND i.deadline_at < ? AS overdue, i.geom "
+            "FROM incidents i JOIN incident_states s ON s.code = i.step "
+            "LEFT JOIN towns t ON t.code = i.town_code "
+            "LEFT JOIN event_catalog k ON k.code = i.catalog_code "
+            f"WHERE {where} ORDER BY overdue DESC, "
+            "CASE WHEN overdue THEN i.deadline_at END, i.reported_at DESC, i.fid DESC LIMIT ?",
+            (as_of, limit),
+        ).fetchall()
+        x, y = geometry_blob.point_xy([record[-1] for record in records])
+        return [
+            dict(zip(names, record[:-1]), overdue=bool(record[-2]), x=float(px), y=float(py))
+            for record, px, py in zip(records, x, y)
+        ]
+
+    def grid_geometry(self, code: str):
+        """The grid's polygon (shapely), None if there is no such grid."""
+        row = self._connection.execute("SELECT geom FROM grids WHERE code = ?", (code,)).fetchone()
+        return None if row is None else geometry_blob.decode([row[0]])[0]
 
     def record_move(self, fid: int, expected_version: int, changes: dict, step: dict) -> int:
         """Update the incident (its row version checked and moved on) and append its

@@ -68,6 +68,7 @@ class SupervisorDock(QgsDockWidget):
         self.workflow = None
         self.incidents: list[dict] = []
         self.current: dict | None = None
+        self.messages: list[str] = []  # what the message bar was told, oldest first
         self.as_of: datetime | None = None  # None: now (tests fix it)
         self.highlight = QgsRubberBand(iface.mapCanvas(), QgsWkbTypes.PolygonGeometry)
         self.highlight.setColor(QColor(232, 163, 61, 70))
@@ -271,6 +272,7 @@ class SupervisorDock(QgsDockWidget):
         as_of = to_datetime_text(self.now())
         try:
             with open_store(path, migrate=False) as store:
+                self._escalate_overdue(store)
                 by_step = report(
                     store,
                     "step",
@@ -297,6 +299,23 @@ class SupervisorDock(QgsDockWidget):
         else:
             self._show_incident(None)
         self._filter_layers()
+
+    def _escalate_overdue(self, store) -> None:
+        """At the command centre's desk, overdue incidents escalate as the dock refreshes
+        (a supervisor's dock reads only)."""
+        from ..core.workflow import escalate_overdue
+
+        if settings.role() != "command_centre":
+            return
+        escalated = escalate_overdue(store, self.now())
+        if escalated:
+            self._message(
+                self.tr("{count} overdue incidents escalated: {tickets}").format(
+                    count=len(escalated),
+                    tickets=", ".join(ticket for ticket, _ in escalated[:10])
+                    + ("…" if len(escalated) > 10 else ""),
+                )
+            )
 
     def _show_figures(self, by_step: list[dict]) -> None:
         counts = {row["key"]: row["incidents"] for row in by_step}
@@ -581,7 +600,7 @@ class SupervisorDock(QgsDockWidget):
         self.iface.messageBar().pushMessage(
             self.tr("Incident Supervision"), text, Qgis.Warning if warning else Qgis.Success, 6
         )
-        self.last_message = text
+        self.messages.append(text)
 
     def dispose(self) -> None:
         """Take the highlight off the canvas and stop refreshing (the plugin unloads)."""

@@ -885,164 +885,169 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="581" />
+        <location filename="../gui/supervisor_dock.py" line="600" />
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="92" />
+        <location filename="../gui/supervisor_dock.py" line="93" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="101" />
+        <location filename="../gui/supervisor_dock.py" line="102" />
         <source>Town, category</source>
         <translation>镇、大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="102" />
+        <location filename="../gui/supervisor_dock.py" line="103" />
         <source>Source, step</source>
         <translation>来源、环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="103" />
+        <location filename="../gui/supervisor_dock.py" line="104" />
         <source>Reported from</source>
         <translation>上报时间自</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="113" />
+        <location filename="../gui/supervisor_dock.py" line="114" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="116" />
+        <location filename="../gui/supervisor_dock.py" line="117" />
         <source>Overdue only</source>
         <translation>仅显示超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="126" />
+        <location filename="../gui/supervisor_dock.py" line="127" />
         <source>Ticket</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="126" />
+        <location filename="../gui/supervisor_dock.py" line="127" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="126" />
+        <location filename="../gui/supervisor_dock.py" line="127" />
         <source>Town</source>
         <translation>镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="126" />
+        <location filename="../gui/supervisor_dock.py" line="127" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="143" />
+        <location filename="../gui/supervisor_dock.py" line="144" />
         <source>Note for the history (optional)</source>
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="179" />
+        <location filename="../gui/supervisor_dock.py" line="180" />
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="180" />
+        <location filename="../gui/supervisor_dock.py" line="181" />
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="181" />
+        <location filename="../gui/supervisor_dock.py" line="182" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="182" />
+        <location filename="../gui/supervisor_dock.py" line="183" />
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="210" />
+        <location filename="../gui/supervisor_dock.py" line="211" />
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="267" />
+        <location filename="../gui/supervisor_dock.py" line="268" />
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="317" />
+        <location filename="../gui/supervisor_dock.py" line="336" />
         <source>Closed {closed} · in progress {open} · closure rate {rate}</source>
         <translation>办结 {closed} · 在办 {open} · 办结率 {rate}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="317" />
+        <location filename="../gui/supervisor_dock.py" line="336" />
         <source>On time {rate} · overdue {overdue}</source>
         <translation>按时办结率 {rate} · 超时 {overdue}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="425" />
+        <location filename="../gui/supervisor_dock.py" line="444" />
         <source>overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="414" />
+        <location filename="../gui/supervisor_dock.py" line="433" />
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="431" />
+        <location filename="../gui/supervisor_dock.py" line="450" />
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="455" />
+        <location filename="../gui/supervisor_dock.py" line="474" />
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="482" />
+        <location filename="../gui/supervisor_dock.py" line="501" />
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="489" />
+        <location filename="../gui/supervisor_dock.py" line="508" />
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="498" />
+        <location filename="../gui/supervisor_dock.py" line="517" />
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="558" />
+        <location filename="../gui/supervisor_dock.py" line="577" />
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="442" />
+        <location filename="../gui/supervisor_dock.py" line="461" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="442" />
+        <location filename="../gui/supervisor_dock.py" line="461" />
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="442" />
+        <location filename="../gui/supervisor_dock.py" line="461" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="442" />
+        <location filename="../gui/supervisor_dock.py" line="461" />
         <source>Note</source>
         <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="312" />
+        <source>{count} overdue incidents escalated: {tickets}</source>
+        <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
 </context>
 <context>

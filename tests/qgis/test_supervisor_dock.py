@@ -108,7 +108,7 @@ def test_the_command_centre_dispatches_from_the_dock(dock, role, store):
         assert opened.incident(fid)["step"] == "dispatched"
         last = opened.incident_history(fid)[-1]
     assert (last["actor_name"], last["note"]) == ("指挥员乙", "请尽快处置")
-    assert dock.last_message == "A saved."
+    assert "A saved." in dock.messages
     assert "Dispatched <b>2</b>" in dock.figuresLabel.text()
 
 
@@ -127,5 +127,34 @@ def test_the_second_supervisor_gets_a_conflict(dock, role, store):
         fid = next(r["fid"] for r in other.rows("incidents", ["ticket"]) if r["ticket"] == "A")
         workflow.move(other, fid, "dispatched", Actor("command_centre", "另一位"), 1)
     assert not dock.move_current("dispatched")
-    assert "was changed by someone else since you opened it" in dock.last_message
+    assert "was changed by someone else since you opened it" in dock.messages[-2]
     assert dock.current["row_version"] == 2  # refreshed: the dock now shows the new state
+
+
+def test_at_the_command_centre_overdue_incidents_escalate(dock, role):
+    role("command_centre")
+    dock.refresh()
+    assert dock.messages == ["1 overdue incidents escalated: B"]
+    dock.select_ticket("B")
+    assert "Escalated to the community&#x27;s grid leader" in dock.detailView.toHtml() or (
+        "Escalated to the community's grid leader" in dock.detailView.toHtml()
+    )
+    dock.refresh()  # nothing more is due an hour after the deadline
+    assert dock.messages == ["1 overdue incidents escalated: B"]
+
+
+@pytest.mark.slow
+def test_the_demo_district_figures(iface, demo_store, role):
+    role("supervisor")
+    dock = SupervisorDock(iface, iface.mainWindow(), "en")
+    dock.as_of = datetime(2019, 11, 25, 12, tzinfo=timezone.utc)
+    try:
+        dock.set_store(str(demo_store))
+        assert (
+            "Closed <b>23,923</b> · in progress <b>698</b> · closure rate <b>97.17%</b>"
+            in dock.figuresLabel.text()
+        )
+        assert dock.table.rowCount() == 500
+    finally:
+        dock.dispose()
+        dock.deleteLater()

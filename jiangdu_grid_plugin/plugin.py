@@ -39,6 +39,7 @@ class JiangduGridPlugin:
         self.supervisor_dock = None  # created on first use
         self.supervisor_action: QAction | None = None
         self.options_factory = None
+        self.grid_guards = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("JiangduGridPlugin", text)
@@ -117,9 +118,18 @@ class JiangduGridPlugin:
 
         self.options_factory = JiangduOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
+        if not missing_requirements():
+            from .gui.grid_guard import GridGuardManager
+
+            language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
+            self.grid_guards = GridGuardManager(self.iface, language)
         self._report_missing_requirements()
 
     def unload(self) -> None:
+        if self.grid_guards is not None:
+            self.grid_guards.unload()
+            self.grid_guards.deleteLater()
+            self.grid_guards = None
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None

@@ -437,6 +437,68 @@ def facility_search(store_path: Path, scratch: Path) -> list[Result]:
     ]
 
 
+@benchmark
+def grid_check(store_path: Path, scratch: Path) -> list[Result]:
+    """Grid check: every rule on the demo's grids, against QGIS's GEOS validity check and
+    an intersection of the grids with themselves (overlaps only: no gaps, codes or
+    communities)."""
+    from jiangdu_grid_plugin.core.grid_checks import GridRecord, check_grids
+    from jiangdu_grid_plugin.core.store import open_store
+
+    def ours():
+        with open_store(store_path, migrate=False) as store:
+            records = [
+                GridRecord(
+                    r["fid"], r["code"], r["community_code"], r["town_code"], r["status"], r["geom"]
+                )
+                for r in store.grid_records()
+            ]
+            problems = check_grids(
+                records,
+                store.community_geometries(),
+                store.district_geometry(),
+                store.retired_grid_codes(),
+                store.grid_tolerance(),
+            )
+        return len(records), problems
+
+    ours_seconds, (count, problems) = timed(ours, 3)
+    _qgis()
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    grids = QgsVectorLayer(f"{store_path}|layername=grids", "grids", "ogr")
+
+    def theirs():
+        processing.run(
+            "qgis:checkvalidity",
+            {
+                "INPUT_LAYER": grids,
+                "METHOD": 2,  # GEOS
+                "VALID_OUTPUT": "memory:",
+                "INVALID_OUTPUT": "memory:",
+                "ERROR_OUTPUT": "memory:",
+            },
+        )
+        return processing.run(
+            "native:intersection",
+            {"INPUT": grids, "OVERLAY": grids, "OUTPUT": "memory:"},
+        )
+
+    theirs_seconds, _ = timed(theirs, 3)
+    return [
+        Result(
+            "check the demo grids (all rules)",
+            count,
+            "grids",
+            ours_seconds,
+            "QGIS validity + self-intersection",
+            theirs_seconds,
+            f"{ours_seconds:.2f} s for {count} grids, {len(problems)} problems",
+        )
+    ]
+
+
 def _density_store(demo: Path, path: Path, count: int, town: str | None, rng) -> None:
     """A store with the demo's towns and `count` incidents placed like people live (in
     one town, or over the district)."""

@@ -329,6 +329,47 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
     </message>
 </context>
 <context>
+    <name>GridCheckPanel</name>
+    <message>
+        <location filename="../gui/grid_check_panel.py" line="32" />
+        <source>Grid Check</source>
+        <translation>网格检查</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_check_panel.py" line="38" />
+        <source>Reason for the change (kept in the history)</source>
+        <translation>调整原因（记入历史）</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_check_panel.py" line="61" />
+        <source>No problems: the grids were saved.</source>
+        <translation>未发现问题：网格已保存。</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_check_panel.py" line="63" />
+        <source>{layer}: not saved, {count} problems. Your edits are kept.</source>
+        <translation>{layer}：未保存，发现 {count} 个问题。您的编辑仍保留。</translation>
+    </message>
+</context>
+<context>
+    <name>GridEditGuard</name>
+    <message>
+        <location filename="../gui/grid_guard.py" line="215" />
+        <source>Grids not saved: {count} problems (see the Grid Check panel); your edits are kept.</source>
+        <translation>网格未保存：发现 {count} 个问题（见“网格检查”面板）；您的编辑仍保留。</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="234" />
+        <source>Grids saved and checked.</source>
+        <translation>网格已检查并保存。</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="285" />
+        <source>Grid Check</source>
+        <translation>网格检查</translation>
+    </message>
+</context>
+<context>
     <name>ImportHotlineAlgorithm</name>
     <message>
         <location filename="../processing/import_hotline.py" line="52" />
@@ -468,42 +509,42 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="69" />
+        <location filename="../plugin.py" line="70" />
         <source>&amp;Jiangdu Grid</source>
         <translation>江都网格（&amp;J）</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="72" />
+        <location filename="../plugin.py" line="73" />
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="76" />
+        <location filename="../plugin.py" line="77" />
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="105" />
+        <location filename="../plugin.py" line="106" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="82" />
+        <location filename="../plugin.py" line="83" />
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="97" />
+        <location filename="../plugin.py" line="98" />
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="86" />
+        <location filename="../plugin.py" line="87" />
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="90" />
+        <location filename="../plugin.py" line="91" />
         <source>Workflow Report…</source>
         <translation>流转统计报表…</translation>
     </message>
@@ -511,7 +552,7 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="34" />
+        <location filename="../processing/provider.py" line="36" />
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -1048,6 +1089,68 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <location filename="../gui/supervisor_dock.py" line="312" />
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
+    </message>
+</context>
+<context>
+    <name>ValidateGridsAlgorithm</name>
+    <message>
+        <location filename="../processing/validate_grids.py" line="34" />
+        <source>Validate grids</source>
+        <translation>网格检查</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="37" />
+        <source>Store</source>
+        <translation>网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="43" />
+        <source>Checks grids by the rules every save of the grids layer is held to: valid geometries (GEOS; nothing is repaired), 15-digit codes that start with their community's, used once and never a retired one, no overlaps and no gaps larger than the tolerance, and each grid inside its community and the district.
+
+Give the grid store, or a polygon layer with the fields code, community_code, town_code (and status); with both, the layer is checked against the store's communities and district. Each problem is a feature: the overlap, the gap, the part outside, or a 4 m square around an invalid spot, with the grid codes, the rule and a message.</source>
+        <translation>按网格图层每次保存都须遵守的规则检查网格：几何有效（GEOS 判定；不做任何修复）；编码为15位、以所属村（社区）编码开头、唯一且不重用已注销编码；重叠和缝隙不超过容差；每个网格位于所属村（社区）和全区范围内。
+
+可指定网格库，或含 code、community_code、town_code（及 status）字段的面图层；两者都指定时，按网格库中的村（社区）和区界检查该图层。每个问题输出为一个要素：重叠部分、缝隙、超出部分，或无效位置周围 4 米见方的区域，并附网格编码、规则和说明。</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="56" />
+        <source>Grid store</source>
+        <translation>网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="61" />
+        <source>Grids layer (instead of the store's grids)</source>
+        <translation>网格图层（代替网格库中的网格）</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="69" />
+        <source>Tolerance (m2)</source>
+        <translation>容差（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="78" />
+        <source>Grid problems</source>
+        <translation>网格问题</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="94" />
+        <source>Give a grid store, a grids layer, or both.</source>
+        <translation>请指定网格库、网格图层或两者。</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="125" />
+        <source>No store: communities are not checked; gaps are holes in the grids.</source>
+        <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="155" />
+        <source>{grids} grids checked: {count} problems</source>
+        <translation>已检查 {grids} 个网格：{count} 个问题</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_grids.py" line="170" />
+        <source>The grids layer has no field {fields}.</source>
+        <translation>网格图层缺少字段 {fields}。</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from .density_by_town import DensityByTownAlgorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
 from .import_hotline import ImportHotlineAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
+from .validate_grids import ValidateGridsAlgorithm
 from .workflow_report import WorkflowReportAlgorithm
 
 ALGORITHMS = (
@@ -22,6 +23,7 @@ ALGORITHMS = (
     GeocodeFacilityCodesAlgorithm,
     ImportHotlineAlgorithm,
     RouteIncidentsAlgorithm,
+    ValidateGridsAlgorithm,
     WorkflowReportAlgorithm,
 )
 

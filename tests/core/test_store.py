@@ -5,6 +5,7 @@ import shapely
 
 from jiangdu_grid_plugin.core.new_store import create_empty_store
 from jiangdu_grid_plugin.core.store import StoreError, build_store, gpkg, open_store, schema
+from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
 from jiangdu_grid_plugin.core.store.schema import AddColumn, Column
 from tests.helpers import ogrinfo, validate_gpkg
 
@@ -318,6 +319,14 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute(f"DROP TRIGGER facilities_fts_{trigger}")
         connection.execute("ALTER TABLE incidents DROP COLUMN duplicate_of")
         connection.execute("ALTER TABLE incidents DROP COLUMN located_by")
+        for trigger in GUARD_TRIGGERS:
+            connection.execute(f'DROP TRIGGER "{trigger}"')
+        for table in ("grid_versions", "grid_edit_guard"):
+            connection.execute(f"DROP TABLE {table}")
+            for meta in ("gpkg_geometry_columns", "gpkg_contents", "gpkg_ogr_contents"):
+                connection.execute(f"DELETE FROM {meta} WHERE table_name = ?", (table,))
+            connection.execute("DELETE FROM gpkg_extensions WHERE table_name = ?", (table,))
+        connection.execute("DROP TABLE rtree_grid_versions_geom")
         connection.execute("ALTER TABLE incidents DROP COLUMN escalation")
         connection.execute("ALTER TABLE incident_steps DROP COLUMN escalated_to")
         for view in ("town_activity", "grid_activity"):
@@ -327,7 +336,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (view,))
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
-        assert store.schema_version == 5
+        assert store.schema_version == 6
         assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
         styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
     with sqlite3.connect(facility_store) as connection:

@@ -24,6 +24,7 @@ def test_algorithms_have_stable_ids_and_help(provider):
         "jiangdu_grid:geocode_facility_codes",
         "jiangdu_grid:import_hotline",
         "jiangdu_grid:route_incidents",
+        "jiangdu_grid:validate_grids",
         "jiangdu_grid:workflow_report",
     ]
     for algorithm in provider.algorithms():
@@ -40,7 +41,9 @@ def test_create_store_makes_styled_layers_in_epsg_4549(provider, tmp_path):
     assert layer.crs().authid() == "EPSG:4549"
     assert layer.featureCount() == 0
     # The default style from layer_styles: its renderer and the Chinese field names.
-    assert layer.renderer().symbol().symbolLayer(0).strokeWidth() == pytest.approx(0.18)
+    in_force = layer.renderer().rootRule().children()[0]  # retired grids are not drawn
+    assert in_force.filterExpression() == "\"status\" = 'active'"
+    assert in_force.symbol().symbolLayer(0).strokeWidth() == pytest.approx(0.18)
     assert layer.attributeDisplayName(layer.fields().indexOf("code")) == "网格编码"
     assert layer.labelsEnabled()
 

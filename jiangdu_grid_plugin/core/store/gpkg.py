@@ -19,7 +19,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import ClassVar
 
@@ -27,7 +27,7 @@ import numpy as np
 import shapely
 
 from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
-from . import geometry_blob
+from . import geometry_blob, grid_guard
 from .errors import StaleRowError, StoreError
 from .schema import (
     APPLICATION_ID,
@@ -41,6 +41,7 @@ from .schema import (
     VIEWS,
     VIEWS_BY_NAME,
     AddColumn,
+    AddGridGuard,
     AddSearchIndex,
     AddTable,
     AddView,
@@ -280,7 +281,8 @@ SPATIAL_REF_SYS = (
 
 
 def _register_functions(connection: sqlite3.Connection) -> None:
-    """The spatial functions the GeoPackage R-tree triggers call (GDAL registers the same)."""
+    """The spatial functions the GeoPackage R-tree triggers and the grids' guard call
+    (GDAL registers the same, with SpatiaLite's)."""
 
     def bound(index):
         def function(blob):
@@ -291,6 +293,7 @@ def _register_functions(connection: sqlite3.Connection) -> None:
 
     for index, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
         connection.create_function(name, 1, bound(index), deterministic=True)
+    grid_guard.register_spatial_functions(connection)
     connection.create_function(
         "ST_IsEmpty",
         1,
@@ -479,6 +482,8 @@ class GeoPackageStore:
                 self._add_table(table)
             for view in VIEWS:
                 self._add_view(view)
+            for statement in grid_guard.guard_sql():
+                self._execute_or_defer(statement)
             if self._deferred is None:
                 for index in SEARCH_INDEXES:
                     self._add_search_index(index)
@@ -651,6 +656,9 @@ class GeoPackageStore:
                         self._add_table(change.table)
                     elif isinstance(change, AddSearchIndex):
                         self._add_search_index(change.index)
+                    elif isinstance(change, AddGridGuard):
+                        for statement in grid_guard.guard_sql():
+                            self._connection.execute(statement)
                     elif isinstance(change, AddView):
                         from ..styles import install_styles
 
@@ -1576,6 +1584,114 @@ class GeoPackageStore:
                 )
             self.insert("incident_steps", [dict(step, incident_id=fid)])
         return expected_version + 1
+
+    # Grids: their records for the checks, edits through the guard, and history.
+
+    def grid_records(self) -> list[dict]:
+        """Every grid row (in force or retired) with its geometry (shapely)."""
+        return self.rows(
+            "grids",
+            ["code", "name", "community_code", "town_code", "status", "row_version"],
+            with_geometry=True,
+        )
+
+    def community_geometries(self) -> dict[str, object]:
+        return {r["code"]: r["geom"] for r in self.rows("communities", ["code"], True)}
+
+    def district_geometry(self):
+        """The district: the union of the towns."""
+        return shapely.union_all([r["geom"] for r in self.rows("towns", ["code"], True)])
+
+    def retired_grid_codes(self) -> set[str]:
+        return {
+            row[0]
+            for row in self._connection.execute(
+                "SELECT code FROM grid_versions WHERE change = 'retired' "
+                "UNION SELECT code FROM grids WHERE status = 'retired'"
+            )
+        }
+
+    def grid_versions_now(self) -> dict[int, int]:
+        """fid -> row version of every grid: what an edit session starts from."""
+        return dict(self._connection.execute("SELECT fid, row_version FROM grids"))
+
+    def grid_tolerance(self) -> float:
+        value = self.info().get("grid_tolerance_m2")
+        return float(value) if value else 1.0
+
+    def _guard_row(self, decision, fid, actor, reason, seconds) -> tuple:
+        expires = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        return (decision, fid, actor, reason, to_datetime_text(expires))
+
+    def allow_grid_changes(
+        self, fids: Iterable[int], actor: str, reason: str, seconds: float = 120
+    ) -> None:
+        """Let these grids change together (a save the plugin's check passed): the guard
+        then skips its overlap, gap and delete rules among them, and names the actor."""
+        rows = [self._guard_row("allow", int(fid), actor, reason, seconds) for fid in fids]
+        rows = rows or [self._guard_row("allow", None, actor, reason, seconds)]
+        with self.transaction():
+            self._connection.executemany(
+                "INSERT INTO grid_edit_guard (decision, grid_fid, actor, reason, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def refuse_grid_save(self, actor: str, reason: str, seconds: float = 120) -> None:
+        """Make every grid write fail for a while (a save the plugin's check refused)."""
+        with self.transaction():
+            self._connection.execute(
+                "INSERT INTO grid_edit_guard (decision, grid_fid, actor, reason, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                self._guard_row("refuse", None, actor, reason, seconds),
+            )
+
+    def clear_grid_guard(self) -> None:
+        with self.transaction():
+            self._connection.execute("DELETE FROM grid_edit_guard")
+
+    def update_grid(self, fid: int, geometry=None, **attributes) -> None:
+        """Change a grid's geometry and attributes through the guard; StoreError with the
+        guard's reason when it refuses."""
+        table = TABLES_BY_NAME["grids"]
+        for name in attributes:
+            table.column(name)
+        values = dict(attributes)
+        if geometry is not None:
+            values["geom"] = geometry_blob.encode(_conform(table, [geometry]), SRS_ID)[0]
+        if not values:
+            return
+        settings = ", ".join(f"{_quote(name)} = ?" for name in values)
+        try:
+            with self.transaction():
+                self._connection.execute(
+                    f"UPDATE grids SET {settings} WHERE fid = ?", (*values.values(), fid)
+                )
+        except sqlite3.IntegrityError as error:
+            raise StoreError(str(error)) from error
+
+    def delete_grid(self, fid: int) -> None:
+        try:
+            with self.transaction():
+                self._connection.execute("DELETE FROM grids WHERE fid = ?", (fid,))
+        except sqlite3.IntegrityError as error:
+            raise StoreError(str(error)) from error
+
+    def grids_in_force(self, day: date) -> list[dict]:
+        """The grids as they were on `day`: today's rows in force since then, and the
+        earlier versions in force that day (code, name, community, town, geometry)."""
+        text = day.isoformat()
+        cursor = self._connection.execute(
+            "SELECT code, name, community_code, town_code, geom FROM grids "
+            "WHERE status = 'active' AND valid_from <= ? "
+            "UNION ALL SELECT code, name, community_code, town_code, geom FROM grid_versions "
+            "WHERE valid_from <= ? AND ? < valid_to ORDER BY code",
+            (text, text, text),
+        )
+        records = cursor.fetchall()
+        geometries = geometry_blob.decode([r[4] for r in records])
+        names = ("code", "name", "community_code", "town_code")
+        return [dict(zip(names, r[:4]), geom=g) for r, g in zip(records, geometries)]
 
     def figures(self) -> dict[str, object]:
         """The demo's headline figures, read back from the tables with SQL."""

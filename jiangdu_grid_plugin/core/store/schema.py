@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -115,6 +115,46 @@ INCIDENT_COLUMNS_3 = (
 ESCALATION_LEVELS = ("community", "town", "district")
 INCIDENT_ESCALATION = Column("escalation", "TEXT", alias="督办层级", check=OneOf(ESCALATION_LEVELS))
 STEP_ESCALATED_TO = Column("escalated_to", "TEXT", alias="升级至", check=OneOf(ESCALATION_LEVELS))
+
+# Schema 6: grid history and the plugin's decisions on grid saves (see store/grid_guard.py).
+GRID_TABLES = (
+    Table(
+        "grid_versions",
+        "网格历史版本",
+        "Earlier versions of grids and retired grids, with the dates they were in force.",
+        (
+            _c("code", "TEXT", "网格编码", not_null=True),
+            _c("name", "TEXT", "名称", not_null=True),
+            _c("community_code", "TEXT", "所属村（社区）", not_null=True),
+            _c("town_code", "TEXT", "所属镇", not_null=True),
+            _c("valid_from", "DATE", "启用日期", not_null=True),
+            _c("valid_to", "DATE", "停用日期", not_null=True),
+            _c("change", "TEXT", "变更", not_null=True, check=OneOf(("changed", "retired"))),
+            _c("grid_fid", "INTEGER", "网格要素号"),
+        ),
+        geometry_type="MULTIPOLYGON",
+        indexes=(("code",),),
+    ),
+    Table(
+        "grid_edit_guard",
+        "网格保存检查",
+        "The plugin's decisions on a save of the grids layer: refuse it, or let these grids "
+        "change together; rows expire after two minutes.",
+        (
+            _c(
+                "decision",
+                "TEXT",
+                "决定",
+                not_null=True,
+                check=OneOf(("refuse", "allow")),
+            ),
+            _c("grid_fid", "INTEGER", "网格要素号"),
+            _c("actor", "TEXT", "操作人"),
+            _c("reason", "TEXT", "原因"),
+            _c("expires_at", "DATETIME", "失效时间", not_null=True),
+        ),
+    ),
+)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -488,6 +528,7 @@ TABLES: tuple[Table, ...] = (
             _c("update_time", "DATETIME", default="(strftime('%Y-%m-%dT%H:%M:%fZ','now'))"),
         ),
     ),
+    *GRID_TABLES,
 )
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}
@@ -645,6 +686,11 @@ class AddSearchIndex:
 
 
 @dataclass(frozen=True)
+class AddGridGuard:
+    """A schema change: the grids' guard triggers (store/grid_guard.py)."""
+
+
+@dataclass(frozen=True)
 class AddView:
     """A schema change: a new view (and its shipped styles)."""
 
@@ -654,7 +700,9 @@ class AddView:
 # The changes that bring a store of version v to v + 1, keyed by v. A store is migrated
 # inside one transaction, all steps or none. Every change here must also be reflected in
 # TABLES, VIEWS and SEARCH_INDEXES, which describe the current version.
-MIGRATIONS: dict[int, tuple[AddTable | AddColumn | AddSearchIndex | AddView, ...]] = {
+MIGRATIONS: dict[
+    int, tuple[AddTable | AddColumn | AddSearchIndex | AddView | AddGridGuard, ...]
+] = {
     1: (AddSearchIndex(SEARCH_INDEXES[0]),),
     2: tuple(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_3),
     3: tuple(AddView(view) for view in VIEWS),
@@ -662,4 +710,5 @@ MIGRATIONS: dict[int, tuple[AddTable | AddColumn | AddSearchIndex | AddView, ...
         AddColumn("incidents", INCIDENT_ESCALATION),
         AddColumn("incident_steps", STEP_ESCALATED_TO),
     ),
+    5: (*(AddTable(table) for table in GRID_TABLES), AddGridGuard()),
 }

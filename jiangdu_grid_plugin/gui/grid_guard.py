@@ -1,0 +1,301 @@
+"""Guarding saves of a store's grids layer in QGIS.
+
+Before QGIS writes a save, the guard checks the grids as they will be (the layer with its
+edit buffer): the rules of core.grid_checks for the grids the save touches, and that
+nobody else saved those grids since this edit session began (row versions). New parts
+from a split get the next free code of their community. Then it tells the GeoPackage's
+own guard (store/grid_guard.py): allow these grids to change together, or refuse the
+save. A refused save fails whole in QGIS: its edits stay in the edit buffer, the file is
+unchanged, and the problems are listed in the Grid Check panel, each zoomable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+
+import shapely
+from qgis.core import Qgis, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject, QTimer
+
+from ..toolbelt import settings
+
+
+def _shapely(geometry):
+    if geometry is None or geometry.isNull() or geometry.isEmpty():
+        return None
+    return shapely.from_wkb(bytes(geometry.asWkb()))
+
+
+def store_of(layer) -> str | None:
+    """The store path if `layer` is a store's grids layer (read through OGR)."""
+    from ..toolbelt.stores import is_store
+
+    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+        return None
+    path, _, options = layer.source().partition("|")
+    if "layername=grids" not in options.split("|") or not path.lower().endswith(".gpkg"):
+        return None
+    return path if is_store(path) else None
+
+
+class GridEditGuard(QObject):
+    """Watches one grids layer's edit sessions and saves."""
+
+    def __init__(self, layer: QgsVectorLayer, path: str, manager):
+        super().__init__(layer)
+        self.layer, self.path, self.manager = layer, path, manager
+        self.versions: dict[int, int] = {}
+        self.last_problems: list = []
+        self.language = manager.language
+        layer.editingStarted.connect(self.editing_started)
+        layer.beforeCommitChanges.connect(self.before_commit)
+        layer.afterCommitChanges.connect(self.after_commit)
+        if layer.isEditable():
+            self.editing_started()
+
+    def tr(self, text: str) -> str:
+        from qgis.PyQt.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("GridEditGuard", text)
+
+    def detach(self) -> None:
+        for signal, slot in (
+            (self.layer.editingStarted, self.editing_started),
+            (self.layer.beforeCommitChanges, self.before_commit),
+            (self.layer.afterCommitChanges, self.after_commit),
+        ):
+            with contextlib.suppress(TypeError):  # the layer is being deleted
+                signal.disconnect(slot)
+
+    def editing_started(self) -> None:
+        from ..core.store import open_store
+
+        with open_store(self.path, migrate=False) as store:
+            self.versions = store.grid_versions_now()
+
+    # The layer as the save will leave it
+
+    def records(self):
+        from ..core.grid_checks import GridRecord
+
+        names = self.layer.fields().names()
+        records = []
+        for feature in self.layer.getFeatures():
+            values = dict(zip(names, feature.attributes()))
+            records.append(
+                GridRecord(
+                    feature.id(),
+                    str(values.get("code") or ""),
+                    str(values.get("community_code") or ""),
+                    str(values.get("town_code") or ""),
+                    str(values.get("status") or "active"),
+                    _shapely(feature.geometry()),
+                )
+            )
+        return records
+
+    def touched(self) -> tuple[set[int], set[int], set[int]]:
+        """Changed, added and deleted feature ids of the edit buffer."""
+        buffer = self.layer.editBuffer()
+        if buffer is None:
+            return set(), set(), set()
+        changed = set(buffer.changedGeometries()) | set(buffer.changedAttributeValues())
+        return changed, set(buffer.addedFeatures()), set(buffer.deletedFeatureIds())
+
+    def number_split_parts(self, store, records) -> None:
+        """New parts whose code is missing, malformed (QGIS appends "_1" to a split
+        part's) or already in force: the next free code of their community, in the edit
+        buffer."""
+        from ..core.codes import GridCode
+        from ..core.grid_checks import next_free_code
+
+        _, added, _ = self.touched()
+        used = {r.code for r in records} | store.retired_grid_codes()
+        taken = {r.code for r in records if r.fid not in added}
+        index = self.layer.fields().indexOf("code")
+        for record in records:
+            if record.fid not in added or (
+                GridCode.is_valid(record.code) and record.code not in taken
+            ):
+                continue
+            community = record.community_code or record.code[:12]
+            code = next_free_code(community, used)
+            used.add(code)
+            taken.add(code)
+            self.layer.changeAttributeValue(record.fid, index, code)
+
+    # The save
+
+    def before_commit(self) -> None:
+        """Check the save; on any failure of the check itself, refuse the save (a Python
+        exception escaping a Qt slot would end QGIS)."""
+        try:
+            self.check_save()
+        except Exception as error:  # the save must not go unchecked
+            from ..core.grid_checks import GridProblem
+
+            self.refuse_unchecked()
+            self.manager.show_problems(
+                self.layer,
+                [
+                    GridProblem(
+                        "check_failed",
+                        (),
+                        None,
+                        f"the grids could not be checked ({error}); nothing was saved",
+                        f"无法检查网格（{error}）；未保存",
+                    )
+                ],
+            )
+
+    def refuse_unchecked(self) -> None:
+        from ..core.store import open_store
+
+        with contextlib.suppress(Exception), open_store(self.path, migrate=False) as store:
+            store.refuse_grid_save("plugin", "check failed")
+        QTimer.singleShot(0, self.clear)
+
+    def check_save(self) -> None:
+        from ..core.grid_checks import GridProblem, check_grids
+        from ..core.store import open_store
+
+        actor = settings.actor_name() or getpass.getuser()
+        reason = self.manager.reason() or "QGIS 编辑"
+        with open_store(self.path, migrate=False) as store:
+            records = self.records()
+            self.number_split_parts(store, records)
+            records = self.records()
+            changed, added, deleted = self.touched()
+            codes = {r.code for r in records if r.fid in changed | added}
+            old = {r["fid"]: r for r in store.grid_records()}
+            codes |= {old[fid]["code"] for fid in changed | deleted if fid in old}
+            edited = [old[fid]["geom"] for fid in changed | deleted if fid in old]
+            edited += [r.geometry for r in records if r.fid in changed | added and r.geometry]
+            # Where the save changes things (boxes: an edited shape may be invalid).
+            area = shapely.union_all([g.envelope for g in edited]) if edited else None
+            problems = [
+                p
+                for p in check_grids(
+                    records,
+                    store.community_geometries(),
+                    store.district_geometry(),
+                    store.retired_grid_codes(),
+                    store.grid_tolerance(),
+                )
+                if set(p.codes) & codes
+                or (p.geometry is not None and area is not None and p.geometry.intersects(area))
+            ]
+            now = store.grid_versions_now()
+            for fid in sorted(changed | deleted):
+                if fid in self.versions and now.get(fid) != self.versions[fid]:
+                    code = old[fid]["code"] if fid in old else str(fid)
+                    problems.append(
+                        GridProblem(
+                            "conflict",
+                            (code,),
+                            old[fid]["geom"] if fid in old else None,
+                            f"grid {code} was saved by someone else since you started "
+                            f"editing (version {now.get(fid)}, you started from "
+                            f"{self.versions[fid]}): your edits are kept; stop editing "
+                            "without saving and edit again to start from theirs",
+                            f"网格 {code} 在您开始编辑后已被他人保存（现为第 {now.get(fid)} "
+                            f"版，您从第 {self.versions[fid]} 版开始）：您的编辑已保留；请放弃"
+                            "保存后重新编辑",
+                        )
+                    )
+            if problems:
+                store.refuse_grid_save(actor, reason)
+            else:
+                store.allow_grid_changes(changed | deleted, actor, reason)
+        self.last_problems = problems
+        QTimer.singleShot(0, self.clear)
+        if problems:
+            self.manager.show_problems(self.layer, problems)
+            self.manager.message(
+                self.tr(
+                    "Grids not saved: {count} problems (see the Grid Check panel); your edits "
+                    "are kept."
+                ).format(count=len(problems)),
+                Qgis.Warning,
+            )
+        else:
+            self.manager.show_problems(self.layer, [])
+
+    def clear(self) -> None:
+        from ..core.store import open_store
+
+        with open_store(self.path, migrate=False) as store:
+            store.clear_grid_guard()
+
+    def after_commit(self) -> None:
+        self.clear()
+        self.editing_started()  # the versions a further edit starts from
+        self.manager.message(self.tr("Grids saved and checked."), Qgis.Success)
+
+
+class GridGuardManager(QObject):
+    """Puts a guard on every store grids layer of the project, and owns the Grid Check
+    panel the guards report to."""
+
+    def __init__(self, iface, language: str = "en"):
+        from qgis.core import QgsProject
+
+        super().__init__(iface.mainWindow())
+        self.iface, self.language = iface, language
+        self.guards: dict[str, GridEditGuard] = {}
+        self.panel = None
+        project = QgsProject.instance()
+        project.layersAdded.connect(self.layers_added)
+        project.layerWillBeRemoved.connect(self.layer_removed)
+        self.layers_added(list(project.mapLayers().values()))
+
+    def layers_added(self, layers) -> None:
+        for layer in layers:
+            path = store_of(layer)
+            if path and layer.id() not in self.guards:
+                self.guards[layer.id()] = GridEditGuard(layer, path, self)
+
+    def layer_removed(self, layer_id: str) -> None:
+        guard = self.guards.pop(layer_id, None)
+        if guard is not None:
+            guard.detach()
+
+    def reason(self) -> str:
+        return self.panel.reason() if self.panel is not None else ""
+
+    def show_problems(self, layer, problems) -> None:
+        from qgis.PyQt.QtCore import Qt
+
+        from .grid_check_panel import GridCheckPanel
+
+        if self.panel is None:
+            if not problems:
+                return
+            self.panel = GridCheckPanel(self.iface, self.iface.mainWindow(), self.language)
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.panel)
+        self.panel.show_problems(layer, problems)
+        if problems:
+            self.panel.show()
+            self.panel.raise_()
+
+    def message(self, text: str, level) -> None:
+        from qgis.PyQt.QtCore import QCoreApplication
+
+        title = QCoreApplication.translate("GridEditGuard", "Grid Check")
+        self.iface.messageBar().pushMessage(title, text, level, 8)
+
+    def unload(self) -> None:
+        from qgis.core import QgsProject
+
+        project = QgsProject.instance()
+        project.layersAdded.disconnect(self.layers_added)
+        project.layerWillBeRemoved.disconnect(self.layer_removed)
+        for guard in self.guards.values():
+            guard.detach()
+        self.guards = {}
+        if self.panel is not None:
+            self.iface.removeDockWidget(self.panel)
+            self.panel.dispose()
+            self.panel.deleteLater()
+            self.panel = None

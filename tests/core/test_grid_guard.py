@@ -1,0 +1,177 @@
+"""The grids' guard in the GeoPackage, driven through the store's own connection (the
+same triggers refuse QGIS's saves; tests/qgis drives those)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+import shapely
+
+from jiangdu_grid_plugin.core.store import StoreError, open_store
+from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
+from tests.core.activity_fixture import OX, OY, insert_incident
+from tests.core.routing_fixture import build_store_file
+
+# The small district: grids 100 m square; west town 321012100: 001001 at x 0-100 and
+# 001002 at x 100-200 (south row), 002001 and 002002 above them.
+A, B = "321012100001001", "321012100001002"
+
+
+def box(x0, y0, x1, y1):
+    return shapely.box(OX + x0, OY + y0, OX + x1, OY + y1)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(build_store_file(tmp_path / "district.gpkg")) as store:
+        yield store
+
+
+def fid(store, code):
+    return next(r["fid"] for r in store.rows("grids", ["code"]) if r["code"] == code)
+
+
+def grid(store, code):
+    return next(r for r in store.grid_records() if r["code"] == code and r["status"] == "active")
+
+
+def test_every_guard_trigger_is_in_the_file(store):
+    with sqlite3.connect(store.path) as connection:
+        names = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'grids'"
+            )
+        }
+    assert set(GUARD_TRIGGERS) <= names
+
+
+def test_moving_a_shared_edge_needs_both_grids_in_one_checked_save(store):
+    # The facility at (60, 60) is in A; the boundary moves west to x = 50.
+    with pytest.raises(StoreError, match="grids overlap"):
+        store.update_grid(fid(store, B), box(50, 0, 200, 100))
+    with pytest.raises(StoreError, match="leaves ground no grid covers"):
+        store.update_grid(fid(store, A), box(0, 0, 50, 100))
+    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "道路改线")
+    store.update_grid(fid(store, A), box(0, 0, 50, 100))
+    store.update_grid(fid(store, B), box(50, 0, 200, 100))
+    store.clear_grid_guard()
+    assert grid(store, A)["geom"].area == pytest.approx(5000)
+    assert grid(store, A)["row_version"] == 2
+    facilities = {
+        f["code"]: f["grid_code"] for f in store.rows("facilities", ["code", "grid_code"])
+    }
+    assert facilities["3210120113000007"] == B  # the street light at (60, 60) moved
+    assert facilities["3210120101000001"] == A  # the cover at (10, 20) stayed
+    versions = store.rows("grid_versions", ["code", "change", "valid_to"], with_geometry=True)
+    assert [(v["code"], v["change"]) for v in versions] == [(A, "changed"), (B, "changed")]
+    assert versions[0]["geom"].equals(box(0, 0, 100, 100))
+    audit = [
+        r
+        for r in store.rows("audit_log", ["actor", "table_name", "row_key", "reason"])
+        if r["table_name"] in ("grids", "facilities")
+    ]
+    # Between the two writes the light lay in no grid: the history says so.
+    assert [(r["table_name"], r["row_key"]) for r in audit] == [
+        ("grids", A),
+        ("facilities", A),
+        ("grids", B),
+        ("facilities", B),
+    ]
+    assert {(r["actor"], r["reason"]) for r in audit} == {("测绘员甲", "道路改线")}
+
+
+def test_grids_in_force_on_a_date(store):
+    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "道路改线")
+    store.update_grid(fid(store, A), box(0, 0, 50, 100))
+    store.update_grid(fid(store, B), box(50, 0, 200, 100))
+    today = store.grid_records()[0]["geom"] is not None and date.today()
+    before = {g["code"]: g["geom"].area for g in store.grids_in_force(date(2019, 1, 2))}
+    assert before[A] == pytest.approx(10_000) and len(before) == 8
+    # Edited "today" in China time: the new shapes are in force from today (or tomorrow
+    # in UTC terms, whichever the clock says).
+    later = {g["code"]: g["geom"].area for g in store.grids_in_force(today + timedelta(days=1))}
+    assert later[A] == pytest.approx(5_000) and len(later) == 8
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            dict(
+                geometry=shapely.Polygon(
+                    [(OX, OY), (OX + 100, OY + 100), (OX + 100, OY), (OX, OY + 100)]
+                )
+            ),
+            "a grid geometry is empty or invalid",
+        ),
+        (dict(code=B), "the grid code is used by another grid"),
+        (dict(code="32101210000100X"), "15 digits starting with 321012"),
+        (dict(code="321012100002009"), "starts with its community code"),
+        (dict(status="retired"), "leaves ground no grid covers"),
+    ],
+)
+def test_bad_writes_are_refused_and_change_nothing(store, change, message):
+    before = grid(store, A)
+    with pytest.raises(StoreError, match=message):
+        store.update_grid(fid(store, A), **change)
+    after = grid(store, A)
+    assert (after["code"], after["row_version"]) == (before["code"], before["row_version"])
+    assert after["geom"].equals(before["geom"])
+    assert store.count("grid_versions") == 0
+
+
+def test_a_grid_with_incidents_keeps_its_code(store):
+    insert_incident(store, "X", "closed", A)
+    with pytest.raises(StoreError, match="keeps its code"):
+        store.update_grid(fid(store, A), code="321012100001009")
+
+
+def test_deleting_is_refused_but_a_checked_merge_retires_the_grid(store):
+    incidents = {
+        "open": insert_incident(store, "open", "dispatched", B, (150, 50)),
+        "closed": insert_incident(store, "closed", "closed", B, (160, 50)),
+    }
+    with pytest.raises(StoreError, match="grids are merged with the plugin, not deleted"):
+        store.delete_grid(fid(store, B))
+    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "社区合并")
+    store.update_grid(fid(store, A), box(0, 0, 200, 100))
+    store.delete_grid(fid(store, B))
+    store.clear_grid_guard()
+    rows = {(r["code"], r["status"]) for r in store.grid_records()}
+    assert (B, "retired") in rows and (B, "active") not in rows
+    assert store.incident(incidents["open"])["grid_code"] == A  # reassigned
+    assert store.incident(incidents["closed"])["grid_code"] == B  # its history kept
+    assert store.retired_grid_codes() == {B}
+    facilities = {
+        f["code"]: f["grid_code"] for f in store.rows("facilities", ["code", "grid_code"])
+    }
+    assert facilities["3210120101000002"] == A  # the retired cover at (150, 50)
+    assert [(r["code"], r["change"]) for r in store.rows("grid_versions", ["code", "change"])] == [
+        (A, "changed"),
+        (B, "retired"),
+    ]
+
+
+def test_a_refused_save_blocks_every_grid_write_until_it_expires(store):
+    store.refuse_grid_save("测绘员甲", "check failed", seconds=60)
+    with pytest.raises(StoreError, match="refused by the grid check"):
+        store.update_grid(fid(store, A), name="新名")
+    # The refusal is named even when the write breaks a rule too (here: a gap).
+    with pytest.raises(StoreError, match="refused by the grid check"):
+        store.update_grid(fid(store, A), box(0, 0, 50, 100))
+    store.clear_grid_guard()
+    store.update_grid(fid(store, A), name="新名")
+    store.refuse_grid_save("测绘员甲", "check failed", seconds=-1)  # already expired
+    store.update_grid(fid(store, A), name="又一名")
+    assert grid(store, A)["name"] == "又一名"
+
+
+def test_a_client_without_the_spatial_functions_cannot_write_grids(store):
+    with (
+        sqlite3.connect(store.path) as connection,
+        pytest.raises(sqlite3.OperationalError, match="no such function"),
+    ):
+        connection.execute("UPDATE grids SET name = 'x' WHERE code = ?", (A,))

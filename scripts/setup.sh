@@ -2,8 +2,8 @@
 # Installs what development and the demo need on Debian 12 or 13, and nothing twice.
 #
 # - Debian packages: QGIS with its Python bindings, GDAL's Python bindings and tools,
-#   Xvfb and ImageMagick for screenshots, a CJK font, poppler for looking at PDFs, and
-#   Qt's translation tools.
+#   Xvfb and ImageMagick for screenshots, a CJK font, poppler for looking at PDFs, Qt's
+#   translation tools, and PostgreSQL with PostGIS (the tests start their own server).
 # - A virtual environment made from /usr/bin/python3 (the Python QGIS is built for) with
 #   the system's site packages visible, so that `import qgis` works inside it.
 # - Python packages from requirements-dev.txt, with numpy held at the system's version
@@ -19,6 +19,7 @@ APT_PACKAGES=(
   xvfb xauth x11-utils imagemagick fonts-noto-cjk poppler-utils
   qttools5-dev-tools pyqt5-dev-tools python3-pyproj python3-scipy sqlite3
   libgeos-dev python3-dev gcc
+  postgresql postgresql-postgis
 )
 
 stamp="$VENV/.setup-$(cat scripts/setup.sh requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# QGIS's authentication database of the tests, away from the user's (QGIS reads this
+# when it starts, which pytest-qgis does after the conftest files are loaded).
+os.environ.setdefault("QGIS_AUTH_DB_DIR_PATH", tempfile.mkdtemp(prefix="jiangdu-auth-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 TIERS = ("tests/core", "tests/qgis")
@@ -28,3 +34,13 @@ def demo_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "jiangdu_demo.gpkg"
     build_demo(path, seed=2019)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server with PostGIS for this test session (tools/postgres_server.py)."""
+    from tools import postgres_server
+
+    server = postgres_server.start()
+    yield server
+    server.stop()

@@ -499,6 +499,84 @@ def grid_check(store_path: Path, scratch: Path) -> list[Result]:
     ]
 
 
+def _moves_per_second(open_one, fids, moves_each: int) -> tuple[float, int]:
+    """Sessions, one a thread with its own connection and incident, each moving its
+    incident `moves_each` times (closed, sent back, ...); (seconds, moves made)."""
+    import threading
+    from datetime import datetime, timezone
+
+    from jiangdu_grid_plugin.core.workflow import Actor, move
+
+    at = datetime(2019, 11, 25, 4, tzinfo=timezone.utc)
+    made = []
+    start = threading.Barrier(len(fids) + 1)
+
+    def session(number, fid):
+        closer, checker = (Actor("command_centre", f"{who}{number}") for who in "AB")
+        count = 0
+        with open_one() as store:
+            start.wait()
+            for _ in range(moves_each):
+                incident = store.incident(fid)
+                if incident["step"] == "handled":
+                    move(store, fid, "closed", closer, incident["row_version"], at=at)
+                else:
+                    move(store, fid, "handled", checker, incident["row_version"], at=at)
+                count += 1
+        made.append(count)
+
+    threads = [threading.Thread(target=session, args=(n, f)) for n, f in enumerate(fids)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began, sum(made)
+
+
+@benchmark
+def concurrent_moves(store_path: Path, scratch: Path) -> list[Result]:
+    """Many sessions moving incidents at once: eight, each its own connection and
+    incident, on a PostGIS store (a server on loopback) against the same on a copy of
+    the GeoPackage (SQLite's one writer at a time)."""
+    import shutil
+
+    from jiangdu_grid_plugin.core.store import open_store
+    from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
+    from tools import postgres_server
+
+    sessions, moves_each = 8, 150
+    copy = scratch / "moves.gpkg"
+    shutil.copy(store_path, copy)
+    with open_store(copy) as store:
+        fids = [
+            row["fid"] for row in store.rows("incidents", ["step"]) if row["step"] == "handled"
+        ][:sessions]
+    server = postgres_server.start()
+    try:
+        with open_store(copy) as store:
+            copy_to_postgis(store, server.conninfo(), "jiangdu")
+        theirs, their_moves = _moves_per_second(lambda: open_store(copy), fids, moves_each)
+        ours, our_moves = _moves_per_second(
+            lambda: open_store(server.conninfo(), schema="jiangdu"), fids, moves_each
+        )
+    finally:
+        server.stop()
+    assert our_moves == their_moves == sessions * moves_each
+    return [
+        Result(
+            f"moves by {sessions} sessions at once",
+            our_moves,
+            "moves",
+            ours,
+            "the same on a GeoPackage",
+            theirs,
+            "PostgreSQL with fsync off, on loopback",
+        )
+    ]
+
+
 def _density_store(demo: Path, path: Path, count: int, town: str | None, rng) -> None:
     """A store with the demo's towns and `count` incidents placed like people live (in
     one town, or over the district)."""

@@ -64,6 +64,117 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
     </message>
 </context>
 <context>
+    <name>CopyStoreAlgorithm</name>
+    <message>
+        <location filename="../processing/copy_store.py" line="121" />
+        <source>QGIS has no PostgreSQL connection named {name}.</source>
+        <translation>QGIS 中没有名为 {name} 的 PostgreSQL 连接。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="36" />
+        <source>Copy grid store (GeoPackage ⇄ PostGIS)</source>
+        <translation>复制网格库（GeoPackage ⇄ PostGIS）</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="39" />
+        <source>Store</source>
+        <translation>网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="63" />
+        <source>Copy</source>
+        <translation>复制方向</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="63" />
+        <source>GeoPackage → PostGIS</source>
+        <translation>GeoPackage → PostGIS</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="63" />
+        <source>PostGIS → GeoPackage</source>
+        <translation>PostGIS → GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="71" />
+        <source>Grid store to copy (GeoPackage → PostGIS)</source>
+        <translation>要复制的网格库（GeoPackage → PostGIS）</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="79" />
+        <source>PostgreSQL connection</source>
+        <translation>PostgreSQL 连接</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="84" />
+        <source>Schema</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="87" />
+        <source>New GeoPackage store (PostGIS → GeoPackage)</source>
+        <translation>新建 GeoPackage 网格库（PostGIS → GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="87" />
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="96" />
+        <source>Overwrite an existing schema or file</source>
+        <translation>覆盖已有的模式或文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="101" />
+        <source>Create the database roles (supervisor, command centre, town staff, GIS editor) and their rules</source>
+        <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="150" />
+        <source>Copied {table}</source>
+        <translation>已复制 {table}</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="156" />
+        <source>Choose the GeoPackage store to copy to PostGIS.</source>
+        <translation>请选择要复制到 PostGIS 的 GeoPackage 网格库。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="166" />
+        <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
+        <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="174" />
+        <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
+        <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="183" />
+        <source>{rows} rows in {tables} tables copied</source>
+        <translation>已复制 {tables} 张表共 {rows} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="129" />
+        <source>The authentication configuration {id} of the connection {name} could not be read: unlock QGIS's authentication database (master password) and run again.</source>
+        <translation>无法读取连接 {name} 的认证配置 {id}：请解锁 QGIS 认证数据库（主密码）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="45" />
+        <source>Copies a whole grid store between a GeoPackage and a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS.
+
+Not yet in the PostGIS store: the facility search and the grid guard; its grids are read-only there (edit boundaries in a GeoPackage store and copy). An existing schema or file is replaced only when Overwrite is checked.
+
+With the roles: supervisors read everything but personal data, which they read masked (officers_masked, incident_reporters_masked); the command centre moves any incident; town staff move only their towns' incidents (row-level security; their towns are rows of staff_towns); GIS editors maintain towns, communities and facilities. Grant a login role one of them: GRANT jiangdu_supervisor TO wang;</source>
+        <translation>在 GeoPackage 与 PostgreSQL/PostGIS 数据库的模式之间复制整个网格库，在一个事务中完成：每张表连同编码、要素编号和历史记录，以及图层样式（存入数据库的 public.layer_styles，QGIS 从那里读取）。连接使用 QGIS 的 PostgreSQL 连接，其密码或认证配置保留在 QGIS 中。
+
+PostGIS 网格库暂不包含：部件检索索引和网格编辑保护；其中的网格为只读（请在 GeoPackage 网格库中编辑边界后再复制）。仅在勾选“覆盖”时替换已有的模式或文件。
+
+创建角色时：督查人员可读取全部数据，个人信息只能通过脱敏视图读取（officers_masked、incident_reporters_masked）；指挥中心可流转任何事件；镇级人员只能流转本镇事件（行级安全，所属镇记录在 staff_towns 表中）；GIS 编辑人员维护镇、村（社区）和城市部件。为登录角色授予其中之一，例如：GRANT jiangdu_supervisor TO wang;</translation>
+    </message>
+</context>
+<context>
     <name>CreateStoreAlgorithm</name>
     <message>
         <location filename="../processing/create_store.py" line="22" />
@@ -552,7 +663,7 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="36" />
+        <location filename="../processing/provider.py" line="38" />
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>

@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..__about__ import PLUGIN_DIR, PROVIDER_ID, __version__
 from .convert_chinese_coordinates import ConvertChineseCoordinatesAlgorithm
+from .copy_store import CopyStoreAlgorithm
 from .create_store import CreateStoreAlgorithm
 from .density_by_town import DensityByTownAlgorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
@@ -18,6 +19,7 @@ from .workflow_report import WorkflowReportAlgorithm
 
 ALGORITHMS = (
     ConvertChineseCoordinatesAlgorithm,
+    CopyStoreAlgorithm,
     CreateStoreAlgorithm,
     DensityByTownAlgorithm,
     GeocodeFacilityCodesAlgorithm,

@@ -19,6 +19,7 @@ def test_algorithms_have_stable_ids_and_help(provider):
     ids = sorted(a.id() for a in provider.algorithms())
     assert ids == [
         "jiangdu_grid:convert_chinese_coordinates",
+        "jiangdu_grid:copy_store",
         "jiangdu_grid:create_store",
         "jiangdu_grid:density_by_town",
         "jiangdu_grid:geocode_facility_codes",

@@ -1,13 +1,14 @@
 """The grid store: the district's grid data behind one interface.
 
-`open_store()` and `build_store()` choose the backend; today that is the GeoPackage
-(`gpkg.GeoPackageStore`). Callers use the store's methods, never SQL, so that a PostGIS
-backend for many simultaneous editors can be added beside it.
+`open_store()` chooses the backend: a GeoPackage file (`gpkg.GeoPackageStore`), or a
+schema of a PostGIS database (`postgis.PostGISStore`, for many simultaneous sessions;
+today it carries the six-step loop). Callers use the store's methods, never SQL.
 """
 
 from __future__ import annotations
 
 import os
+import re
 
 from .errors import StaleRowError, StoreError
 from .gpkg import GeoPackageStore
@@ -23,8 +24,22 @@ __all__ = [
 ]
 
 
-def open_store(location: str | os.PathLike, *, migrate: bool = True) -> GeoPackageStore:
-    """Open the store at `location` (a .gpkg path)."""
+def is_postgres_location(location: str | os.PathLike) -> bool:
+    """Whether `location` is a PostgreSQL connection string rather than a file."""
+    text = str(location).strip()
+    return text.startswith(("postgresql://", "postgres://")) or bool(
+        re.search(r"(^|\s)(dbname|service|host)=", text)
+    )
+
+
+def open_store(location: str | os.PathLike, *, migrate: bool = True, schema: str | None = None):
+    """Open the store at `location`: a .gpkg path, or a PostgreSQL connection string
+    ("postgresql://..." or "host=... dbname=...") with the store's `schema` (default
+    jiangdu), which opens a PostGISStore."""
+    if is_postgres_location(location):
+        from .postgis import DEFAULT_SCHEMA, PostGISStore
+
+        return PostGISStore.open(str(location), schema or DEFAULT_SCHEMA)
     return GeoPackageStore.open(location, migrate=migrate)
 
 

@@ -31,6 +31,7 @@ from . import geometry_blob, grid_guard
 from .errors import StaleRowError, StoreError
 from .schema import (
     APPLICATION_ID,
+    INCIDENT_CARD,
     LAYERS,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -774,6 +775,20 @@ class GeoPackageStore:
         except sqlite3.IntegrityError as error:
             raise StoreError(f"{table_name}: {error}") from error
 
+    def clear_all_tables(self) -> None:
+        """Empty every table of a store being built (its seeded steps, classes and
+        history), to fill it with another store's rows."""
+        if self._deferred is None:
+            raise StoreError("only a store being built can be emptied")
+        with self.transaction():
+            self._connection.execute("PRAGMA defer_foreign_keys = ON")
+            for table in reversed(TABLES):
+                self._connection.execute(f"DELETE FROM {_quote(table.name)}")
+                if table.is_layer:
+                    self._connection.execute(
+                        f"DELETE FROM {_quote('rtree_' + table.name + '_geom')}"
+                    )
+
     def log(
         self,
         actor: str,
@@ -1350,24 +1365,7 @@ class GeoPackageStore:
         names = ("from_step", "to_step", "actor_role", "label_zh", "label_en")
         return [dict(zip(names, record)) for record in cursor]
 
-    _INCIDENT_CARD = (
-        "fid",
-        "ticket",
-        "source",
-        "catalog_code",
-        "grid_code",
-        "town_code",
-        "step",
-        "reported_at",
-        "deadline_at",
-        "closed_at",
-        "updated_at",
-        "description",
-        "address",
-        "route_rule",
-        "row_version",
-        "escalation",
-    )
+    _INCIDENT_CARD = INCIDENT_CARD
 
     def incident(self, fid: int) -> dict | None:
         """An incident's workflow facts (no geometry, no reporter); None if there is none."""

@@ -532,6 +532,26 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}
+# An incident as the six-step loop reads it (no geometry, no reporter).
+INCIDENT_CARD = (
+    "fid",
+    "ticket",
+    "source",
+    "catalog_code",
+    "grid_code",
+    "town_code",
+    "step",
+    "reported_at",
+    "deadline_at",
+    "closed_at",
+    "updated_at",
+    "description",
+    "address",
+    "route_rule",
+    "row_version",
+    "escalation",
+)
+
 LAYERS = tuple(table for table in TABLES if table.is_layer)
 
 
@@ -620,8 +640,8 @@ VIEWS: tuple[View, ...] = (
             "SELECT c.name || ' ' || count(*) AS label FROM incidents i "
             "JOIN event_catalog k ON k.code = i.catalog_code "
             "JOIN event_categories c ON c.code = k.category_code "
-            "WHERE i.town_code = u.code GROUP BY c.code ORDER BY count(*) DESC, c.code "
-            "LIMIT 3)) AS top_categories",
+            "WHERE i.town_code = u.code GROUP BY c.code, c.name ORDER BY count(*) DESC, c.code "
+            "LIMIT 3) AS t) AS top_categories",
         ),
     ),
     View(

@@ -1,0 +1,168 @@
+"""The store in PostGIS: the schema rendered for PostgreSQL, and copies both ways that
+keep every row, geometry and style."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+import shapely
+
+from jiangdu_grid_plugin.core.store import StoreError, open_store
+from jiangdu_grid_plugin.core.store.postgis import (
+    copy_from_postgis,
+    copy_to_postgis,
+    create_table_sql,
+    schema_sql,
+)
+from jiangdu_grid_plugin.core.store.schema import TABLES, TABLES_BY_NAME
+from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
+from tests.core.routing_fixture import build_store_file
+from tools.postgres_server import PASSWORD
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = add_activity(build_store_file(tmp_path / "district.gpkg"))
+    with open_store(path) as store:
+        fid = insert_incident(store, "H", step="handled", xy=(50.0, 50.0))
+        store.set_style("grids", "按状态", "<qgis><renderer-v2/></qgis>", "测试", default=False)
+        store.log("测绘员甲", "grids", "321012100001001", "update", {"a": 1}, {"a": 2}, "测试")
+    return path, fid
+
+
+def all_rows(path):
+    with open_store(path) as store:
+        return {
+            table.name: store.rows(table.name, with_geometry=table.is_layer) for table in TABLES
+        }
+
+
+def test_the_schema_speaks_postgresql():
+    towns = create_table_sql(TABLES_BY_NAME["towns"], "jd")[0]
+    assert """"code" text NOT NULL UNIQUE CHECK ("code" ~ '^321012[0-9]{3}$')""" in towns
+    create, later = create_table_sql(TABLES_BY_NAME["facilities"], "jd")
+    facilities = "\n".join([create, *later])
+    assert '"geom" geometry(Point, 4549)' in facilities
+    assert "USING gist (geom)" in facilities
+    assert "(in_use = true AND retired_on IS NULL) OR (in_use = false AND" in facilities
+    assert (
+        'ALTER TABLE "jd"."facilities" ADD FOREIGN KEY ("grid_code") REFERENCES '
+        '"jd"."grids"("code") DEFERRABLE INITIALLY DEFERRED' in later
+    )
+    create, later = schema_sql("jd")
+    styles = "\n".join(create + later)
+    assert '"jd"."layer_styles"' not in styles  # QGIS keeps them in public.layer_styles
+    assert '"in_use" boolean NOT NULL DEFAULT true' in facilities
+
+
+def test_a_store_goes_to_postgis_and_back_unchanged(postgres, store, tmp_path):
+    path, _ = store
+    with open_store(path) as source:
+        counts = copy_to_postgis(source, postgres.conninfo(), "jiangdu_rt")
+    assert counts["incidents"] == 8 and counts["grids"] == 8 and counts["layer_styles"] == 1
+    back = tmp_path / "back.gpkg"
+    assert copy_from_postgis(postgres.conninfo(), "jiangdu_rt", back) == counts
+    before, after = all_rows(path), all_rows(back)
+    for name, rows in before.items():
+        assert len(after[name]) == len(rows), name
+        for old, new in zip(rows, after[name]):
+            if "geom" in old:
+                was, now = old.pop("geom"), new.pop("geom")
+                assert (now is None) if was is None else shapely.equals_exact(was, now, 0), name
+            assert new == old, name
+    with open_store(back) as copy:
+        assert copy.grid_tolerance() == 1.0  # and the file opens as a store, at schema 6
+
+
+def test_the_copy_keeps_null_geometries_and_styles_where_qgis_reads_them(postgres, store):
+    path, fid = store
+    with open_store(path) as source:
+        copy_to_postgis(source, postgres.conninfo(), "jiangdu_styles")
+    with psycopg.connect(postgres.conninfo()) as db:
+        placeless = db.execute(
+            "SELECT count(*) FROM jiangdu_styles.incidents WHERE geom IS NULL"
+        ).fetchone()
+        assert placeless == (1,)
+        assert db.execute(
+            "SELECT ST_AsText(geom), step FROM jiangdu_styles.incidents WHERE fid = %s", (fid,)
+        ).fetchone() == (f"POINT({OX + 50:.0f} {OY + 50:.0f})", "handled")
+        assert db.execute(
+            "SELECT f_table_catalog, f_table_name, stylename, useasdefault, type "
+            "FROM public.layer_styles WHERE f_table_schema = 'jiangdu_styles'"
+        ).fetchall() == [("postgres", "grids", "按状态", False, None)]
+        # The identity goes on from the highest fid copied.
+        next_fid = db.execute(
+            "INSERT INTO jiangdu_styles.units (code, name, short_name, kind) "
+            "VALUES ('099', '新单位', '新', 'department') RETURNING fid"
+        ).fetchone()[0]
+        assert next_fid == 3
+
+
+def test_the_activity_views_give_the_same_figures(postgres, store):
+    path, _ = store
+    with open_store(path) as source:
+        copy_to_postgis(source, postgres.conninfo(), "jiangdu_views")
+        towns = source._connection.execute(
+            "SELECT code, incidents, closed, in_progress, closure_rate, enforcement_cases, "
+            "top_categories FROM town_activity ORDER BY code"
+        ).fetchall()
+        grids = source._connection.execute(
+            "SELECT code, incidents, incidents_per_km2 FROM grid_activity ORDER BY code"
+        ).fetchall()
+    assert [town[1] for town in towns] == [6, 2]  # both towns have incidents
+    with psycopg.connect(postgres.conninfo()) as db:
+        assert [
+            tuple(float(v) if hasattr(v, "as_tuple") else v for v in row)
+            for row in db.execute(
+                "SELECT code, incidents, closed, in_progress, closure_rate, enforcement_cases, "
+                "top_categories FROM jiangdu_views.town_activity ORDER BY code"
+            )
+        ] == towns
+        assert [
+            (code, count, pytest.approx(density))
+            for code, count, density in db.execute(
+                "SELECT code, incidents, incidents_per_km2 FROM jiangdu_views.grid_activity "
+                "ORDER BY code"
+            )
+        ] == grids
+
+
+def test_postgis_enforces_the_codes_and_keeps_grids_read_only(postgres, store):
+    path, _ = store
+    with open_store(path) as source:
+        copy_to_postgis(source, postgres.conninfo(), "jiangdu_rules")
+    with psycopg.connect(postgres.conninfo(), autocommit=True) as db:
+        with pytest.raises(psycopg.errors.CheckViolation, match="towns_code_check"):
+            db.execute(
+                "INSERT INTO jiangdu_rules.towns (code, name, pinyin, town_class, population, "
+                "area_km2) VALUES ('32101210', '短码镇', 'Duanma', 1, 1, 1.0)"
+            )
+        with pytest.raises(psycopg.errors.RaiseException, match="no grid guard yet"):
+            db.execute("UPDATE jiangdu_rules.grids SET name = '新名'")
+
+
+def test_an_existing_schema_is_replaced_only_when_asked(postgres, store):
+    path, _ = store
+    with open_store(path) as source:
+        copy_to_postgis(source, postgres.conninfo(), "jiangdu_twice")
+        with pytest.raises(StoreError, match="already has a schema jiangdu_twice"):
+            copy_to_postgis(source, postgres.conninfo(), "jiangdu_twice")
+        counts = copy_to_postgis(source, postgres.conninfo(), "jiangdu_twice", overwrite=True)
+    assert counts["layer_styles"] == 1  # not two: the old schema's styles went with it
+
+
+def test_bad_connections_schemas_and_stores_are_named(postgres, store, tmp_path):
+    path, _ = store
+    wrong = postgres.conninfo().replace(PASSWORD, "wrong")
+    with open_store(path) as source:
+        with pytest.raises(StoreError, match=r"cannot connect to PostgreSQL: .*password"):
+            copy_to_postgis(source, wrong, "jiangdu")
+        with pytest.raises(StoreError, match="'Jiangdu-1' is not a usable schema name"):
+            copy_to_postgis(source, postgres.conninfo(), "Jiangdu-1")
+    with pytest.raises(StoreError, match="the database has no schema nowhere"):
+        copy_from_postgis(postgres.conninfo(), "nowhere", tmp_path / "x.gpkg")
+    with psycopg.connect(postgres.conninfo(), autocommit=True) as db:
+        db.execute("CREATE SCHEMA other; CREATE TABLE other.store_info (key text, value text)")
+    with pytest.raises(StoreError, match="the schema other is not a grid store"):
+        copy_from_postgis(postgres.conninfo(), "other", tmp_path / "x.gpkg")
+    assert not (tmp_path / "x.gpkg").exists()

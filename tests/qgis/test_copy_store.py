@@ -1,0 +1,115 @@
+"""jiangdu_grid:copy_store through a QGIS PostgreSQL connection whose password lives in an
+authentication configuration, and QGIS reading the copy with its style."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import (
+    QgsApplication,
+    QgsAuthMethodConfig,
+    QgsDataSourceUri,
+    QgsProcessingException,
+    QgsProviderRegistry,
+    QgsSettings,
+    QgsVectorLayer,
+)
+
+from jiangdu_grid_plugin.core.store import open_store
+from tests.core.routing_fixture import build_store_file
+from tests.qgis.running import run_algorithm
+from tools.postgres_server import PASSWORD, USER
+
+CONNECTION = "jiangdu tests"
+
+
+@pytest.fixture(scope="module")
+def connection(postgres):
+    """A QGIS connection to the test server; user and password in an authcfg."""
+    manager = QgsApplication.authManager()
+    manager.setPasswordHelperEnabled(False)
+    assert manager.setMasterPassword("master-of-the-tests", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("jiangdu tests")
+    config.setConfig("username", USER)
+    config.setConfig("password", PASSWORD)
+    assert manager.storeAuthenticationConfig(config)[0]
+    uri = QgsDataSourceUri()
+    uri.setConnection(
+        "127.0.0.1",
+        str(postgres.port),
+        "postgres",
+        "",
+        "",
+        QgsDataSourceUri.SslDisable,
+        config.id(),
+    )
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    metadata.saveConnection(metadata.createConnection(uri.uri(False), {}), CONNECTION)
+    yield config.id()
+    metadata.deleteConnection(CONNECTION)
+    manager.removeAuthenticationConfig(config.id())
+
+
+def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_path):
+    store = build_store_file(tmp_path / "district.gpkg")
+    with open_store(store) as source:
+        source.set_style("grids", "默认", '<qgis version="3.22"><renderer-v2 type="null"/></qgis>')
+    result, messages = run_algorithm(
+        "copy_store",
+        {
+            "DIRECTION": 0,
+            "INPUT": str(store),
+            "CONNECTION": CONNECTION,
+            "SCHEMA": "jd_qgis",
+            "ROLES": True,
+        },
+    )
+    assert result["SCHEMA"] == "jd_qgis"
+    assert "Copied grids" in messages
+    assert "106 rows in 21 tables copied" in messages
+    assert (
+        "Roles: jd_qgis_supervisor, jd_qgis_command_centre, jd_qgis_town_staff, "
+        "jd_qgis_gis_editor; give town staff their towns in jd_qgis.staff_towns" in messages
+    )
+    # QGIS reads the PostGIS layer through the same connection, with the copied style.
+    uri = QgsDataSourceUri(
+        f"dbname='postgres' host=127.0.0.1 port={postgres.port} sslmode=disable "
+        f'authcfg={connection} table="jd_qgis"."grids" (geom)'
+    )
+    grids = QgsVectorLayer(uri.uri(False), "grids", "postgres")
+    assert grids.isValid() and grids.featureCount() == 8
+    assert grids.crs().authid() == "EPSG:4549"
+    related, _, names, _, _ = grids.listStylesInDatabase()  # this layer's, then others'
+    assert names[:related] == ["默认"]
+    assert grids.loadDefaultStyle()[1]  # QGIS applies it when it opens the layer
+    back = tmp_path / "back.gpkg"
+    result, _ = run_algorithm(
+        "copy_store",
+        {"DIRECTION": 1, "CONNECTION": CONNECTION, "SCHEMA": "jd_qgis", "OUTPUT": str(back)},
+    )
+    assert result["OUTPUT"] == str(back)
+    with open_store(back) as copy:
+        assert [r["code"] for r in copy.rows("grids", ["code"])][:2] == [
+            "321012100001001",
+            "321012100001002",
+        ]
+    # No password went into QGIS's settings.
+    settings = QgsSettings()
+    assert all(PASSWORD not in str(settings.value(k)) for k in settings.allKeys())
+
+
+def test_wrong_inputs_are_named(provider, connection, tmp_path):
+    with pytest.raises(QgsProcessingException, match="no PostgreSQL connection named nowhere"):
+        run_algorithm("copy_store", {"DIRECTION": 0, "CONNECTION": "nowhere", "SCHEMA": "x"})
+    with pytest.raises(QgsProcessingException, match="Choose the GeoPackage store to copy"):
+        run_algorithm("copy_store", {"DIRECTION": 0, "CONNECTION": CONNECTION, "SCHEMA": "x"})
+    with pytest.raises(QgsProcessingException, match="the database has no schema absent"):
+        run_algorithm(
+            "copy_store",
+            {
+                "DIRECTION": 1,
+                "CONNECTION": CONNECTION,
+                "SCHEMA": "absent",
+                "OUTPUT": str(tmp_path / "x.gpkg"),
+            },
+        )

@@ -20,6 +20,8 @@ from qgis.PyQt.QtCore import QObject, QTimer
 
 from ..toolbelt import settings
 
+MESSAGE_PROBLEMS = 3  # problems named in the message bar; the panel lists them all
+
 
 def _shapely(geometry):
     if geometry is None or geometry.isNull() or geometry.isEmpty():
@@ -212,11 +214,17 @@ class GridEditGuard(QObject):
         QTimer.singleShot(0, self.clear)
         if problems:
             self.manager.show_problems(self.layer, problems)
+            shown = [p.text(self.language) for p in problems[:MESSAGE_PROBLEMS]]
+            if len(problems) > MESSAGE_PROBLEMS:
+                shown.append(
+                    self.tr("{count} more in the Grid Check panel").format(
+                        count=len(problems) - MESSAGE_PROBLEMS
+                    )
+                )
             self.manager.message(
-                self.tr(
-                    "Grids not saved: {count} problems (see the Grid Check panel); your edits "
-                    "are kept."
-                ).format(count=len(problems)),
+                self.tr("Grids not saved, your edits are kept: {problems}").format(
+                    problems="; ".join(shown)
+                ),
                 Qgis.Warning,
             )
         else:

@@ -465,19 +465,24 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="215" />
-        <source>Grids not saved: {count} problems (see the Grid Check panel); your edits are kept.</source>
-        <translation>网格未保存：发现 {count} 个问题（见“网格检查”面板）；您的编辑仍保留。</translation>
-    </message>
-    <message>
-        <location filename="../gui/grid_guard.py" line="234" />
+        <location filename="../gui/grid_guard.py" line="242" />
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="285" />
+        <location filename="../gui/grid_guard.py" line="293" />
         <source>Grid Check</source>
         <translation>网格检查</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="219" />
+        <source>{count} more in the Grid Check panel</source>
+        <translation>另有 {count} 个问题见“网格检查”面板</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="224" />
+        <source>Grids not saved, your edits are kept: {problems}</source>
+        <translation>网格未保存，您的编辑仍保留：{problems}</translation>
     </message>
 </context>
 <context>
@@ -856,118 +861,118 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>RouteIncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/route_incidents.py" line="79" />
+        <location filename="../processing/route_incidents.py" line="80" />
         <source>Route incidents to grids</source>
         <translation>事件定位派遣到网格</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="82" />
+        <location filename="../processing/route_incidents.py" line="83" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="88" />
-        <source>Finds for every point the grid it lies in, the grid officers on duty at the incident's time (or the community's grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
-
-Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre's queue. Every input feature comes out once: features without a usable point are kept with the rule 'invalid' and the reason. Phone numbers are masked.</source>
-        <translation>为每个点找到其所在网格、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
-
-规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="102" />
+        <location filename="../processing/route_incidents.py" line="104" />
         <source>Incidents (points, any CRS)</source>
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="109" />
+        <location filename="../processing/route_incidents.py" line="111" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="116" />
+        <location filename="../processing/route_incidents.py" line="118" />
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="124" />
+        <location filename="../processing/route_incidents.py" line="126" />
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="132" />
+        <location filename="../processing/route_incidents.py" line="134" />
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="141" />
+        <location filename="../processing/route_incidents.py" line="143" />
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="154" />
+        <location filename="../processing/route_incidents.py" line="156" />
         <source>The input layer has no coordinate reference system: set it in the layer's properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="179" />
+        <location filename="../processing/route_incidents.py" line="181" />
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="206" />
+        <location filename="../processing/route_incidents.py" line="208" />
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="219" />
+        <location filename="../processing/route_incidents.py" line="231" />
         <source>The catalogue item {code} is not in the store's event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="231" />
+        <location filename="../processing/route_incidents.py" line="243" />
         <source>{rule}: {count}</source>
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="238" />
+        <location filename="../processing/route_incidents.py" line="250" />
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="240" />
+        <location filename="../processing/route_incidents.py" line="252" />
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="242" />
+        <location filename="../processing/route_incidents.py" line="254" />
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="246" />
+        <location filename="../processing/route_incidents.py" line="258" />
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="254" />
+        <location filename="../processing/route_incidents.py" line="266" />
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="264" />
+        <location filename="../processing/route_incidents.py" line="276" />
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="278" />
+        <location filename="../processing/route_incidents.py" line="290" />
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="292" />
+        <location filename="../processing/route_incidents.py" line="304" />
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="89" />
+        <source>Finds for every point the grid it lies in (among the grids in force on the incident's day), the grid officers on duty at the incident's time (or the community's grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
+
+Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre's queue. Every input feature comes out once: features without a usable point are kept with the rule 'invalid' and the reason. Phone numbers are masked.</source>
+        <translation>为每个点找到其所在网格（按事件发生当日有效的网格划分）、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
+
+规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
     </message>
 </context>
 <context>

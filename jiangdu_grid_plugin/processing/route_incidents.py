@@ -29,6 +29,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..core.privacy import mask_phone
 from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
+from ..core.routing.cache import route_when_reported
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from .base import JiangduAlgorithm
 from .stores import router_or_fail
@@ -86,8 +87,9 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
 
     def shortHelpString(self) -> str:
         return self.tr(
-            "Finds for every point the grid it lies in, the grid officers on duty at the "
-            "incident's time (or the community's grid leader when the grid has none), the "
+            "Finds for every point the grid it lies in (among the grids in force on the "
+            "incident's day), the grid officers on duty at the incident's time (or the "
+            "community's grid leader when the grid has none), the "
             "leader chain from grid to district, the instructor, and, from the catalogue "
             "item, the responsible unit and the deadline.\n\n"
             "Rules: a point inside a grid goes to that grid; a point on a boundary shared by "
@@ -206,7 +208,17 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
         feedback.pushInfo(
             self.tr("Routing {count} features with {store}").format(count=len(features), store=path)
         )
-        routes = router.route([p[0] for p in points], [p[1] for p in points], categories, times)
+        # Each incident with the grids in force when it happened (the store keeps every
+        # earlier tiling); the router above has today's.
+        routes = route_when_reported(
+            path,
+            [p[0] for p in points],
+            [p[1] for p in points],
+            categories,
+            times,
+            tolerance,
+            language,
+        )
         for index, problem in problems.items():
             routes[index] = invalid_result(problem)
         counts = Counter()

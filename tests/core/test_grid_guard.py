@@ -4,13 +4,15 @@ same triggers refuse QGIS's saves; tests/qgis drives those)."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import shapely
 
+from jiangdu_grid_plugin.core.routing.cache import route_when_reported
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
+from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
 from tests.core.activity_fixture import OX, OY, insert_incident
 from tests.core.routing_fixture import build_store_file
 
@@ -175,3 +177,20 @@ def test_a_client_without_the_spatial_functions_cannot_write_grids(store):
         pytest.raises(sqlite3.OperationalError, match="no such function"),
     ):
         connection.execute("UPDATE grids SET name = 'x' WHERE code = ?", (A,))
+
+
+def test_incidents_are_routed_with_the_grids_of_their_day(store):
+    """The A/B boundary moves west to x = 50 today: a point at (60, 60) was in A before
+    and is in B from today; one at (10, 20) stays in A."""
+    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "道路改线")
+    store.update_grid(fid(store, A), box(0, 0, 50, 100))
+    store.update_grid(fid(store, B), box(50, 0, 200, 100))
+    store.clear_grid_guard()
+    assert store.grid_change_days() == [datetime.now(CHINA_TZ).date()]
+    now = datetime.now(CHINA_TZ)
+    earlier = now - timedelta(days=3)
+    x, y = [OX + 60, OX + 60, OX + 10, OX + 60], [OY + 60, OY + 60, OY + 20, OY + 60]
+    routes = route_when_reported(store.path, x, y, times=[earlier, now, earlier, None])
+    assert [r.grid_code for r in routes] == [A, B, A, B]
+    assert [r.rule for r in routes] == ["inside"] * 4
+    assert [r.grid_code for r in route_when_reported(store.path, x, y)] == [B, B, A, B]

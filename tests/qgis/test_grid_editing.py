@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 import shapely
-from qgis.core import QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from jiangdu_grid_plugin.core.store import open_store
@@ -75,6 +75,10 @@ def test_moving_a_vertex_into_a_neighbour_is_refused_and_kept(store, guards):
     assert any(t.startswith(f"grids {A} and {B} overlap by 2,500.0 m2") for t in texts), texts
     assert panel.problems[0].geometry.area > 1.0
     assert "not saved" in panel.summary.text()
+    warnings = guards.iface.messageBar().get_messages(Qgis.Warning)
+    assert warnings[-1].startswith(
+        f"Grid Check:Grids not saved, your edits are kept: grids {A} and {B} overlap by 2,500.0 m2"
+    ), warnings
     layer.rollBack()
 
 

@@ -163,9 +163,10 @@ class Router:
         self._fast: GridLocator | None = None
 
     @classmethod
-    def from_store(cls, store, **options) -> Router:
+    def from_store(cls, store, on: date | None = None, **options) -> Router:
+        """The router of the grids in force now, or on the day `on`."""
         return cls(
-            store.active_grids(),
+            store.active_grids() if on is None else store.grids_in_force(on),
             store.names("communities"),
             store.names("towns"),
             Roster(store.assignments_with_officers()),

@@ -1675,6 +1675,13 @@ class GeoPackageStore:
         except sqlite3.IntegrityError as error:
             raise StoreError(str(error)) from error
 
+    def grid_change_days(self) -> list[date]:
+        """The days the tiling changed (a boundary, a split, a merge), oldest first."""
+        cursor = self._connection.execute(
+            "SELECT DISTINCT valid_to FROM grid_versions ORDER BY valid_to"
+        )
+        return [date.fromisoformat(day) for (day,) in cursor]
+
     def grids_in_force(self, day: date) -> list[dict]:
         """The grids as they were on `day`: today's rows in force since then, and the
         earlier versions in force that day (code, name, community, town, geometry)."""

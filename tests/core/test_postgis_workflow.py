@@ -11,10 +11,11 @@ import psycopg
 import pytest
 
 from jiangdu_grid_plugin.core.privacy import mask_name, mask_phone
+from jiangdu_grid_plugin.core.routing import Router
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.postgis import PostGISStore, copy_to_postgis, grant_access
 from jiangdu_grid_plugin.core.workflow import Actor, ConflictError, WorkflowError, move
-from tests.core.activity_fixture import insert_incident
+from tests.core.activity_fixture import OX, OY, insert_incident
 from tests.core.routing_fixture import build_store_file
 
 CENTRE = Actor("command_centre", "指挥员甲")
@@ -192,3 +193,25 @@ def test_masking_in_postgis_follows_the_plugins_rules(stores, roles, text):
         assert db.execute(
             "SELECT jiangdu_loop.mask_phone(%s), jiangdu_loop.mask_name(%s)", (text, text)
         ).fetchone() == (mask_phone(text), mask_name(text))
+
+
+def test_routing_reads_postgis_as_it_reads_the_geopackage(stores):
+    path, conninfo = stores
+    x = [OX + v for v in (10, 100, 150, 199.99, 250, 395, 405, -300, 100)]
+    y = [OY + v for v in (20, 50, 100, 150, 50, 195, 100, 50, 100)]
+    codes = ["01001", None, "01001", None, None, "01001", None, None, None]
+    times = [AT] * len(x)
+    with open_store(path) as gpkg:
+        on_gpkg = Router.from_store(gpkg).route(x, y, codes, times)
+        tiling = gpkg.grids_in_force(AT.date())
+    with open_store(conninfo, schema="jiangdu_loop") as postgis:
+        on_postgis = Router.from_store(postgis).route(x, y, codes, times)
+        assert [(g["code"], g["geom"].wkb) for g in postgis.grids_in_force(AT.date())] == [
+            (g["code"], g["geom"].wkb) for g in tiling
+        ]
+        assert postgis.grid_change_days() == []
+    assert on_postgis == on_gpkg
+    assert [r.rule for r in on_postgis] == [
+        "inside", "on_boundary", "on_boundary", "inside", "inside", "inside", "nearest",
+        "unroutable", "on_boundary",
+    ]  # fmt: skip

@@ -2,7 +2,8 @@
 
 `open_store()` chooses the backend: a GeoPackage file (`gpkg.GeoPackageStore`), or a
 schema of a PostGIS database (`postgis.PostGISStore`, for many simultaneous sessions;
-today it carries the six-step loop). Callers use the store's methods, never SQL.
+today it carries routing and the six-step loop). Both answer the reads of
+`queries.StoreQueries` with the same SQL. Callers use the store's methods, never SQL.
 """
 
 from __future__ import annotations

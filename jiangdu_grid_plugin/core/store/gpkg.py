@@ -29,9 +29,9 @@ import shapely
 from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
 from . import geometry_blob, grid_guard
 from .errors import StaleRowError, StoreError
+from .queries import StoreQueries
 from .schema import (
     APPLICATION_ID,
-    INCIDENT_CARD,
     LAYERS,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -356,7 +356,7 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("COMMIT")
 
 
-class GeoPackageStore:
+class GeoPackageStore(StoreQueries):
     """A grid store kept in one GeoPackage file."""
 
     backend = "gpkg"
@@ -457,6 +457,17 @@ class GeoPackageStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    # What StoreQueries needs of a backend.
+
+    def _rows(self, sql: str, parameters=()) -> list[tuple]:
+        return self._connection.execute(sql, parameters).fetchall()
+
+    def _geometry_column(self) -> str:
+        return "geom"
+
+    def _geometries(self, values):
+        return geometry_blob.decode(values)
 
     def transaction(self):
         """One write transaction: everything inside commits together or not at all.
@@ -690,9 +701,6 @@ class GeoPackageStore:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
-
-    def info(self) -> dict[str, str]:
-        return dict(self._connection.execute("SELECT key, value FROM store_info"))
 
     def set_info(self, key: str, value: str) -> None:
         with self.transaction():
@@ -1282,134 +1290,7 @@ class GeoPackageStore:
             for (code, name, town, area, people, _), geometry in zip(records, geometries)
         ]
 
-    def active_grids(self) -> list[dict]:
-        """The grids in force, sorted by code, with their geometries."""
-        cursor = self._connection.execute(
-            "SELECT code, name, community_code, town_code, geom FROM grids "
-            "WHERE status = 'active' AND geom IS NOT NULL ORDER BY code"
-        )
-        records = cursor.fetchall()
-        geometries = geometry_blob.decode([record[4] for record in records])
-        return [
-            dict(code=code, name=name, community_code=community, town_code=town, geom=geometry)
-            for (code, name, community, town, _), geometry in zip(records, geometries)
-        ]
-
-    def names(self, table_name: str) -> dict[str, str]:
-        """code -> name for towns, communities, grids, units, event_catalog or
-        event_categories."""
-        if table_name not in (
-            "towns",
-            "communities",
-            "grids",
-            "units",
-            "event_catalog",
-            "event_categories",
-        ):
-            raise StoreError(f"{table_name} has no code and name")
-        return dict(self._connection.execute(f"SELECT code, name FROM {_quote(table_name)}"))
-
-    def assignments_with_officers(self) -> list[dict]:
-        """Every assignment with the officer's name, phone and leader level."""
-        cursor = self._connection.execute(
-            "SELECT a.officer_id, o.name, o.phone, a.role, o.level, a.scope_level, "
-            "a.scope_code, a.valid_from, a.valid_to FROM assignments a "
-            "JOIN officers o ON o.fid = a.officer_id ORDER BY a.scope_code, a.officer_id"
-        )
-        names = (
-            "officer_id",
-            "name",
-            "phone",
-            "role",
-            "level",
-            "scope_level",
-            "scope_code",
-            "valid_from",
-            "valid_to",
-        )
-        return [dict(zip(names, record)) for record in cursor]
-
-    def catalog_items(self) -> dict[str, dict]:
-        """Catalogue item code -> its name, category, responsible unit and deadline."""
-        cursor = self._connection.execute(
-            "SELECT c.code, c.name, c.category_code, c.unit_code, u.name, c.deadline_hours "
-            "FROM event_catalog c JOIN units u ON u.code = c.unit_code"
-        )
-        return {
-            code: dict(
-                name=name,
-                category_code=category,
-                unit_code=unit,
-                unit_name=unit_name,
-                deadline_hours=hours,
-            )
-            for code, name, category, unit, unit_name, hours in cursor
-        }
-
     # Workflow: the six-step loop's data, and the one write that moves an incident.
-
-    def incident_states(self) -> list[dict]:
-        cursor = self._connection.execute(
-            "SELECT code, ordinal, label_zh, label_en, phase FROM incident_states ORDER BY ordinal"
-        )
-        return [
-            dict(code=code, ordinal=ordinal, label_zh=zh, label_en=en, phase=phase)
-            for code, ordinal, zh, en, phase in cursor
-        ]
-
-    def workflow_transitions(self) -> list[dict]:
-        cursor = self._connection.execute(
-            "SELECT from_step, to_step, actor_role, label_zh, label_en FROM workflow_transitions "
-            "ORDER BY fid"
-        )
-        names = ("from_step", "to_step", "actor_role", "label_zh", "label_en")
-        return [dict(zip(names, record)) for record in cursor]
-
-    _INCIDENT_CARD = INCIDENT_CARD
-
-    def incident(self, fid: int) -> dict | None:
-        """An incident's workflow facts (no geometry, no reporter); None if there is none."""
-        record = self._connection.execute(
-            f"SELECT {', '.join(self._INCIDENT_CARD)} FROM incidents WHERE fid = ?", (fid,)
-        ).fetchone()
-        return None if record is None else dict(zip(self._INCIDENT_CARD, record))
-
-    def incident_history(self, fid: int) -> list[dict]:
-        """The incident's moves, oldest first."""
-        names = (
-            "from_step",
-            "to_step",
-            "actor_role",
-            "actor_name",
-            "officer_id",
-            "at",
-            "note",
-            "escalated_to",
-        )
-        cursor = self._connection.execute(
-            f"SELECT {', '.join(names)} FROM incident_steps WHERE incident_id = ? ORDER BY at, fid",
-            (fid,),
-        )
-        return [dict(zip(names, record)) for record in cursor]
-
-    def catalog_deadline_hours(self, code: str | None) -> int | None:
-        """The deadline of a catalogue item, in hours (None without item or deadline)."""
-        if code is None:
-            return None
-        row = self._connection.execute(
-            "SELECT deadline_hours FROM event_catalog WHERE code = ?", (code,)
-        ).fetchone()
-        return None if row is None else row[0]
-
-    def overdue_incidents(self, now: str) -> list[dict]:
-        """Open incidents whose deadline (DATETIME text) is before `now`, oldest first."""
-        names = ", ".join(f"i.{name}" for name in self._INCIDENT_CARD)
-        cursor = self._connection.execute(
-            f"SELECT {names} FROM incidents i JOIN incident_states s ON s.code = i.step "
-            "WHERE s.phase = 'open' AND i.deadline_at < ? ORDER BY i.deadline_at, i.fid",
-            (now,),
-        )
-        return [dict(zip(self._INCIDENT_CARD, record)) for record in cursor]
 
     # The groups workflow figures are counted by: SQL for the key of an incident i (with
     # its catalogue item k), and for the names of the keys.
@@ -1674,29 +1555,6 @@ class GeoPackageStore:
                 self._connection.execute("DELETE FROM grids WHERE fid = ?", (fid,))
         except sqlite3.IntegrityError as error:
             raise StoreError(str(error)) from error
-
-    def grid_change_days(self) -> list[date]:
-        """The days the tiling changed (a boundary, a split, a merge), oldest first."""
-        cursor = self._connection.execute(
-            "SELECT DISTINCT valid_to FROM grid_versions ORDER BY valid_to"
-        )
-        return [date.fromisoformat(day) for (day,) in cursor]
-
-    def grids_in_force(self, day: date) -> list[dict]:
-        """The grids as they were on `day`: today's rows in force since then, and the
-        earlier versions in force that day (code, name, community, town, geometry)."""
-        text = day.isoformat()
-        cursor = self._connection.execute(
-            "SELECT code, name, community_code, town_code, geom FROM grids "
-            "WHERE status = 'active' AND valid_from <= ? "
-            "UNION ALL SELECT code, name, community_code, town_code, geom FROM grid_versions "
-            "WHERE valid_from <= ? AND ? < valid_to ORDER BY code",
-            (text, text, text),
-        )
-        records = cursor.fetchall()
-        geometries = geometry_blob.decode([r[4] for r in records])
-        names = ("code", "name", "community_code", "town_code")
-        return [dict(zip(names, r[:4]), geom=g) for r, g in zip(records, geometries)]
 
     def figures(self) -> dict[str, object]:
         """The demo's headline figures, read back from the tables with SQL."""

@@ -26,9 +26,9 @@ import shapely
 
 from ..timestamps import to_datetime_text
 from .errors import StoreError
+from .queries import StoreQueries
 from .schema import (
     APPLICATION_ID,
-    INCIDENT_CARD,
     SCHEMA_VERSION,
     SRS_ID,
     TABLES,
@@ -545,9 +545,6 @@ def _copy_styles_out(cursor, store, schema: str) -> int:
 
 # The six-step loop on PostGIS, for many sessions at once.
 
-_CARD = INCIDENT_CARD
-_STEP = ("from_step", "to_step", "actor_role", "actor_name", "officer_id", "at", "note")
-
 
 def _text(value):
     """A PostgreSQL value as the GeoPackage store gives it (times as DATETIME text)."""
@@ -558,7 +555,7 @@ def _text(value):
     return value
 
 
-class PostGISStore:
+class PostGISStore(StoreQueries):
     """A grid store in a PostGIS schema, with the store methods the six-step loop uses
     (core.workflow's move, escalate and escalate_overdue run on it unchanged).
 
@@ -610,9 +607,17 @@ class PostGISStore:
         """One transaction; nested use is a savepoint inside the enclosing one."""
         return self._connection.transaction()
 
-    def _dicts(self, sql: str, names, parameters=()) -> list[dict]:
-        rows = self._connection.execute(sql, parameters).fetchall()
-        return [{n: _text(v) for n, v in zip(names, row)} for row in rows]
+    # What StoreQueries needs of a backend.
+
+    def _rows(self, sql: str, parameters=()) -> list[tuple]:
+        rows = self._connection.execute(sql.replace("?", "%s"), parameters).fetchall()
+        return [tuple(_text(v) for v in row) for row in rows]
+
+    def _geometry_column(self) -> str:
+        return "ST_AsBinary(geom)"
+
+    def _geometries(self, values):
+        return shapely.from_wkb(values)
 
     @property
     def schema_version(self) -> int:
@@ -637,50 +642,6 @@ class PostGISStore:
             for row, geometry in zip(result, shapely.from_wkb([r[-1] for r in records])):
                 row["geom"] = geometry
         return result
-
-    def incident_states(self) -> list[dict]:
-        names = ("code", "ordinal", "label_zh", "label_en", "phase")
-        return self._dicts(
-            f"SELECT {', '.join(names)} FROM incident_states ORDER BY ordinal", names
-        )
-
-    def workflow_transitions(self) -> list[dict]:
-        names = ("from_step", "to_step", "actor_role", "label_zh", "label_en")
-        return self._dicts(
-            f"SELECT {', '.join(names)} FROM workflow_transitions ORDER BY fid", names
-        )
-
-    def incident(self, fid: int) -> dict | None:
-        rows = self._dicts(
-            f"SELECT {', '.join(_CARD)} FROM incidents WHERE fid = %s", _CARD, (fid,)
-        )
-        return rows[0] if rows else None
-
-    def incident_history(self, fid: int) -> list[dict]:
-        names = (*_STEP, "escalated_to")
-        return self._dicts(
-            f"SELECT {', '.join(names)} FROM incident_steps WHERE incident_id = %s "
-            "ORDER BY at, fid",
-            names,
-            (fid,),
-        )
-
-    def catalog_deadline_hours(self, code: str | None) -> int | None:
-        if code is None:
-            return None
-        row = self._connection.execute(
-            "SELECT deadline_hours FROM event_catalog WHERE code = %s", (code,)
-        ).fetchone()
-        return None if row is None else row[0]
-
-    def overdue_incidents(self, now: str) -> list[dict]:
-        return self._dicts(
-            f"SELECT {', '.join('i.' + n for n in _CARD)} FROM incidents i JOIN incident_states "
-            "s ON s.code = i.step WHERE s.phase = 'open' AND i.deadline_at < %s "
-            "ORDER BY i.deadline_at, i.fid",
-            _CARD,
-            (now,),
-        )
 
     def record_move(self, fid: int, expected_version: int, changes: dict, step: dict) -> int:
         """As GeoPackageStore.record_move: the UPDATE (row version checked and bumped) and

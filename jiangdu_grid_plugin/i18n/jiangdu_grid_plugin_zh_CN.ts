@@ -66,102 +66,92 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
 <context>
     <name>CopyStoreAlgorithm</name>
     <message>
-        <location filename="../processing/copy_store.py" line="121" />
-        <source>QGIS has no PostgreSQL connection named {name}.</source>
-        <translation>QGIS 中没有名为 {name} 的 PostgreSQL 连接。</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="36" />
+        <location filename="../processing/copy_store.py" line="34" />
         <source>Copy grid store (GeoPackage ⇄ PostGIS)</source>
         <translation>复制网格库（GeoPackage ⇄ PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="39" />
+        <location filename="../processing/copy_store.py" line="37" />
         <source>Store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="63" />
+        <location filename="../processing/copy_store.py" line="61" />
         <source>Copy</source>
         <translation>复制方向</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="63" />
+        <location filename="../processing/copy_store.py" line="61" />
         <source>GeoPackage → PostGIS</source>
         <translation>GeoPackage → PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="63" />
+        <location filename="../processing/copy_store.py" line="61" />
         <source>PostGIS → GeoPackage</source>
         <translation>PostGIS → GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="71" />
+        <location filename="../processing/copy_store.py" line="69" />
         <source>Grid store to copy (GeoPackage → PostGIS)</source>
         <translation>要复制的网格库（GeoPackage → PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="79" />
+        <location filename="../processing/copy_store.py" line="77" />
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="84" />
+        <location filename="../processing/copy_store.py" line="82" />
         <source>Schema</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="87" />
+        <location filename="../processing/copy_store.py" line="85" />
         <source>New GeoPackage store (PostGIS → GeoPackage)</source>
         <translation>新建 GeoPackage 网格库（PostGIS → GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="87" />
+        <location filename="../processing/copy_store.py" line="85" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="96" />
+        <location filename="../processing/copy_store.py" line="94" />
         <source>Overwrite an existing schema or file</source>
         <translation>覆盖已有的模式或文件</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="101" />
+        <location filename="../processing/copy_store.py" line="99" />
         <source>Create the database roles (supervisor, command centre, town staff, GIS editor) and their rules</source>
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="150" />
+        <location filename="../processing/copy_store.py" line="122" />
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="156" />
+        <location filename="../processing/copy_store.py" line="128" />
         <source>Choose the GeoPackage store to copy to PostGIS.</source>
         <translation>请选择要复制到 PostGIS 的 GeoPackage 网格库。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="166" />
+        <location filename="../processing/copy_store.py" line="138" />
         <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
         <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="174" />
+        <location filename="../processing/copy_store.py" line="146" />
         <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
         <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="183" />
+        <location filename="../processing/copy_store.py" line="155" />
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="129" />
-        <source>The authentication configuration {id} of the connection {name} could not be read: unlock QGIS's authentication database (master password) and run again.</source>
-        <translation>无法读取连接 {name} 的认证配置 {id}：请解锁 QGIS 认证数据库（主密码）后重新运行。</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="45" />
+        <location filename="../processing/copy_store.py" line="43" />
         <source>Copies a whole grid store between a GeoPackage and a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS.
 
 Not yet in the PostGIS store: the facility search and the grid guard; its grids are read-only there (edit boundaries in a GeoPackage store and copy). An existing schema or file is replaced only when Overwrite is checked.
@@ -763,6 +753,24 @@ Rows that cannot be imported go to the errors table with every column and the re
     </message>
 </context>
 <context>
+    <name>PostgresStores</name>
+    <message>
+        <location filename="../processing/stores.py" line="33" />
+        <source>QGIS has no PostgreSQL connection named {name}.</source>
+        <translation>QGIS 中没有名为 {name} 的 PostgreSQL 连接。</translation>
+    </message>
+    <message>
+        <location filename="../processing/stores.py" line="41" />
+        <source>The authentication configuration {id} of the connection {name} could not be read: unlock QGIS's authentication database (master password) and run again.</source>
+        <translation>无法读取连接 {name} 的认证配置 {id}：请解锁 QGIS 认证数据库（主密码）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../processing/stores.py" line="56" />
+        <source>Name a PostGIS store as postgres:&lt;connection&gt;/&lt;schema&gt;, not {text}.</source>
+        <translation>PostGIS 网格库请写作 postgres:&lt;连接名&gt;/&lt;模式&gt;，而不是 {text}。</translation>
+    </message>
+</context>
+<context>
     <name>Requirements</name>
     <message>
         <location filename="../toolbelt/requirements.py" line="19" />
@@ -876,92 +884,87 @@ Rows that cannot be imported go to the errors table with every column and the re
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="111" />
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="118" />
+        <location filename="../processing/route_incidents.py" line="119" />
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="126" />
+        <location filename="../processing/route_incidents.py" line="127" />
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="134" />
+        <location filename="../processing/route_incidents.py" line="135" />
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="143" />
+        <location filename="../processing/route_incidents.py" line="144" />
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="156" />
+        <location filename="../processing/route_incidents.py" line="157" />
         <source>The input layer has no coordinate reference system: set it in the layer's properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="181" />
+        <location filename="../processing/route_incidents.py" line="183" />
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="208" />
+        <location filename="../processing/route_incidents.py" line="210" />
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="231" />
+        <location filename="../processing/route_incidents.py" line="234" />
         <source>The catalogue item {code} is not in the store's event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="243" />
+        <location filename="../processing/route_incidents.py" line="246" />
         <source>{rule}: {count}</source>
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="250" />
+        <location filename="../processing/route_incidents.py" line="253" />
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="252" />
+        <location filename="../processing/route_incidents.py" line="255" />
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="254" />
+        <location filename="../processing/route_incidents.py" line="257" />
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="258" />
+        <location filename="../processing/route_incidents.py" line="261" />
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="266" />
+        <location filename="../processing/route_incidents.py" line="269" />
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="276" />
+        <location filename="../processing/route_incidents.py" line="279" />
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="290" />
+        <location filename="../processing/route_incidents.py" line="293" />
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="304" />
+        <location filename="../processing/route_incidents.py" line="307" />
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
@@ -973,6 +976,16 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>为每个点找到其所在网格（按事件发生当日有效的网格划分）、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
 
 规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="111" />
+        <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
+        <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="111" />
+        <source>GeoPackage (*.gpkg);;All files (*)</source>
+        <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsDataSourceUri,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -11,11 +10,10 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
-    QgsProviderConnectionException,
-    QgsProviderRegistry,
 )
 
 from .base import JiangduAlgorithm
+from .stores import PostgresStores
 
 TO_POSTGIS, TO_GEOPACKAGE = 0, 1
 
@@ -109,32 +107,6 @@ class CopyStoreAlgorithm(JiangduAlgorithm):
             )
         )
 
-    def conninfo_of(self, connection_name: str) -> str:
-        """The libpq connection string of a QGIS PostgreSQL connection, with its
-        authentication configuration resolved in memory (never written anywhere)."""
-        metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
-        try:
-            connection = metadata.findConnection(connection_name)
-        except QgsProviderConnectionException:
-            connection = None
-        if connection is None:
-            raise QgsProcessingException(
-                self.tr("QGIS has no PostgreSQL connection named {name}.").format(
-                    name=connection_name
-                )
-            )
-        uri = QgsDataSourceUri(connection.uri())
-        conninfo = uri.connectionInfo(True)
-        if uri.authConfigId() and "authcfg=" in conninfo:
-            raise QgsProcessingException(
-                self.tr(
-                    "The authentication configuration {id} of the connection {name} could not "
-                    "be read: unlock QGIS's authentication database (master password) and run "
-                    "again."
-                ).format(id=uri.authConfigId(), name=connection_name)
-            )
-        return conninfo
-
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.store import StoreError, open_store
         from ..core.store.postgis import copy_from_postgis, copy_to_postgis, grant_access
@@ -143,7 +115,7 @@ class CopyStoreAlgorithm(JiangduAlgorithm):
         connection = self.parameterAsConnectionName(parameters, self.CONNECTION, context)
         schema = self.parameterAsString(parameters, self.SCHEMA, context).strip()
         overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
-        conninfo = self.conninfo_of(connection)
+        conninfo = PostgresStores().conninfo(connection)
 
         def progress(fraction, table):
             feedback.setProgress(100 * fraction)

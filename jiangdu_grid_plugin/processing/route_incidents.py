@@ -32,7 +32,7 @@ from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
 from ..core.routing.cache import route_when_reported
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from .base import JiangduAlgorithm
-from .stores import router_or_fail
+from .stores import PostgresStores, router_or_fail
 
 ROUTE_FIELDS = (
     ("grid_code", QVariant.String),
@@ -111,8 +111,9 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
         self.addParameter(
             QgsProcessingParameterFile(
                 self.GEOPACKAGE,
-                self.tr("Grid store"),
-                extension="gpkg",
+                self.tr("Grid store (GeoPackage, or postgres:<connection>/<schema>)"),
+                # Not extension="gpkg", which Processing enforces on every value.
+                fileFilter=self.tr("GeoPackage (*.gpkg);;All files (*)"),
             )
         )
         self.addParameter(
@@ -165,6 +166,7 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
         language = self.language()
         router = router_or_fail(path, tolerance, language)
+        location, schema = PostgresStores().resolve(path)
 
         route_fields = QgsFields()
         for name, kind in ROUTE_FIELDS:
@@ -211,13 +213,14 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
         # Each incident with the grids in force when it happened (the store keeps every
         # earlier tiling); the router above has today's.
         routes = route_when_reported(
-            path,
+            location,
             [p[0] for p in points],
             [p[1] for p in points],
             categories,
             times,
             tolerance,
             language,
+            schema,
         )
         for index, problem in problems.items():
             routes[index] = invalid_result(problem)

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsSettings,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QDateTime, Qt
 
 from jiangdu_grid_plugin.core.store import open_store
 from tests.core.routing_fixture import build_store_file
@@ -112,4 +113,48 @@ def test_wrong_inputs_are_named(provider, connection, tmp_path):
                 "SCHEMA": "absent",
                 "OUTPUT": str(tmp_path / "x.gpkg"),
             },
+        )
+
+
+def test_route_incidents_runs_on_the_postgis_copy(provider, connection, tmp_path):
+    from tests.qgis.test_route_incidents import layer, point
+
+    store = build_store_file(tmp_path / "district.gpkg")
+    run_algorithm(
+        "copy_store",
+        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_route"},
+    )
+    when = QDateTime(2019, 6, 3, 9, 30, 0, 0, Qt.LocalTime)
+    features = [
+        (point(10, 20), ["01001", when, None]),
+        (point(100, 50), [None, when, None]),
+        (point(405, 100), ["01001", when, None]),
+        (point(-500, 0), [None, when, None]),
+    ]
+    outputs = {}
+    for name, location in (("gpkg", str(store)), ("postgis", f"postgres:{CONNECTION}/jd_route")):
+        result, messages = run_algorithm(
+            "route_incidents",
+            {
+                "INPUT": layer(features),
+                "GEOPACKAGE": location,
+                "CATEGORY_FIELD": "item",
+                "TIME_FIELD": "reported",
+                "OUTPUT": "memory:",
+            },
+        )
+        outputs[name] = [f.attributes() for f in result["OUTPUT"].getFeatures()]
+    assert outputs["postgis"] == outputs["gpkg"]
+    names = [f.name() for f in result["OUTPUT"].fields()]
+    assert [row[names.index("rule")] for row in outputs["postgis"]] == [
+        "inside",
+        "on_boundary",
+        "nearest",
+        "unroutable",
+    ]
+    assert f"Routing 4 features with postgres:{CONNECTION}/jd_route" in messages
+    with pytest.raises(QgsProcessingException, match="Name a PostGIS store as"):
+        run_algorithm(
+            "route_incidents",
+            {"INPUT": layer(features), "GEOPACKAGE": "postgres:jd_route", "OUTPUT": "memory:"},
         )

@@ -13,17 +13,21 @@ from bisect import bisect_right
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from ..store import StoreError, open_store
+from ..store import StoreError, is_postgres_location, open_store
 from ..timestamps import CHINA_TZ
 from .router import DEFAULT_TOLERANCE_M, Route, Router
 
 
 def cached_router(
-    path: str | os.PathLike, tolerance_m: float = DEFAULT_TOLERANCE_M, language: str = "en"
+    path: str | os.PathLike,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    language: str = "en",
+    schema: str | None = None,
 ) -> Router:
-    """The router for the store at `path`. StoreError when the file cannot be opened;
-    ValueError when it has no grids to route to."""
-    return _build(*_key(path), float(tolerance_m), language, None)
+    """The router for the store at `path` (a file, cached while it is unchanged; or a
+    PostgreSQL connection string with `schema`, read afresh: other sessions change it).
+    StoreError when the store cannot be opened; ValueError when it has no grids."""
+    return _routers(path, float(tolerance_m), language, schema)(None)
 
 
 def _key(path) -> tuple:
@@ -46,6 +50,30 @@ def _change_days(path, _mtime, _size) -> tuple:
         return tuple(store.grid_change_days())
 
 
+def _routers(path, tolerance_m: float, language: str, schema: str | None):
+    """A function giving the router of the tiling in force on a day (None: today's), with
+    `.changes`, the days the tiling changed."""
+    if is_postgres_location(path):
+        with open_store(path, schema=schema) as store:
+            changes = tuple(store.grid_change_days())
+            built = {
+                day: Router.from_store(store, on=day, tolerance_m=tolerance_m, language=language)
+                for day in (None, *(change - timedelta(days=1) for change in changes))
+            }
+
+        def router(on):
+            return built[on]
+    else:
+        key = _key(path)
+        changes = _change_days(*key)
+
+        def router(on):
+            return _build(*key, tolerance_m, language, on)
+
+    router.changes = changes
+    return router
+
+
 def route_when_reported(
     path: str | os.PathLike,
     x,
@@ -54,12 +82,13 @@ def route_when_reported(
     times=None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     language: str = "en",
+    schema: str | None = None,
 ) -> list[Route]:
     """Router.route, each point with the grids in force on its day (China time; no time
     means now): a store whose grids never changed routes them all with today's."""
-    key = _key(path)
-    changes = _change_days(*key)
-    current = _build(*key, float(tolerance_m), language, None)
+    routers = _routers(path, float(tolerance_m), language, schema)
+    changes = routers.changes
+    current = routers(None)
     if not changes or times is None:
         return current.route(x, y, catalog_codes, times)
     now = datetime.now(CHINA_TZ)
@@ -67,11 +96,7 @@ def route_when_reported(
     tilings = [bisect_right(changes, (t or now).astimezone(CHINA_TZ).date()) for t in times]
     routes: list[Route | None] = [None] * len(tilings)
     for tiling in sorted(set(tilings)):
-        router = (
-            current
-            if tiling == len(changes)
-            else _build(*key, float(tolerance_m), language, changes[tiling] - timedelta(days=1))
-        )
+        router = current if tiling == len(changes) else routers(changes[tiling] - timedelta(days=1))
         picked = [i for i, k in enumerate(tilings) if k == tiling]
         found = router.route(
             [x[i] for i in picked],

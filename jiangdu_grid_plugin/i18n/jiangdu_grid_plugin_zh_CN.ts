@@ -205,7 +205,7 @@ PostGIS 网格库暂不包含：部件检索索引和网格编辑保护；其中
 <context>
     <name>DensityByTownAlgorithm</name>
     <message>
-        <location filename="../processing/density_by_town.py" line="172" />
+        <location filename="../processing/density_by_town.py" line="170" />
         <source>Density by town</source>
         <translation>分镇密度</translation>
     </message>
@@ -219,112 +219,107 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
 栅格与 QGIS 的“热力图（核密度估计）”采用四次核、原始值的定义相同：每个像元的值是半径内各点 (1 - (d/半径)^2)^2 之和。本算法以分箱和快速傅里叶变换计算，用时只是其零头。半径和像元大小以米为单位（EPSG:4549）。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="107" />
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/density_by_town.py" line="110" />
+        <location filename="../processing/density_by_town.py" line="108" />
         <source>Density of</source>
         <translation>统计对象</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="110" />
+        <location filename="../processing/density_by_town.py" line="108" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="110" />
+        <location filename="../processing/density_by_town.py" line="108" />
         <source>Enforcement cases</source>
         <translation>执法案件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="119" />
+        <location filename="../processing/density_by_town.py" line="117" />
         <source>Town (name or code; empty for the whole district)</source>
         <translation>镇（名称或代码；留空为全区）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="126" />
+        <location filename="../processing/density_by_town.py" line="124" />
         <source>Radius (metres)</source>
         <translation>半径（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="135" />
+        <location filename="../processing/density_by_town.py" line="133" />
         <source>Pixel size (metres)</source>
         <translation>像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>Event category code (incidents only)</source>
         <translation>事件大类代码（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>Step (incidents only)</source>
         <translation>环节（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>Source (incidents only)</source>
         <translation>来源（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="169" />
+        <location filename="../processing/density_by_town.py" line="167" />
         <source>Density raster</source>
         <translation>核密度栅格</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="172" />
+        <location filename="../processing/density_by_town.py" line="170" />
         <source>Density by grid</source>
         <translation>分网格密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="204" />
+        <location filename="../processing/density_by_town.py" line="202" />
         <source>{count} points</source>
         <translation>{count} 个点</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="240" />
+        <location filename="../processing/density_by_town.py" line="238" />
         <source>Peak density {peak:.1f} (sum of kernel weights)</source>
         <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="267" />
+        <location filename="../processing/density_by_town.py" line="265" />
         <source>Category, step and source apply to incidents only; they are ignored.</source>
         <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="279" />
+        <location filename="../processing/density_by_town.py" line="277" />
         <source>No town {text}; the towns are: {names}</source>
         <translation>没有镇“{text}”；各镇为：{names}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="294" />
+        <location filename="../processing/density_by_town.py" line="292" />
         <source>Cannot write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>Patrol</source>
         <translation>网格巡查</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>12345 hotline</source>
         <translation>12345 热线</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>Police online sentiment</source>
         <translation>公安网络舆情</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>Three-level duty linkage</source>
         <translation>三级联动</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="144" />
+        <location filename="../processing/density_by_town.py" line="142" />
         <source>Superior</source>
         <translation>上级交办</translation>
     </message>
@@ -755,19 +750,29 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>PostgresStores</name>
     <message>
-        <location filename="../processing/stores.py" line="33" />
+        <location filename="../processing/stores.py" line="34" />
         <source>QGIS has no PostgreSQL connection named {name}.</source>
         <translation>QGIS 中没有名为 {name} 的 PostgreSQL 连接。</translation>
     </message>
     <message>
-        <location filename="../processing/stores.py" line="41" />
+        <location filename="../processing/stores.py" line="42" />
         <source>The authentication configuration {id} of the connection {name} could not be read: unlock QGIS's authentication database (master password) and run again.</source>
         <translation>无法读取连接 {name} 的认证配置 {id}：请解锁 QGIS 认证数据库（主密码）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/stores.py" line="56" />
+        <location filename="../processing/stores.py" line="57" />
         <source>Name a PostGIS store as postgres:&lt;connection&gt;/&lt;schema&gt;, not {text}.</source>
         <translation>PostGIS 网格库请写作 postgres:&lt;连接名&gt;/&lt;模式&gt;，而不是 {text}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/stores.py" line="66" />
+        <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
+        <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
+    </message>
+    <message>
+        <location filename="../processing/stores.py" line="66" />
+        <source>GeoPackage (*.gpkg);;All files (*)</source>
+        <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -869,123 +874,113 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>RouteIncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/route_incidents.py" line="80" />
+        <location filename="../processing/route_incidents.py" line="79" />
         <source>Route incidents to grids</source>
         <translation>事件定位派遣到网格</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="83" />
+        <location filename="../processing/route_incidents.py" line="82" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="104" />
+        <location filename="../processing/route_incidents.py" line="103" />
         <source>Incidents (points, any CRS)</source>
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="119" />
+        <location filename="../processing/route_incidents.py" line="111" />
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="127" />
+        <location filename="../processing/route_incidents.py" line="119" />
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="135" />
+        <location filename="../processing/route_incidents.py" line="127" />
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="144" />
+        <location filename="../processing/route_incidents.py" line="136" />
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="157" />
+        <location filename="../processing/route_incidents.py" line="149" />
         <source>The input layer has no coordinate reference system: set it in the layer's properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="183" />
+        <location filename="../processing/route_incidents.py" line="175" />
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="210" />
+        <location filename="../processing/route_incidents.py" line="202" />
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="234" />
+        <location filename="../processing/route_incidents.py" line="226" />
         <source>The catalogue item {code} is not in the store's event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="246" />
+        <location filename="../processing/route_incidents.py" line="238" />
         <source>{rule}: {count}</source>
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="253" />
+        <location filename="../processing/route_incidents.py" line="245" />
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="255" />
+        <location filename="../processing/route_incidents.py" line="247" />
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="257" />
+        <location filename="../processing/route_incidents.py" line="249" />
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="261" />
+        <location filename="../processing/route_incidents.py" line="253" />
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="269" />
+        <location filename="../processing/route_incidents.py" line="261" />
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="279" />
+        <location filename="../processing/route_incidents.py" line="271" />
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="293" />
+        <location filename="../processing/route_incidents.py" line="285" />
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="307" />
+        <location filename="../processing/route_incidents.py" line="299" />
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="89" />
+        <location filename="../processing/route_incidents.py" line="88" />
         <source>Finds for every point the grid it lies in (among the grids in force on the incident's day), the grid officers on duty at the incident's time (or the community's grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
 
 Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre's queue. Every input feature comes out once: features without a usable point are kept with the rule 'invalid' and the reason. Phone numbers are masked.</source>
         <translation>为每个点找到其所在网格（按事件发生当日有效的网格划分）、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
 
 规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="111" />
-        <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
-        <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="111" />
-        <source>GeoPackage (*.gpkg);;All files (*)</source>
-        <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

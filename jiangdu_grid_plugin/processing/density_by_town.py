@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
@@ -24,6 +23,7 @@ from ..core.store.schema import INCIDENT_SOURCES
 from .base import SupervisionAlgorithm
 from .outputs import write_table
 from .periods import PERIOD_END, PERIOD_START, add_period_parameters, period
+from .stores import PostgresStores
 
 LAYERS = ("incidents", "enforcement_cases")
 STEPS = tuple(state.code for state in INCIDENT_STATES)
@@ -104,9 +104,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterFile(self.GEOPACKAGE, self.tr("Grid store"), extension="gpkg")
-        )
+        self.addParameter(PostgresStores().parameter(self.GEOPACKAGE))
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.LAYER,
@@ -183,7 +181,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         import shapely
 
         from ..core.density import RasterGrid, kernel_density, polygon_mask, summarize
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
 
         path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         layer = LAYERS[self.parameterAsEnum(parameters, self.LAYER, context)]
@@ -193,7 +191,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         filters = self.filters(parameters, context, layer, feedback)
         town_text = self.parameterAsString(parameters, self.TOWN, context).strip()
         try:
-            with open_store(path, migrate=False) as store:
+            with PostgresStores().open(path, migrate=False) as store:
                 towns = store.density_units("town")
                 town = self.choose_town(towns, town_text)
                 area = town["geom"] if town else shapely.union_all([t["geom"] for t in towns])

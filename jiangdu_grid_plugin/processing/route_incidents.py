@@ -20,7 +20,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingUtils,
     QgsWkbTypes,
@@ -108,14 +107,7 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
                 [QgsProcessing.TypeVectorPoint],
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.GEOPACKAGE,
-                self.tr("Grid store (GeoPackage, or postgres:<connection>/<schema>)"),
-                # Not extension="gpkg", which Processing enforces on every value.
-                fileFilter=self.tr("GeoPackage (*.gpkg);;All files (*)"),
-            )
-        )
+        self.addParameter(PostgresStores().parameter(self.GEOPACKAGE))
         self.addParameter(
             QgsProcessingParameterField(
                 self.CATEGORY_FIELD,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from qgis.core import (
     QgsDataSourceUri,
     QgsProcessingException,
+    QgsProcessingParameterFile,
     QgsProviderConnectionException,
     QgsProviderRegistry,
 )
@@ -59,6 +60,22 @@ class PostgresStores:
                 ).format(text=text)
             )
         return self.conninfo(name), schema
+
+    def parameter(self, name: str) -> QgsProcessingParameterFile:
+        """A store parameter: a GeoPackage file, or postgres:<connection>/<schema>."""
+        return QgsProcessingParameterFile(
+            name,
+            self.tr("Grid store (GeoPackage, or postgres:<connection>/<schema>)"),
+            # Not extension="gpkg", which Processing enforces on every value.
+            fileFilter=self.tr("GeoPackage (*.gpkg);;All files (*)"),
+        )
+
+    def open(self, text: str, **options):
+        """The store a parameter's value names, open."""
+        from ..core.store import open_store
+
+        location, schema = self.resolve(text)
+        return open_store(location, schema=schema, **options)
 
 
 def router_or_fail(path: str, tolerance: float, language: str):

@@ -3,6 +3,7 @@ authentication configuration, and QGIS reading the copy with its style."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from qgis.core import (
     QgsApplication,
@@ -158,3 +159,39 @@ def test_route_incidents_runs_on_the_postgis_copy(provider, connection, tmp_path
             "route_incidents",
             {"INPUT": layer(features), "GEOPACKAGE": "postgres:jd_route", "OUTPUT": "memory:"},
         )
+
+
+def test_density_by_town_runs_on_the_postgis_copy(provider, connection, tmp_path):
+    from tests.core.activity_fixture import add_activity
+    from tests.qgis.test_density_by_town import features, read_raster
+
+    store = add_activity(build_store_file(tmp_path / "district.gpkg"))
+    run_algorithm(
+        "copy_store",
+        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_density"},
+    )
+    results = {}
+    for name, location in (("gpkg", str(store)), ("postgis", f"postgres:{CONNECTION}/jd_density")):
+        folder = tmp_path / name
+        folder.mkdir()
+        result, messages = run_algorithm(
+            "density_by_town",
+            {
+                "GEOPACKAGE": location,
+                "PERIOD_START": "2019-06-01",
+                "RADIUS": 50.0,
+                "PIXEL_SIZE": 5.0,
+                "DENSITY": str(folder / "density.tif"),
+                "TOWNS": str(folder / "towns.gpkg"),
+                "GRIDS": str(folder / "grids.gpkg"),
+            },
+        )
+        towns = features(result["TOWNS"])
+        results[name] = (
+            {code: f.attributes()[1:] for code, f in towns.items()},
+            read_raster(result["DENSITY"])[0],
+            [m for m in messages if m.endswith("points")],
+        )
+    assert results["postgis"][0] == results["gpkg"][0]
+    assert results["postgis"][2] == results["gpkg"][2] != []
+    assert (results["postgis"][1] == results["gpkg"][1])[~np.isnan(results["gpkg"][1])].all()

@@ -240,13 +240,13 @@ class SupervisorDock(QgsDockWidget):
 
     def subset_string(self) -> str:
         """The filters as the incidents layers' subset string ('' for none)."""
-        from ..core.store.gpkg import incident_filter_sql
+        from ..core.store.queries import NO_FILTER, incident_filter_sql
         from ..core.timestamps import to_datetime_text
 
         start, end = self.period()
         overdue = to_datetime_text(self.now()) if self.overdueCheck.isChecked() else None
         condition = incident_filter_sql(start, end, self.filters(), overdue)
-        return "" if condition == "1" else condition
+        return "" if condition == NO_FILTER else condition
 
     # Refreshing
 

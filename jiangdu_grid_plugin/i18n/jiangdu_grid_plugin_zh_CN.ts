@@ -1280,7 +1280,7 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 <context>
     <name>WorkflowReportAlgorithm</name>
     <message>
-        <location filename="../processing/workflow_report.py" line="89" />
+        <location filename="../processing/workflow_report.py" line="87" />
         <source>Workflow report</source>
         <translation>流转统计报表</translation>
     </message>
@@ -1294,67 +1294,62 @@ Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run a
 可输出为 .xlsx 或 .csv 供电子表格使用：电子表格会当作公式执行的文本已做无害化处理。</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62" />
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Figures for</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>The district</source>
         <translation>全区</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each town</source>
         <translation>按镇</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each event category</source>
         <translation>按事件大类</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each source</source>
         <translation>按来源</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each responsible unit</source>
         <translation>按责任单位</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each officer who handled</source>
         <translation>按处置人员</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each month</source>
         <translation>按月份</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="66" />
+        <location filename="../processing/workflow_report.py" line="64" />
         <source>Each step</source>
         <translation>按环节</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="84" />
+        <location filename="../processing/workflow_report.py" line="82" />
         <source>Overdue as of (now if empty)</source>
         <translation>超时判定时点（留空为当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="121" />
+        <location filename="../processing/workflow_report.py" line="119" />
         <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
         <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
     </message>

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterVectorDestination,
 )
 
@@ -17,6 +16,7 @@ from ..core.workflow_report import GROUPS, TIMED_STEPS
 from .base import SupervisionAlgorithm
 from .outputs import write_table
 from .periods import add_period_parameters, period
+from .stores import PostgresStores
 
 COLUMNS = [
     ("group_key", "TEXT"),
@@ -59,9 +59,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterFile(self.GEOPACKAGE, self.tr("Grid store"), extension="gpkg")
-        )
+        self.addParameter(PostgresStores().parameter(self.GEOPACKAGE))
         add_period_parameters(self)
         self.addParameter(
             QgsProcessingParameterEnum(
@@ -93,7 +91,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
         self.addParameter(output)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
         from ..core.workflow_report import report
 
         path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
@@ -105,7 +103,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
             if value.isValid():
                 as_of = datetime.fromtimestamp(value.toSecsSinceEpoch(), timezone.utc)
         try:
-            with open_store(path, migrate=False) as store:
+            with PostgresStores().open(path, migrate=False) as store:
                 rows = report(store, group_by, start, end, as_of, self.language())
         except StoreError as error:
             raise QgsProcessingException(str(error)) from error

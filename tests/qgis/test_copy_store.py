@@ -195,3 +195,28 @@ def test_density_by_town_runs_on_the_postgis_copy(provider, connection, tmp_path
     assert results["postgis"][0] == results["gpkg"][0]
     assert results["postgis"][2] == results["gpkg"][2] != []
     assert (results["postgis"][1] == results["gpkg"][1])[~np.isnan(results["gpkg"][1])].all()
+
+
+def test_workflow_report_runs_on_the_postgis_copy(provider, connection, tmp_path):
+    from tests.core.activity_fixture import add_activity
+
+    store = add_activity(build_store_file(tmp_path / "district.gpkg"))
+    run_algorithm(
+        "copy_store",
+        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_report"},
+    )
+    rows = {}
+    for name, location in (("gpkg", str(store)), ("postgis", f"postgres:{CONNECTION}/jd_report")):
+        result, _ = run_algorithm(
+            "workflow_report",
+            {
+                "GEOPACKAGE": location,
+                "GROUP_BY": 1,  # each town
+                "AS_OF": "2019-07-01T00:00:00",
+                "OUTPUT": str(tmp_path / f"{name}.gpkg"),
+            },
+        )
+        table = QgsVectorLayer(result["OUTPUT"], "report", "ogr")
+        rows[name] = [f.attributes()[1:] for f in table.getFeatures()]
+    assert rows["postgis"] == rows["gpkg"]
+    assert [row[0] for row in rows["gpkg"]] == ["321012100", "321012101"]

@@ -16,12 +16,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import ClassVar
 
 import numpy as np
 import shapely
@@ -65,45 +63,6 @@ def _quote(identifier: str) -> str:
 
 def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-
-
-INCIDENT_FILTERS = ("town_code", "grid_code", "category_code", "source", "step")
-
-
-def incident_filter_sql(
-    start: str | None = None,
-    end: str | None = None,
-    filters: Mapping[str, str | None] | None = None,
-    overdue_at: str | None = None,
-    alias: str = "",
-) -> str:
-    """An SQL condition on incidents (values quoted in, never pasted raw): reported in
-    [start, end) (DATETIME text), equal to each filter given (town_code, grid_code,
-    category_code, source, step), and, with `overdue_at`, open and past the deadline then.
-    The same text filters the incidents layer in QGIS (a subset string); `alias` prefixes
-    the columns ("i.")."""
-    where = []
-    for bound, operator in ((start, ">="), (end, "<")):
-        if bound is not None:
-            where.append(f"{alias}reported_at {operator} {_literal(bound)}")
-    for name, value in (filters or {}).items():
-        if name not in INCIDENT_FILTERS:
-            raise StoreError(f"incidents cannot be filtered by {name!r}")
-        if value is None:
-            continue
-        if name == "category_code":
-            where.append(
-                f"{alias}catalog_code IN (SELECT code FROM event_catalog "
-                f"WHERE category_code = {_literal(value)})"
-            )
-        else:
-            where.append(f"{alias}{name} = {_literal(value)}")
-    if overdue_at is not None:
-        where.append(
-            f"{alias}deadline_at < {_literal(overdue_at)} AND {alias}step IN "
-            "(SELECT code FROM incident_states WHERE phase = 'open')"
-        )
-    return " AND ".join(where) or "1"
 
 
 def _now_text() -> str:
@@ -462,6 +421,18 @@ class GeoPackageStore(StoreQueries):
 
     def _geometries(self, values):
         return geometry_blob.decode(values)
+
+    def _rows_of(self, sql: str) -> None:
+        self._connection.execute(sql)
+
+    def _temporary(self, name: str) -> str:
+        return f"temp.{name}"
+
+    def _month_sql(self, column: str) -> str:
+        return f"strftime('%Y-%m', {column}, '+8 hours')"
+
+    def _hours_sql(self, later: str, earlier: str) -> str:
+        return f"(julianday({later}) - julianday({earlier})) * 24"
 
     def transaction(self):
         """One write transaction: everything inside commits together or not at all.
@@ -1196,154 +1167,6 @@ class GeoPackageStore(StoreQueries):
         return geometry_blob.point_xy(blobs)
 
     # Workflow: the six-step loop's data, and the one write that moves an incident.
-
-    # The groups workflow figures are counted by: SQL for the key of an incident i (with
-    # its catalogue item k), and for the names of the keys.
-    _WORKFLOW_GROUPS: ClassVar[dict[str, tuple[str, str | None]]] = {
-        "district": ("'321012'", "SELECT '321012', '江都区'"),
-        "town": ("i.town_code", "SELECT code, name FROM towns"),
-        "grid": ("i.grid_code", "SELECT code, name FROM grids"),
-        "category": ("k.category_code", "SELECT code, name FROM event_categories"),
-        "source": ("i.source", None),
-        "unit": ("k.unit_code", "SELECT code, name FROM units"),
-        "officer": (
-            "(SELECT CAST(st.officer_id AS TEXT) FROM incident_steps st "
-            "WHERE st.incident_id = i.fid AND st.to_step = 'handled' "
-            "AND st.from_step <> st.to_step ORDER BY st.at DESC, st.fid DESC LIMIT 1)",
-            "SELECT CAST(fid AS TEXT), name FROM officers",
-        ),
-        "month": ("strftime('%Y-%m', i.reported_at, '+8 hours')", None),
-        "step": ("i.step", "SELECT code, label_zh FROM incident_states"),
-    }
-
-    def workflow_counts(
-        self,
-        group_by: str,
-        start: str | None,
-        end: str | None,
-        as_of: str,
-        with_hours: bool = True,
-        filters: dict | None = None,
-    ) -> list[dict]:
-        """Per group of the incidents reported in [start, end) (DATETIME text, either may
-        be None): counts by phase, closed on time, open past their deadline at `as_of`,
-        and (with_hours; it takes most of the time) the mean hours each step took, keyed
-        by the step reached. Sorted by key. `filters` narrow the incidents: town_code,
-        grid_code, category_code, source, step (values, compared for equality)."""
-        if group_by not in self._WORKFLOW_GROUPS:
-            raise StoreError(
-                f"cannot group by {group_by!r}: use one of {', '.join(self._WORKFLOW_GROUPS)}"
-            )
-        key, names_sql = self._WORKFLOW_GROUPS[group_by]
-        where = incident_filter_sql(start, end, filters, alias="i.")
-        c = self._connection
-        c.execute("DROP TABLE IF EXISTS temp.workflow_base")
-        c.execute(
-            f"CREATE TEMP TABLE workflow_base AS SELECT i.fid AS fid, {key} AS key, "
-            "s.phase AS phase, i.deadline_at AS deadline_at, i.closed_at AS closed_at "
-            "FROM incidents i JOIN incident_states s ON s.code = i.step "
-            f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
-        )
-        try:
-            counts = c.execute(
-                "SELECT key, count(*), sum(phase = 'closed'), sum(phase = 'open'), "
-                "sum(phase = 'rejected'), "
-                "sum(phase = 'closed' AND deadline_at IS NOT NULL AND closed_at <= deadline_at), "
-                "sum(phase = 'closed' AND deadline_at IS NOT NULL), "
-                "sum(phase = 'open' AND deadline_at < ?) "
-                "FROM workflow_base GROUP BY key ORDER BY key",
-                (as_of,),
-            ).fetchall()
-            durations = (
-                []
-                if not with_hours
-                else c.execute(
-                    "SELECT b.key, d.to_step, avg(d.hours) FROM ("
-                    "SELECT st.incident_id AS incident_id, st.to_step AS to_step, "
-                    "(julianday(st.at) - julianday(lag(st.at) OVER ("
-                    "PARTITION BY st.incident_id ORDER BY st.at, st.fid))) * 24 AS hours "
-                    "FROM incident_steps st JOIN workflow_base w ON w.fid = st.incident_id "
-                    "WHERE st.escalated_to IS NULL) d "
-                    "JOIN workflow_base b ON b.fid = d.incident_id "
-                    "WHERE d.hours IS NOT NULL GROUP BY b.key, d.to_step"
-                ).fetchall()
-            )
-        finally:
-            c.execute("DROP TABLE IF EXISTS temp.workflow_base")
-        names = dict(c.execute(names_sql)) if names_sql else {}
-        hours: dict = defaultdict(dict)
-        for group, step, mean in durations:
-            hours[group][step] = mean
-        fields = (
-            "incidents",
-            "closed",
-            "in_progress",
-            "rejected",
-            "closed_on_time",
-            "closed_with_deadline",
-            "overdue",
-        )
-        return [
-            dict(
-                key=group,
-                name=names.get(group),
-                **dict(zip(fields, (int(v or 0) for v in values))),
-                hours=hours.get(group, {}),
-            )
-            for group, *values in counts
-        ]
-
-    def incident_list(
-        self,
-        as_of: str,
-        start: str | None = None,
-        end: str | None = None,
-        filters: Mapping[str, str | None] | None = None,
-        overdue_only: bool = False,
-        limit: int = 500,
-    ) -> list[dict]:
-        """The incidents the filters select (see incident_filter_sql), overdue ones first
-        (the most overdue first), then the newest; with their place (x, y)."""
-        where = incident_filter_sql(
-            start, end, filters, as_of if overdue_only else None, alias="i."
-        )
-        names = (
-            "fid",
-            "ticket",
-            "step",
-            "town_code",
-            "town_name",
-            "grid_code",
-            "catalog_code",
-            "catalog_name",
-            "source",
-            "reported_at",
-            "deadline_at",
-            "escalation",
-            "row_version",
-            "overdue",
-        )
-        records = self._connection.execute(
-            "SELECT i.fid, i.ticket, i.step, i.town_code, t.name, i.grid_code, i.catalog_code, "
-            "k.name, i.source, i.reported_at, i.deadline_at, i.escalation, i.row_version, "
-            "s.phase = 'open' AND i.deadline_at < ? AS overdue, i.geom "
-            "FROM incidents i JOIN incident_states s ON s.code = i.step "
-            "LEFT JOIN towns t ON t.code = i.town_code "
-            "LEFT JOIN event_catalog k ON k.code = i.catalog_code "
-            f"WHERE {where} ORDER BY overdue DESC, "
-            "CASE WHEN overdue THEN i.deadline_at END, i.reported_at DESC, i.fid DESC LIMIT ?",
-            (as_of, limit),
-        ).fetchall()
-        x, y = geometry_blob.point_xy([record[-1] for record in records])
-        return [
-            dict(zip(names, record[:-1]), overdue=bool(record[-2]), x=float(px), y=float(py))
-            for record, px, py in zip(records, x, y)
-        ]
-
-    def grid_geometry(self, code: str):
-        """The grid's polygon (shapely), None if there is no such grid."""
-        row = self._connection.execute("SELECT geom FROM grids WHERE code = ?", (code,)).fetchone()
-        return None if row is None else geometry_blob.decode([row[0]])[0]
 
     def record_move(self, fid: int, expected_version: int, changes: dict, step: dict) -> int:
         """Update the incident (its row version checked and moved on) and append its

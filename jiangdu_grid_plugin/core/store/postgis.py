@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -548,6 +549,8 @@ def _copy_styles_out(cursor, store, schema: str) -> int:
 
 def _text(value):
     """A PostgreSQL value as the GeoPackage store gives it (times as DATETIME text)."""
+    if isinstance(value, Decimal):  # numeric results (averages): floats, as SQLite gives
+        return float(value)
     if isinstance(value, datetime):
         return to_datetime_text(value)
     if isinstance(value, date):
@@ -610,8 +613,22 @@ class PostGISStore(StoreQueries):
     # What StoreQueries needs of a backend.
 
     def _rows(self, sql: str, parameters=()) -> list[tuple]:
-        rows = self._connection.execute(sql.replace("?", "%s"), parameters).fetchall()
+        if parameters:
+            sql = sql.replace("%", "%%").replace("?", "%s")
+        rows = self._connection.execute(sql, parameters).fetchall()
         return [tuple(_text(v) for v in row) for row in rows]
+
+    def _rows_of(self, sql: str) -> None:
+        self._connection.execute(sql)
+
+    def _temporary(self, name: str) -> str:
+        return f"pg_temp.{name}"
+
+    def _month_sql(self, column: str) -> str:
+        return f"to_char({column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+
+    def _hours_sql(self, later: str, earlier: str) -> str:
+        return f"extract(epoch from ({later}) - ({earlier})) / 3600.0"
 
     def _geometry_column(self) -> str:
         return "ST_AsBinary(geom)"

@@ -9,7 +9,10 @@ these methods and `record_move`, so they run on a GeoPackage and on PostGIS alik
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
+from typing import ClassVar
 
 import numpy as np
 import shapely
@@ -49,6 +52,52 @@ _STEP = (
 )
 
 
+NO_FILTER = "1 = 1"  # incident_filter_sql's condition when nothing is filtered
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+INCIDENT_FILTERS = ("town_code", "grid_code", "category_code", "source", "step")
+
+
+def incident_filter_sql(
+    start: str | None = None,
+    end: str | None = None,
+    filters: Mapping[str, str | None] | None = None,
+    overdue_at: str | None = None,
+    alias: str = "",
+) -> str:
+    """An SQL condition on incidents (values quoted in, never pasted raw): reported in
+    [start, end) (DATETIME text), equal to each filter given (town_code, grid_code,
+    category_code, source, step), and, with `overdue_at`, open and past the deadline then.
+    The same text filters the incidents layer in QGIS (a subset string); `alias` prefixes
+    the columns ("i.")."""
+    where = []
+    for bound, operator in ((start, ">="), (end, "<")):
+        if bound is not None:
+            where.append(f"{alias}reported_at {operator} {_literal(bound)}")
+    for name, value in (filters or {}).items():
+        if name not in INCIDENT_FILTERS:
+            raise StoreError(f"incidents cannot be filtered by {name!r}")
+        if value is None:
+            continue
+        if name == "category_code":
+            where.append(
+                f"{alias}catalog_code IN (SELECT code FROM event_catalog "
+                f"WHERE category_code = {_literal(value)})"
+            )
+        else:
+            where.append(f"{alias}{name} = {_literal(value)}")
+    if overdue_at is not None:
+        where.append(
+            f"{alias}deadline_at < {_literal(overdue_at)} AND {alias}step IN "
+            "(SELECT code FROM incident_states WHERE phase = 'open')"
+        )
+    return " AND ".join(where) or NO_FILTER
+
+
 class StoreQueries:
     """Reads shared by GeoPackageStore and PostGISStore."""
 
@@ -59,6 +108,22 @@ class StoreQueries:
         raise NotImplementedError
 
     def _geometries(self, values):
+        raise NotImplementedError
+
+    def _rows_of(self, sql: str) -> None:
+        """Run a statement that returns no rows."""
+        raise NotImplementedError
+
+    def _temporary(self, name: str) -> str:
+        """How a temporary table of the session is named."""
+        raise NotImplementedError
+
+    def _month_sql(self, column: str) -> str:
+        """The year and month ("2019-11") in Jiangdu of a DATETIME column."""
+        raise NotImplementedError
+
+    def _hours_sql(self, later: str, earlier: str) -> str:
+        """The hours between two DATETIME expressions."""
         raise NotImplementedError
 
     def _dicts(self, sql: str, names, parameters=()) -> list[dict]:
@@ -278,3 +343,165 @@ class StoreQueries:
         x = np.where(is_point, shapely.get_x(points), np.nan)
         y = np.where(is_point, shapely.get_y(points), np.nan)
         return x.astype(float), y.astype(float)
+
+    # The groups workflow figures are counted by: SQL for the key of an incident i (with
+    # its catalogue item k), and for the names of the keys.
+    _WORKFLOW_GROUPS: ClassVar[dict[str, tuple[str, str | None]]] = {
+        "district": ("'321012'", "SELECT '321012', '江都区'"),
+        "town": ("i.town_code", "SELECT code, name FROM towns"),
+        "grid": ("i.grid_code", "SELECT code, name FROM grids"),
+        "category": ("k.category_code", "SELECT code, name FROM event_categories"),
+        "source": ("i.source", None),
+        "unit": ("k.unit_code", "SELECT code, name FROM units"),
+        "officer": (
+            "(SELECT CAST(st.officer_id AS TEXT) FROM incident_steps st "
+            "WHERE st.incident_id = i.fid AND st.to_step = 'handled' "
+            "AND st.from_step <> st.to_step ORDER BY st.at DESC, st.fid DESC LIMIT 1)",
+            "SELECT CAST(fid AS TEXT), name FROM officers",
+        ),
+        "month": ("{month}", None),
+        "step": ("i.step", "SELECT code, label_zh FROM incident_states"),
+    }
+
+    def workflow_counts(
+        self,
+        group_by: str,
+        start: str | None,
+        end: str | None,
+        as_of: str,
+        with_hours: bool = True,
+        filters: dict | None = None,
+    ) -> list[dict]:
+        """Per group of the incidents reported in [start, end) (DATETIME text, either may
+        be None): counts by phase, closed on time, open past their deadline at `as_of`,
+        and (with_hours; it takes most of the time) the mean hours each step took, keyed
+        by the step reached. Sorted by key. `filters` narrow the incidents: town_code,
+        grid_code, category_code, source, step (values, compared for equality)."""
+        if group_by not in self._WORKFLOW_GROUPS:
+            raise StoreError(
+                f"cannot group by {group_by!r}: use one of {', '.join(self._WORKFLOW_GROUPS)}"
+            )
+        key, names_sql = self._WORKFLOW_GROUPS[group_by]
+        key = key.format(month=self._month_sql("i.reported_at"))
+        where = incident_filter_sql(start, end, filters, alias="i.")
+        base = self._temporary("workflow_base")
+
+        def count(condition: str) -> str:
+            return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+        previous = "lag(st.at) OVER (PARTITION BY st.incident_id ORDER BY st.at, st.fid)"
+        self._rows_of(f"DROP TABLE IF EXISTS {base}")
+        self._rows_of(
+            f"CREATE TEMP TABLE workflow_base AS SELECT i.fid AS fid, {key} AS key, "
+            "s.phase AS phase, i.deadline_at AS deadline_at, i.closed_at AS closed_at "
+            "FROM incidents i JOIN incident_states s ON s.code = i.step "
+            f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
+        )
+        try:
+            conditions = (
+                "phase = 'closed'",
+                "phase = 'open'",
+                "phase = 'rejected'",
+                "phase = 'closed' AND deadline_at IS NOT NULL AND closed_at <= deadline_at",
+                "phase = 'closed' AND deadline_at IS NOT NULL",
+                "phase = 'open' AND deadline_at < ?",
+            )
+            counts = self._rows(
+                f"SELECT key, count(*), {', '.join(count(c) for c in conditions)} "
+                # Incidents without a key (no item, no handler) last, in either dialect.
+                f"FROM {base} GROUP BY key ORDER BY key IS NULL, key",
+                (as_of,),
+            )
+            durations = (
+                []
+                if not with_hours
+                else self._rows(
+                    "SELECT b.key, d.to_step, avg(d.hours) FROM ("
+                    "SELECT st.incident_id AS incident_id, st.to_step AS to_step, "
+                    f"{self._hours_sql('st.at', previous)} AS hours "
+                    f"FROM incident_steps st JOIN {base} w ON w.fid = st.incident_id "
+                    "WHERE st.escalated_to IS NULL) d "
+                    f"JOIN {base} b ON b.fid = d.incident_id "
+                    "WHERE d.hours IS NOT NULL GROUP BY b.key, d.to_step"
+                )
+            )
+        finally:
+            self._rows_of(f"DROP TABLE IF EXISTS {base}")
+        names = dict(self._rows(names_sql)) if names_sql else {}
+        hours: dict = defaultdict(dict)
+        for group, step, mean in durations:
+            hours[group][step] = mean
+        fields = (
+            "incidents",
+            "closed",
+            "in_progress",
+            "rejected",
+            "closed_on_time",
+            "closed_with_deadline",
+            "overdue",
+        )
+        return [
+            dict(
+                key=group,
+                name=names.get(group),
+                **dict(zip(fields, (int(v or 0) for v in values))),
+                hours=hours.get(group, {}),
+            )
+            for group, *values in counts
+        ]
+
+    def incident_list(
+        self,
+        as_of: str,
+        start: str | None = None,
+        end: str | None = None,
+        filters: Mapping[str, str | None] | None = None,
+        overdue_only: bool = False,
+        limit: int = 500,
+    ) -> list[dict]:
+        """The incidents the filters select (see incident_filter_sql), overdue ones first
+        (the most overdue first), then the newest; with their place (x, y)."""
+        where = incident_filter_sql(
+            start, end, filters, as_of if overdue_only else None, alias="i."
+        )
+        names = (
+            "fid",
+            "ticket",
+            "step",
+            "town_code",
+            "town_name",
+            "grid_code",
+            "catalog_code",
+            "catalog_name",
+            "source",
+            "reported_at",
+            "deadline_at",
+            "escalation",
+            "row_version",
+            "overdue",
+        )
+        overdue = "coalesce(s.phase = 'open' AND i.deadline_at < ?, 0 = 1)"
+        records = self._rows(
+            "SELECT i.fid, i.ticket, i.step, i.town_code, t.name, i.grid_code, i.catalog_code, "
+            "k.name, i.source, i.reported_at, i.deadline_at, i.escalation, i.row_version, "
+            f"{overdue} AS overdue, {self._geometry_column().replace('geom', 'i.geom')} "
+            "FROM incidents i JOIN incident_states s ON s.code = i.step "
+            "LEFT JOIN towns t ON t.code = i.town_code "
+            "LEFT JOIN event_catalog k ON k.code = i.catalog_code "
+            f"WHERE {where} ORDER BY overdue DESC, "
+            f"CASE WHEN {overdue} THEN i.deadline_at END, i.reported_at DESC, i.fid DESC "
+            "LIMIT ?",
+            (as_of, as_of, limit),
+        )
+        points = self._geometries([record[-1] for record in records])
+        x = shapely.get_x(points).astype(float)
+        y = shapely.get_y(points).astype(float)
+        return [
+            dict(zip(names, record[:-1]), overdue=bool(record[-2]), x=float(px), y=float(py))
+            for record, px, py in zip(records, x, y)
+        ]
+
+    def grid_geometry(self, code: str):
+        """The grid's polygon (shapely), None if there is no such grid."""
+        rows = self._rows(f"SELECT {self._geometry_column()} FROM grids WHERE code = ?", (code,))
+        return self._geometries([rows[0][0]])[0] if rows else None

@@ -52,6 +52,15 @@ def connection(postgres):
     manager.removeAuthenticationConfig(config.id())
 
 
+def in_postgis(store, schema: str) -> tuple[str, str]:
+    """Copy the store into `schema`: (the GeoPackage's path, the PostGIS store's name)."""
+    run_algorithm(
+        "copy_store",
+        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
+    )
+    return str(store), f"postgres:{CONNECTION}/{schema}"
+
+
 def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_path):
     store = build_store_file(tmp_path / "district.gpkg")
     with open_store(store) as source:
@@ -120,11 +129,7 @@ def test_wrong_inputs_are_named(provider, connection, tmp_path):
 def test_route_incidents_runs_on_the_postgis_copy(provider, connection, tmp_path):
     from tests.qgis.test_route_incidents import layer, point
 
-    store = build_store_file(tmp_path / "district.gpkg")
-    run_algorithm(
-        "copy_store",
-        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_route"},
-    )
+    locations = in_postgis(build_store_file(tmp_path / "district.gpkg"), "jd_route")
     when = QDateTime(2019, 6, 3, 9, 30, 0, 0, Qt.LocalTime)
     features = [
         (point(10, 20), ["01001", when, None]),
@@ -133,7 +138,7 @@ def test_route_incidents_runs_on_the_postgis_copy(provider, connection, tmp_path
         (point(-500, 0), [None, when, None]),
     ]
     outputs = {}
-    for name, location in (("gpkg", str(store)), ("postgis", f"postgres:{CONNECTION}/jd_route")):
+    for name, location in zip(("gpkg", "postgis"), locations):
         result, messages = run_algorithm(
             "route_incidents",
             {
@@ -165,13 +170,9 @@ def test_density_by_town_runs_on_the_postgis_copy(provider, connection, tmp_path
     from tests.core.activity_fixture import add_activity
     from tests.qgis.test_density_by_town import features, read_raster
 
-    store = add_activity(build_store_file(tmp_path / "district.gpkg"))
-    run_algorithm(
-        "copy_store",
-        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_density"},
-    )
+    locations = in_postgis(add_activity(build_store_file(tmp_path / "district.gpkg")), "jd_density")
     results = {}
-    for name, location in (("gpkg", str(store)), ("postgis", f"postgres:{CONNECTION}/jd_density")):
+    for name, location in zip(("gpkg", "postgis"), locations):
         folder = tmp_path / name
         folder.mkdir()
         result, messages = run_algorithm(
@@ -200,13 +201,9 @@ def test_density_by_town_runs_on_the_postgis_copy(provider, connection, tmp_path
 def test_workflow_report_runs_on_the_postgis_copy(provider, connection, tmp_path):
     from tests.core.activity_fixture import add_activity
 
-    store = add_activity(build_store_file(tmp_path / "district.gpkg"))
-    run_algorithm(
-        "copy_store",
-        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_report"},
-    )
+    locations = in_postgis(add_activity(build_store_file(tmp_path / "district.gpkg")), "jd_report")
     rows = {}
-    for name, location in (("gpkg", str(store)), ("postgis", f"postgres:{CONNECTION}/jd_report")):
+    for name, location in zip(("gpkg", "postgis"), locations):
         result, _ = run_algorithm(
             "workflow_report",
             {

@@ -88,6 +88,9 @@ class SupervisorDock(QgsDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.storeWidget = QgsFileWidget(content)
         self.storeWidget.setFilter("GeoPackage (*.gpkg)")
+        self.storeWidget.setToolTip(
+            self.tr("A GeoPackage store, or a PostGIS store as postgres:<connection>/<schema>")
+        )
         self.storeWidget.fileChanged.connect(self._store_chosen)
         form = QFormLayout()
         form.addRow(self.tr("Grid store"), self.storeWidget)
@@ -167,8 +170,9 @@ class SupervisorDock(QgsDockWidget):
 
     def set_store(self, path: str | None) -> None:
         """Read the store's towns, categories and steps for the filters, then refresh."""
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
         from ..core.workflow import Workflow
+        from ..toolbelt.postgres import PostgresStores
 
         self.storeWidget.blockSignals(True)
         self.storeWidget.setFilePath(path or "")
@@ -184,7 +188,7 @@ class SupervisorDock(QgsDockWidget):
         self.workflow = None
         if path:
             try:
-                with open_store(path, migrate=False) as store:
+                with PostgresStores().open(path, migrate=False) as store:
                     self.workflow = Workflow.from_store(store)
                     for code, name in sorted(store.names("towns").items()):
                         self.townBox.addItem(name, code)
@@ -259,9 +263,10 @@ class SupervisorDock(QgsDockWidget):
 
     def refresh(self) -> None:
         """Counts, the list and the map, from the store as it is now."""
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
         from ..core.timestamps import to_datetime_text
         from ..core.workflow_report import report
+        from ..toolbelt.postgres import PostgresStores
 
         path = self.store_path()
         if not path or self.workflow is None:
@@ -271,7 +276,7 @@ class SupervisorDock(QgsDockWidget):
         start, end = self.period()
         as_of = to_datetime_text(self.now())
         try:
-            with open_store(path, migrate=False) as store:
+            with PostgresStores().open(path, migrate=False) as store:
                 self._escalate_overdue(store)
                 by_step = report(
                     store,
@@ -397,7 +402,8 @@ class SupervisorDock(QgsDockWidget):
         return False
 
     def _show_incident(self, incident: dict | None) -> None:
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
+        from ..toolbelt.postgres import PostgresStores
 
         self.current = incident
         self.highlight.reset(QgsWkbTypes.PolygonGeometry)
@@ -410,7 +416,7 @@ class SupervisorDock(QgsDockWidget):
             self.roleLabel.clear()
             return
         try:
-            with open_store(self.store_path(), migrate=False) as store:
+            with PostgresStores().open(self.store_path(), migrate=False) as store:
                 history = store.incident_history(incident["fid"])
                 grid = store.grid_geometry(incident["grid_code"]) if incident["grid_code"] else None
         except StoreError as error:
@@ -481,11 +487,11 @@ class SupervisorDock(QgsDockWidget):
 
     def _route(self, incident: dict):
         """Who answers for the incident's place, item and time (None if unknown)."""
-        from ..core.routing.cache import cached_router
         from ..core.store import StoreError
+        from ..toolbelt.postgres import PostgresStores
 
         try:
-            router = cached_router(self.store_path(), language=self.language)
+            router = PostgresStores().router(self.store_path(), language=self.language)
         except (StoreError, ValueError):
             return None
         moment = from_datetime_text(incident["reported_at"])
@@ -555,8 +561,9 @@ class SupervisorDock(QgsDockWidget):
 
     def _act(self, action) -> bool:
         """Run a move on the chosen incident as the user; report, and refresh either way."""
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
         from ..core.workflow import WorkflowError
+        from ..toolbelt.postgres import PostgresStores
 
         actor = settings.actor()
         if actor is None or self.current is None:
@@ -564,7 +571,7 @@ class SupervisorDock(QgsDockWidget):
         fid, ticket = self.current["fid"], self.current["ticket"]
         note = self.noteEdit.text().strip() or None
         try:
-            with open_store(self.store_path(), migrate=False) as store:
+            with PostgresStores().open(self.store_path(), migrate=False) as store:
                 action(store, actor, note)
         except WorkflowError as error:
             self._message(error.text(self.language), warning=True)

@@ -750,27 +750,27 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>PostgresStores</name>
     <message>
-        <location filename="../processing/stores.py" line="34" />
+        <location filename="../toolbelt/postgres.py" line="35" />
         <source>QGIS has no PostgreSQL connection named {name}.</source>
         <translation>QGIS 中没有名为 {name} 的 PostgreSQL 连接。</translation>
     </message>
     <message>
-        <location filename="../processing/stores.py" line="42" />
+        <location filename="../toolbelt/postgres.py" line="43" />
         <source>The authentication configuration {id} of the connection {name} could not be read: unlock QGIS's authentication database (master password) and run again.</source>
         <translation>无法读取连接 {name} 的认证配置 {id}：请解锁 QGIS 认证数据库（主密码）后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/stores.py" line="57" />
+        <location filename="../toolbelt/postgres.py" line="58" />
         <source>Name a PostGIS store as postgres:&lt;connection&gt;/&lt;schema&gt;, not {text}.</source>
         <translation>PostGIS 网格库请写作 postgres:&lt;连接名&gt;/&lt;模式&gt;，而不是 {text}。</translation>
     </message>
     <message>
-        <location filename="../processing/stores.py" line="66" />
+        <location filename="../toolbelt/postgres.py" line="67" />
         <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
         <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
     </message>
     <message>
-        <location filename="../processing/stores.py" line="66" />
+        <location filename="../toolbelt/postgres.py" line="67" />
         <source>GeoPackage (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
@@ -1050,169 +1050,174 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="600" />
+        <location filename="../gui/supervisor_dock.py" line="607" />
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="93" />
+        <location filename="../gui/supervisor_dock.py" line="96" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="102" />
+        <location filename="../gui/supervisor_dock.py" line="105" />
         <source>Town, category</source>
         <translation>镇、大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="103" />
+        <location filename="../gui/supervisor_dock.py" line="106" />
         <source>Source, step</source>
         <translation>来源、环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="104" />
+        <location filename="../gui/supervisor_dock.py" line="107" />
         <source>Reported from</source>
         <translation>上报时间自</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="114" />
+        <location filename="../gui/supervisor_dock.py" line="117" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="117" />
+        <location filename="../gui/supervisor_dock.py" line="120" />
         <source>Overdue only</source>
         <translation>仅显示超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="127" />
+        <location filename="../gui/supervisor_dock.py" line="130" />
         <source>Ticket</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="127" />
+        <location filename="../gui/supervisor_dock.py" line="130" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="127" />
+        <location filename="../gui/supervisor_dock.py" line="130" />
         <source>Town</source>
         <translation>镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="127" />
+        <location filename="../gui/supervisor_dock.py" line="130" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="144" />
+        <location filename="../gui/supervisor_dock.py" line="147" />
         <source>Note for the history (optional)</source>
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="180" />
+        <location filename="../gui/supervisor_dock.py" line="184" />
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="181" />
+        <location filename="../gui/supervisor_dock.py" line="185" />
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="182" />
+        <location filename="../gui/supervisor_dock.py" line="186" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="183" />
+        <location filename="../gui/supervisor_dock.py" line="187" />
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="211" />
+        <location filename="../gui/supervisor_dock.py" line="215" />
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="268" />
+        <location filename="../gui/supervisor_dock.py" line="273" />
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="336" />
+        <location filename="../gui/supervisor_dock.py" line="341" />
         <source>Closed {closed} · in progress {open} · closure rate {rate}</source>
         <translation>办结 {closed} · 在办 {open} · 办结率 {rate}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="336" />
+        <location filename="../gui/supervisor_dock.py" line="341" />
         <source>On time {rate} · overdue {overdue}</source>
         <translation>按时办结率 {rate} · 超时 {overdue}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="444" />
+        <location filename="../gui/supervisor_dock.py" line="450" />
         <source>overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="433" />
+        <location filename="../gui/supervisor_dock.py" line="439" />
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="450" />
+        <location filename="../gui/supervisor_dock.py" line="456" />
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="474" />
+        <location filename="../gui/supervisor_dock.py" line="480" />
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="501" />
+        <location filename="../gui/supervisor_dock.py" line="507" />
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="508" />
+        <location filename="../gui/supervisor_dock.py" line="514" />
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="517" />
+        <location filename="../gui/supervisor_dock.py" line="523" />
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="577" />
+        <location filename="../gui/supervisor_dock.py" line="584" />
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="461" />
+        <location filename="../gui/supervisor_dock.py" line="467" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="461" />
+        <location filename="../gui/supervisor_dock.py" line="467" />
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="461" />
+        <location filename="../gui/supervisor_dock.py" line="467" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="461" />
+        <location filename="../gui/supervisor_dock.py" line="467" />
         <source>Note</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="312" />
+        <location filename="../gui/supervisor_dock.py" line="317" />
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="91" />
+        <source>A GeoPackage store, or a PostGIS store as postgres:&lt;connection&gt;/&lt;schema&gt;</source>
+        <translation>GeoPackage 网格库，或写作 postgres:&lt;连接名&gt;/&lt;模式&gt; 的 PostGIS 网格库</translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,7 @@ from qgis.core import (
 )
 
 from .base import JiangduAlgorithm
-from .stores import PostgresStores
+from .stores import ProcessingStores
 
 TO_POSTGIS, TO_GEOPACKAGE = 0, 1
 
@@ -115,7 +115,7 @@ class CopyStoreAlgorithm(JiangduAlgorithm):
         connection = self.parameterAsConnectionName(parameters, self.CONNECTION, context)
         schema = self.parameterAsString(parameters, self.SCHEMA, context).strip()
         overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
-        conninfo = PostgresStores().conninfo(connection)
+        conninfo = ProcessingStores().conninfo(connection)
 
         def progress(fraction, table):
             feedback.setProgress(100 * fraction)

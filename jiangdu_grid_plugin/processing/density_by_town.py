@@ -23,7 +23,7 @@ from ..core.store.schema import INCIDENT_SOURCES
 from .base import SupervisionAlgorithm
 from .outputs import write_table
 from .periods import PERIOD_END, PERIOD_START, add_period_parameters, period
-from .stores import PostgresStores
+from .stores import ProcessingStores
 
 LAYERS = ("incidents", "enforcement_cases")
 STEPS = tuple(state.code for state in INCIDENT_STATES)
@@ -104,7 +104,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(PostgresStores().parameter(self.GEOPACKAGE))
+        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.LAYER,
@@ -191,7 +191,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         filters = self.filters(parameters, context, layer, feedback)
         town_text = self.parameterAsString(parameters, self.TOWN, context).strip()
         try:
-            with PostgresStores().open(path, migrate=False) as store:
+            with ProcessingStores().open(path, migrate=False) as store:
                 towns = store.density_units("town")
                 town = self.choose_town(towns, town_text)
                 area = town["geom"] if town else shapely.union_all([t["geom"] for t in towns])

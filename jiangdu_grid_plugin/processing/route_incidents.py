@@ -31,7 +31,7 @@ from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
 from ..core.routing.cache import route_when_reported
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from .base import JiangduAlgorithm
-from .stores import PostgresStores, router_or_fail
+from .stores import ProcessingStores, router_or_fail
 
 ROUTE_FIELDS = (
     ("grid_code", QVariant.String),
@@ -107,7 +107,7 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
                 [QgsProcessing.TypeVectorPoint],
             )
         )
-        self.addParameter(PostgresStores().parameter(self.GEOPACKAGE))
+        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
         self.addParameter(
             QgsProcessingParameterField(
                 self.CATEGORY_FIELD,
@@ -158,7 +158,7 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
         language = self.language()
         router = router_or_fail(path, tolerance, language)
-        location, schema = PostgresStores().resolve(path)
+        location, schema = ProcessingStores().resolve(path)
 
         route_fields = QgsFields()
         for name, kind in ROUTE_FIELDS:

@@ -16,7 +16,7 @@ from ..core.workflow_report import GROUPS, TIMED_STEPS
 from .base import SupervisionAlgorithm
 from .outputs import write_table
 from .periods import add_period_parameters, period
-from .stores import PostgresStores
+from .stores import ProcessingStores
 
 COLUMNS = [
     ("group_key", "TEXT"),
@@ -59,7 +59,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(PostgresStores().parameter(self.GEOPACKAGE))
+        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
         add_period_parameters(self)
         self.addParameter(
             QgsProcessingParameterEnum(
@@ -103,7 +103,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
             if value.isValid():
                 as_of = datetime.fromtimestamp(value.toSecsSinceEpoch(), timezone.utc)
         try:
-            with PostgresStores().open(path, migrate=False) as store:
+            with ProcessingStores().open(path, migrate=False) as store:
                 rows = report(store, group_by, start, end, as_of, self.language())
         except StoreError as error:
             raise QgsProcessingException(str(error)) from error

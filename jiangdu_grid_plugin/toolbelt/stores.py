@@ -11,12 +11,15 @@ SETTING = "jiangdu_grid/store_path"
 
 
 def is_store(path: str) -> bool:
-    from ..core.store import StoreError, open_store
+    """Whether `path` names a grid store: a GeoPackage file, or a PostGIS store as
+    postgres:<QGIS connection>/<schema> (toolbelt/postgres.py)."""
+    from ..core.store import StoreError
+    from .postgres import POSTGRES_PREFIX, PostgresStores
 
-    if not path or not os.path.isfile(path):
+    if not path or not (path.startswith(POSTGRES_PREFIX) or os.path.isfile(path)):
         return False
     try:
-        open_store(path, migrate=False).close()
+        PostgresStores().open(path, migrate=False).close()
     except StoreError:
         return False
     return True

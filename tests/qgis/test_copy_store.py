@@ -3,6 +3,8 @@ authentication configuration, and QGIS reading the copy with its style."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import pytest
 from qgis.core import (
@@ -217,3 +219,30 @@ def test_workflow_report_runs_on_the_postgis_copy(provider, connection, tmp_path
         rows[name] = [f.attributes()[1:] for f in table.getFeatures()]
     assert rows["postgis"] == rows["gpkg"]
     assert [row[0] for row in rows["gpkg"]] == ["321012100", "321012101"]
+
+
+def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connection, tmp_path):
+    from jiangdu_grid_plugin.gui.supervisor_dock import SupervisorDock
+    from jiangdu_grid_plugin.toolbelt import settings
+    from tests.qgis.test_supervisor_dock import T0, three_incidents, tickets
+
+    _, name = in_postgis(three_incidents(tmp_path / "district.gpkg"), "jd_dock")
+    dock = SupervisorDock(iface, iface.mainWindow(), "en")
+    try:
+        dock.as_of = T0 + timedelta(hours=5)  # B is an hour overdue
+        dock.set_store(name)
+        assert dock.store_path() == name
+        assert tickets(dock) == ["B", "C", "A"]
+        text = dock.figuresLabel.text()
+        assert "Closed <b>1</b> · in progress <b>2</b> · closure rate <b>33.33%</b>" in text
+        settings.save("command_centre", "指挥员乙", None)
+        dock.select_ticket("A")
+        assert "321012100001001" in dock.detailView.toHtml()  # routed on PostGIS
+        assert [b.text() for b in dock.buttons] == ["Dispatch", "Escalate"]
+        dock.buttons[0].click()
+        assert "A saved." in dock.messages
+        assert "Dispatched <b>2</b>" in dock.figuresLabel.text()
+    finally:
+        settings.save("supervisor", "", None)
+        dock.dispose()
+        dock.deleteLater()

@@ -22,9 +22,13 @@ DESK = Actor("command_centre", "指挥员甲")
 
 @pytest.fixture
 def store(tmp_path):
+    return three_incidents(tmp_path / "district.gpkg")
+
+
+def three_incidents(path):
     """A registered in the west, B dispatched at T0 (due T0 + 4 h) in the west, C closed
     in the east."""
-    path = build_store_file(tmp_path / "district.gpkg")
+    path = build_store_file(path)
     with open_store(path) as store:
         insert_incident(store, "A", "registered", "321012100001001", (10, 20))
         b = insert_incident(store, "B", "registered", "321012100001002", (150, 50))

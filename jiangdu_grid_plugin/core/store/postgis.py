@@ -43,6 +43,7 @@ from .schema import (
 )
 
 DEFAULT_SCHEMA = "jiangdu"
+CONNECT_TIMEOUT_S = 10  # an unreachable server is named after this, not waited on forever
 STYLES = "layer_styles"  # kept in public.layer_styles, as QGIS does
 _COPIED = tuple(table for table in TABLES if table.name != STYLES)
 _TYPES = {
@@ -310,7 +311,7 @@ def _connect(conninfo: str):
             "PostGIS stores need the Python package psycopg: pip install psycopg"
         ) from error
     try:
-        return psycopg.connect(conninfo)
+        return psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_S)
     except psycopg.Error as error:
         raise StoreError(f"cannot connect to PostgreSQL: {error}".strip()) from error
 

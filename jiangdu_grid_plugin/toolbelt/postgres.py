@@ -1,0 +1,87 @@
+"""PostGIS stores reached through QGIS's PostgreSQL connections, named
+`postgres:<QGIS connection>/<schema>` wherever a grid store is asked for (the supervisor's
+dock, the algorithms). A connection's authentication configuration is resolved in
+memory, for the moment it is needed."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsDataSourceUri,
+    QgsProcessingParameterFile,
+    QgsProviderConnectionException,
+    QgsProviderRegistry,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..core.store import StoreError
+
+POSTGRES_PREFIX = "postgres:"
+
+
+class PostgresStores:
+    """Resolves a store's name; StoreError says what is wrong."""
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("PostgresStores", text)
+
+    def conninfo(self, connection_name: str) -> str:
+        """The libpq connection string of a QGIS PostgreSQL connection."""
+        metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+        try:
+            connection = metadata.findConnection(connection_name)
+        except QgsProviderConnectionException:
+            connection = None
+        if connection is None:
+            raise StoreError(
+                self.tr("QGIS has no PostgreSQL connection named {name}.").format(
+                    name=connection_name
+                )
+            )
+        uri = QgsDataSourceUri(connection.uri())
+        conninfo = uri.connectionInfo(True)
+        if uri.authConfigId() and "authcfg=" in conninfo:
+            raise StoreError(
+                self.tr(
+                    "The authentication configuration {id} of the connection {name} could not "
+                    "be read: unlock QGIS's authentication database (master password) and run "
+                    "again."
+                ).format(id=uri.authConfigId(), name=connection_name)
+            )
+        return conninfo
+
+    def resolve(self, text: str) -> tuple[str, str | None]:
+        """(what open_store takes, schema) for a store parameter's value."""
+        if not text.startswith(POSTGRES_PREFIX):
+            return text, None
+        name, _, schema = text[len(POSTGRES_PREFIX) :].rpartition("/")
+        if not name or not schema:
+            raise StoreError(
+                self.tr(
+                    "Name a PostGIS store as postgres:<connection>/<schema>, not {text}."
+                ).format(text=text)
+            )
+        return self.conninfo(name), schema
+
+    def parameter(self, name: str) -> QgsProcessingParameterFile:
+        """A store parameter: a GeoPackage file, or postgres:<connection>/<schema>."""
+        return QgsProcessingParameterFile(
+            name,
+            self.tr("Grid store (GeoPackage, or postgres:<connection>/<schema>)"),
+            # Not extension="gpkg", which Processing enforces on every value.
+            fileFilter=self.tr("GeoPackage (*.gpkg);;All files (*)"),
+        )
+
+    def open(self, text: str, **options):
+        """The store a parameter's value names, open."""
+        from ..core.store import open_store
+
+        location, schema = self.resolve(text)
+        return open_store(location, schema=schema, **options)
+
+    def router(self, text: str, tolerance_m: float | None = None, language: str = "en"):
+        """The router of the store a value names (cached for files)."""
+        from ..core.routing.cache import DEFAULT_TOLERANCE_M, cached_router
+
+        location, schema = self.resolve(text)
+        tolerance = DEFAULT_TOLERANCE_M if tolerance_m is None else tolerance_m
+        return cached_router(location, tolerance, language, schema)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections import Counter
 from dataclasses import replace
@@ -12,7 +13,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterVectorDestination,
 )
 
@@ -20,6 +20,7 @@ from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
 from .inputs import is_spreadsheet, read_table
 from .outputs import destination, finish, working_file
+from .stores import ProcessingStores
 
 
 class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
@@ -70,13 +71,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                 parentLayerParameterName=self.INPUT,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.GEOPACKAGE,
-                self.tr("Grid store"),
-                extension="gpkg",
-            )
-        )
+        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
         output = QgsProcessingParameterVectorDestination(
             self.OUTPUT,
             self.tr("Placed facilities"),
@@ -95,7 +90,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
         from ..core.routing import Roster
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
         from ..core.store.gpkg import OutputGeoPackage
 
         columns, rows = read_table(self, parameters, self.INPUT, context)
@@ -110,8 +105,13 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         feedback.setProgress(20)
         path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         try:
-            index = FacilityIndex.for_file(path)
-            with open_store(path) as store:
+            with ProcessingStores().open(path) as store:
+                # A file's index is kept while it is unchanged; PostGIS is read afresh.
+                index = (
+                    FacilityIndex.for_file(path)
+                    if os.path.isfile(path)
+                    else FacilityIndex.from_store(store)
+                )
                 roster = Roster(store.assignments_with_officers())
                 grid_codes = list(store.names("grids"))
                 people = {}

@@ -246,3 +246,29 @@ def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connect
         settings.save("supervisor", "", None)
         dock.dispose()
         dock.deleteLater()
+
+
+def test_geocoding_runs_on_the_postgis_copy(provider, connection, tmp_path):
+    from tests.qgis.test_geocode_facility_codes import ROWS, write_csv
+
+    locations = in_postgis(build_store_file(tmp_path / "district.gpkg"), "jd_geocode")
+    source = write_csv(tmp_path / "list.csv")
+    outputs = {}
+    for name, location in zip(("gpkg", "postgis"), locations):
+        result, _ = run_algorithm(
+            "geocode_facility_codes",
+            {
+                "INPUT": str(source),
+                "CODE_FIELD": "部件编码",
+                "GEOPACKAGE": location,
+                "OUTPUT": str(tmp_path / f"{name}_placed.gpkg"),
+                "ERRORS": str(tmp_path / f"{name}_errors.gpkg"),
+            },
+        )
+        outputs[name] = [
+            [(f.attributes()[1:], f.geometry().asWkt()) for f in QgsVectorLayer(uri).getFeatures()]
+            for uri in (result["OUTPUT"], result["ERRORS"])
+        ]
+    assert outputs["postgis"] == outputs["gpkg"]
+    placed, errors = outputs["postgis"]
+    assert len(placed) == 2 and len(placed) + len(errors) == len(ROWS)

@@ -27,7 +27,7 @@ import shapely
 from ..timestamps import to_datetime_text
 from . import geometry_blob, grid_guard
 from .errors import StaleRowError, StoreError
-from .queries import StoreQueries
+from .queries import GEOCODED_COLUMNS, StoreQueries
 from .schema import (
     APPLICATION_ID,
     LAYERS,
@@ -864,21 +864,6 @@ class GeoPackageStore(StoreQueries):
                 row["geom"] = geometry
         return result
 
-    def facility_inventory(self) -> tuple[list[str], list[int], dict[str, str]]:
-        """Every facility's code and fid, and the retirement date of those retired."""
-        records = self._connection.execute(
-            "SELECT code, fid FROM facilities ORDER BY fid"
-        ).fetchall()
-        retired = dict(
-            self._connection.execute(
-                "SELECT code, coalesce(retired_on, '') FROM facilities WHERE in_use = 0"
-            )
-        )
-        return [r[0] for r in records], [r[1] for r in records], retired
-
-    def facility_class_codes(self) -> set[str]:
-        return {row[0] for row in self._connection.execute("SELECT code FROM facility_classes")}
-
     def export_geocoded(
         self,
         output: OutputGeoPackage,
@@ -893,26 +878,7 @@ class GeoPackageStore(StoreQueries):
         `grid_people` maps a grid code to (officer ids, names, masked phones). The join
         runs inside SQLite, with this store attached to the output file.
         """
-        columns = [(name, "TEXT") for name in input_columns] + [
-            ("input_row", "INTEGER"),
-            ("facility_code", "TEXT"),
-            ("class_code", "TEXT"),
-            ("major_class", "TEXT"),
-            ("class_name", "TEXT"),
-            ("facility_name", "TEXT"),
-            ("state", "TEXT"),
-            ("in_use", "BOOLEAN"),
-            ("grid_code", "TEXT"),
-            ("grid_name", "TEXT"),
-            ("community_code", "TEXT"),
-            ("community_name", "TEXT"),
-            ("town_code", "TEXT"),
-            ("town_name", "TEXT"),
-            ("officer_ids", "TEXT"),
-            ("officer_names", "TEXT"),
-            ("officer_phones", "TEXT"),
-            ("note", "TEXT"),
-        ]
+        columns = [(name, "TEXT") for name in input_columns] + GEOCODED_COLUMNS
         output.add_table(layer, columns, geometry_type="POINT")
         c = output.connection
         c.execute("ATTACH DATABASE ? AS store", (str(self.path),))

@@ -27,6 +27,27 @@ DENSITY_LAYERS = {
     "enforcement_cases": ("enforcement_cases", "decided_on", False),
 }
 
+# What a placed facility code brings to the geocoding output, after the input's columns.
+GEOCODED_COLUMNS = [
+    ("input_row", "INTEGER"),
+    ("facility_code", "TEXT"),
+    ("class_code", "TEXT"),
+    ("major_class", "TEXT"),
+    ("class_name", "TEXT"),
+    ("facility_name", "TEXT"),
+    ("state", "TEXT"),
+    ("in_use", "BOOLEAN"),
+    ("grid_code", "TEXT"),
+    ("grid_name", "TEXT"),
+    ("community_code", "TEXT"),
+    ("community_name", "TEXT"),
+    ("town_code", "TEXT"),
+    ("town_name", "TEXT"),
+    ("officer_ids", "TEXT"),
+    ("officer_names", "TEXT"),
+    ("officer_phones", "TEXT"),
+    ("note", "TEXT"),
+]
 _NAMED = ("towns", "communities", "grids", "units", "event_catalog", "event_categories")
 _ASSIGNMENT = (
     "officer_id",
@@ -505,3 +526,67 @@ class StoreQueries:
         """The grid's polygon (shapely), None if there is no such grid."""
         rows = self._rows(f"SELECT {self._geometry_column()} FROM grids WHERE code = ?", (code,))
         return self._geometries([rows[0][0]])[0] if rows else None
+
+    # The facility inventory, for geocoding.
+
+    def facility_inventory(self) -> tuple[list[str], list[int], dict[str, str]]:
+        """Every facility's code and fid, and the retirement date of those retired."""
+        records = self._rows("SELECT code, fid FROM facilities ORDER BY fid")
+        retired = dict(
+            self._rows(
+                "SELECT code, coalesce(CAST(retired_on AS TEXT), '') FROM facilities "
+                "WHERE NOT in_use"
+            )
+        )
+        return [r[0] for r in records], [r[1] for r in records], retired
+
+    def facility_class_codes(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT code FROM facility_classes")}
+
+    def export_geocoded(
+        self,
+        output,
+        layer: str,
+        input_columns: list[str],
+        placed: list[tuple],
+        grid_people: dict[str, tuple],
+    ) -> int:
+        """Write placed input rows, joined with their facilities, as a point layer of
+        `output` (an OutputGeoPackage). `placed` holds (input row number, facility fid,
+        note, *input values); `grid_people` maps a grid code to (officer ids, names, masked
+        phones). The GeoPackage backend does the same join inside SQLite."""
+        from . import geometry_blob
+        from .schema import SRS_ID
+
+        facilities = {
+            record[0]: record[1:]
+            for record in self._rows(
+                "SELECT f.fid, f.code, f.class_code, k.major_name, k.name, f.name, f.state, "
+                "f.in_use, f.grid_code, g.name, g.community_code, m.name, g.town_code, t.name, "
+                f"{self._geometry_column().replace('geom', 'f.geom')} FROM facilities f "
+                "LEFT JOIN facility_classes k ON k.code = f.class_code "
+                "LEFT JOIN grids g ON g.code = f.grid_code "
+                "LEFT JOIN communities m ON m.code = g.community_code "
+                "LEFT JOIN towns t ON t.code = g.town_code"
+            )
+        }
+        wanted = [facilities[fid] for _, fid, *_ in placed]
+        blobs = geometry_blob.encode(self._geometries([f[-1] for f in wanted]), SRS_ID)
+        rows = [
+            (
+                blob,
+                *values,
+                number,
+                *facility[:6],
+                int(facility[6]),
+                *facility[7:13],
+                *grid_people.get(facility[7], (None, None, None)),
+                note,
+            )
+            for blob, facility, (number, _, note, *values) in zip(blobs, wanted, placed)
+        ]
+        output.add_table(
+            layer, [(name, "TEXT") for name in input_columns] + GEOCODED_COLUMNS, "POINT"
+        )
+        output.insert(layer, rows)
+        return len(rows)

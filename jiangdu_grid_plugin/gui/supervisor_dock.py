@@ -375,13 +375,20 @@ class SupervisorDock(QgsDockWidget):
 
     def _filter_layers(self) -> None:
         """Give the store's incidents layers the filters (their own filters are replaced)."""
+        from ..toolbelt.postgres import PostgresStores
+
         subset = self.subset_string()
         path = self.store_path()
+        postgres = PostgresStores()
         for layer in QgsProject.instance().mapLayers().values():
-            if layer.providerType() != "ogr" or not hasattr(layer, "setSubsetString"):
+            if not hasattr(layer, "setSubsetString"):
                 continue
             source, _, options = layer.source().partition("|")
-            ours = source == path and "layername=incidents" in options.split("|")
+            ours = (
+                layer.providerType() == "ogr"
+                and source == path
+                and "layername=incidents" in options.split("|")
+            ) or postgres.is_table_of(layer, path, "incidents")
             if ours and layer.subsetString() != subset:
                 layer.setSubsetString(subset)
 

@@ -360,17 +360,17 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="36" />
+        <location filename="../processing/geocode_facility_codes.py" line="37" />
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="39" />
+        <location filename="../processing/geocode_facility_codes.py" line="40" />
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="45" />
+        <location filename="../processing/geocode_facility_codes.py" line="46" />
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid's officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -379,37 +379,32 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="59" />
+        <location filename="../processing/geocode_facility_codes.py" line="60" />
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="66" />
+        <location filename="../processing/geocode_facility_codes.py" line="67" />
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="73" />
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/geocode_facility_codes.py" line="80" />
+        <location filename="../processing/geocode_facility_codes.py" line="75" />
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="87" />
+        <location filename="../processing/geocode_facility_codes.py" line="82" />
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="104" />
+        <location filename="../processing/geocode_facility_codes.py" line="99" />
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="109" />
+        <location filename="../processing/geocode_facility_codes.py" line="104" />
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
@@ -1050,7 +1045,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="607" />
+        <location filename="../gui/supervisor_dock.py" line="614" />
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -1150,62 +1145,62 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>按时办结率 {rate} · 超时 {overdue}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="450" />
+        <location filename="../gui/supervisor_dock.py" line="457" />
         <source>overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="439" />
+        <location filename="../gui/supervisor_dock.py" line="446" />
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="456" />
+        <location filename="../gui/supervisor_dock.py" line="463" />
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="480" />
+        <location filename="../gui/supervisor_dock.py" line="487" />
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="507" />
+        <location filename="../gui/supervisor_dock.py" line="514" />
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="514" />
+        <location filename="../gui/supervisor_dock.py" line="521" />
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="523" />
+        <location filename="../gui/supervisor_dock.py" line="530" />
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="584" />
+        <location filename="../gui/supervisor_dock.py" line="591" />
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="467" />
+        <location filename="../gui/supervisor_dock.py" line="474" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="467" />
+        <location filename="../gui/supervisor_dock.py" line="474" />
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="467" />
+        <location filename="../gui/supervisor_dock.py" line="474" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="467" />
+        <location filename="../gui/supervisor_dock.py" line="474" />
         <source>Note</source>
         <translation>意见</translation>
     </message>
@@ -1242,42 +1237,37 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 可指定网格库，或含 code、community_code、town_code（及 status）字段的面图层；两者都指定时，按网格库中的村（社区）和区界检查该图层。每个问题输出为一个要素：重叠部分、缝隙、超出部分，或无效位置周围 4 米见方的区域，并附网格编码、规则和说明。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="56" />
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/validate_grids.py" line="61" />
+        <location filename="../processing/validate_grids.py" line="57" />
         <source>Grids layer (instead of the store's grids)</source>
         <translation>网格图层（代替网格库中的网格）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="69" />
+        <location filename="../processing/validate_grids.py" line="65" />
         <source>Tolerance (m2)</source>
         <translation>容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="78" />
+        <location filename="../processing/validate_grids.py" line="74" />
         <source>Grid problems</source>
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="94" />
+        <location filename="../processing/validate_grids.py" line="90" />
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="125" />
+        <location filename="../processing/validate_grids.py" line="121" />
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="155" />
+        <location filename="../processing/validate_grids.py" line="151" />
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="170" />
+        <location filename="../processing/validate_grids.py" line="166" />
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>

@@ -9,13 +9,13 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorDestination,
 )
 
 from .base import JiangduAlgorithm
 from .outputs import write_table
+from .stores import ProcessingStores
 
 COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
 SPOT_HALF_WIDTH = 2.0  # metres: an invalid spot is output as a small square around it
@@ -53,11 +53,7 @@ class ValidateGridsAlgorithm(JiangduAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.GEOPACKAGE, self.tr("Grid store"), extension="gpkg", optional=True
-            )
-        )
+        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE, optional=True))
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
@@ -85,7 +81,7 @@ class ValidateGridsAlgorithm(JiangduAlgorithm):
         import shapely
 
         from ..core.grid_checks import GridRecord, check_grids
-        from ..core.store import StoreError, geometry_blob, open_store
+        from ..core.store import StoreError, geometry_blob
 
         path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -96,7 +92,7 @@ class ValidateGridsAlgorithm(JiangduAlgorithm):
         records = []
         try:
             if path:
-                with open_store(path, migrate=False) as store:
+                with ProcessingStores().open(path, migrate=False) as store:
                     communities = store.community_geometries()
                     district = store.district_geometry()
                     retired = store.retired_grid_codes()

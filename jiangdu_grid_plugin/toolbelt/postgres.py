@@ -62,13 +62,14 @@ class PostgresStores:
             )
         return self.conninfo(name), schema
 
-    def parameter(self, name: str) -> QgsProcessingParameterFile:
+    def parameter(self, name: str, optional: bool = False) -> QgsProcessingParameterFile:
         """A store parameter: a GeoPackage file, or postgres:<connection>/<schema>."""
         return QgsProcessingParameterFile(
             name,
             self.tr("Grid store (GeoPackage, or postgres:<connection>/<schema>)"),
             # Not extension="gpkg", which Processing enforces on every value.
             fileFilter=self.tr("GeoPackage (*.gpkg);;All files (*)"),
+            optional=optional,
         )
 
     def open(self, text: str, **options):
@@ -77,6 +78,25 @@ class PostgresStores:
 
         location, schema = self.resolve(text)
         return open_store(location, schema=schema, **options)
+
+    def is_table_of(self, layer, text: str, table: str) -> bool:
+        """Whether `layer` reads `table` of the PostGIS store `text` names (the same
+        database, host and port as its connection, and the same schema)."""
+        if layer.providerType() != "postgres" or not text.startswith(POSTGRES_PREFIX):
+            return False
+        name, _, schema = text[len(POSTGRES_PREFIX) :].rpartition("/")
+        metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+        try:
+            connection = metadata.findConnection(name)
+        except QgsProviderConnectionException:
+            return False
+        if connection is None:
+            return False
+        ours, theirs = QgsDataSourceUri(connection.uri()), QgsDataSourceUri(layer.source())
+        return (theirs.schema(), theirs.table()) == (schema, table) and all(
+            getattr(ours, part)() == getattr(theirs, part)()
+            for part in ("database", "host", "port", "service")
+        )
 
     def router(self, text: str, tolerance_m: float | None = None, language: str = "en"):
         """The router of the store a value names (cached for files)."""

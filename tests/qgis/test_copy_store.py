@@ -12,6 +12,7 @@ from qgis.core import (
     QgsAuthMethodConfig,
     QgsDataSourceUri,
     QgsProcessingException,
+    QgsProject,
     QgsProviderRegistry,
     QgsSettings,
     QgsVectorLayer,
@@ -230,9 +231,24 @@ def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connect
     dock = SupervisorDock(iface, iface.mainWindow(), "en")
     try:
         dock.as_of = T0 + timedelta(hours=5)  # B is an hour overdue
+        uri = QgsDataSourceUri(
+            QgsProviderRegistry.instance()
+            .providerMetadata("postgres")
+            .findConnection(CONNECTION)
+            .uri()
+        )
+        uri.setDataSource("jd_dock", "incidents", "geom", "", "fid")
+        incidents = QgsVectorLayer(uri.uri(False), "incidents", "postgres")
+        QgsProject.instance().addMapLayer(incidents)
         dock.set_store(name)
         assert dock.store_path() == name
         assert tickets(dock) == ["B", "C", "A"]
+        dock.townBox.setCurrentIndex(dock.townBox.findData("321012101"))
+        assert tickets(dock) == ["C"]
+        assert incidents.subsetString() == "town_code = '321012101'"
+        assert incidents.featureCount() == 1
+        dock.townBox.setCurrentIndex(0)
+        assert incidents.subsetString() == "" and incidents.featureCount() == 3
         text = dock.figuresLabel.text()
         assert "Closed <b>1</b> · in progress <b>2</b> · closure rate <b>33.33%</b>" in text
         settings.save("command_centre", "指挥员乙", None)
@@ -246,6 +262,7 @@ def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connect
         settings.save("supervisor", "", None)
         dock.dispose()
         dock.deleteLater()
+        QgsProject.instance().removeAllMapLayers()
 
 
 def test_geocoding_runs_on_the_postgis_copy(provider, connection, tmp_path):
@@ -272,3 +289,22 @@ def test_geocoding_runs_on_the_postgis_copy(provider, connection, tmp_path):
     assert outputs["postgis"] == outputs["gpkg"]
     placed, errors = outputs["postgis"]
     assert len(placed) == 2 and len(placed) + len(errors) == len(ROWS)
+
+
+def test_validate_grids_runs_on_the_postgis_copy(provider, connection, tmp_path):
+    from tests.qgis.test_validate_grids import broken_layer, problems
+
+    locations = in_postgis(build_store_file(tmp_path / "district.gpkg"), "jd_validate")
+    found = {}
+    for name, location in zip(("gpkg", "postgis"), locations):
+        result, _ = run_algorithm(
+            "validate_grids",
+            {
+                "GEOPACKAGE": location,
+                "INPUT": broken_layer(),
+                "OUTPUT": str(tmp_path / f"{name}.gpkg"),
+            },
+        )
+        found[name] = [(rule, codes, g.asWkt(3)) for rule, codes, g in problems(result["OUTPUT"])]
+    assert found["postgis"] == found["gpkg"]
+    assert {rule for rule, _, _ in found["postgis"]} >= {"overlap", "gap", "outside_community"}

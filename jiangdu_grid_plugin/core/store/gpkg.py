@@ -1160,38 +1160,6 @@ class GeoPackageStore(StoreQueries):
 
     # Grids: their records for the checks, edits through the guard, and history.
 
-    def grid_records(self) -> list[dict]:
-        """Every grid row (in force or retired) with its geometry (shapely)."""
-        return self.rows(
-            "grids",
-            ["code", "name", "community_code", "town_code", "status", "row_version"],
-            with_geometry=True,
-        )
-
-    def community_geometries(self) -> dict[str, object]:
-        return {r["code"]: r["geom"] for r in self.rows("communities", ["code"], True)}
-
-    def district_geometry(self):
-        """The district: the union of the towns."""
-        return shapely.union_all([r["geom"] for r in self.rows("towns", ["code"], True)])
-
-    def retired_grid_codes(self) -> set[str]:
-        return {
-            row[0]
-            for row in self._connection.execute(
-                "SELECT code FROM grid_versions WHERE change = 'retired' "
-                "UNION SELECT code FROM grids WHERE status = 'retired'"
-            )
-        }
-
-    def grid_versions_now(self) -> dict[int, int]:
-        """fid -> row version of every grid: what an edit session starts from."""
-        return dict(self._connection.execute("SELECT fid, row_version FROM grids"))
-
-    def grid_tolerance(self) -> float:
-        value = self.info().get("grid_tolerance_m2")
-        return float(value) if value else 1.0
-
     def _guard_row(self, decision, fid, actor, reason, seconds) -> tuple:
         expires = datetime.now(timezone.utc) + timedelta(seconds=seconds)
         return (decision, fid, actor, reason, to_datetime_text(expires))

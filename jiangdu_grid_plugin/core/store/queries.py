@@ -135,6 +135,10 @@ class StoreQueries:
         """Run a statement that returns no rows."""
         raise NotImplementedError
 
+    def rows(self, table_name: str, columns=None, with_geometry: bool = False) -> list[dict]:
+        """All rows of a table as dicts, by fid (and shapely geometries under "geom")."""
+        raise NotImplementedError
+
     def _temporary(self, name: str) -> str:
         """How a temporary table of the session is named."""
         raise NotImplementedError
@@ -590,3 +594,37 @@ class StoreQueries:
         )
         output.insert(layer, rows)
         return len(rows)
+
+    # The grids as the grid checks see them.
+
+    def grid_records(self) -> list[dict]:
+        """Every grid row (in force or retired) with its geometry (shapely)."""
+        return self.rows(
+            "grids",
+            ["code", "name", "community_code", "town_code", "status", "row_version"],
+            with_geometry=True,
+        )
+
+    def community_geometries(self) -> dict[str, object]:
+        return {r["code"]: r["geom"] for r in self.rows("communities", ["code"], True)}
+
+    def district_geometry(self):
+        """The district: the union of the towns."""
+        return shapely.union_all([r["geom"] for r in self.rows("towns", ["code"], True)])
+
+    def retired_grid_codes(self) -> set[str]:
+        return {
+            row[0]
+            for row in self._rows(
+                "SELECT code FROM grid_versions WHERE change = 'retired' "
+                "UNION SELECT code FROM grids WHERE status = 'retired'"
+            )
+        }
+
+    def grid_versions_now(self) -> dict[int, int]:
+        """fid -> row version of every grid: what an edit session starts from."""
+        return dict(self._rows("SELECT fid, row_version FROM grids"))
+
+    def grid_tolerance(self) -> float:
+        value = self.info().get("grid_tolerance_m2")
+        return float(value) if value else 1.0

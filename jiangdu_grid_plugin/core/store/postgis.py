@@ -1,5 +1,7 @@
-"""The grid store in PostgreSQL/PostGIS: schema.py rendered in PostgreSQL's dialect, and
-whole stores copied between a GeoPackage and a PostGIS schema, both ways.
+"""The grid store in PostgreSQL/PostGIS: schema.py rendered in PostgreSQL's dialect,
+whole stores copied between a GeoPackage and a PostGIS schema (both ways), the database
+roles and rules of a store (access_sql), and PostGISStore, which answers the reads of
+queries.StoreQueries and makes the six-step loop's moves for many sessions at once.
 
 A store in PostGIS is one schema of a database (default `jiangdu`), with the tables of
 schema.py under the same names, types, keys and constraints; geometries are

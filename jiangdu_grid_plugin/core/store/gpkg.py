@@ -27,7 +27,7 @@ import shapely
 from ..timestamps import to_datetime_text
 from . import geometry_blob, grid_guard
 from .errors import StaleRowError, StoreError
-from .queries import GEOCODED_COLUMNS, StoreQueries
+from .queries import GEOCODED_COLUMNS, StoreQueries, check_sql, literal, quote
 from .schema import (
     APPLICATION_ID,
     LAYERS,
@@ -44,10 +44,8 @@ from .schema import (
     AddSearchIndex,
     AddTable,
     AddView,
-    Between,
     Column,
     Digits,
-    OneOf,
     Table,
     View,
 )
@@ -57,33 +55,20 @@ GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0; QGIS 3.22's GDAL 3.6 warns on 1.4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _now_text() -> str:
     return to_datetime_text(datetime.now(timezone.utc))
 
 
+def _digits_sql(name: str, check: Digits) -> str:
+    return f"{name} GLOB {literal(check.prefix + '[0-9]' * (check.length - len(check.prefix)))}"
+
+
 def _check_sql(column: Column) -> str:
-    name = _quote(column.name)
-    check = column.check
-    if isinstance(check, Digits):
-        pattern = check.prefix + "[0-9]" * (check.length - len(check.prefix))
-        return f"{name} GLOB {_literal(pattern)}"
-    if isinstance(check, OneOf):
-        return f"{name} IN ({', '.join(_literal(value) for value in check.values)})"
-    if isinstance(check, Between):
-        return f"{name} BETWEEN {check.low!r} AND {check.high!r}"
-    raise TypeError(f"unknown check {check!r}")
+    return check_sql(column, _digits_sql)
 
 
 def _column_sql(column: Column) -> str:
-    parts = [_quote(column.name), column.type]
+    parts = [quote(column.name), column.type]
     if column.not_null:
         parts.append("NOT NULL")
     if column.unique:
@@ -94,7 +79,7 @@ def _column_sql(column: Column) -> str:
         parts.append(f"CHECK ({_check_sql(column)})")
     if column.references:
         table, _, key = column.references.partition("(")
-        parts.append(f"REFERENCES {_quote(table)}({_quote(key.rstrip(')'))})")
+        parts.append(f"REFERENCES {quote(table)}({quote(key.rstrip(')'))})")
     return " ".join(parts)
 
 
@@ -105,33 +90,33 @@ def create_table_sql(table: Table) -> list[str]:
         lines.append(f'"geom" {table.geometry_type}')
     lines += [_column_sql(column) for column in table.columns]
     lines += [f"CHECK ({expression})" for expression in table.checks]
-    lines += [f"UNIQUE ({', '.join(_quote(c) for c in unique)})" for unique in table.uniques]
-    statements = [f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"]
+    lines += [f"UNIQUE ({', '.join(quote(c) for c in unique)})" for unique in table.uniques]
+    statements = [f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"]
     for columns in table.indexes:
         index = f"idx_{table.name}_{'_'.join(columns)}"
         statements.append(
-            f"CREATE INDEX {_quote(index)} ON {_quote(table.name)} "
-            f"({', '.join(_quote(c) for c in columns)})"
+            f"CREATE INDEX {quote(index)} ON {quote(table.name)} "
+            f"({', '.join(quote(c) for c in columns)})"
         )
     return statements
 
 
 def _count_triggers(table: str) -> list[str]:
     """GDAL's triggers that keep gpkg_ogr_contents' feature counts current."""
-    t = _quote(table)
+    t = quote(table)
     return [
         f'CREATE TRIGGER "trigger_insert_feature_count_{table}" AFTER INSERT ON {t} '
         f"BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count + 1 "
-        f"WHERE lower(table_name) = lower({_literal(table)}); END",
+        f"WHERE lower(table_name) = lower({literal(table)}); END",
         f'CREATE TRIGGER "trigger_delete_feature_count_{table}" AFTER DELETE ON {t} '
         f"BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count - 1 "
-        f"WHERE lower(table_name) = lower({_literal(table)}); END",
+        f"WHERE lower(table_name) = lower({literal(table)}); END",
     ]
 
 
 def _rtree_sql(table: str) -> list[str]:
     """The R-tree and the six triggers that keep it current (GeoPackage 1.3 F.3)."""
-    t, r = _quote(table), _quote(f"rtree_{table}_geom")
+    t, r = quote(table), quote(f"rtree_{table}_geom")
     bounds = (
         'NEW."fid", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), '
         'ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")'
@@ -526,13 +511,10 @@ class GeoPackageStore(StoreQueries):
             typed.setdefault(column.type, column.name)
         header = ", ".join(
             ["u.fid AS OGC_FID", "u.geom AS geom"]
-            + [
-                f"u.{_quote(typed[column.type])} AS {_quote(column.name)}"
-                for column in view.columns
-            ]
+            + [f"u.{quote(typed[column.type])} AS {quote(column.name)}" for column in view.columns]
         )
         c.execute(
-            f"CREATE VIEW {_quote(view.name)} AS SELECT {header} FROM {_quote(base.name)} u "
+            f"CREATE VIEW {quote(view.name)} AS SELECT {header} FROM {quote(base.name)} u "
             f"WHERE 0 UNION ALL {view.select}"
         )
         c.execute(
@@ -553,13 +535,13 @@ class GeoPackageStore(StoreQueries):
         executescript(): that commits, and a migration must stay one transaction.
         """
         c = self._connection
-        table, fts = _quote(index.table), _quote(f"{index.table}_fts")
-        names = ", ".join(_quote(column) for column in index.columns)
-        old = ", ".join(f"old.{_quote(column)}" for column in index.columns)
-        new = ", ".join(f"new.{_quote(column)}" for column in index.columns)
+        table, fts = quote(index.table), quote(f"{index.table}_fts")
+        names = ", ".join(quote(column) for column in index.columns)
+        old = ", ".join(f"old.{quote(column)}" for column in index.columns)
+        new = ", ".join(f"new.{quote(column)}" for column in index.columns)
         c.execute(
             f"CREATE VIRTUAL TABLE {fts} USING fts5 ({names}, tokenize='trigram', "
-            f"content={_literal(index.table)}, content_rowid='fid')"
+            f"content={literal(index.table)}, content_rowid='fid')"
         )
         c.execute(f"INSERT INTO {fts} (rowid, {names}) SELECT fid, {names} FROM {table}")
         c.execute(
@@ -591,7 +573,7 @@ class GeoPackageStore(StoreQueries):
             for table in TABLES:
                 self._connection.execute(
                     "UPDATE gpkg_ogr_contents SET feature_count = "
-                    f"(SELECT count(*) FROM {_quote(table.name)}) WHERE table_name = ?",
+                    f"(SELECT count(*) FROM {quote(table.name)}) WHERE table_name = ?",
                     (table.name,),
                 )
             for statement in self._deferred:
@@ -643,7 +625,7 @@ class GeoPackageStore(StoreQueries):
                         install_styles(self, [change.view.name])
                     elif isinstance(change, AddColumn):
                         self._connection.execute(
-                            f"ALTER TABLE {_quote(change.table)} ADD COLUMN "
+                            f"ALTER TABLE {quote(change.table)} ADD COLUMN "
                             f"{_column_sql(change.column)}"
                         )
                     else:
@@ -720,7 +702,7 @@ class GeoPackageStore(StoreQueries):
                 # instead of through its triggers.
                 if "fid" not in columns:
                     start = self._connection.execute(
-                        f"SELECT coalesce(max(fid), 0) FROM {_quote(table_name)}"
+                        f"SELECT coalesce(max(fid), 0) FROM {quote(table_name)}"
                     ).fetchone()[0]
                     columns.insert(0, "fid")
                     for fid, value in enumerate(values, start=start + 1):
@@ -733,7 +715,7 @@ class GeoPackageStore(StoreQueries):
                     if keep
                 ]
         sql = (
-            f"INSERT INTO {_quote(table_name)} ({', '.join(_quote(n) for n in columns)}) "
+            f"INSERT INTO {quote(table_name)} ({', '.join(quote(n) for n in columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         try:
@@ -741,7 +723,7 @@ class GeoPackageStore(StoreQueries):
                 self._connection.executemany(sql, values)
                 if rtree_rows:
                     self._connection.executemany(
-                        f"INSERT INTO {_quote('rtree_' + table_name + '_geom')} "
+                        f"INSERT INTO {quote('rtree_' + table_name + '_geom')} "
                         "VALUES (?, ?, ?, ?, ?)",
                         rtree_rows,
                     )
@@ -756,10 +738,10 @@ class GeoPackageStore(StoreQueries):
         with self.transaction():
             self._connection.execute("PRAGMA defer_foreign_keys = ON")
             for table in reversed(TABLES):
-                self._connection.execute(f"DELETE FROM {_quote(table.name)}")
+                self._connection.execute(f"DELETE FROM {quote(table.name)}")
                 if table.is_layer:
                     self._connection.execute(
-                        f"DELETE FROM {_quote('rtree_' + table.name + '_geom')}"
+                        f"DELETE FROM {quote('rtree_' + table.name + '_geom')}"
                     )
 
     def log(
@@ -794,7 +776,7 @@ class GeoPackageStore(StoreQueries):
         for table in LAYERS:
             box = c.execute(
                 f"SELECT min(minx), min(miny), max(maxx), max(maxy) "
-                f"FROM {_quote('rtree_' + table.name + '_geom')}"
+                f"FROM {quote('rtree_' + table.name + '_geom')}"
             ).fetchone()
             c.execute(
                 "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
@@ -839,7 +821,7 @@ class GeoPackageStore(StoreQueries):
     def count(self, table_name: str) -> int:
         if table_name not in TABLES_BY_NAME:
             raise StoreError(f"the store has no table {table_name!r}")
-        return self._connection.execute(f"SELECT count(*) FROM {_quote(table_name)}").fetchone()[0]
+        return self._connection.execute(f"SELECT count(*) FROM {quote(table_name)}").fetchone()[0]
 
     def rows(
         self, table_name: str, columns: Iterable[str] | None = None, with_geometry: bool = False
@@ -852,10 +834,10 @@ class GeoPackageStore(StoreQueries):
         for name in names:
             if name != "fid":
                 table.column(name)
-        select = ", ".join(_quote(n) for n in names)
+        select = ", ".join(quote(n) for n in names)
         if with_geometry:
             select += ', "geom"'
-        cursor = self._connection.execute(f"SELECT {select} FROM {_quote(table_name)} ORDER BY fid")
+        cursor = self._connection.execute(f"SELECT {select} FROM {quote(table_name)} ORDER BY fid")
         records = cursor.fetchall()
         result = [dict(zip(names, record)) for record in records]
         if with_geometry:
@@ -919,11 +901,11 @@ class GeoPackageStore(StoreQueries):
                     "INSERT INTO temp._geocode_classes SELECT code, major_name, name "
                     "FROM store.facility_classes"
                 )
-                names = ", ".join(_quote(name) for name, _ in columns)
+                names = ", ".join(quote(name) for name, _ in columns)
                 c.execute(
                     # fids run 1..n in input order (GDAL's fast feature count is the
                     # highest fid when a layer has no gpkg_ogr_contents).
-                    f"INSERT INTO main.{_quote(layer)} (geom, {names}) "
+                    f"INSERT INTO main.{quote(layer)} (geom, {names}) "
                     f"SELECT f.geom{inputs.replace(', c', ', p.c')}, p.input_row, "
                     "f.code, f.class_code, k.major, k.name, f.name, f.state, f.in_use, "
                     "f.grid_code, g.name, g.community_code, g.community_name, g.town_code, "
@@ -933,7 +915,7 @@ class GeoPackageStore(StoreQueries):
                     "LEFT JOIN temp._geocode_grids g ON g.code = f.grid_code "
                     "ORDER BY p.input_row"
                 )
-                count = c.execute(f"SELECT count(*) FROM main.{_quote(layer)}").fetchone()[0]
+                count = c.execute(f"SELECT count(*) FROM main.{quote(layer)}").fetchone()[0]
                 # The store's facility extent holds every placed point.
                 extent = c.execute(
                     "SELECT min_x, min_y, max_x, max_y FROM store.gpkg_contents "
@@ -1141,7 +1123,7 @@ class GeoPackageStore(StoreQueries):
         allowed = {"step", "updated_at", "deadline_at", "closed_at", "escalation"}
         if not changes.keys() <= allowed:
             raise StoreError(f"a move cannot change {sorted(changes.keys() - allowed)}")
-        settings = ", ".join(f"{_quote(name)} = ?" for name in changes)
+        settings = ", ".join(f"{quote(name)} = ?" for name in changes)
         with self.transaction():
             updated = self._connection.execute(
                 f"UPDATE incidents SET {settings}, row_version = row_version + 1 "
@@ -1202,7 +1184,7 @@ class GeoPackageStore(StoreQueries):
             values["geom"] = geometry_blob.encode(_conform(table, [geometry]), SRS_ID)[0]
         if not values:
             return
-        settings = ", ".join(f"{_quote(name)} = ?" for name in values)
+        settings = ", ".join(f"{quote(name)} = ?" for name in values)
         try:
             with self.transaction():
                 self._connection.execute(
@@ -1285,8 +1267,8 @@ class GeoPackageStore(StoreQueries):
             if result != "ok":
                 problems.append(f"rtree_{table.name}_geom: {result}")
             count = c.execute(
-                f"SELECT (SELECT count(*) FROM {_quote(table.name)} WHERE geom IS NOT NULL) - "
-                f"(SELECT count(*) FROM {_quote('rtree_' + table.name + '_geom')})"
+                f"SELECT (SELECT count(*) FROM {quote(table.name)} WHERE geom IS NOT NULL) - "
+                f"(SELECT count(*) FROM {quote('rtree_' + table.name + '_geom')})"
             ).fetchone()[0]
             if count:
                 problems.append(f"rtree_{table.name}_geom misses {count} features")
@@ -1340,14 +1322,14 @@ class OutputGeoPackage:
         `geom` in EPSG:4549."""
         c = self.connection
         with self.transaction():
-            c.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
+            c.execute(f"DROP TABLE IF EXISTS {quote(name)}")
             for meta in ("gpkg_geometry_columns", "gpkg_ogr_contents", "gpkg_contents"):
                 c.execute(f"DELETE FROM {meta} WHERE table_name = ?", (name,))
             lines = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
             if geometry_type:
                 lines.append(f'"geom" {geometry_type}')
-            lines += [f"{_quote(column)} {kind}" for column, kind in columns]
-            c.execute(f"CREATE TABLE {_quote(name)} ({', '.join(lines)})")
+            lines += [f"{quote(column)} {kind}" for column, kind in columns]
+            c.execute(f"CREATE TABLE {quote(name)} ({', '.join(lines)})")
             c.execute(
                 "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
                 "VALUES (?, ?, ?, ?)",
@@ -1369,10 +1351,10 @@ class OutputGeoPackage:
     def insert(self, name: str, rows: Iterable[Sequence]) -> None:
         """Rows of values for the table's columns after fid (and geom, for a layer)."""
         c = self.connection
-        count = len(c.execute(f"PRAGMA table_info({_quote(name)})").fetchall()) - 1
+        count = len(c.execute(f"PRAGMA table_info({quote(name)})").fetchall()) - 1
         with self.transaction():
             c.executemany(
-                f"INSERT INTO {_quote(name)} VALUES (NULL, {', '.join('?' * count)})", rows
+                f"INSERT INTO {quote(name)} VALUES (NULL, {', '.join('?' * count)})", rows
             )
 
     def close(self) -> None:
@@ -1403,13 +1385,13 @@ class OutputGeoPackage:
         c = self.connection
         columns = [
             row[1]
-            for row in c.execute(f"PRAGMA table_info({_quote(name)})")
+            for row in c.execute(f"PRAGMA table_info({quote(name)})")
             if row[2].upper().startswith("TEXT")
         ]
         with self.transaction():
             for column in columns:
-                q = _quote(column)
+                q = quote(column)
                 c.execute(
-                    f"UPDATE {_quote(name)} SET {q} = '''' || {q} WHERE substr({q}, 1, 1) "
+                    f"UPDATE {quote(name)} SET {q} = '''' || {q} WHERE substr({q}, 1, 1) "
                     "IN ('=', '+', '-', '@', char(9), char(13))"
                 )

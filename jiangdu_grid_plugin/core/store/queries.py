@@ -10,7 +10,7 @@ these methods and `record_move`, so they run on a GeoPackage and on PostGIS alik
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import ClassVar
 
@@ -19,7 +19,7 @@ import shapely
 
 from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
 from .errors import StoreError
-from .schema import INCIDENT_CARD
+from .schema import INCIDENT_CARD, Between, Column, Digits, OneOf
 
 # The layers density counts: table, time column, and whether that is a DATETIME.
 DENSITY_LAYERS = {
@@ -76,8 +76,28 @@ _STEP = (
 NO_FILTER = "1 = 1"  # incident_filter_sql's condition when nothing is filtered
 
 
-def _literal(value: str) -> str:
+def quote(identifier: str) -> str:
+    """An SQL identifier, quoted (both dialects)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def literal(value: str) -> str:
+    """An SQL string literal (both dialects): values are quoted in, never pasted raw."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def check_sql(column: Column, digits: Callable[[str, Digits], str]) -> str:
+    """A column's declared check in SQL; `digits(name, check)` is the dialect's test for
+    a string of digits (SQLite GLOB, PostgreSQL a regular expression)."""
+    name = quote(column.name)
+    check = column.check
+    if isinstance(check, Digits):
+        return digits(name, check)
+    if isinstance(check, OneOf):
+        return f"{name} IN ({', '.join(literal(value) for value in check.values)})"
+    if isinstance(check, Between):
+        return f"{name} BETWEEN {check.low!r} AND {check.high!r}"
+    raise TypeError(f"unknown check {check!r}")
 
 
 INCIDENT_FILTERS = ("town_code", "grid_code", "category_code", "source", "step")
@@ -98,7 +118,7 @@ def incident_filter_sql(
     where = []
     for bound, operator in ((start, ">="), (end, "<")):
         if bound is not None:
-            where.append(f"{alias}reported_at {operator} {_literal(bound)}")
+            where.append(f"{alias}reported_at {operator} {literal(bound)}")
     for name, value in (filters or {}).items():
         if name not in INCIDENT_FILTERS:
             raise StoreError(f"incidents cannot be filtered by {name!r}")
@@ -107,13 +127,13 @@ def incident_filter_sql(
         if name == "category_code":
             where.append(
                 f"{alias}catalog_code IN (SELECT code FROM event_catalog "
-                f"WHERE category_code = {_literal(value)})"
+                f"WHERE category_code = {literal(value)})"
             )
         else:
-            where.append(f"{alias}{name} = {_literal(value)}")
+            where.append(f"{alias}{name} = {literal(value)}")
     if overdue_at is not None:
         where.append(
-            f"{alias}deadline_at < {_literal(overdue_at)} AND {alias}step IN "
+            f"{alias}deadline_at < {literal(overdue_at)} AND {alias}step IN "
             "(SELECT code FROM incident_states WHERE phase = 'open')"
         )
     return " AND ".join(where) or NO_FILTER

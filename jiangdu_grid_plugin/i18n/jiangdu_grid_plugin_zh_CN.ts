@@ -71,87 +71,82 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>复制网格库（GeoPackage ⇄ PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="37" />
-        <source>Store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="61" />
+        <location filename="../processing/copy_store.py" line="55" />
         <source>Copy</source>
         <translation>复制方向</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="61" />
+        <location filename="../processing/copy_store.py" line="55" />
         <source>GeoPackage → PostGIS</source>
         <translation>GeoPackage → PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="61" />
+        <location filename="../processing/copy_store.py" line="55" />
         <source>PostGIS → GeoPackage</source>
         <translation>PostGIS → GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="69" />
+        <location filename="../processing/copy_store.py" line="63" />
         <source>Grid store to copy (GeoPackage → PostGIS)</source>
         <translation>要复制的网格库（GeoPackage → PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="77" />
+        <location filename="../processing/copy_store.py" line="71" />
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="82" />
+        <location filename="../processing/copy_store.py" line="76" />
         <source>Schema</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="85" />
+        <location filename="../processing/copy_store.py" line="79" />
         <source>New GeoPackage store (PostGIS → GeoPackage)</source>
         <translation>新建 GeoPackage 网格库（PostGIS → GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="85" />
+        <location filename="../processing/copy_store.py" line="79" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="94" />
+        <location filename="../processing/copy_store.py" line="88" />
         <source>Overwrite an existing schema or file</source>
         <translation>覆盖已有的模式或文件</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="99" />
+        <location filename="../processing/copy_store.py" line="93" />
         <source>Create the database roles (supervisor, command centre, town staff, GIS editor) and their rules</source>
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="122" />
+        <location filename="../processing/copy_store.py" line="116" />
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="128" />
+        <location filename="../processing/copy_store.py" line="122" />
         <source>Choose the GeoPackage store to copy to PostGIS.</source>
         <translation>请选择要复制到 PostGIS 的 GeoPackage 网格库。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="138" />
+        <location filename="../processing/copy_store.py" line="132" />
         <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
         <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="146" />
+        <location filename="../processing/copy_store.py" line="140" />
         <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
         <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="155" />
+        <location filename="../processing/copy_store.py" line="149" />
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="43" />
+        <location filename="../processing/copy_store.py" line="37" />
         <source>Copies a whole grid store between a GeoPackage and a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS.
 
 Not yet in the PostGIS store: the facility search and the grid guard; its grids are read-only there (edit boundaries in a GeoPackage store and copy). An existing schema or file is replaced only when Overwrite is checked.
@@ -173,31 +168,26 @@ PostGIS 网格库暂不包含：部件检索索引和网格编辑保护；其中
     </message>
     <message>
         <location filename="../processing/create_store.py" line="25" />
-        <source>Store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/create_store.py" line="31" />
         <source>Creates an empty grid store: a GeoPackage with the towns, communities, grids, facilities, officers, incidents and enforcement layers and tables, the workflow steps and facility classes, and a default style for every layer. An existing file is replaced only when Overwrite is checked.</source>
         <translation>创建一个空的网格库：包含镇、村（社区）、网格、城市部件、网格人员、事件和执法图层与数据表、流转环节和部件分类,以及每个图层的默认样式的 GeoPackage 文件。仅在勾选“覆盖”时替换已有文件。</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="39" />
+        <location filename="../processing/create_store.py" line="33" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="39" />
+        <location filename="../processing/create_store.py" line="33" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="44" />
+        <location filename="../processing/create_store.py" line="38" />
         <source>Overwrite an existing file</source>
         <translation>覆盖已有文件</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="60" />
+        <location filename="../processing/create_store.py" line="54" />
         <source>Created {path}</source>
         <translation>已创建 {path}</translation>
     </message>
@@ -474,11 +464,6 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
     </message>
     <message>
         <location filename="../processing/import_hotline.py" line="55" />
-        <source>Incidents</source>
-        <translation>事件</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="61" />
         <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
 
 Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Phone numbers are stored, and shown and exported masked. Dry run checks everything and writes nothing.</source>
@@ -487,119 +472,127 @@ Rows that cannot be imported go to the errors table with every column and the re
 无法导入的行连同全部原始列和原因进入错误表：工单编号为空或重复、已导入过、时间无法识别、坐标无效、经纬度颠倒或超出范围、位于区界外。疑似未转换的 GCJ-02 或 BD-09 批次会被提示并给出偏移量。同一文件重复导入不会产生变化；同一号码同一天在50米内的来电会与先前的工单关联为疑似重复。电话号码完整保存，但显示和导出时脱敏。试运行只检查不写入。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="78" />
+        <location filename="../processing/import_hotline.py" line="72" />
         <source>Hotline export (table, layer or CSV file)</source>
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="85" />
+        <location filename="../processing/import_hotline.py" line="79" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="89" />
+        <location filename="../processing/import_hotline.py" line="83" />
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="90" />
+        <location filename="../processing/import_hotline.py" line="84" />
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="91" />
+        <location filename="../processing/import_hotline.py" line="85" />
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="92" />
+        <location filename="../processing/import_hotline.py" line="86" />
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="93" />
+        <location filename="../processing/import_hotline.py" line="87" />
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="94" />
+        <location filename="../processing/import_hotline.py" line="88" />
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="95" />
+        <location filename="../processing/import_hotline.py" line="89" />
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="96" />
+        <location filename="../processing/import_hotline.py" line="90" />
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="97" />
+        <location filename="../processing/import_hotline.py" line="91" />
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="98" />
+        <location filename="../processing/import_hotline.py" line="92" />
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106" />
+        <location filename="../processing/import_hotline.py" line="100" />
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106" />
+        <location filename="../processing/import_hotline.py" line="100" />
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106" />
+        <location filename="../processing/import_hotline.py" line="100" />
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106" />
+        <location filename="../processing/import_hotline.py" line="100" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="118" />
+        <location filename="../processing/import_hotline.py" line="112" />
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="125" />
+        <location filename="../processing/import_hotline.py" line="119" />
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="125" />
+        <location filename="../processing/import_hotline.py" line="119" />
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="150" />
+        <location filename="../processing/import_hotline.py" line="144" />
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="250" />
+        <location filename="../processing/import_hotline.py" line="244" />
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="251" />
+        <location filename="../processing/import_hotline.py" line="245" />
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="251" />
+        <location filename="../processing/import_hotline.py" line="245" />
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsAlgorithm</name>
+    <message>
+        <location filename="../processing/base.py" line="67" />
+        <source>Incidents</source>
+        <translation>事件</translation>
     </message>
 </context>
 <context>
@@ -874,102 +867,97 @@ Rows that cannot be imported go to the errors table with every column and the re
         <translation>事件定位派遣到网格</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="82" />
-        <source>Incidents</source>
-        <translation>事件</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="103" />
+        <location filename="../processing/route_incidents.py" line="97" />
         <source>Incidents (points, any CRS)</source>
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="111" />
+        <location filename="../processing/route_incidents.py" line="105" />
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="119" />
+        <location filename="../processing/route_incidents.py" line="113" />
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="127" />
+        <location filename="../processing/route_incidents.py" line="121" />
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="136" />
+        <location filename="../processing/route_incidents.py" line="130" />
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="149" />
+        <location filename="../processing/route_incidents.py" line="143" />
         <source>The input layer has no coordinate reference system: set it in the layer's properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="175" />
+        <location filename="../processing/route_incidents.py" line="169" />
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="202" />
+        <location filename="../processing/route_incidents.py" line="196" />
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="226" />
+        <location filename="../processing/route_incidents.py" line="220" />
         <source>The catalogue item {code} is not in the store's event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="238" />
+        <location filename="../processing/route_incidents.py" line="232" />
         <source>{rule}: {count}</source>
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="245" />
+        <location filename="../processing/route_incidents.py" line="239" />
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="247" />
+        <location filename="../processing/route_incidents.py" line="241" />
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="249" />
+        <location filename="../processing/route_incidents.py" line="243" />
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="253" />
+        <location filename="../processing/route_incidents.py" line="247" />
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="261" />
+        <location filename="../processing/route_incidents.py" line="255" />
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="271" />
+        <location filename="../processing/route_incidents.py" line="265" />
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="285" />
+        <location filename="../processing/route_incidents.py" line="279" />
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="299" />
+        <location filename="../processing/route_incidents.py" line="293" />
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="88" />
+        <location filename="../processing/route_incidents.py" line="82" />
         <source>Finds for every point the grid it lies in (among the grids in force on the incident's day), the grid officers on duty at the incident's time (or the community's grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
 
 Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre's queue. Every input feature comes out once: features without a usable point are kept with the rule 'invalid' and the reason. Phone numbers are masked.</source>
@@ -1032,6 +1020,14 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <location filename="../gui/route_panel.py" line="65" />
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreAlgorithm</name>
+    <message>
+        <location filename="../processing/base.py" line="57" />
+        <source>Store</source>
+        <translation>网格库</translation>
     </message>
 </context>
 <context>
@@ -1224,11 +1220,6 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
     </message>
     <message>
         <location filename="../processing/validate_grids.py" line="37" />
-        <source>Store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/validate_grids.py" line="43" />
         <source>Checks grids by the rules every save of the grids layer is held to: valid geometries (GEOS; nothing is repaired), 15-digit codes that start with their community's, used once and never a retired one, no overlaps and no gaps larger than the tolerance, and each grid inside its community and the district.
 
 Give the grid store, or a polygon layer with the fields code, community_code, town_code (and status); with both, the layer is checked against the store's communities and district. Each problem is a feature: the overlap, the gap, the part outside, or a 4 m square around an invalid spot, with the grid codes, the rule and a message.</source>
@@ -1237,37 +1228,37 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 可指定网格库，或含 code、community_code、town_code（及 status）字段的面图层；两者都指定时，按网格库中的村（社区）和区界检查该图层。每个问题输出为一个要素：重叠部分、缝隙、超出部分，或无效位置周围 4 米见方的区域，并附网格编码、规则和说明。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="57" />
+        <location filename="../processing/validate_grids.py" line="51" />
         <source>Grids layer (instead of the store's grids)</source>
         <translation>网格图层（代替网格库中的网格）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="65" />
+        <location filename="../processing/validate_grids.py" line="59" />
         <source>Tolerance (m2)</source>
         <translation>容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="74" />
+        <location filename="../processing/validate_grids.py" line="68" />
         <source>Grid problems</source>
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="90" />
+        <location filename="../processing/validate_grids.py" line="84" />
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="121" />
+        <location filename="../processing/validate_grids.py" line="115" />
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="151" />
+        <location filename="../processing/validate_grids.py" line="145" />
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="166" />
+        <location filename="../processing/validate_grids.py" line="160" />
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>

@@ -48,3 +48,23 @@ class SupervisionAlgorithm(JiangduAlgorithm):
 
     def groupId(self) -> str:
         return "supervision"
+
+
+class StoreAlgorithm(JiangduAlgorithm):
+    """The algorithms of the toolbox's Store group."""
+
+    def group(self) -> str:
+        return QCoreApplication.translate("StoreAlgorithm", "Store")
+
+    def groupId(self) -> str:
+        return "store"
+
+
+class IncidentsAlgorithm(JiangduAlgorithm):
+    """The algorithms of the toolbox's Incidents group."""
+
+    def group(self) -> str:
+        return QCoreApplication.translate("IncidentsAlgorithm", "Incidents")
+
+    def groupId(self) -> str:
+        return "incidents"

@@ -12,13 +12,13 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from .base import JiangduAlgorithm
+from .base import StoreAlgorithm
 from .stores import ProcessingStores
 
 TO_POSTGIS, TO_GEOPACKAGE = 0, 1
 
 
-class CopyStoreAlgorithm(JiangduAlgorithm):
+class CopyStoreAlgorithm(StoreAlgorithm):
     DIRECTION = "DIRECTION"
     INPUT = "INPUT"
     CONNECTION = "CONNECTION"
@@ -32,12 +32,6 @@ class CopyStoreAlgorithm(JiangduAlgorithm):
 
     def displayName(self) -> str:
         return self.tr("Copy grid store (GeoPackage ⇄ PostGIS)")
-
-    def group(self) -> str:
-        return self.tr("Store")
-
-    def groupId(self) -> str:
-        return "store"
 
     def shortHelpString(self) -> str:
         return self.tr(

@@ -8,10 +8,10 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from .base import JiangduAlgorithm
+from .base import StoreAlgorithm
 
 
-class CreateStoreAlgorithm(JiangduAlgorithm):
+class CreateStoreAlgorithm(StoreAlgorithm):
     OUTPUT = "OUTPUT"
     OVERWRITE = "OVERWRITE"
 
@@ -20,12 +20,6 @@ class CreateStoreAlgorithm(JiangduAlgorithm):
 
     def displayName(self) -> str:
         return self.tr("Create grid store")
-
-    def group(self) -> str:
-        return self.tr("Store")
-
-    def groupId(self) -> str:
-        return "store"
 
     def shortHelpString(self) -> str:
         return self.tr(

@@ -17,7 +17,7 @@ from qgis.core import (
 )
 
 from ..core.privacy import mask_phone
-from .base import JiangduAlgorithm
+from .base import IncidentsAlgorithm
 from .inputs import read_table
 from .outputs import destination, finish, working_file
 
@@ -37,7 +37,7 @@ COLUMNS = (
 )
 
 
-class ImportHotlineAlgorithm(JiangduAlgorithm):
+class ImportHotlineAlgorithm(IncidentsAlgorithm):
     INPUT = "INPUT"
     GEOPACKAGE = "GEOPACKAGE"
     COORDINATES = "COORDINATES"
@@ -50,12 +50,6 @@ class ImportHotlineAlgorithm(JiangduAlgorithm):
 
     def displayName(self) -> str:
         return self.tr("Import 12345 hotline records")
-
-    def group(self) -> str:
-        return self.tr("Incidents")
-
-    def groupId(self) -> str:
-        return "incidents"
 
     def shortHelpString(self) -> str:
         return self.tr(

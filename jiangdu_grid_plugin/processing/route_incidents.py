@@ -30,7 +30,7 @@ from ..core.privacy import mask_phone
 from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
 from ..core.routing.cache import route_when_reported
 from ..core.timestamps import CHINA_TZ, from_datetime_text
-from .base import JiangduAlgorithm
+from .base import IncidentsAlgorithm
 from .stores import ProcessingStores, router_or_fail
 
 ROUTE_FIELDS = (
@@ -64,7 +64,7 @@ def _ids(people) -> str:
     return ",".join(str(person.id) for person in people)
 
 
-class RouteIncidentsAlgorithm(JiangduAlgorithm):
+class RouteIncidentsAlgorithm(IncidentsAlgorithm):
     INPUT = "INPUT"
     GEOPACKAGE = "GEOPACKAGE"
     CATEGORY_FIELD = "CATEGORY_FIELD"
@@ -77,12 +77,6 @@ class RouteIncidentsAlgorithm(JiangduAlgorithm):
 
     def displayName(self) -> str:
         return self.tr("Route incidents to grids")
-
-    def group(self) -> str:
-        return self.tr("Incidents")
-
-    def groupId(self) -> str:
-        return "incidents"
 
     def shortHelpString(self) -> str:
         return self.tr(

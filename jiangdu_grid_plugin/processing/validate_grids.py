@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from .base import JiangduAlgorithm
+from .base import StoreAlgorithm
 from .outputs import write_table
 from .stores import ProcessingStores
 
@@ -21,7 +21,7 @@ COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
 SPOT_HALF_WIDTH = 2.0  # metres: an invalid spot is output as a small square around it
 
 
-class ValidateGridsAlgorithm(JiangduAlgorithm):
+class ValidateGridsAlgorithm(StoreAlgorithm):
     GEOPACKAGE = "GEOPACKAGE"
     INPUT = "INPUT"
     TOLERANCE = "TOLERANCE"
@@ -32,12 +32,6 @@ class ValidateGridsAlgorithm(JiangduAlgorithm):
 
     def displayName(self) -> str:
         return self.tr("Validate grids")
-
-    def group(self) -> str:
-        return self.tr("Store")
-
-    def groupId(self) -> str:
-        return "store"
 
     def shortHelpString(self) -> str:
         return self.tr(

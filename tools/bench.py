@@ -172,7 +172,10 @@ def _district_points(polygons, count, rng):
     return np.concatenate(xs)[:count], np.concatenate(ys)[:count]
 
 
-def _near_boundaries(polygons, count, rng, spread=10.0):
+def near_boundaries(polygons, count, rng, spread=10.0, on_vertices=0.0):
+    """Points within `spread` metres of the polygons' edges (a share `on_vertices` of
+    them exactly on vertices): where a point-in-grid lookup is hardest. Also used by
+    the routing tests."""
     import numpy as np
     import shapely
 
@@ -188,6 +191,8 @@ def _near_boundaries(polygons, count, rng, spread=10.0):
     xy = a[pick] + (b[pick] - a[pick]) * rng.random(count)[:, None]
     angle = rng.uniform(0, 2 * np.pi, count)
     xy += np.column_stack([np.cos(angle), np.sin(angle)]) * rng.uniform(0, spread, count)[:, None]
+    exact = int(count * on_vertices)
+    xy[:exact] = a[pick[:exact]]
     return xy[:, 0], xy[:, 1]
 
 
@@ -216,7 +221,7 @@ def routing(store_path: Path, scratch: Path) -> list[Result]:
     rng = np.random.default_rng(2019)
     n = 1_000_000
     random_xy = _district_points(router.polygons, n, rng)
-    near = _near_boundaries(router.polygons, int(n * 0.4), rng)
+    near = near_boundaries(router.polygons, int(n * 0.4), rng)
     rest = _district_points(router.polygons, n - len(near[0]), rng)
     boundary_xy = (np.concatenate([near[0], rest[0]]), np.concatenate([near[1], rest[1]]))
     oracle = ExactLocator(router.polygons)

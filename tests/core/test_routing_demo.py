@@ -6,6 +6,7 @@ import shapely
 
 from jiangdu_grid_plugin.core.routing import ExactLocator, Router
 from jiangdu_grid_plugin.core.store import open_store
+from tools.bench import near_boundaries
 
 pytestmark = pytest.mark.slow
 
@@ -16,28 +17,10 @@ def router(demo_store):
         return Router.from_store(store)
 
 
-def boundary_points(polygons, count, rng, spread=10.0):
-    """Points within `spread` metres of grid boundaries, some exactly on vertices."""
-    starts, ends = [], []
-    for polygon in polygons:
-        for part in shapely.get_parts(polygon):
-            xy = np.asarray(part.exterior.coords)
-            starts.append(xy[:-1])
-            ends.append(xy[1:])
-    a, b = np.concatenate(starts), np.concatenate(ends)
-    length = np.hypot(*(b - a).T)
-    pick = rng.choice(len(a), count, p=length / length.sum())
-    xy = a[pick] + (b[pick] - a[pick]) * rng.random(count)[:, None]
-    angle = rng.uniform(0, 2 * np.pi, count)
-    xy += np.column_stack([np.cos(angle), np.sin(angle)]) * rng.uniform(0, spread, count)[:, None]
-    xy[: count // 100] = a[pick[: count // 100]]
-    return xy[:, 0], xy[:, 1]
-
-
 def test_fast_locator_agrees_with_geos_on_the_demo_grids(router):
     rng = np.random.default_rng(5)
     minx, miny, maxx, maxy = shapely.total_bounds(router.polygons)
-    bx, by = boundary_points(router.polygons, 150_000, rng)
+    bx, by = near_boundaries(router.polygons, 150_000, rng, on_vertices=0.01)
     x = np.concatenate([rng.uniform(minx, maxx, 150_000), bx])
     y = np.concatenate([rng.uniform(miny, maxy, 150_000), by])
     fast = router.fast_locator().locate(x, y)

@@ -27,7 +27,7 @@ import shapely
 from ..timestamps import to_datetime_text
 from . import geometry_blob, grid_guard
 from .errors import StaleRowError, StoreError
-from .queries import GEOCODED_COLUMNS, StoreQueries, check_sql, literal, quote
+from .queries import GEOCODED_COLUMNS, StoreQueries, column_sql, literal, quote
 from .schema import (
     APPLICATION_ID,
     LAYERS,
@@ -63,24 +63,12 @@ def _digits_sql(name: str, check: Digits) -> str:
     return f"{name} GLOB {literal(check.prefix + '[0-9]' * (check.length - len(check.prefix)))}"
 
 
-def _check_sql(column: Column) -> str:
-    return check_sql(column, _digits_sql)
-
-
 def _column_sql(column: Column) -> str:
-    parts = [quote(column.name), column.type]
-    if column.not_null:
-        parts.append("NOT NULL")
-    if column.unique:
-        parts.append("UNIQUE")
-    if column.default is not None:
-        parts.append(f"DEFAULT {column.default}")
-    if column.check is not None:
-        parts.append(f"CHECK ({_check_sql(column)})")
+    sql = column_sql(column, column.type, column.default, _digits_sql)
     if column.references:
         table, _, key = column.references.partition("(")
-        parts.append(f"REFERENCES {quote(table)}({quote(key.rstrip(')'))})")
-    return " ".join(parts)
+        sql += f" REFERENCES {quote(table)}({quote(key.rstrip(')'))})"
+    return sql
 
 
 def create_table_sql(table: Table) -> list[str]:

@@ -29,7 +29,7 @@ import shapely
 
 from ..timestamps import to_datetime_text
 from .errors import StoreError
-from .queries import StoreQueries, check_sql, literal, quote
+from .queries import StoreQueries, column_sql, literal, quote
 from .schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -104,16 +104,8 @@ def _table_check_sql(table: Table, expression: str) -> str:
 
 
 def _column_sql(column: Column) -> str:
-    parts = [quote(column.name), _TYPES[column.type]]
-    if column.not_null:
-        parts.append("NOT NULL")
-    if column.unique:
-        parts.append("UNIQUE")
-    if column.default is not None:
-        parts.append(f"DEFAULT {_default_sql(column)}")
-    if column.check is not None:
-        parts.append(f"CHECK ({check_sql(column, _digits_sql)})")
-    return " ".join(parts)
+    default = None if column.default is None else _default_sql(column)
+    return column_sql(column, _TYPES[column.type], default, _digits_sql)
 
 
 def create_table_sql(table: Table, schema: str) -> tuple[str, list[str]]:

@@ -86,6 +86,23 @@ def literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def column_sql(
+    column: Column, type_sql: str, default_sql: str | None, digits: Callable[[str, Digits], str]
+) -> str:
+    """A column's definition (name, type, NOT NULL, UNIQUE, DEFAULT, CHECK) in a dialect:
+    its type, its default and its digits test rendered by the caller."""
+    parts = [quote(column.name), type_sql]
+    if column.not_null:
+        parts.append("NOT NULL")
+    if column.unique:
+        parts.append("UNIQUE")
+    if default_sql is not None:
+        parts.append(f"DEFAULT {default_sql}")
+    if column.check is not None:
+        parts.append(f"CHECK ({check_sql(column, digits)})")
+    return " ".join(parts)
+
+
 def check_sql(column: Column, digits: Callable[[str, Digits], str]) -> str:
     """A column's declared check in SQL; `digits(name, check)` is the dialect's test for
     a string of digits (SQLite GLOB, PostgreSQL a regular expression)."""

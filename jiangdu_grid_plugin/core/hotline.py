@@ -456,7 +456,7 @@ class HotlineImport:
                     raise _DryRunError(self._report(incidents))
             except _DryRunError as done:
                 return done.routes
-        self.store.use_wal()
+        self.store.share_with_readers()
         for attempt in range(LOCKED_RETRIES):
             try:
                 return self._report(incidents)

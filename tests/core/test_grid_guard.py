@@ -1,17 +1,21 @@
-"""The grids' guard in the GeoPackage, driven through the store's own connection (the
-same triggers refuse QGIS's saves; tests/qgis drives those)."""
+"""The grids' guard, in the GeoPackage and in PostGIS, driven through the store's own
+connection (the same triggers refuse QGIS's saves; tests/qgis drives those). Every rule
+is checked on both backends."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import date, datetime, timedelta
 
+import psycopg
 import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.routing.cache import route_when_reported
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
+from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis, grant_access
 from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
 from tests.core.activity_fixture import OX, OY, insert_incident
 from tests.core.routing_fixture import build_store_file
@@ -25,9 +29,28 @@ def box(x0, y0, x1, y1):
     return shapely.box(OX + x0, OY + y0, OX + x1, OY + y1)
 
 
+SCHEMAS = itertools.count()
+
+
 @pytest.fixture
-def store(tmp_path):
+def gpkg_store(tmp_path):
     with open_store(build_store_file(tmp_path / "district.gpkg")) as store:
+        store.location = (store.path, None)
+        yield store
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store(request, tmp_path):
+    """The small district's store, as a GeoPackage or copied into PostGIS."""
+    path = build_store_file(tmp_path / "district.gpkg")
+    if request.param == "gpkg":
+        location, schema = path, None
+    else:
+        location, schema = request.getfixturevalue("postgres").conninfo(), f"guard{next(SCHEMAS)}"
+        with open_store(path) as source:
+            copy_to_postgis(source, location, schema)
+    with open_store(location, schema=schema) as store:
+        store.location = (location, schema)
         yield store
 
 
@@ -39,8 +62,8 @@ def grid(store, code):
     return next(r for r in store.grid_records() if r["code"] == code and r["status"] == "active")
 
 
-def test_every_guard_trigger_is_in_the_file(store):
-    with sqlite3.connect(store.path) as connection:
+def test_every_guard_trigger_is_in_the_file(gpkg_store):
+    with sqlite3.connect(gpkg_store.path) as connection:
         names = {
             row[0]
             for row in connection.execute(
@@ -171,9 +194,9 @@ def test_a_refused_save_blocks_every_grid_write_until_it_expires(store):
     assert grid(store, A)["name"] == "又一名"
 
 
-def test_a_client_without_the_spatial_functions_cannot_write_grids(store):
+def test_a_client_without_the_spatial_functions_cannot_write_grids(gpkg_store):
     with (
-        sqlite3.connect(store.path) as connection,
+        sqlite3.connect(gpkg_store.path) as connection,
         pytest.raises(sqlite3.OperationalError, match="no such function"),
     ):
         connection.execute("UPDATE grids SET name = 'x' WHERE code = ?", (A,))
@@ -190,7 +213,56 @@ def test_incidents_are_routed_with_the_grids_of_their_day(store):
     now = datetime.now(CHINA_TZ)
     earlier = now - timedelta(days=3)
     x, y = [OX + 60, OX + 60, OX + 10, OX + 60], [OY + 60, OY + 60, OY + 20, OY + 60]
-    routes = route_when_reported(store.path, x, y, times=[earlier, now, earlier, None])
+    location, schema = store.location
+    routes = route_when_reported(location, x, y, times=[earlier, now, earlier, None], schema=schema)
     assert [r.grid_code for r in routes] == [A, B, A, B]
     assert [r.rule for r in routes] == ["inside"] * 4
-    assert [r.grid_code for r in route_when_reported(store.path, x, y)] == [B, B, A, B]
+    assert [r.grid_code for r in route_when_reported(location, x, y, schema=schema)] == [B, B, A, B]
+
+
+def test_in_postgis_town_staff_edit_their_towns_grids_and_each_login_its_own_save(
+    postgres, tmp_path
+):
+    """Tom is staff of the west town 321012100, Gina a GIS editor, Sam a supervisor."""
+    conninfo, schema = postgres.conninfo(), "guard_roles"
+    with open_store(build_store_file(tmp_path / "district.gpkg")) as source:
+        copy_to_postgis(source, conninfo, schema)
+    grant_access(conninfo, schema)
+    with psycopg.connect(conninfo, autocommit=True) as db:
+        for login, kind in (("tom", "town_staff"), ("gina", "gis_editor"), ("sam", "supervisor")):
+            db.execute(f"CREATE ROLE {login} LOGIN PASSWORD '{login}-pw' IN ROLE {schema}_{kind}")
+        db.execute(f"INSERT INTO {schema}.staff_towns VALUES ('tom', '321012100')")
+
+    def login(name):
+        return open_store(postgres.conninfo("postgres", name, f"{name}-pw"), schema=schema)
+
+    east = "321012101001001"
+    with login("tom") as tom, login("gina") as gina, login("sam") as sam:
+        # Tom moves the A/B edge in his town: the light at (60, 60) goes to B, written by
+        # the guard although Tom may not write facilities himself.
+        tom.allow_grid_changes([fid(tom, A), fid(tom, B)], "网格长汤", "道路改线")
+        tom.update_grid(fid(tom, A), box(0, 0, 50, 100))
+        tom.update_grid(fid(tom, B), box(50, 0, 200, 100))
+        tom.clear_grid_guard()
+        lights = {f["code"]: f["grid_code"] for f in tom.rows("facilities", ["code", "grid_code"])}
+        assert lights["3210120113000007"] == B
+        audit = tom.rows("audit_log", ["actor", "table_name", "row_key"])
+        assert ("网格长汤", "facilities", A) in {
+            (r["actor"], r["table_name"], r["row_key"]) for r in audit
+        }
+        # The east town's grids are not his: refused by name, not skipped.
+        with pytest.raises(StoreError, match=f"grid {east} is not in your towns"):
+            tom.update_grid(fid(tom, east), name="汤改的名")
+        with pytest.raises(StoreError, match=f"grid {east} is not in your towns"):
+            tom.delete_grid(fid(tom, east))
+        assert grid(tom, east)["name"] != "汤改的名"
+        # His refused save blocks his own writes only.
+        tom.refuse_grid_save("网格长汤", "check failed")
+        with pytest.raises(StoreError, match="refused by the grid check"):
+            tom.update_grid(fid(tom, A), name="新名")
+        gina.update_grid(fid(gina, east), name="吉娜改的名")
+        assert grid(gina, east)["name"] == "吉娜改的名"
+        tom.clear_grid_guard()
+        tom.update_grid(fid(tom, A), name="新名")
+        with pytest.raises(StoreError, match="permission denied for table grids"):
+            sam.update_grid(fid(sam, A), name="督导改的名")

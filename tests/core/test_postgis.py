@@ -127,7 +127,7 @@ def test_the_activity_views_give_the_same_figures(postgres, store):
         ] == grids
 
 
-def test_postgis_enforces_the_codes_and_keeps_grids_read_only(postgres, store):
+def test_postgis_enforces_the_codes_and_guards_grids_from_any_client(postgres, store):
     path, _ = store
     with open_store(path) as source:
         copy_to_postgis(source, postgres.conninfo(), "jiangdu_rules")
@@ -137,8 +137,18 @@ def test_postgis_enforces_the_codes_and_keeps_grids_read_only(postgres, store):
                 "INSERT INTO jiangdu_rules.towns (code, name, pinyin, town_class, population, "
                 "area_km2) VALUES ('32101210', '短码镇', 'Duanma', 1, 1, 1.0)"
             )
-        with pytest.raises(psycopg.errors.RaiseException, match="no grid guard yet"):
-            db.execute("UPDATE jiangdu_rules.grids SET name = '新名'")
+        # A client without the plugin: a grid pushed onto its neighbour is refused ...
+        with pytest.raises(psycopg.errors.RaiseException, match="网格相互重叠 / grids overlap"):
+            db.execute(
+                "UPDATE jiangdu_rules.grids SET geom = ST_Multi(ST_Buffer(geom, 20)) "
+                "WHERE code = '321012100001001'"
+            )
+        # ... a new name is not, and moves the row version on without a new boundary.
+        db.execute("UPDATE jiangdu_rules.grids SET name = '新名' WHERE code = '321012100001001'")
+        assert db.execute(
+            "SELECT row_version, (SELECT count(*) FROM jiangdu_rules.grid_versions) "
+            "FROM jiangdu_rules.grids WHERE code = '321012100001001'"
+        ).fetchone() == (2, 0)
 
 
 def test_an_existing_schema_is_replaced_only_when_asked(postgres, store):

@@ -13,12 +13,11 @@ only when complete, so a failure never leaves a half-written GeoPackage behind.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,15 @@ import shapely
 from ..timestamps import to_datetime_text
 from . import geometry_blob, grid_guard
 from .errors import StaleRowError, StoreError
-from .queries import GEOCODED_COLUMNS, StoreQueries, column_sql, literal, quote
+from .queries import (
+    GEOCODED_COLUMNS,
+    StoreQueries,
+    checked_rows,
+    column_sql,
+    conform,
+    literal,
+    quote,
+)
 from .schema import (
     APPLICATION_ID,
     LAYERS,
@@ -245,28 +252,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-_TYPE_IDS = {"POINT": 0, "MULTIPOLYGON": 6}
-
-
-def _conform(table: Table, geometries: Sequence) -> np.ndarray:
-    """Geometries of the layer's declared type: polygons become one-part multipolygons;
-    anything else of the wrong type is refused with its position."""
-    geometries = np.array(geometries, dtype=object)
-    kinds = shapely.get_type_id(geometries)
-    promote = (kinds == 3) if table.geometry_type == "MULTIPOLYGON" else np.zeros(len(kinds), bool)
-    wrong = np.flatnonzero((kinds != _TYPE_IDS[table.geometry_type]) & (kinds != -1) & ~promote)
-    if len(wrong):
-        index = int(wrong[0])
-        raise StoreError(
-            f"{table.name}: row {index + 1} has a {geometries[index].geom_type} geometry where "
-            f"a {table.geometry_type.title()} is expected"
-        )
-    if promote.any():
-        count = int(promote.sum())
-        geometries[promote] = shapely.multipolygons(geometries[promote], indices=np.arange(count))
-    return geometries
-
-
 # Layers whose density is computed: table, time column, whether the time is a DATETIME.
 @contextmanager
 def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
@@ -395,8 +380,14 @@ class GeoPackageStore(StoreQueries):
     def _geometries(self, values):
         return geometry_blob.decode(values)
 
-    def _rows_of(self, sql: str) -> None:
-        self._connection.execute(sql)
+    def _rows_of(self, sql: str, parameters=()) -> None:
+        self._connection.execute(sql, parameters)
+
+    def _next_fids(self, table_name: str, count: int) -> list[int]:
+        start = self._connection.execute(
+            f"SELECT coalesce(max(fid), 0) FROM {quote(table_name)}"
+        ).fetchone()[0]
+        return list(range(start + 1, start + 1 + count))
 
     def _temporary(self, name: str) -> str:
         return f"temp.{name}"
@@ -657,31 +648,14 @@ class GeoPackageStore(StoreQueries):
 
         Call inside `transaction()` to group with other writes; alone it is one transaction.
         """
-        table = TABLES_BY_NAME.get(table_name)
-        if table is None:
-            raise StoreError(f"the store has no table {table_name!r}")
+        table = checked_rows(table_name, rows, geometries)
         if not rows:
             return
         columns = list(rows[0].keys())
-        known = {column.name for column in table.columns} | {"fid"}
-        unknown = [name for name in columns if name not in known]
-        if unknown:
-            raise StoreError(f"{table_name} has no column(s) {', '.join(unknown)}")
-        if table.is_layer != (geometries is not None):
-            raise StoreError(f"{table_name} {'needs' if table.is_layer else 'takes no'} geometries")
-        keys = rows[0].keys()
-        for number, row in enumerate(rows, start=1):
-            if row.keys() != keys:
-                raise StoreError(
-                    f"{table_name}: row {number} has the columns {sorted(row)}, row 1 has "
-                    f"{sorted(keys)}: give every row the same columns"
-                )
         values = [[row[name] for name in columns] for row in rows]
         rtree_rows = None
         if table.is_layer:
-            if len(geometries) != len(rows):
-                raise StoreError(f"{table_name}: {len(rows)} rows but {len(geometries)} geometries")
-            geometries = _conform(table, geometries)
+            geometries = conform(table, geometries)
             for value, blob in zip(values, geometry_blob.encode(geometries, SRS_ID)):
                 value.append(blob)
             columns.append("geom")
@@ -732,32 +706,6 @@ class GeoPackageStore(StoreQueries):
                         f"DELETE FROM {quote('rtree_' + table.name + '_geom')}"
                     )
 
-    def log(
-        self,
-        actor: str,
-        table_name: str,
-        row_key: str | None,
-        action: str,
-        old: object,
-        new: object,
-        reason: str | None = None,
-    ) -> None:
-        """Append one row to audit_log (inside the caller's transaction, if any)."""
-        self._connection.execute(
-            "INSERT INTO audit_log (at, actor, table_name, row_key, action, old_value, "
-            "new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                _now_text(),
-                actor,
-                table_name,
-                row_key,
-                action,
-                None if old is None else json.dumps(old, ensure_ascii=False),
-                None if new is None else json.dumps(new, ensure_ascii=False),
-                reason,
-            ),
-        )
-
     def update_extents(self) -> None:
         """Record each layer's bounding box in gpkg_contents (from its R-tree)."""
         c = self._connection
@@ -805,11 +753,6 @@ class GeoPackageStore(StoreQueries):
             )
 
     # Reading
-
-    def count(self, table_name: str) -> int:
-        if table_name not in TABLES_BY_NAME:
-            raise StoreError(f"the store has no table {table_name!r}")
-        return self._connection.execute(f"SELECT count(*) FROM {quote(table_name)}").fetchone()[0]
 
     def rows(
         self, table_name: str, columns: Iterable[str] | None = None, with_geometry: bool = False
@@ -964,116 +907,7 @@ class GeoPackageStore(StoreQueries):
             for (fid, code, name, state, grid, in_use, _), px, py in zip(records, x, y)
         ]
 
-    def add_incidents(
-        self,
-        rows: list[dict],
-        points: list[tuple[float, float]],
-        actor_role: str,
-        actor_name: str,
-        reason: str,
-    ) -> list[int]:
-        """Insert incidents with their first step ("reported") and one audit row, in one
-        transaction; returns their fids. Duplicate-of links that refer to incidents of
-        the same batch are given as -1 - (position in the batch)."""
-        import shapely
-
-        with self.transaction():
-            start = self._connection.execute(
-                "SELECT coalesce(max(fid), 0) FROM incidents"
-            ).fetchone()[0]
-            fids = list(range(start + 1, start + 1 + len(rows)))
-            numbered = []
-            for fid, row in zip(fids, rows):
-                link = row.get("duplicate_of")
-                if link is not None and link < 0:
-                    link = fids[-1 - link]
-                numbered.append(dict(row, fid=fid, duplicate_of=link))
-            self.insert("incidents", numbered, shapely.points(points))
-            self.insert(
-                "incident_steps",
-                [
-                    dict(
-                        incident_id=fid,
-                        from_step=None,
-                        to_step="reported",
-                        actor_role=actor_role,
-                        actor_name=actor_name,
-                        officer_id=None,
-                        at=row["reported_at"],
-                        note=None,
-                    )
-                    for fid, row in zip(fids, rows)
-                ],
-            )
-            self.log(
-                actor_name,
-                "incidents",
-                f"{fids[0]}-{fids[-1]}" if fids else None,
-                "import",
-                None,
-                {"count": len(fids)},
-                reason,
-            )
-        return fids
-
-    def existing_tickets(self, tickets: list[str]) -> dict[str, str]:
-        """ticket -> reported_at of the incidents that already have one of `tickets`."""
-        found = {}
-        for start in range(0, len(tickets), 500):
-            chunk = tickets[start : start + 500]
-            found.update(
-                self._connection.execute(
-                    f"SELECT ticket, reported_at FROM incidents WHERE ticket IN "
-                    f"({', '.join('?' * len(chunk))})",
-                    chunk,
-                )
-            )
-        return found
-
-    def incidents_by_phone(self, phones: list[str], since: str, until: str) -> list[dict]:
-        """Incidents reported from these phone numbers between two DATETIME texts, with
-        their points (for spotting repeated reports)."""
-        found = []
-        for start in range(0, len(phones), 500):
-            chunk = phones[start : start + 500]
-            found += self._connection.execute(
-                "SELECT fid, reporter_phone, reported_at, geom FROM incidents "
-                f"WHERE reporter_phone IN ({', '.join('?' * len(chunk))}) "
-                "AND reported_at >= ? AND reported_at < ?",
-                (*chunk, since, until),
-            ).fetchall()
-        x, y = geometry_blob.point_xy([row[3] for row in found])
-        return [
-            dict(fid=fid, phone=phone, reported_at=at, x=float(px), y=float(py))
-            for (fid, phone, at, _), px, py in zip(found, x, y)
-        ]
-
-    def community_places(self) -> list[dict]:
-        """Each community's code, name, town name and a point inside it."""
-        import shapely
-
-        records = self._connection.execute(
-            "SELECT c.code, c.name, t.name, c.geom FROM communities c "
-            "JOIN towns t ON t.code = c.town_code ORDER BY c.code"
-        ).fetchall()
-        inside = shapely.point_on_surface(geometry_blob.decode([r[3] for r in records]))
-        return [
-            dict(code=code, name=name, town_name=town, x=point.x, y=point.y)
-            for (code, name, town, _), point in zip(records, inside)
-        ]
-
-    def facility_points(self, fids: list[int]) -> dict[int, tuple[float, float]]:
-        found = []
-        for start in range(0, len(fids), 500):
-            chunk = fids[start : start + 500]
-            found += self._connection.execute(
-                f"SELECT fid, geom FROM facilities WHERE fid IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-        x, y = geometry_blob.point_xy([row[1] for row in found])
-        return {row[0]: (float(px), float(py)) for row, px, py in zip(found, x, y)}
-
-    def use_wal(self) -> None:
+    def share_with_readers(self) -> None:
         """Write-ahead logging, for imports that readers (QGIS) may watch meanwhile."""
         self._connection.execute("PRAGMA journal_mode = WAL")
 
@@ -1130,63 +964,11 @@ class GeoPackageStore(StoreQueries):
 
     # Grids: their records for the checks, edits through the guard, and history.
 
-    def _guard_row(self, decision, fid, actor, reason, seconds) -> tuple:
-        expires = datetime.now(timezone.utc) + timedelta(seconds=seconds)
-        return (decision, fid, actor, reason, to_datetime_text(expires))
+    def _geometry_values(self, table, geometries) -> list:
+        return geometry_blob.encode(conform(table, geometries), SRS_ID)
 
-    def allow_grid_changes(
-        self, fids: Iterable[int], actor: str, reason: str, seconds: float = 120
-    ) -> None:
-        """Let these grids change together (a save the plugin's check passed): the guard
-        then skips its overlap, gap and delete rules among them, and names the actor."""
-        rows = [self._guard_row("allow", int(fid), actor, reason, seconds) for fid in fids]
-        rows = rows or [self._guard_row("allow", None, actor, reason, seconds)]
-        with self.transaction():
-            self._connection.executemany(
-                "INSERT INTO grid_edit_guard (decision, grid_fid, actor, reason, expires_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
-
-    def refuse_grid_save(self, actor: str, reason: str, seconds: float = 120) -> None:
-        """Make every grid write fail for a while (a save the plugin's check refused)."""
-        with self.transaction():
-            self._connection.execute(
-                "INSERT INTO grid_edit_guard (decision, grid_fid, actor, reason, expires_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                self._guard_row("refuse", None, actor, reason, seconds),
-            )
-
-    def clear_grid_guard(self) -> None:
-        with self.transaction():
-            self._connection.execute("DELETE FROM grid_edit_guard")
-
-    def update_grid(self, fid: int, geometry=None, **attributes) -> None:
-        """Change a grid's geometry and attributes through the guard; StoreError with the
-        guard's reason when it refuses."""
-        table = TABLES_BY_NAME["grids"]
-        for name in attributes:
-            table.column(name)
-        values = dict(attributes)
-        if geometry is not None:
-            values["geom"] = geometry_blob.encode(_conform(table, [geometry]), SRS_ID)[0]
-        if not values:
-            return
-        settings = ", ".join(f"{quote(name)} = ?" for name in values)
-        try:
-            with self.transaction():
-                self._connection.execute(
-                    f"UPDATE grids SET {settings} WHERE fid = ?", (*values.values(), fid)
-                )
-        except sqlite3.IntegrityError as error:
-            raise StoreError(str(error)) from error
-
-    def delete_grid(self, fid: int) -> None:
-        try:
-            with self.transaction():
-                self._connection.execute("DELETE FROM grids WHERE fid = ?", (fid,))
-        except sqlite3.IntegrityError as error:
-            raise StoreError(str(error)) from error
+    def _refusals(self) -> tuple[type[Exception], ...]:
+        return (sqlite3.IntegrityError,)
 
     def figures(self) -> dict[str, object]:
         """The demo's headline figures, read back from the tables with SQL."""

@@ -33,6 +33,24 @@ import shapely.errors
 
 from . import geometry_blob
 
+# What a refused write says (the same words in the GeoPackage and in PostGIS).
+MESSAGES = {
+    "invalid": "网格几何为空或无效 / a grid geometry is empty or invalid",
+    "code_format": (
+        "网格编码须为321012开头的15位数字 / a grid code is 15 digits starting with 321012"
+    ),
+    "code_prefix": (
+        "网格编码须以所属村（社区）编码开头 / a grid code starts with its community code"
+    ),
+    "code_used": "网格编码重复 / the grid code is used by another grid",
+    "overlap": "网格相互重叠 / grids overlap",
+    "retired_code": "已撤销的网格编码不得再用 / a retired grid code is not used again",
+    "code_kept": "有事件记录的网格不能改编码 / a grid named by incidents keeps its code",
+    "gap": "网格之间出现空隙 / the change leaves ground no grid covers",
+    "delete": "网格不能直接删除，请在插件中合并 / grids are merged with the plugin, not deleted",
+    "refused": "保存被网格检查拒绝，详见插件面板 / the save was refused by the grid check",
+}
+
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 TODAY = "date('now', '+8 hours')"
 TOLERANCE = (
@@ -151,28 +169,28 @@ def _checks(row: str) -> list[tuple[str, str]]:
         (
             f"{row}.status = 'active' AND ({row}.geom IS NULL OR ST_IsEmpty({row}.geom) OR "
             f"coalesce(ST_IsValid({row}.geom), 0) <> 1)",
-            "网格几何为空或无效 / a grid geometry is empty or invalid",
+            MESSAGES["invalid"],
         ),
         (
             f"length({row}.code) <> 15 OR {row}.code GLOB '*[^0-9]*' OR "
             f"substr({row}.code, 1, 6) <> '321012'",
-            "网格编码须为321012开头的15位数字 / a grid code is 15 digits starting with 321012",
+            MESSAGES["code_format"],
         ),
         (
             f"substr({row}.code, 1, 12) <> {row}.community_code OR "
             f"substr({row}.code, 1, 9) <> {row}.town_code",
-            "网格编码须以所属村（社区）编码开头 / a grid code starts with its community code",
+            MESSAGES["code_prefix"],
         ),
         (
             f"EXISTS (SELECT 1 FROM grids WHERE code = {row}.code AND fid IS NOT {row}.fid)",
-            "网格编码重复 / the grid code is used by another grid",
+            MESSAGES["code_used"],
         ),
         (
             f"{row}.status = 'active' AND coalesce(ST_IsValid({row}.geom), 0) = 1 AND "
             f"EXISTS (SELECT 1 FROM grids g WHERE "
             f"{_near(f'{row}.geom', f'{row}.fid')} AND NOT {_allowed('g.fid')} AND "
             f"coalesce(ST_Area(ST_Intersection(g.geom, {row}.geom)), 0) > {TOLERANCE})",
-            "网格相互重叠 / grids overlap",
+            MESSAGES["overlap"],
         ),
     ]
 
@@ -191,7 +209,6 @@ def _before(event: str, name: str, condition: str, message: str) -> str:
 def guard_sql() -> list[str]:
     """The CREATE TRIGGER statements of the guard (grid_versions, grid_edit_guard and the
     R-trees of grids, facilities and incidents must exist)."""
-    refused = "保存被网格检查拒绝，详见插件面板 / the save was refused by the grid check"
     statements = []
     for index, (condition, message) in enumerate(_checks("NEW")):
         statements.append(_before("INSERT", f"check{index}_insert", condition, message))
@@ -202,31 +219,31 @@ def guard_sql() -> list[str]:
             "retired_code",
             "NEW.status = 'active' AND EXISTS (SELECT 1 FROM grid_versions WHERE code = "
             "NEW.code AND change = 'retired')",
-            "已撤销的网格编码不得再用 / a retired grid code is not used again",
+            MESSAGES["retired_code"],
         ),
         _before(
             "UPDATE",
             "code_kept",
             "NEW.code <> OLD.code AND EXISTS (SELECT 1 FROM incidents WHERE grid_code = OLD.code)",
-            "有事件记录的网格不能改编码 / a grid named by incidents keeps its code",
+            MESSAGES["code_kept"],
         ),
         _before(
             "UPDATE",
             "gap",
             f"OLD.status = 'active' AND NOT {_allowed('OLD.fid')} AND (NEW.status <> 'active' "
             f"OR coalesce(ST_IsValid(NEW.geom), 0) = 1) AND {_gap('OLD', 'NEW')} > {TOLERANCE}",
-            "网格之间出现空隙 / the change leaves ground no grid covers",
+            MESSAGES["gap"],
         ),
         _before(
             "DELETE",
             "delete",
             f"OLD.status = 'active' AND NOT {_allowed('OLD.fid')}",
-            "网格不能直接删除，请在插件中合并 / grids are merged with the plugin, not deleted",
+            MESSAGES["delete"],
         ),
     ]
     # Created last, so SQLite fires them first: a refused save names the refusal.
     statements += [
-        _before(event, f"refused_{event.lower()}", REFUSED, refused)
+        _before(event, f"refused_{event.lower()}", REFUSED, MESSAGES["refused"])
         for event in ("INSERT", "UPDATE", "DELETE")
     ]
     old_new_box = (

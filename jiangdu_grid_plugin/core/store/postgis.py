@@ -8,9 +8,8 @@ schema.py under the same names, types, keys and constraints; geometries are
 `geometry(<type>, 4549)` with GiST indexes. Styles go where QGIS looks for them, the
 database's `public.layer_styles` (QGIS's own layout), keyed by schema and table.
 
-What the PostGIS store does not have yet: the facility search index and the grid guard.
-Until the guard is ported, its grids refuse every write (a trigger) so that the
-GeoPackage stays where grid boundaries are edited.
+Its grids are guarded as a GeoPackage's are (postgis_guard.py: the same rules, history
+and messages, for many editors at once).
 
 psycopg 3 talks to the server (pure Python, on the system's libpq). Connection details are
 a libpq connection string the caller makes; nothing here stores them.
@@ -28,8 +27,9 @@ import numpy as np
 import shapely
 
 from ..timestamps import to_datetime_text
+from . import postgis_guard
 from .errors import StoreError
-from .queries import StoreQueries, column_sql, literal, quote
+from .queries import StoreQueries, checked_rows, column_sql, conform, literal, quote
 from .schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -152,26 +152,16 @@ def view_sql(view: View, schema: str) -> str:
 def schema_sql(schema: str) -> tuple[list[str], list[str]]:
     """The statements that make an empty store's tables in `schema` (which must not
     exist), and those to run once the rows are in: foreign keys, indexes, the activity
-    views, and the guard that keeps its grids read-only."""
+    views, and the grids' guard (postgis_guard.py)."""
     statements, later = [f"CREATE SCHEMA {quote(schema)}"], []
     for table in _COPIED:
         create, rest = create_table_sql(table, schema)
         statements.append(create)
         later += rest
-    later.append(
-        f"CREATE FUNCTION {quote(schema)}.grids_read_only() RETURNS trigger LANGUAGE plpgsql "
-        "AS $$ BEGIN RAISE EXCEPTION 'jiangdu_grid: 网格边界请在 GeoPackage 网格库中编辑 / "
-        "grid boundaries are edited in a GeoPackage store, then copied: the PostGIS store "
-        "has no grid guard yet'; END $$"
-    )
     later.append(f"SET LOCAL search_path TO {quote(schema)}, public")
     later += [view_sql(view, schema) for view in VIEWS]
     later.append("SET LOCAL search_path TO DEFAULT")
-    later.append(
-        f"CREATE TRIGGER grids_read_only BEFORE INSERT OR UPDATE OR DELETE ON "
-        f"{quote(schema)}.grids FOR EACH STATEMENT EXECUTE FUNCTION "
-        f"{quote(schema)}.grids_read_only()"
-    )
+    later += postgis_guard.guard_sql(schema)
     return statements, later
 
 
@@ -201,9 +191,11 @@ def access_sql(schema: str) -> list[str]:
     - supervisors read everything but personal data, which they read masked in the views
       officers_masked and incident_reporters_masked;
     - the command centre reads everything and moves any incident;
-    - town staff read everything and move only their own town's incidents (the towns of
-      a login role are rows of staff_towns);
-    - GIS editors maintain towns, communities and facilities (grids stay read-only)."""
+    - town staff read everything, and move only their own town's incidents and edit only
+      its grids (the towns of a login role are rows of staff_towns);
+    - GIS editors maintain towns, communities, grids and facilities.
+    Grid edits pass the grids' guard whoever makes them; each login's guard rows are its
+    own."""
     s = quote(schema)
     roles = {kind: quote(role_name(schema, kind)) for kind in ROLE_KINDS}
     statements = [
@@ -215,8 +207,6 @@ def access_sql(schema: str) -> list[str]:
             for kind in ROLE_KINDS
         )
         + " END $$",
-        f"CREATE TABLE IF NOT EXISTS {s}.staff_towns (member text NOT NULL, town_code text "
-        f"NOT NULL REFERENCES {s}.towns(code), PRIMARY KEY (member, town_code))",
         *(statement.format(s=s) for statement in _MASK_SQL),
         f"CREATE VIEW {s}.officers_masked AS SELECT fid, code, name, "
         f"{s}.mask_phone(phone) AS phone, role, level, post FROM {s}.officers",
@@ -245,16 +235,31 @@ def access_sql(schema: str) -> list[str]:
         f"GRANT INSERT ON {s}.incident_steps, {s}.audit_log TO {movers}",
         f"GRANT INSERT, UPDATE, DELETE ON {s}.towns, {s}.communities, {s}.facilities, "
         f"{s}.audit_log TO {roles['gis_editor']}",
+        f"GRANT INSERT, UPDATE, DELETE ON {s}.grids TO {roles['gis_editor']}, "
+        f"{roles['town_staff']}",
+        f"GRANT INSERT, DELETE ON {s}.grid_edit_guard TO {roles['gis_editor']}, "
+        f"{roles['town_staff']}",
+        f"ALTER TABLE {s}.grid_edit_guard ENABLE ROW LEVEL SECURITY",
+        f"CREATE POLICY own_rows ON {s}.grid_edit_guard USING (member = session_user) "
+        "WITH CHECK (member = session_user)",
     ]
     own_towns = f"(SELECT town_code FROM {s}.staff_towns WHERE member = current_user)"
-    for table in ("incidents", "incident_steps"):
+    writers = {
+        "incidents": roles["command_centre"],
+        "incident_steps": roles["command_centre"],
+        "grids": roles["gis_editor"],
+    }
+    for table, writer in writers.items():
         statements += [
             f"ALTER TABLE {s}.{table} ENABLE ROW LEVEL SECURITY",
             f"CREATE POLICY everyone_reads ON {s}.{table} FOR SELECT USING (true)",
-            f"CREATE POLICY centre_writes ON {s}.{table} FOR ALL TO {roles['command_centre']} "
+            f"CREATE POLICY all_rows ON {s}.{table} FOR ALL TO {writer} "
             "USING (true) WITH CHECK (true)",
         ]
     statements += [
+        # Their grids: the guard names a write to another town's (postgis_guard.py).
+        f"CREATE POLICY own_town ON {s}.grids FOR ALL TO {roles['town_staff']} "
+        f"USING (true) WITH CHECK (town_code IN {own_towns})",
         f"CREATE POLICY own_town ON {s}.incidents FOR UPDATE TO {roles['town_staff']} "
         f"USING (town_code IN {own_towns}) WITH CHECK (town_code IN {own_towns})",
         f"CREATE POLICY own_town ON {s}.incident_steps FOR INSERT TO {roles['town_staff']} "
@@ -589,14 +594,74 @@ class PostGISStore(StoreQueries):
 
     # What StoreQueries needs of a backend.
 
+    _OWN_GUARD_ROWS = "member = session_user"  # each login's decisions are its own
+    _GEOMETRY_PARAMETER = f"ST_GeomFromWKB(?, {SRS_ID})"
+
+    @staticmethod
+    def _sql(sql: str, parameters) -> str:
+        """A statement with `?` placeholders in psycopg's style."""
+        return sql.replace("%", "%%").replace("?", "%s") if parameters else sql
+
     def _rows(self, sql: str, parameters=()) -> list[tuple]:
-        if parameters:
-            sql = sql.replace("%", "%%").replace("?", "%s")
-        rows = self._connection.execute(sql, parameters).fetchall()
+        rows = self._connection.execute(self._sql(sql, parameters), parameters).fetchall()
         return [tuple(_text(v) for v in row) for row in rows]
 
-    def _rows_of(self, sql: str) -> None:
-        self._connection.execute(sql)
+    def _rows_of(self, sql: str, parameters=()) -> None:
+        self._connection.execute(self._sql(sql, parameters), parameters)
+
+    def _next_fids(self, table_name: str, count: int) -> list[int]:
+        sequence = f"{quote(self.schema)}.{quote(table_name)}"
+        return [
+            row[0]
+            for row in self._rows(
+                "SELECT nextval(pg_get_serial_sequence(?, 'fid')) FROM generate_series(1, ?)",
+                (sequence, count),
+            )
+        ]
+
+    def _geometry_values(self, table: Table, geometries) -> list:
+        return list(shapely.to_wkb(conform(table, geometries)))
+
+    def _refusals(self) -> tuple[type[Exception], ...]:
+        import psycopg
+
+        return (
+            psycopg.errors.RaiseException,
+            psycopg.errors.IntegrityError,
+            psycopg.errors.InsufficientPrivilege,
+        )
+
+    def share_with_readers(self) -> None:
+        """Nothing to do: PostgreSQL's readers never wait for a writer."""
+
+    def insert(self, table_name: str, rows, geometries=None) -> None:
+        """Insert rows (dicts keyed by column name) with their geometries, if a layer;
+        inside `transaction()` to group with other writes, alone one transaction."""
+        table = checked_rows(table_name, rows, geometries)
+        if not rows:
+            return
+        columns = list(rows[0].keys())
+        booleans = {c.name for c in table.columns if c.type == "BOOLEAN"}
+        values = [
+            [bool(row[n]) if n in booleans and row[n] is not None else row[n] for n in columns]
+            for row in rows
+        ]
+        placeholders = ["?"] * len(columns)
+        if table.is_layer:
+            columns.append("geom")
+            placeholders.append(self._GEOMETRY_PARAMETER)
+            for value, geometry in zip(values, self._geometry_values(table, geometries)):
+                value.append(geometry)
+        sql = self._sql(
+            f"INSERT INTO {quote(table_name)} ({', '.join(quote(n) for n in columns)}) "
+            f"VALUES ({', '.join(placeholders)})",
+            values,
+        )
+        try:
+            with self.transaction(), self._connection.cursor() as cursor:
+                cursor.executemany(sql, values)
+        except self._refusals() as error:
+            raise StoreError(f"{table_name}: {str(error).strip()}") from None
 
     def _temporary(self, name: str) -> str:
         return f"pg_temp.{name}"

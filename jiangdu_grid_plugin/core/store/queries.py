@@ -9,9 +9,10 @@ these methods and `record_move`, so they run on a GeoPackage and on PostGIS alik
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
 from typing import ClassVar
 
 import numpy as np
@@ -19,7 +20,7 @@ import shapely
 
 from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
 from .errors import StoreError
-from .schema import INCIDENT_CARD, Between, Column, Digits, OneOf
+from .schema import INCIDENT_CARD, TABLES_BY_NAME, Between, Column, Digits, OneOf, Table
 
 # The layers density counts: table, time column, and whether that is a DATETIME.
 DENSITY_LAYERS = {
@@ -156,6 +157,54 @@ def incident_filter_sql(
     return " AND ".join(where) or NO_FILTER
 
 
+def checked_rows(table_name: str, rows, geometries) -> Table:
+    """The table rows are inserted into, once they are fit to be: every column known,
+    the same columns in every row, and one geometry a row for a layer (none otherwise)."""
+    table = TABLES_BY_NAME.get(table_name)
+    if table is None:
+        raise StoreError(f"the store has no table {table_name!r}")
+    if not rows:
+        return table
+    keys = rows[0].keys()
+    known = {column.name for column in table.columns} | {"fid"}
+    unknown = [name for name in keys if name not in known]
+    if unknown:
+        raise StoreError(f"{table_name} has no column(s) {', '.join(unknown)}")
+    if table.is_layer != (geometries is not None):
+        raise StoreError(f"{table_name} {'needs' if table.is_layer else 'takes no'} geometries")
+    for number, row in enumerate(rows, start=1):
+        if row.keys() != keys:
+            raise StoreError(
+                f"{table_name}: row {number} has the columns {sorted(row)}, row 1 has "
+                f"{sorted(keys)}: give every row the same columns"
+            )
+    if table.is_layer and len(geometries) != len(rows):
+        raise StoreError(f"{table_name}: {len(rows)} rows but {len(geometries)} geometries")
+    return table
+
+
+_TYPE_IDS = {"POINT": 0, "MULTIPOLYGON": 6}
+
+
+def conform(table: Table, geometries: Sequence) -> np.ndarray:
+    """Geometries of the layer's declared type: polygons become one-part multipolygons;
+    anything else of the wrong type is refused with its position."""
+    geometries = np.array(geometries, dtype=object)
+    kinds = shapely.get_type_id(geometries)
+    promote = (kinds == 3) if table.geometry_type == "MULTIPOLYGON" else np.zeros(len(kinds), bool)
+    wrong = np.flatnonzero((kinds != _TYPE_IDS[table.geometry_type]) & (kinds != -1) & ~promote)
+    if len(wrong):
+        index = int(wrong[0])
+        raise StoreError(
+            f"{table.name}: row {index + 1} has a {geometries[index].geom_type} geometry where "
+            f"a {table.geometry_type.title()} is expected"
+        )
+    if promote.any():
+        count = int(promote.sum())
+        geometries[promote] = shapely.multipolygons(geometries[promote], indices=np.arange(count))
+    return geometries
+
+
 class StoreQueries:
     """Reads shared by GeoPackageStore and PostGISStore."""
 
@@ -168,8 +217,12 @@ class StoreQueries:
     def _geometries(self, values):
         raise NotImplementedError
 
-    def _rows_of(self, sql: str) -> None:
+    def _rows_of(self, sql: str, parameters=()) -> None:
         """Run a statement that returns no rows."""
+        raise NotImplementedError
+
+    def _next_fids(self, table_name: str, count: int) -> list[int]:
+        """Fids for `count` new rows of a table (inside the inserting transaction)."""
         raise NotImplementedError
 
     def rows(self, table_name: str, columns=None, with_geometry: bool = False) -> list[dict]:
@@ -665,3 +718,215 @@ class StoreQueries:
     def grid_tolerance(self) -> float:
         value = self.info().get("grid_tolerance_m2")
         return float(value) if value else 1.0
+
+    # The hotline import's reads, and the writes both backends make through `insert`,
+    # `_rows_of` and `_next_fids` (fids handed out for a batch, to link its rows).
+
+    def count(self, table_name: str) -> int:
+        if table_name not in TABLES_BY_NAME:
+            raise StoreError(f"the store has no table {table_name!r}")
+        return self._rows(f"SELECT count(*) FROM {quote(table_name)}")[0][0]
+
+    def _points(self, sql: str, parameters=()) -> tuple[list[tuple], np.ndarray, np.ndarray]:
+        """Records whose last column is a point, and the points' x and y."""
+        records = self._rows(sql, parameters)
+        points = self._geometries([record[-1] for record in records])
+        return records, shapely.get_x(points), shapely.get_y(points)
+
+    def existing_tickets(self, tickets: list[str]) -> dict[str, str]:
+        """ticket -> reported_at of the incidents that already have one of `tickets`."""
+        found = {}
+        for start in range(0, len(tickets), 500):
+            chunk = tickets[start : start + 500]
+            found.update(
+                self._rows(
+                    f"SELECT ticket, reported_at FROM incidents WHERE ticket IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return found
+
+    def incidents_by_phone(self, phones: list[str], since: str, until: str) -> list[dict]:
+        """Incidents reported from these phone numbers between two DATETIME texts, with
+        their points (for spotting repeated reports)."""
+        found = []
+        for start in range(0, len(phones), 500):
+            chunk = phones[start : start + 500]
+            records, x, y = self._points(
+                f"SELECT fid, reporter_phone, reported_at, {self._geometry_column()} "
+                f"FROM incidents WHERE reporter_phone IN ({', '.join('?' * len(chunk))}) "
+                "AND reported_at >= ? AND reported_at < ?",
+                (*chunk, since, until),
+            )
+            found += [
+                dict(fid=fid, phone=phone, reported_at=at, x=float(px), y=float(py))
+                for (fid, phone, at, _), px, py in zip(records, x, y)
+            ]
+        return found
+
+    def community_places(self) -> list[dict]:
+        """Each community's code, name, town name and a point inside it."""
+        records = self._rows(
+            f"SELECT c.code, c.name, t.name, {self._geometry_column().replace('geom', 'c.geom')} "
+            "FROM communities c JOIN towns t ON t.code = c.town_code ORDER BY c.code"
+        )
+        inside = shapely.point_on_surface(self._geometries([r[3] for r in records]))
+        return [
+            dict(code=code, name=name, town_name=town, x=point.x, y=point.y)
+            for (code, name, town, _), point in zip(records, inside)
+        ]
+
+    def facility_points(self, fids: list[int]) -> dict[int, tuple[float, float]]:
+        found = {}
+        for start in range(0, len(fids), 500):
+            chunk = fids[start : start + 500]
+            records, x, y = self._points(
+                f"SELECT fid, {self._geometry_column()} FROM facilities "
+                f"WHERE fid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update({r[0]: (float(px), float(py)) for r, px, py in zip(records, x, y)})
+        return found
+
+    def log(
+        self,
+        actor: str,
+        table_name: str,
+        row_key: str | None,
+        action: str,
+        old: object,
+        new: object,
+        reason: str | None = None,
+    ) -> None:
+        """Append one row to audit_log (inside the caller's transaction, if any)."""
+        self._rows_of(
+            "INSERT INTO audit_log (at, actor, table_name, row_key, action, old_value, "
+            "new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                to_datetime_text(datetime.now(timezone.utc)),
+                actor,
+                table_name,
+                row_key,
+                action,
+                None if old is None else json.dumps(old, ensure_ascii=False),
+                None if new is None else json.dumps(new, ensure_ascii=False),
+                reason,
+            ),
+        )
+
+    def add_incidents(
+        self,
+        rows: list[dict],
+        points: list[tuple[float, float]],
+        actor_role: str,
+        actor_name: str,
+        reason: str,
+    ) -> list[int]:
+        """Insert incidents with their first step ("reported") and one audit row, in one
+        transaction; returns their fids. Duplicate-of links that refer to incidents of
+        the same batch are given as -1 - (position in the batch)."""
+        with self.transaction():
+            fids = self._next_fids("incidents", len(rows))
+            numbered = []
+            for fid, row in zip(fids, rows):
+                link = row.get("duplicate_of")
+                if link is not None and link < 0:
+                    link = fids[-1 - link]
+                numbered.append(dict(row, fid=fid, duplicate_of=link))
+            self.insert("incidents", numbered, shapely.points(points))
+            self.insert(
+                "incident_steps",
+                [
+                    dict(
+                        incident_id=fid,
+                        from_step=None,
+                        to_step="reported",
+                        actor_role=actor_role,
+                        actor_name=actor_name,
+                        officer_id=None,
+                        at=row["reported_at"],
+                        note=None,
+                    )
+                    for fid, row in zip(fids, rows)
+                ],
+            )
+            self.log(
+                actor_name,
+                "incidents",
+                f"{fids[0]}-{fids[-1]}" if fids else None,
+                "import",
+                None,
+                {"count": len(fids)},
+                reason,
+            )
+        return fids
+
+    # The plugin's decisions on a save of grids (grid_guard.py, postgis_guard.py).
+
+    _OWN_GUARD_ROWS = NO_FILTER  # which rows of grid_edit_guard are this session's
+
+    def _guard_row(self, decision, fid, actor, reason, seconds) -> tuple:
+        expires = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        return (decision, fid, actor, reason, to_datetime_text(expires))
+
+    def _add_guard_rows(self, rows) -> None:
+        with self.transaction():
+            for row in rows:
+                self._rows_of(
+                    "INSERT INTO grid_edit_guard (decision, grid_fid, actor, reason, "
+                    "expires_at) VALUES (?, ?, ?, ?, ?)",
+                    row,
+                )
+
+    def allow_grid_changes(
+        self, fids: Iterable[int], actor: str, reason: str, seconds: float = 120
+    ) -> None:
+        """Let these grids change together (a save the plugin's check passed): the guard
+        then skips its overlap, gap and delete rules among them, and names the actor."""
+        rows = [self._guard_row("allow", int(fid), actor, reason, seconds) for fid in fids]
+        self._add_guard_rows(rows or [self._guard_row("allow", None, actor, reason, seconds)])
+
+    def refuse_grid_save(self, actor: str, reason: str, seconds: float = 120) -> None:
+        """Make every grid write fail for a while (a save the plugin's check refused)."""
+        self._add_guard_rows([self._guard_row("refuse", None, actor, reason, seconds)])
+
+    def clear_grid_guard(self) -> None:
+        with self.transaction():
+            self._rows_of(f"DELETE FROM grid_edit_guard WHERE {self._OWN_GUARD_ROWS}")
+
+    # Grid writes through the guard (the plugin's own; QGIS writes through its provider).
+
+    _GEOMETRY_PARAMETER = "?"  # how a geometry value is written (see _geometry_values)
+
+    def _geometry_values(self, table: Table, geometries) -> list:
+        """Shapely geometries as the backend's parameters (of the layer's type)."""
+        raise NotImplementedError
+
+    def _refusals(self) -> tuple[type[Exception], ...]:
+        """The backend's errors that carry a refusal of the store's rules."""
+        raise NotImplementedError
+
+    def _guarded(self, sql: str, parameters) -> None:
+        try:
+            with self.transaction():
+                self._rows_of(sql, parameters)
+        except self._refusals() as error:
+            raise StoreError(str(error).strip()) from None
+
+    def update_grid(self, fid: int, geometry=None, **attributes) -> None:
+        """Change a grid's geometry and attributes through the guard; StoreError with the
+        guard's reason when it refuses."""
+        table = TABLES_BY_NAME["grids"]
+        for name in attributes:
+            table.column(name)
+        settings = [f"{quote(name)} = ?" for name in attributes]
+        values = list(attributes.values())
+        if geometry is not None:
+            settings.append(f"geom = {self._GEOMETRY_PARAMETER}")
+            values += self._geometry_values(table, [geometry])
+        if settings:
+            self._guarded(f"UPDATE grids SET {', '.join(settings)} WHERE fid = ?", (*values, fid))
+
+    def delete_grid(self, fid: int) -> None:
+        self._guarded("DELETE FROM grids WHERE fid = ?", (fid,))

@@ -3,10 +3,12 @@
 Before QGIS writes a save, the guard checks the grids as they will be (the layer with its
 edit buffer): the rules of core.grid_checks for the grids the save touches, and that
 nobody else saved those grids since this edit session began (row versions). New parts
-from a split get the next free code of their community. Then it tells the GeoPackage's
-own guard (store/grid_guard.py): allow these grids to change together, or refuse the
-save. A refused save fails whole in QGIS: its edits stay in the edit buffer, the file is
-unchanged, and the problems are listed in the Grid Check panel, each zoomable.
+from a split get the next free code of their community. Then it tells the store's
+own guard (store/grid_guard.py in a GeoPackage, store/postgis_guard.py in PostGIS, where
+the decision is the editor's login's alone): allow these grids to change together, or
+refuse the save. A refused save fails whole in QGIS: its edits stay in the edit buffer,
+the store is unchanged, and the problems are listed in the Grid Check panel, each
+zoomable.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import contextlib
 import getpass
 
 import shapely
-from qgis.core import Qgis, QgsVectorLayer
+from qgis.core import Qgis, QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer
 
 from ..toolbelt import settings
@@ -29,24 +31,40 @@ def _shapely(geometry):
     return shapely.from_wkb(bytes(geometry.asWkb()))
 
 
-def store_of(layer) -> str | None:
-    """The store path if `layer` is a store's grids layer (read through OGR)."""
-    from ..toolbelt.stores import is_store
+def store_of(layer) -> tuple[str, str | None] | None:
+    """Where the store of a store's grids layer is: (the GeoPackage's path, None) for one
+    read through OGR, (a libpq connection string, the schema) for a PostGIS store's
+    grids; None for any other layer. A connection's authentication configuration is
+    resolved here, each time, and kept nowhere."""
+    from ..core.store import StoreError, open_store
 
-    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+    if not isinstance(layer, QgsVectorLayer):
         return None
-    path, _, options = layer.source().partition("|")
-    if "layername=grids" not in options.split("|") or not path.lower().endswith(".gpkg"):
+    if layer.providerType() == "postgres":
+        uri = QgsDataSourceUri(layer.source())
+        if uri.table() != "grids":
+            return None
+        where = (uri.connectionInfo(True), uri.schema() or "public")
+    elif layer.providerType() == "ogr":
+        path, _, options = layer.source().partition("|")
+        if "layername=grids" not in options.split("|") or not path.lower().endswith(".gpkg"):
+            return None
+        where = (path, None)
+    else:
         return None
-    return path if is_store(path) else None
+    try:
+        open_store(where[0], migrate=False, schema=where[1]).close()
+    except StoreError:
+        return None
+    return where
 
 
 class GridEditGuard(QObject):
     """Watches one grids layer's edit sessions and saves."""
 
-    def __init__(self, layer: QgsVectorLayer, path: str, manager):
+    def __init__(self, layer: QgsVectorLayer, manager):
         super().__init__(layer)
-        self.layer, self.path, self.manager = layer, path, manager
+        self.layer, self.manager = layer, manager
         self.versions: dict[int, int] = {}
         self.last_problems: list = []
         self.language = manager.language
@@ -70,24 +88,47 @@ class GridEditGuard(QObject):
             with contextlib.suppress(TypeError):  # the layer is being deleted
                 signal.disconnect(slot)
 
-    def editing_started(self) -> None:
-        from ..core.store import open_store
+    def open_store(self):
+        """The layer's store, open (a GeoPackage, or the PostGIS store through the
+        layer's own connection: the same login, whose save decisions the guard reads)."""
+        from ..core.store import StoreError, open_store
 
-        with open_store(self.path, migrate=False) as store:
+        where = store_of(self.layer)
+        if where is None:
+            raise StoreError(f"{self.layer.name()} is no longer a grid store's grids layer")
+        return open_store(where[0], migrate=False, schema=where[1])
+
+    def editing_started(self) -> None:
+        with self.open_store() as store:
             self.versions = store.grid_versions_now()
 
     # The layer as the save will leave it
 
+    def store_fids(self) -> dict[int, int]:
+        """QGIS's feature id -> the store's fid, of the grids saved. OGR numbers a
+        GeoPackage's features by their fid; QGIS's PostgreSQL provider numbers a bigint
+        key's rows in the order it meets them."""
+        provider = self.layer.dataProvider()
+        index = provider.fields().indexOf("fid")
+        if self.layer.providerType() == "ogr" or index < 0:
+            return {}
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+        request.setSubsetOfAttributes([index])
+        return {feature.id(): int(feature[index]) for feature in provider.getFeatures(request)}
+
     def records(self):
+        """The grids as the save will leave them: fids are the store's (QGIS's negative
+        ids for the features the save adds)."""
         from ..core.grid_checks import GridRecord
 
         names = self.layer.fields().names()
+        fids = self.store_fids()
         records = []
         for feature in self.layer.getFeatures():
             values = dict(zip(names, feature.attributes()))
             records.append(
                 GridRecord(
-                    feature.id(),
+                    fids.get(feature.id(), feature.id()),
                     str(values.get("code") or ""),
                     str(values.get("community_code") or ""),
                     str(values.get("town_code") or ""),
@@ -98,12 +139,19 @@ class GridEditGuard(QObject):
         return records
 
     def touched(self) -> tuple[set[int], set[int], set[int]]:
-        """Changed, added and deleted feature ids of the edit buffer."""
+        """The store's fids of the grids the edit buffer changes and deletes, and QGIS's
+        ids of the features it adds."""
         buffer = self.layer.editBuffer()
         if buffer is None:
             return set(), set(), set()
+        fids = self.store_fids()
         changed = set(buffer.changedGeometries()) | set(buffer.changedAttributeValues())
-        return changed, set(buffer.addedFeatures()), set(buffer.deletedFeatureIds())
+        deleted = set(buffer.deletedFeatureIds())
+        return (
+            {fids.get(i, i) for i in changed},
+            set(buffer.addedFeatures()),
+            {fids.get(i, i) for i in deleted},
+        )
 
     def number_split_parts(self, store, records) -> None:
         """New parts whose code is missing, malformed (QGIS appends "_1" to a split
@@ -152,19 +200,16 @@ class GridEditGuard(QObject):
             )
 
     def refuse_unchecked(self) -> None:
-        from ..core.store import open_store
-
-        with contextlib.suppress(Exception), open_store(self.path, migrate=False) as store:
+        with contextlib.suppress(Exception), self.open_store() as store:
             store.refuse_grid_save("plugin", "check failed")
         QTimer.singleShot(0, self.clear)
 
     def check_save(self) -> None:
         from ..core.grid_checks import GridProblem, check_grids
-        from ..core.store import open_store
 
         actor = settings.actor_name() or getpass.getuser()
         reason = self.manager.reason() or "QGIS 编辑"
-        with open_store(self.path, migrate=False) as store:
+        with self.open_store() as store:
             records = self.records()
             self.number_split_parts(store, records)
             records = self.records()
@@ -231,9 +276,7 @@ class GridEditGuard(QObject):
             self.manager.show_problems(self.layer, [])
 
     def clear(self) -> None:
-        from ..core.store import open_store
-
-        with open_store(self.path, migrate=False) as store:
+        with self.open_store() as store:
             store.clear_grid_guard()
 
     def after_commit(self) -> None:
@@ -260,9 +303,8 @@ class GridGuardManager(QObject):
 
     def layers_added(self, layers) -> None:
         for layer in layers:
-            path = store_of(layer)
-            if path and layer.id() not in self.guards:
-                self.guards[layer.id()] = GridEditGuard(layer, path, self)
+            if layer.id() not in self.guards and store_of(layer) is not None:
+                self.guards[layer.id()] = GridEditGuard(layer, self)
 
     def layer_removed(self, layer_id: str) -> None:
         guard = self.guards.pop(layer_id, None)

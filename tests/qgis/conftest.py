@@ -9,10 +9,16 @@ import subprocess
 import sysconfig
 
 import pytest
-from qgis.core import QgsApplication
+from qgis.core import (
+    QgsApplication,
+    QgsAuthMethodConfig,
+    QgsDataSourceUri,
+    QgsProviderRegistry,
+)
 from qgis.PyQt.QtWidgets import QMenu
 
 from jiangdu_grid_plugin.processing.provider import JiangduGridProvider
+from tests.qgis.running import CONNECTION
 from tools import package
 
 
@@ -74,3 +80,36 @@ def qgis_process(tmp_path_factory):
         )
 
     return call
+
+
+# PostGIS stores through a QGIS connection (the server: tests/conftest.py's postgres).
+
+
+@pytest.fixture(scope="session")
+def connection(postgres):
+    """A QGIS connection to the test server; user and password in an authcfg."""
+    manager = QgsApplication.authManager()
+    manager.setPasswordHelperEnabled(False)
+    assert manager.setMasterPassword("master-of-the-tests", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("jiangdu tests")
+    from tools.postgres_server import PASSWORD, USER
+
+    config.setConfig("username", USER)
+    config.setConfig("password", PASSWORD)
+    assert manager.storeAuthenticationConfig(config)[0]
+    uri = QgsDataSourceUri()
+    uri.setConnection(
+        "127.0.0.1",
+        str(postgres.port),
+        "postgres",
+        "",
+        "",
+        QgsDataSourceUri.SslDisable,
+        config.id(),
+    )
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    metadata.saveConnection(metadata.createConnection(uri.uri(False), {}), CONNECTION)
+    yield config.id()
+    metadata.deleteConnection(CONNECTION)
+    manager.removeAuthenticationConfig(config.id())

@@ -31,3 +31,15 @@ def run_algorithm(name: str, parameters: dict) -> tuple[dict, list[str]]:
         f"jiangdu_grid:{name}", parameters, context=QgsProcessingContext(), feedback=feedback
     )
     return result, feedback.messages
+
+
+CONNECTION = "jiangdu tests"  # the QGIS connection of conftest.py's `connection`
+
+
+def in_postgis(store, schema: str) -> tuple[str, str]:
+    """Copy the store into `schema`: (the GeoPackage's path, the PostGIS store's name)."""
+    run_algorithm(
+        "copy_store",
+        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
+    )
+    return str(store), f"postgres:{CONNECTION}/{schema}"

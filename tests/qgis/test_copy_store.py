@@ -8,8 +8,6 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from qgis.core import (
-    QgsApplication,
-    QgsAuthMethodConfig,
     QgsDataSourceUri,
     QgsProcessingException,
     QgsProject,
@@ -21,47 +19,8 @@ from qgis.PyQt.QtCore import QDateTime, Qt
 
 from jiangdu_grid_plugin.core.store import open_store
 from tests.core.routing_fixture import build_store_file
-from tests.qgis.running import run_algorithm
-from tools.postgres_server import PASSWORD, USER
-
-CONNECTION = "jiangdu tests"
-
-
-@pytest.fixture(scope="module")
-def connection(postgres):
-    """A QGIS connection to the test server; user and password in an authcfg."""
-    manager = QgsApplication.authManager()
-    manager.setPasswordHelperEnabled(False)
-    assert manager.setMasterPassword("master-of-the-tests", True)
-    config = QgsAuthMethodConfig("Basic")
-    config.setName("jiangdu tests")
-    config.setConfig("username", USER)
-    config.setConfig("password", PASSWORD)
-    assert manager.storeAuthenticationConfig(config)[0]
-    uri = QgsDataSourceUri()
-    uri.setConnection(
-        "127.0.0.1",
-        str(postgres.port),
-        "postgres",
-        "",
-        "",
-        QgsDataSourceUri.SslDisable,
-        config.id(),
-    )
-    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
-    metadata.saveConnection(metadata.createConnection(uri.uri(False), {}), CONNECTION)
-    yield config.id()
-    metadata.deleteConnection(CONNECTION)
-    manager.removeAuthenticationConfig(config.id())
-
-
-def in_postgis(store, schema: str) -> tuple[str, str]:
-    """Copy the store into `schema`: (the GeoPackage's path, the PostGIS store's name)."""
-    run_algorithm(
-        "copy_store",
-        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
-    )
-    return str(store), f"postgres:{CONNECTION}/{schema}"
+from tests.qgis.running import CONNECTION, in_postgis, run_algorithm
+from tools.postgres_server import PASSWORD
 
 
 def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_path):

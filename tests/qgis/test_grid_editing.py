@@ -4,17 +4,27 @@ and history, and two editors of one grid."""
 
 from __future__ import annotations
 
-import sqlite3
+import itertools
 
 import pytest
 import shapely
-from qgis.core import Qgis, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+from qgis.core import (
+    Qgis,
+    QgsDataSourceUri,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from jiangdu_grid_plugin.core.store import open_store
 from jiangdu_grid_plugin.gui.grid_guard import GridGuardManager
 from tests.core.activity_fixture import OX, OY, insert_incident
 from tests.core.routing_fixture import build_store_file
+from tests.qgis.running import in_postgis
 
 A, B = "321012100001001", "321012100001002"
 
@@ -23,9 +33,55 @@ def box(x0, y0, x1, y1) -> QgsGeometry:
     return QgsGeometry.fromWkt(shapely.box(OX + x0, OY + y0, OX + x1, OY + y1).wkt)
 
 
-@pytest.fixture
-def store(tmp_path):
-    return build_store_file(tmp_path / "district.gpkg")
+class Store:
+    """The small district's store as a test edits it: a GeoPackage, or its copy in
+    PostGIS read through the QGIS connection (whose login's decisions the guard reads)."""
+
+    def __init__(self, path, schema=None, server=None, authcfg=None):
+        self.path, self.schema, self.server, self.authcfg = path, schema, server, authcfg
+
+    def open(self):
+        if self.schema is None:
+            return open_store(self.path)
+        return open_store(self.server.conninfo(), schema=self.schema)
+
+    def layer(self, guards=None, name="grids") -> QgsVectorLayer:
+        """A grids layer, under the guard if given. Not added to the project: the test
+        canvas would render it in a thread, and QGIS's unlocked reads then race its
+        switch to editing."""
+        if self.schema is None:
+            layer = QgsVectorLayer(f"{self.path}|layername=grids", name, "ogr")
+        else:
+            uri = QgsDataSourceUri(
+                f"dbname='postgres' host=127.0.0.1 port={self.server.port} sslmode=disable "
+                f'authcfg={self.authcfg} key=\'fid\' table="{self.schema}"."grids" (geom)'
+            )
+            layer = QgsVectorLayer(uri.uri(False), name, "postgres")
+        assert layer.isValid()
+        if guards is not None:
+            guards.layers_added([layer])
+            assert layer.id() in guards.guards
+        return layer
+
+    def stored(self):
+        """code -> (status, geometry) as the store has them."""
+        with self.open() as opened:
+            return {(r["code"], r["status"]): r["geom"] for r in opened.grid_records()}
+
+
+SCHEMAS = itertools.count()
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store(request, tmp_path):
+    path = build_store_file(tmp_path / "district.gpkg")
+    if request.param == "gpkg":
+        return Store(path)
+    request.getfixturevalue("provider")
+    authcfg = request.getfixturevalue("connection")
+    schema = f"jd_edit{next(SCHEMAS)}"
+    in_postgis(path, schema)
+    return Store(path, schema, request.getfixturevalue("postgres"), authcfg)
 
 
 @pytest.fixture
@@ -37,23 +93,8 @@ def guards(iface):
     QgsProject.instance().removeAllMapLayers()
 
 
-def grids_layer(store, guards, name="grids"):
-    """A grids layer under the guard. Not added to the project: the test canvas would
-    render it in a thread, and QGIS's unlocked reads then race its switch to editing."""
-    layer = QgsVectorLayer(f"{store}|layername=grids", name, "ogr")
-    assert layer.isValid()
-    guards.layers_added([layer])
-    return layer
-
-
 def feature(layer, code):
     return next(f for f in layer.getFeatures() if f["code"] == code and f["status"] == "active")
-
-
-def stored(store):
-    """code -> (status, geometry) as the file has them."""
-    with open_store(store) as opened:
-        return {(r["code"], r["status"]): r["geom"] for r in opened.grid_records()}
 
 
 def settle():
@@ -61,15 +102,15 @@ def settle():
 
 
 def test_moving_a_vertex_into_a_neighbour_is_refused_and_kept(store, guards):
-    layer = grids_layer(store, guards)
-    before = stored(store)
+    layer = store.layer(guards)
+    before = store.stored()
     layer.startEditing()
     a = feature(layer, A)
     assert layer.moveVertex(OX + 150, OY + 100, a.id(), 1)  # top-right corner into B
     assert not layer.commitChanges(False)
     settle()
     assert layer.isEditable() and a.id() in layer.editBuffer().changedGeometries()
-    assert stored(store) == before
+    assert store.stored() == before
     panel = guards.panel
     texts = [panel.list.item(i).text() for i in range(panel.list.count())]
     assert any(t.startswith(f"grids {A} and {B} overlap by 2,500.0 m2") for t in texts), texts
@@ -83,42 +124,42 @@ def test_moving_a_vertex_into_a_neighbour_is_refused_and_kept(store, guards):
 
 
 def test_deleting_a_grid_leaving_a_hole_is_refused(store, guards):
-    layer = grids_layer(store, guards)
+    layer = store.layer(guards)
     layer.startEditing()
     layer.deleteFeature(feature(layer, B).id())
     assert not layer.commitChanges(False)
     settle()
-    assert (B, "active") in stored(store)
+    assert (B, "active") in store.stored()
     assert [p.rule for p in guards.panel.problems] == ["gap"]
     assert guards.panel.problems[0].geometry.area == pytest.approx(10_000)
     layer.rollBack()
 
 
 def test_a_duplicate_code_is_refused(store, guards):
-    layer = grids_layer(store, guards)
+    layer = store.layer(guards)
     layer.startEditing()
     layer.changeAttributeValue(feature(layer, B).id(), layer.fields().indexOf("code"), A)
     assert not layer.commitChanges(False)
     settle()
     assert "duplicate_code" in [p.rule for p in guards.panel.problems]
-    assert (B, "active") in stored(store)
+    assert (B, "active") in store.stored()
     layer.rollBack()
 
 
 # What QGIS's split tool calls; sip on 3.22 resolves a list to this deprecated overload.
 @pytest.mark.filterwarnings("ignore:QgsVectorLayer.splitFeatures")
 def test_a_split_gets_the_next_code_and_takes_its_facilities(store, guards):
-    layer = grids_layer(store, guards)
+    layer = store.layer(guards)
     layer.startEditing()
     line = [QgsPointXY(OX + 50, OY - 10), QgsPointXY(OX + 50, OY + 110)]
     assert layer.splitFeatures(line, False) == 0
-    assert layer.commitChanges()
+    assert layer.commitChanges(), layer.commitErrors()
     settle()
-    grids = stored(store)
+    grids = store.stored()
     new = "321012100001003"  # 001 and 002 are in use in community 321012100001
     assert grids[(A, "active")].area == pytest.approx(5000)
     assert grids[(new, "active")].area == pytest.approx(5000)
-    with open_store(store) as opened:
+    with store.open() as opened:
         facilities = {
             r["code"]: r["grid_code"] for r in opened.rows("facilities", ["code", "grid_code"])
         }
@@ -139,27 +180,27 @@ def test_a_split_gets_the_next_code_and_takes_its_facilities(store, guards):
 
 
 def test_a_merge_keeps_one_code_and_retires_the_other(store, guards):
-    with open_store(store) as opened:
+    with store.open() as opened:
         incident = insert_incident(opened, "open", "dispatched", B, (150, 50))
-    layer = grids_layer(store, guards)
+    layer = store.layer(guards)
     layer.startEditing()
     a, b = feature(layer, A), feature(layer, B)
     layer.changeGeometry(a.id(), box(0, 0, 200, 100))
     layer.deleteFeature(b.id())
     assert layer.commitChanges(), layer.commitErrors()
     settle()
-    grids = stored(store)
+    grids = store.stored()
     assert grids[(A, "active")].area == pytest.approx(20_000)
     assert (B, "retired") in grids and (B, "active") not in grids
-    with open_store(store) as opened:
+    with store.open() as opened:
         assert opened.incident(incident)["grid_code"] == A
         assert opened.retired_grid_codes() == {B}
 
 
 def test_the_later_of_two_editors_gets_a_conflict(store, guards):
     first, second = (
-        grids_layer(store, guards, "grids 1"),
-        grids_layer(store, guards, "grids 2"),
+        store.layer(guards, "grids 1"),
+        store.layer(guards, "grids 2"),
     )
     first.startEditing()
     second.startEditing()
@@ -174,18 +215,34 @@ def test_the_later_of_two_editors_gets_a_conflict(store, guards):
     assert problem.rule == "conflict"
     assert problem.en.startswith(f"grid {A} was saved by someone else since you started editing")
     assert second.isEditable() and second.editBuffer().changedAttributeValues()
-    with sqlite3.connect(store) as connection:
-        name = connection.execute("SELECT name FROM grids WHERE code = ?", (A,)).fetchone()[0]
-    assert name == "甲的名字"
+    with store.open() as opened:
+        assert opened.names("grids")[A] == "甲的名字"
     second.rollBack()
 
 
 def test_without_the_plugin_the_file_still_refuses_an_overlap(store):
-    layer = QgsVectorLayer(f"{store}|layername=grids", "grids", "ogr")
-    before = stored(store)
+    layer = store.layer()
+    before = store.stored()
     layer.startEditing()
     layer.changeGeometry(feature(layer, B).id(), box(50, 0, 200, 100))
     assert not layer.commitChanges(False)
     assert any("grids overlap" in error for error in layer.commitErrors())
-    assert stored(store) == before
+    assert store.stored() == before
+    layer.rollBack()
+
+
+def test_the_guard_speaks_of_the_stores_fids_whatever_qgis_numbers(store, guards):
+    layer = store.layer(guards)
+    # Met first, grid 002002 (fid 4) is feature 1 of a PostgreSQL layer.
+    first = next(
+        layer.getFeatures(QgsFeatureRequest(QgsRectangle(OX + 150, OY + 150, OX + 160, OY + 160)))
+    )
+    with store.open() as opened:
+        expected = {r["code"]: r["fid"] for r in opened.grid_records()}
+    assert (first.id() == expected[first["code"]]) == (store.schema is None)
+    guard = guards.guards[layer.id()]
+    assert {r.code: r.fid for r in guard.records()} == expected
+    layer.startEditing()
+    layer.changeAttributeValue(first.id(), layer.fields().indexOf("name"), "新名")
+    assert guard.touched() == ({expected[first["code"]]}, set(), set())
     layer.rollBack()

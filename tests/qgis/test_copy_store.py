@@ -15,7 +15,7 @@ from qgis.core import (
     QgsSettings,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDateTime, Qt
+from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QEvent, Qt
 
 from jiangdu_grid_plugin.core.store import open_store
 from tests.core.routing_fixture import build_store_file
@@ -221,6 +221,7 @@ def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connect
         settings.save("supervisor", "", None)
         dock.dispose()
         dock.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # gone now
         QgsProject.instance().removeAllMapLayers()
 
 

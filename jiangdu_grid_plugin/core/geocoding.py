@@ -161,6 +161,12 @@ class FacilityIndex:
         return cls(codes, fids, retired, store.facility_class_codes())
 
     @classmethod
+    def of_store(cls, path, store) -> FacilityIndex:
+        """The index of the open `store` named `path`: kept while a store file is
+        unchanged; a PostGIS store's read afresh (other sessions change it)."""
+        return cls.for_file(path) if os.path.isfile(path) else cls.from_store(store)
+
+    @classmethod
     def for_file(cls, path) -> FacilityIndex:
         """The index of the store at `path`, kept while the file is unchanged."""
         status = os.stat(path)

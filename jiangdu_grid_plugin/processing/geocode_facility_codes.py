@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections import Counter
 from dataclasses import replace
@@ -106,12 +105,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         try:
             with ProcessingStores().open(path) as store:
-                # A file's index is kept while it is unchanged; PostGIS is read afresh.
-                index = (
-                    FacilityIndex.for_file(path)
-                    if os.path.isfile(path)
-                    else FacilityIndex.from_store(store)
-                )
+                index = FacilityIndex.of_store(path, store)
                 roster = Roster(store.assignments_with_officers())
                 grid_codes = list(store.names("grids"))
                 people = {}

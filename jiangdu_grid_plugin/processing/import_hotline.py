@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterVectorDestination,
 )
 
@@ -20,6 +19,7 @@ from ..core.privacy import mask_phone
 from .base import IncidentsAlgorithm
 from .inputs import read_table
 from .outputs import destination, finish, working_file
+from .stores import ProcessingStores
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
 # (parameter, mapping role, optional)
@@ -76,9 +76,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                 [QgsProcessing.TypeVector],
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(self.GEOPACKAGE, self.tr("Grid store"), extension="gpkg")
-        )
+        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
         labels = {
             "ticket": self.tr("Ticket id column"),
             "time": self.tr("Time column"),
@@ -130,7 +128,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         from ..core.geocoding import FacilityIndex
         from ..core.hotline import HotlineError, HotlineImport
         from ..core.routing import Router
-        from ..core.store import StoreError, geometry_blob, open_store
+        from ..core.store import StoreError, geometry_blob
         from ..core.store.gpkg import OutputGeoPackage
 
         columns, rows = read_table(self, parameters, self.INPUT, context)
@@ -143,11 +141,11 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
         try:
-            with open_store(path) as store:
+            with ProcessingStores().open(path) as store:
                 run = HotlineImport(
                     store,
                     Router.from_store(store, language=self.language()),
-                    FacilityIndex.for_file(path),
+                    FacilityIndex.of_store(path, store),
                     self.language(),
                     system,
                 )

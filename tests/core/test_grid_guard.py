@@ -4,7 +4,6 @@ is checked on both backends."""
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from datetime import date, datetime, timedelta
 
@@ -18,6 +17,7 @@ from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
 from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis, grant_access
 from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
 from tests.core.activity_fixture import OX, OY, insert_incident
+from tests.core.backends import BACKENDS, store_on
 from tests.core.routing_fixture import build_store_file
 
 # The small district: grids 100 m square; west town 321012100: 001001 at x 0-100 and
@@ -29,28 +29,15 @@ def box(x0, y0, x1, y1):
     return shapely.box(OX + x0, OY + y0, OX + x1, OY + y1)
 
 
-SCHEMAS = itertools.count()
-
-
 @pytest.fixture
 def gpkg_store(tmp_path):
     with open_store(build_store_file(tmp_path / "district.gpkg")) as store:
-        store.location = (store.path, None)
         yield store
 
 
-@pytest.fixture(params=["gpkg", "postgis"])
+@pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    """The small district's store, as a GeoPackage or copied into PostGIS."""
-    path = build_store_file(tmp_path / "district.gpkg")
-    if request.param == "gpkg":
-        location, schema = path, None
-    else:
-        location, schema = request.getfixturevalue("postgres").conninfo(), f"guard{next(SCHEMAS)}"
-        with open_store(path) as source:
-            copy_to_postgis(source, location, schema)
-    with open_store(location, schema=schema) as store:
-        store.location = (location, schema)
+    with store_on(request, request.param, build_store_file(tmp_path / "district.gpkg")) as store:
         yield store
 
 

@@ -9,8 +9,8 @@ from jiangdu_grid_plugin.core import coords
 from jiangdu_grid_plugin.core.geocoding import FacilityIndex
 from jiangdu_grid_plugin.core.hotline import HotlineError, HotlineImport, parse_number, parse_time
 from jiangdu_grid_plugin.core.routing import Router
-from jiangdu_grid_plugin.core.store import open_store
 from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
+from tests.core.backends import BACKENDS, store_on
 from tests.core.routing_fixture import build_store_file
 
 OX, OY = 470_000.0, 3_590_000.0
@@ -50,10 +50,10 @@ def row(
     return [ticket, time, phone, address, lon, lat, "路灯不亮", facility, item]
 
 
-@pytest.fixture
-def store(tmp_path):
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
     path = build_store_file(tmp_path / "fixture.gpkg", (OX, OY))
-    with open_store(path) as opened:
+    with store_on(request, request.param, path) as opened:
         yield opened
 
 
@@ -132,7 +132,8 @@ def test_rows_are_placed_routed_and_written_once(store):
         if s["incident_id"] == incident["fid"]
     ]
     assert [(s["to_step"], s["actor_role"]) for s in steps] == [("reported", "citizen")]
-    assert store.integrity_problems() == []
+    if store.location[1] is None:  # PostGIS checks its foreign keys at each commit
+        assert store.integrity_problems() == []
 
 
 @pytest.mark.parametrize(

@@ -268,3 +268,36 @@ def test_validate_grids_runs_on_the_postgis_copy(provider, connection, tmp_path)
         found[name] = [(rule, codes, g.asWkt(3)) for rule, codes, g in problems(result["OUTPUT"])]
     assert found["postgis"] == found["gpkg"]
     assert {rule for rule, _, _ in found["postgis"]} >= {"overlap", "gap", "outside_community"}
+
+
+def test_the_hotline_import_runs_on_the_postgis_copy(provider, connection, postgres, tmp_path):
+    from tests.qgis.test_hotline_and_coordinates import OX, OY, PARAMETERS, hotline_file
+
+    locations = in_postgis(build_store_file(tmp_path / "district.gpkg", (OX, OY)), "jd_hotline")
+    source = hotline_file(tmp_path / "hotline.csv")
+    outputs = {}
+    for name, location in zip(("gpkg", "postgis"), locations):
+        result, messages = run_algorithm(
+            "import_hotline",
+            dict(
+                PARAMETERS,
+                INPUT=str(source),
+                GEOPACKAGE=location,
+                OUTPUT=str(tmp_path / f"{name}_imported.gpkg"),
+                ERRORS=str(tmp_path / f"{name}_errors.gpkg"),
+            ),
+        )
+        assert "3 rows in = 2 imported + 1 not imported" in messages
+        outputs[name] = [
+            [(f.attributes()[1:], f.geometry().asWkt()) for f in QgsVectorLayer(uri).getFeatures()]
+            for uri in (result["OUTPUT"], result["ERRORS"])
+        ]
+    assert outputs["postgis"] == outputs["gpkg"]
+    with open_store(postgres.conninfo(), schema="jd_hotline") as store:
+        incidents = {r["ticket"]: r for r in store.rows("incidents", ["ticket", "grid_code"])}
+        steps = store.rows("incident_steps", ["incident_id", "to_step", "actor_role"])
+    assert incidents["A-1"]["grid_code"] == "321012100001001"
+    assert {(s["incident_id"], s["to_step"]) for s in steps} >= {
+        (incidents["A-1"]["fid"], "reported"),
+        (incidents["A-2"]["fid"], "reported"),
+    }

@@ -66,97 +66,107 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
 <context>
     <name>CopyStoreAlgorithm</name>
     <message>
-        <location filename="../processing/copy_store.py" line="34" />
+        <location filename="../processing/copy_store.py" line="35" />
         <source>Copy grid store (GeoPackage ⇄ PostGIS)</source>
         <translation>复制网格库（GeoPackage ⇄ PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="55" />
+        <location filename="../processing/copy_store.py" line="58" />
         <source>Copy</source>
         <translation>复制方向</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="55" />
+        <location filename="../processing/copy_store.py" line="58" />
         <source>GeoPackage → PostGIS</source>
         <translation>GeoPackage → PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="55" />
+        <location filename="../processing/copy_store.py" line="58" />
         <source>PostGIS → GeoPackage</source>
         <translation>PostGIS → GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="63" />
+        <location filename="../processing/copy_store.py" line="66" />
         <source>Grid store to copy (GeoPackage → PostGIS)</source>
         <translation>要复制的网格库（GeoPackage → PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="71" />
+        <location filename="../processing/copy_store.py" line="74" />
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="76" />
+        <location filename="../processing/copy_store.py" line="79" />
         <source>Schema</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="79" />
+        <location filename="../processing/copy_store.py" line="82" />
         <source>New GeoPackage store (PostGIS → GeoPackage)</source>
         <translation>新建 GeoPackage 网格库（PostGIS → GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="79" />
+        <location filename="../processing/copy_store.py" line="82" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="88" />
+        <location filename="../processing/copy_store.py" line="91" />
         <source>Overwrite an existing schema or file</source>
         <translation>覆盖已有的模式或文件</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="93" />
+        <location filename="../processing/copy_store.py" line="103" />
         <source>Create the database roles (supervisor, command centre, town staff, GIS editor) and their rules</source>
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="116" />
+        <location filename="../processing/copy_store.py" line="127" />
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="122" />
+        <location filename="../processing/copy_store.py" line="133" />
         <source>Choose the GeoPackage store to copy to PostGIS.</source>
         <translation>请选择要复制到 PostGIS 的 GeoPackage 网格库。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="132" />
+        <location filename="../processing/copy_store.py" line="145" />
         <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
         <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="140" />
+        <location filename="../processing/copy_store.py" line="153" />
         <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
         <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="149" />
+        <location filename="../processing/copy_store.py" line="162" />
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="37" />
+        <location filename="../processing/copy_store.py" line="38" />
         <source>Copies a whole grid store between a GeoPackage and a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS.
 
-Not yet in the PostGIS store: the facility search and the grid guard; its grids are read-only there (edit boundaries in a GeoPackage store and copy). An existing schema or file is replaced only when Overwrite is checked.
+The grids in PostGIS keep the GeoPackage's rules and history (triggers that refuse overlaps, gaps and bad codes, whoever writes). With the project, the supervisor's project (styled layers and the town atlas) is saved in the schema: open it with Project → Open From → PostgreSQL. An existing schema or file is replaced only when Overwrite is checked.
 
-With the roles: supervisors read everything but personal data, which they read masked (officers_masked, incident_reporters_masked); the command centre moves any incident; town staff move only their towns' incidents (row-level security; their towns are rows of staff_towns); GIS editors maintain towns, communities and facilities. Grant a login role one of them: GRANT jiangdu_supervisor TO wang;</source>
-        <translation>在 GeoPackage 与 PostgreSQL/PostGIS 数据库的模式之间复制整个网格库，在一个事务中完成：每张表连同编码、要素编号和历史记录，以及图层样式（存入数据库的 public.layer_styles，QGIS 从那里读取）。连接使用 QGIS 的 PostgreSQL 连接，其密码或认证配置保留在 QGIS 中。
+With the roles: supervisors read everything but personal data, which they read masked (officers_masked, incident_reporters_masked); the command centre moves any incident; town staff move only their towns' incidents and edit only their grids (their towns are rows of staff_towns); GIS editors maintain towns, communities, grids and facilities. Grant a login role one of them: GRANT jiangdu_supervisor TO wang;</source>
+        <translation>在 GeoPackage 与启用 PostGIS 的 PostgreSQL 数据库的一个模式之间复制整个网格库，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式（存于数据库的 public.layer_styles，QGIS 从中读取）。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。
 
-PostGIS 网格库暂不包含：部件检索索引和网格编辑保护；其中的网格为只读（请在 GeoPackage 网格库中编辑边界后再复制）。仅在勾选“覆盖”时替换已有的模式或文件。
+PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，触发器都会拒绝重叠、空隙和错误编码）。勾选保存工程时，督导工程（带样式的图层和镇图册）保存在该模式中：用“工程 → 打开自 → PostgreSQL”打开。仅在勾选“覆盖”时替换已有模式或文件。
 
-创建角色时：督查人员可读取全部数据，个人信息只能通过脱敏视图读取（officers_masked、incident_reporters_masked）；指挥中心可流转任何事件；镇级人员只能流转本镇事件（行级安全，所属镇记录在 staff_towns 表中）；GIS 编辑人员维护镇、村（社区）和城市部件。为登录角色授予其中之一，例如：GRANT jiangdu_supervisor TO wang;</translation>
+创建角色后：督导人员可读取全部数据，但个人信息只能通过脱敏视图读取（officers_masked、incident_reporters_masked）；指挥中心可流转任何事件；镇工作人员只能流转本镇事件、只能编辑本镇网格（其所属镇记录在 staff_towns 中）；GIS 编辑人员维护镇、村（社区）、网格和城市部件。将角色授予登录用户，例如：GRANT jiangdu_supervisor TO wang;</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="96" />
+        <source>Save the supervisor's project in the schema (GeoPackage → PostGIS)</source>
+        <translation>在模式中保存督导工程（GeoPackage → PostGIS）</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="186" />
+        <source>Project saved as {uri}</source>
+        <translation>工程已保存为 {uri}</translation>
     </message>
 </context>
 <context>
@@ -350,17 +360,17 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="37" />
+        <location filename="../processing/geocode_facility_codes.py" line="36" />
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="40" />
+        <location filename="../processing/geocode_facility_codes.py" line="39" />
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="46" />
+        <location filename="../processing/geocode_facility_codes.py" line="45" />
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid's officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -369,42 +379,42 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="60" />
+        <location filename="../processing/geocode_facility_codes.py" line="59" />
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="67" />
+        <location filename="../processing/geocode_facility_codes.py" line="66" />
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="75" />
+        <location filename="../processing/geocode_facility_codes.py" line="74" />
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="82" />
+        <location filename="../processing/geocode_facility_codes.py" line="81" />
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="99" />
+        <location filename="../processing/geocode_facility_codes.py" line="98" />
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="104" />
+        <location filename="../processing/geocode_facility_codes.py" line="103" />
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="184" />
+        <location filename="../processing/geocode_facility_codes.py" line="178" />
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="187" />
+        <location filename="../processing/geocode_facility_codes.py" line="181" />
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
     </message>
@@ -435,22 +445,22 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="242" />
+        <location filename="../gui/grid_guard.py" line="285" />
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="293" />
+        <location filename="../gui/grid_guard.py" line="335" />
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="219" />
+        <location filename="../gui/grid_guard.py" line="264" />
         <source>{count} more in the Grid Check panel</source>
         <translation>另有 {count} 个问题见“网格检查”面板</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="224" />
+        <location filename="../gui/grid_guard.py" line="269" />
         <source>Grids not saved, your edits are kept: {problems}</source>
         <translation>网格未保存，您的编辑仍保留：{problems}</translation>
     </message>
@@ -477,112 +487,107 @@ Rows that cannot be imported go to the errors table with every column and the re
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="79" />
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="83" />
+        <location filename="../processing/import_hotline.py" line="81" />
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="84" />
+        <location filename="../processing/import_hotline.py" line="82" />
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="85" />
+        <location filename="../processing/import_hotline.py" line="83" />
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="86" />
+        <location filename="../processing/import_hotline.py" line="84" />
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="87" />
+        <location filename="../processing/import_hotline.py" line="85" />
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="88" />
+        <location filename="../processing/import_hotline.py" line="86" />
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="89" />
+        <location filename="../processing/import_hotline.py" line="87" />
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="90" />
+        <location filename="../processing/import_hotline.py" line="88" />
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="91" />
+        <location filename="../processing/import_hotline.py" line="89" />
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="92" />
+        <location filename="../processing/import_hotline.py" line="90" />
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100" />
+        <location filename="../processing/import_hotline.py" line="98" />
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100" />
+        <location filename="../processing/import_hotline.py" line="98" />
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100" />
+        <location filename="../processing/import_hotline.py" line="98" />
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100" />
+        <location filename="../processing/import_hotline.py" line="98" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="112" />
+        <location filename="../processing/import_hotline.py" line="110" />
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="119" />
+        <location filename="../processing/import_hotline.py" line="117" />
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="119" />
+        <location filename="../processing/import_hotline.py" line="117" />
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="144" />
+        <location filename="../processing/import_hotline.py" line="142" />
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="244" />
+        <location filename="../processing/import_hotline.py" line="242" />
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="245" />
+        <location filename="../processing/import_hotline.py" line="243" />
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="245" />
+        <location filename="../processing/import_hotline.py" line="243" />
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>

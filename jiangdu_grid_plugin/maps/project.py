@@ -1,6 +1,7 @@
 """The supervisor's project: the store's layers, grouped and named in Chinese, in the
-styles stored with them, and the town atlas, saved inside the GeoPackage so that opening
-the file in QGIS (or `make run`) shows the district ready to use."""
+styles stored with them, and the town atlas, saved inside the store (the GeoPackage, or
+the PostGIS schema) so that opening it in QGIS (or `make run`) shows the district ready
+to use."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsDataSourceUri,
     QgsProject,
     QgsReferencedRectangle,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QUrl, QUrlQuery
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.store.schema import TABLES_BY_NAME, VIEWS_BY_NAME
@@ -58,21 +61,90 @@ GROUPS = (
 )
 
 
-def layer_uri(gpkg: Path, table: str) -> str:
-    return f"{gpkg}|layername={table}"
+@dataclass(frozen=True)
+class GeoPackageLayers:
+    """The project's layers read from a store GeoPackage, and the project saved in it."""
+
+    path: Path
+
+    def layer(self, table: str, title: str) -> QgsVectorLayer:
+        return QgsVectorLayer(f"{self.path}|layername={table}", title, "ogr")
+
+    def project_uri(self, name: str) -> str:
+        return f"geopackage:{self.path}?projectName={name}"
+
+    def label(self) -> str:
+        return self.path.name
 
 
-def store_layer(gpkg: Path, table: str, name: str = "") -> QgsVectorLayer:
-    """A layer of the store, named with its Chinese title, in its default style."""
+@dataclass(frozen=True)
+class PostGISLayers:
+    """The project's layers read from a PostGIS store through a QGIS connection's
+    URI, and the project saved in the store's schema (qgis_projects, where QGIS's
+    Open From → PostgreSQL finds it). No password goes into either: the layers keep the
+    connection's authentication configuration (or ask for the password)."""
+
+    connection: str  # the connection's URI, as QgsDataSourceUri gives it
+    schema: str
+
+    @classmethod
+    def of_connection(cls, name: str, schema: str) -> PostGISLayers:
+        from qgis.core import QgsProviderRegistry
+
+        found = QgsProviderRegistry.instance().providerMetadata("postgres").findConnection(name)
+        if found is None:
+            raise ValueError(f"QGIS has no PostgreSQL connection named {name}")
+        uri = QgsDataSourceUri(found.uri())
+        uri.setPassword("")
+        return cls(uri.uri(False), schema)
+
+    def _uri(self) -> QgsDataSourceUri:
+        return QgsDataSourceUri(self.connection)
+
+    def layer(self, table: str, title: str) -> QgsVectorLayer:
+        uri = self._uri()
+        uri.setDataSource(self.schema, table, "geom", "", "fid")
+        uri.setSrid("4549")
+        return QgsVectorLayer(uri.uri(False), title, "postgres")
+
+    def project_uri(self, name: str) -> str:
+        uri = self._uri()
+        url = QUrl()
+        url.setScheme("postgresql")
+        url.setHost(uri.host())
+        if uri.port():
+            url.setPort(int(uri.port()))
+        if not uri.authConfigId():
+            url.setUserName(uri.username())
+        query = QUrlQuery()
+        for key, value in (
+            ("service", uri.service()),
+            ("authcfg", uri.authConfigId()),
+            ("sslmode", QgsDataSourceUri.encodeSslMode(uri.sslMode())),
+            ("dbname", uri.database()),
+            ("schema", self.schema),
+            ("project", name),
+        ):
+            if value:
+                query.addQueryItem(key, value)
+        url.setQuery(query)
+        return url.toString()
+
+    def label(self) -> str:
+        return f"PostGIS {self.schema}"
+
+
+def store_layer(layers, table: str, name: str = "") -> QgsVectorLayer:
+    """A layer of the store, named with its Chinese title."""
     title = name or {**TABLES_BY_NAME, **VIEWS_BY_NAME}[table].title
-    layer = QgsVectorLayer(layer_uri(gpkg, table), title, "ogr")
+    layer = layers.layer(table, title)
     if not layer.isValid():
-        raise ValueError(f"{gpkg}: cannot open layer {table}")
+        raise ValueError(f"{layers.label()}: cannot open layer {table}")
     return layer
 
 
 def apply_style(layer: QgsVectorLayer, table: str, variant: str | None) -> None:
-    """Give the layer one of its styles: as stored with it in the GeoPackage, or as
+    """Give the layer one of its styles: as stored with it in the store, or as
     shipped with the plugin when the store lacks it (a store made by other means)."""
     _, ids, names, _, _ = layer.listStylesInDatabase()
     name = style_name(variant)
@@ -85,55 +157,64 @@ def apply_style(layer: QgsVectorLayer, table: str, variant: str | None) -> None:
         raise ValueError(f"{layer.source()}: cannot apply the style {name}: {error}")
 
 
-def build_project(gpkg: str | Path, project: QgsProject, period: str = "") -> None:
+def build_project(layers, project: QgsProject, period: str = "") -> None:
+    """The supervisor's project in `project`, its layers from `layers` (GeoPackageLayers,
+    PostGISLayers): groups, styles, the default view and the town atlas."""
     from .atlas import add_town_atlas
 
-    gpkg = Path(gpkg).resolve()
     project.clear()
     project.setTitle(PROJECT_TITLE)
     project.setCrs(QgsCoordinateReferenceSystem("EPSG:4549"))
     project.writeEntryBool("Paths", "/Absolute", False)
     root = project.layerTreeRoot()
-    layers = {}
+    found = {}
     for group_name, entries in GROUPS:
         group = root.addGroup(group_name)
         for entry in entries:
-            layer = store_layer(gpkg, entry.table, entry.name)
+            layer = store_layer(layers, entry.table, entry.name)
             apply_style(layer, entry.table, entry.style)
             project.addMapLayer(layer, False)
             group.addLayer(layer).setItemVisibilityChecked(entry.visible)
-            layers[entry.table, entry.style] = layer
-    towns = layers["towns", None]
+            found[entry.table, entry.style] = layer
+    towns = found["towns", None]
     buffered = towns.extent().buffered(towns.extent().width() * 0.03)
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(buffered, project.crs()))
     add_town_atlas(
         project,
-        layers["town_activity", None],
-        layers["incidents", "heatmap"],
-        layers["enforcement_cases", "heatmap"],
+        found["town_activity", None],
+        found["incidents", "heatmap"],
+        found["enforcement_cases", "heatmap"],
         towns,
         period,
-        gpkg.name,
+        layers.label(),
     )
 
 
 def project_uri(gpkg: str | Path, name: str = PROJECT_NAME) -> str:
-    return f"geopackage:{Path(gpkg).resolve()}?projectName={name}"
+    return GeoPackageLayers(Path(gpkg).resolve()).project_uri(name)
+
+
+def save_project(layers, store, project: QgsProject, name: str = PROJECT_NAME) -> str:
+    """Build the project on the open `store` whose layers `layers` reads and save it
+    where they are; returns the project's URI.
+
+    QGIS 3.22 finds the layers of aggregate() in the atlas's figures in
+    QgsProject.instance() only: print from that project."""
+    days = store.activity_period()
+    period = "至".join(f"{d.year}年{d.month}月{d.day}日" for d in days) if days else "尚无事件"
+    build_project(layers, project, period)
+    uri = layers.project_uri(name)
+    if not project.write(uri):
+        raise OSError(f"cannot save the project into {layers.label()}: {project.error()}")
+    return uri
 
 
 def save_project_in_store(
     gpkg: str | Path, project: QgsProject, name: str = PROJECT_NAME
 ) -> QgsProject:
-    """Build the project for the store and save it inside.
-
-    QGIS 3.22 finds the layers of aggregate() in the atlas's figures in
-    QgsProject.instance() only: print from that project."""
+    """Build the project for the store GeoPackage and save it inside."""
     from ..core.store import open_store
 
     with open_store(gpkg, migrate=False) as store:
-        days = store.activity_period()
-    period = "至".join(f"{d.year}年{d.month}月{d.day}日" for d in days) if days else "尚无事件"
-    build_project(gpkg, project, period)
-    if not project.write(project_uri(gpkg, name)):
-        raise OSError(f"cannot save the project into {gpkg}: {project.error()}")
+        save_project(GeoPackageLayers(Path(gpkg).resolve()), store, project, name)
     return project

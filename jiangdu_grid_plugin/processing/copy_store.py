@@ -26,6 +26,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
     OUTPUT = "OUTPUT"
     OVERWRITE = "OVERWRITE"
     ROLES = "ROLES"
+    PROJECT = "PROJECT"
 
     def name(self) -> str:
         return "copy_store"
@@ -40,15 +41,17 @@ class CopyStoreAlgorithm(StoreAlgorithm):
             "histories, and the layer styles (in the database's public.layer_styles, where "
             "QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its "
             "password or authentication configuration stays in QGIS.\n\n"
-            "Not yet in the PostGIS store: the facility search and the grid guard; its grids "
-            "are read-only there (edit boundaries in a GeoPackage store and copy). An "
-            "existing schema or file is replaced only when Overwrite is "
-            "checked.\n\n"
+            "The grids in PostGIS keep the GeoPackage's rules and history (triggers that "
+            "refuse overlaps, gaps and bad codes, whoever writes). With the project, the "
+            "supervisor's project (styled layers and the town atlas) is saved in the schema: "
+            "open it with Project → Open From → PostgreSQL. An existing schema or file is "
+            "replaced only when Overwrite is checked.\n\n"
             "With the roles: supervisors read everything but personal data, which they read "
             "masked (officers_masked, incident_reporters_masked); the command centre moves any "
-            "incident; town staff move only their towns' incidents (row-level security; their "
-            "towns are rows of staff_towns); GIS editors maintain towns, communities and "
-            "facilities. Grant a login role one of them: GRANT jiangdu_supervisor TO wang;"
+            "incident; town staff move only their towns' incidents and edit only their "
+            "grids (their towns are rows of staff_towns); GIS editors maintain towns, "
+            "communities, grids and facilities. Grant a login role one of them: GRANT "
+            "jiangdu_supervisor TO wang;"
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -92,6 +95,13 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterBoolean(
+                self.PROJECT,
+                self.tr("Save the supervisor's project in the schema (GeoPackage → PostGIS)"),
+                defaultValue=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
                 self.ROLES,
                 self.tr(
                     "Create the database roles (supervisor, command centre, town staff, GIS "
@@ -102,6 +112,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
+        self.project_in = None
         from ..core.store import StoreError, open_store
         from ..core.store.postgis import copy_from_postgis, copy_to_postgis, grant_access
 
@@ -127,6 +138,8 @@ class CopyStoreAlgorithm(StoreAlgorithm):
                         store, conninfo, schema, overwrite=overwrite, progress=progress
                     )
                 results = {self.SCHEMA: schema, self.OUTPUT: None}
+                if self.parameterAsBool(parameters, self.PROJECT, context):
+                    self.project_in = (connection, schema)
                 if self.parameterAsBool(parameters, self.ROLES, context):
                     roles = grant_access(conninfo, schema)
                     feedback.pushInfo(
@@ -152,3 +165,23 @@ class CopyStoreAlgorithm(StoreAlgorithm):
             )
         )
         return results
+
+    def postProcessAlgorithm(self, context, feedback):
+        """The project is built here, in the main thread, as QGIS's projects must be."""
+        if not self.project_in:
+            return {}
+        from qgis.core import QgsProject
+
+        from ..maps.project import PostGISLayers, save_project
+
+        connection, schema = self.project_in
+        project = QgsProject()
+        try:
+            with ProcessingStores().open(f"postgres:{connection}/{schema}") as store:
+                uri = save_project(PostGISLayers.of_connection(connection, schema), store, project)
+        except (OSError, ValueError) as error:
+            raise QgsProcessingException(str(error)) from error
+        finally:
+            project.clear()
+        feedback.pushInfo(self.tr("Project saved as {uri}").format(uri=uri))
+        return {}

@@ -3,12 +3,16 @@ authentication configuration, and QGIS reading the copy with its style."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import timedelta
 
 import numpy as np
+import psycopg
 import pytest
 from qgis.core import (
     QgsDataSourceUri,
+    QgsHeatmapRenderer,
     QgsProcessingException,
     QgsProject,
     QgsProviderRegistry,
@@ -301,3 +305,42 @@ def test_the_hotline_import_runs_on_the_postgis_copy(provider, connection, postg
         (incidents["A-1"]["fid"], "reported"),
         (incidents["A-2"]["fid"], "reported"),
     }
+
+
+def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
+    provider, connection, postgres, tmp_path
+):
+    from jiangdu_grid_plugin.maps.atlas import ATLAS_NAME
+    from tests.core.activity_fixture import add_activity
+
+    store = add_activity(build_store_file(tmp_path / "district.gpkg"))
+    _, messages = run_algorithm(
+        "copy_store",
+        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_project"},
+    )
+    uri = next(m for m in messages if m.startswith("Project saved as "))[17:]
+    assert uri == (
+        f"postgresql://127.0.0.1:{postgres.port}?authcfg={connection}&sslmode=disable"
+        "&dbname=postgres&schema=jd_project&project=jiangdu"
+    )
+    project = QgsProject()
+    assert project.read(uri)
+    try:
+        layers = {layer.name(): layer for layer in project.mapLayers().values()}
+        assert len(layers) == 13  # and the atlas's own town outline
+        assert all(layer.isValid() for layer in layers.values())
+        assert {layer.providerType() for layer in layers.values()} == {"postgres"}
+        assert layers["基层网格"].featureCount() == 8
+        assert isinstance(layers["事件热力图"].renderer(), QgsHeatmapRenderer)
+        by_area = layers["镇事件密度（件/平方公里）"].renderer()
+        assert by_area.classAttribute() == "incidents_per_km2"
+        assert project.layoutManager().layoutByName(ATLAS_NAME).atlas().enabled()
+    finally:
+        project.clear()
+    with psycopg.connect(postgres.conninfo()) as db:
+        content = db.execute(
+            "SELECT content FROM jd_project.qgis_projects WHERE name = 'jiangdu'"
+        ).fetchone()[0]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    assert f"authcfg={connection}" in text and PASSWORD not in text

@@ -28,13 +28,13 @@ def state_label(state: str) -> str:
 
 
 class FacilityLocatorFilter(QgsLocatorFilter):
-    def __init__(self, iface, store_path: str | None = None):
+    def __init__(self, iface, where: tuple[str, str | None] | None = None):
         super().__init__()
         self.iface = iface
-        self.store_path = store_path
+        self.where = where  # what open_store takes, and the schema of a PostGIS store
 
     def clone(self):
-        return FacilityLocatorFilter(self.iface, self.store_path)
+        return FacilityLocatorFilter(self.iface, self.where)
 
     def name(self) -> str:
         return "jiangdu_facilities"
@@ -49,18 +49,26 @@ class FacilityLocatorFilter(QgsLocatorFilter):
         return QgsLocatorFilter.FlagFast
 
     def prepare(self, string, context):
-        # On the main thread: settle which store to search before the worker thread runs.
-        self.store_path = stores.current_store()
+        # On the main thread: settle which store to search (and resolve a PostGIS
+        # connection's authentication) before the worker thread runs.
+        from ..core.store import StoreError
+        from ..toolbelt.postgres import PostgresStores
+
+        path = stores.current_store()
+        try:
+            self.where = PostgresStores().resolve(path) if path else None
+        except StoreError:
+            self.where = None
         return []
 
     def fetchResults(self, string, context, feedback):
         """Runs in a worker thread: its own connection to the store."""
         from ..core.store import StoreError, open_store
 
-        if not self.store_path or len(string.strip()) < 2:
+        if not self.where or len(string.strip()) < 2:
             return
         try:
-            with open_store(self.store_path, migrate=False) as store:
+            with open_store(self.where[0], migrate=False, schema=self.where[1]) as store:
                 found = store.search_facilities(string, limit=30)
         except StoreError:
             return

@@ -72,6 +72,15 @@ def test_a_store_goes_to_postgis_and_back_unchanged(postgres, store, tmp_path):
             assert new == old, name
     with open_store(back) as copy:
         assert copy.grid_tolerance() == 1.0  # and the file opens as a store, at schema 6
+    with psycopg.connect(postgres.conninfo()) as db:  # the facility search's index
+        assert (
+            db.execute(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = 'jiangdu_rt' "
+                "AND indexname = 'facilities_search'"
+            )
+            .fetchone()[0]
+            .endswith("USING gin (code gin_trgm_ops, name gin_trgm_ops)")
+        )
 
 
 def test_the_copy_keeps_null_geometries_and_styles_where_qgis_reads_them(postgres, store):

@@ -7,6 +7,7 @@ from jiangdu_grid_plugin.core.new_store import create_empty_store
 from jiangdu_grid_plugin.core.store import StoreError, build_store, gpkg, open_store, schema
 from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
 from jiangdu_grid_plugin.core.store.schema import AddColumn, Column
+from tests.core.backends import BACKENDS, store_on
 from tests.helpers import ogrinfo, validate_gpkg
 
 TOWN = dict(
@@ -275,19 +276,23 @@ def facility_store(tmp_path):
         ("0101000", ["3210120101000001", "3210120101000002"]),  # a part of the code
         ("上水井", ["3210120101000001", "3210120101000002"]),  # a part of the name (trigrams)
         ("路灯", ["3210120113000007"]),  # two characters: LIKE
-        ("%", []),  # LIKE's wildcard is text here
+        ("%", []),  # LIKE's wildcards and escape are text here
+        ("_1", []),
+        ("!%", []),
         ("\"', OR 1=1 --", []),  # quotes are text, never SQL or FTS syntax
         ("  ", []),
     ],
 )
-def test_facility_search(facility_store, text, codes):
-    with open_store(facility_store) as store:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_facility_search(request, facility_store, backend, text, codes):
+    with store_on(request, backend, facility_store) as store:
         found = store.search_facilities(text)
     assert [f["code"] for f in found] == codes
 
 
-def test_search_follows_edits_and_reports_places(facility_store):
-    with open_store(facility_store) as store:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_search_follows_edits_and_reports_places(request, facility_store, backend):
+    with store_on(request, backend, facility_store) as store:
         store.insert(
             "facilities",
             [

@@ -344,3 +344,25 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
     assert f"authcfg={connection}" in text and PASSWORD not in text
+
+
+def test_the_facility_locator_searches_the_postgis_copy(
+    provider, iface, connection, tmp_path, monkeypatch
+):
+    from qgis.core import QgsFeedback, QgsLocatorContext
+
+    from jiangdu_grid_plugin.gui.facility_locator import FacilityLocatorFilter
+    from jiangdu_grid_plugin.toolbelt import stores
+
+    _, name = in_postgis(build_store_file(tmp_path / "district.gpkg"), "jd_locator")
+    monkeypatch.setattr(stores, "current_store", lambda project=None: name)
+    locator = FacilityLocatorFilter(iface)
+    locator.prepare("上水井", QgsLocatorContext())
+    worker = locator.clone()  # QGIS searches with a clone of the prepared filter
+    found = []
+    worker.resultFetched.connect(found.append)
+    worker.fetchResults("上水井", QgsLocatorContext(), QgsFeedback())
+    assert [(r.displayString, r.description) for r in found] == [
+        ("3210120101000001 上水井盖", "intact · 321012100001001"),
+        ("3210120101000002 上水井盖", "lost · 321012100001002 · retired"),
+    ]

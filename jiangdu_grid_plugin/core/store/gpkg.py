@@ -863,49 +863,17 @@ class GeoPackageStore(StoreQueries):
             c.execute("DETACH DATABASE store")
         return count
 
-    def search_facilities(self, text: str, limit: int = 30) -> list[dict]:
-        """Facilities whose code or name contains `text`, by code, at most `limit`.
-
-        Three characters or more use the trigram index; shorter text is matched with LIKE
-        (the index cannot hold fewer than three). The text is always a bound parameter.
-        """
-        text = text.strip()
-        if not text:
-            return []
-        select = (
-            "SELECT f.fid, f.code, f.name, f.state, f.grid_code, f.in_use, f.geom "
-            "FROM facilities f "
+    def _facility_match(self, text: str) -> tuple[str, str, tuple]:
+        """Three characters or more use the trigram index (the text a bound phrase);
+        shorter text is matched with LIKE (the index cannot hold fewer than three)."""
+        if len(text) < 3:
+            return super()._facility_match(text)
+        phrase = '"' + text.replace('"', '""') + '"'
+        return (
+            "facilities f JOIN facilities_fts s ON s.rowid = f.fid",
+            "facilities_fts MATCH ?",
+            (phrase,),
         )
-        if len(text) >= 3:
-            phrase = '"' + text.replace('"', '""') + '"'
-            cursor = self._connection.execute(
-                select + "JOIN facilities_fts s ON s.rowid = f.fid "
-                "WHERE facilities_fts MATCH ? ORDER BY f.code LIMIT ?",
-                (phrase, limit),
-            )
-        else:
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{escaped}%"
-            cursor = self._connection.execute(
-                select + "WHERE f.code LIKE ? ESCAPE '\\' OR f.name LIKE ? ESCAPE '\\' "
-                "ORDER BY f.code LIMIT ?",
-                (pattern, pattern, limit),
-            )
-        records = cursor.fetchall()
-        x, y = geometry_blob.point_xy([record[6] for record in records])
-        return [
-            dict(
-                fid=fid,
-                code=code,
-                name=name,
-                state=state,
-                grid_code=grid,
-                in_use=bool(in_use),
-                x=float(px),
-                y=float(py),
-            )
-            for (fid, code, name, state, grid, in_use, _), px, py in zip(records, x, y)
-        ]
 
     def share_with_readers(self) -> None:
         """Write-ahead logging, for imports that readers (QGIS) may watch meanwhile."""

@@ -162,7 +162,23 @@ def schema_sql(schema: str) -> tuple[list[str], list[str]]:
     later += [view_sql(view, schema) for view in VIEWS]
     later.append("SET LOCAL search_path TO DEFAULT")
     later += postgis_guard.guard_sql(schema)
+    later += _search_index_sql(schema)
     return statements, later
+
+
+def _search_index_sql(schema: str) -> list[str]:
+    """The facility search's trigram index (pg_trgm), where the server has the extension
+    and the user may create it; without it the search reads the table (still right)."""
+    index = (
+        f"CREATE INDEX facilities_search ON {quote(schema)}.facilities "
+        "USING gin (code gin_trgm_ops, name gin_trgm_ops)"
+    )
+    return [
+        "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
+        "EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'no pg_trgm: %', SQLERRM; END $$",
+        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN "
+        f"EXECUTE {literal(index)}; END IF; END $$",
+    ]
 
 
 # Database roles of a store, and who may change what. Role names start with the schema's.
@@ -595,6 +611,7 @@ class PostGISStore(StoreQueries):
     # What StoreQueries needs of a backend.
 
     _OWN_GUARD_ROWS = "member = session_user"  # each login's decisions are its own
+    _LIKE = "ILIKE"  # served by the trigram index of the facilities, when pg_trgm is there
     _GEOMETRY_PARAMETER = f"ST_GeomFromWKB(?, {SRS_ID})"
 
     @staticmethod

@@ -733,6 +733,45 @@ class StoreQueries:
         points = self._geometries([record[-1] for record in records])
         return records, shapely.get_x(points), shapely.get_y(points)
 
+    _LIKE = "LIKE"  # the dialect's LIKE that ignores the case of Latin letters
+
+    def _facility_match(self, text: str) -> tuple[str, str, tuple]:
+        """(FROM, WHERE, parameters) of the facilities whose code or name contains
+        `text` (facilities as f)."""
+        pattern = "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+        return (
+            "facilities f",
+            f"f.code {self._LIKE} ? ESCAPE '!' OR f.name {self._LIKE} ? ESCAPE '!'",
+            (pattern, pattern),
+        )
+
+    def search_facilities(self, text: str, limit: int = 30) -> list[dict]:
+        """Facilities whose code or name contains `text`, by code, at most `limit`; the
+        text is always a bound parameter."""
+        text = text.strip()
+        if not text:
+            return []
+        source, where, parameters = self._facility_match(text)
+        geometry = self._geometry_column().replace("geom", "f.geom")
+        records, x, y = self._points(
+            "SELECT f.fid, f.code, f.name, f.state, f.grid_code, f.in_use, "
+            f"{geometry} FROM {source} WHERE {where} ORDER BY f.code LIMIT ?",
+            (*parameters, limit),
+        )
+        return [
+            dict(
+                fid=fid,
+                code=code,
+                name=name,
+                state=state,
+                grid_code=grid,
+                in_use=bool(in_use),
+                x=float(px),
+                y=float(py),
+            )
+            for (fid, code, name, state, grid, in_use, _), px, py in zip(records, x, y)
+        ]
+
     def existing_tickets(self, tickets: list[str]) -> dict[str, str]:
         """ticket -> reported_at of the incidents that already have one of `tickets`."""
         found = {}

@@ -79,24 +79,46 @@ class PostgresStores:
         location, schema = self.resolve(text)
         return open_store(location, schema=schema, **options)
 
+    @staticmethod
+    def _connections() -> dict:
+        metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+        try:
+            return metadata.connections()
+        except QgsProviderConnectionException:
+            return {}
+
+    @staticmethod
+    def _same_database(connection, layer) -> bool:
+        ours, theirs = QgsDataSourceUri(connection.uri()), QgsDataSourceUri(layer.source())
+        return all(
+            getattr(ours, part)() == getattr(theirs, part)()
+            for part in ("database", "host", "port", "service")
+        )
+
     def is_table_of(self, layer, text: str, table: str) -> bool:
         """Whether `layer` reads `table` of the PostGIS store `text` names (the same
         database, host and port as its connection, and the same schema)."""
         if layer.providerType() != "postgres" or not text.startswith(POSTGRES_PREFIX):
             return False
         name, _, schema = text[len(POSTGRES_PREFIX) :].rpartition("/")
-        metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
-        try:
-            connection = metadata.findConnection(name)
-        except QgsProviderConnectionException:
-            return False
-        if connection is None:
-            return False
-        ours, theirs = QgsDataSourceUri(connection.uri()), QgsDataSourceUri(layer.source())
-        return (theirs.schema(), theirs.table()) == (schema, table) and all(
-            getattr(ours, part)() == getattr(theirs, part)()
-            for part in ("database", "host", "port", "service")
+        connection = self._connections().get(name)
+        uri = QgsDataSourceUri(layer.source())
+        return (
+            connection is not None
+            and (uri.schema(), uri.table()) == (schema, table)
+            and self._same_database(connection, layer)
         )
+
+    def name_of(self, layer) -> str | None:
+        """postgres:<connection>/<schema> for a PostgreSQL layer, by the first QGIS
+        connection to its database (None without one)."""
+        if layer.providerType() != "postgres":
+            return None
+        schema = QgsDataSourceUri(layer.source()).schema()
+        for name, connection in sorted(self._connections().items()):
+            if self._same_database(connection, layer):
+                return f"{POSTGRES_PREFIX}{name}/{schema}"
+        return None
 
     def router(self, text: str, tolerance_m: float | None = None, language: str = "en"):
         """The router of the store a value names (cached for files)."""

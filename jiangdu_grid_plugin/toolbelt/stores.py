@@ -26,14 +26,20 @@ def is_store(path: str) -> bool:
 
 
 def project_store(project: QgsProject | None = None) -> str | None:
-    """The grid store one of the project's layers is read from, if any."""
+    """The grid store one of the project's layers is read from, if any: a GeoPackage,
+    or a PostGIS store through a QGIS connection to its database."""
+    from .postgres import PostgresStores
+
     project = project or QgsProject.instance()
     seen = set()
     for layer in project.mapLayers().values():
-        if layer.providerType() != "ogr":
-            continue
-        path = layer.source().split("|")[0]
-        if path in seen or not path.lower().endswith(".gpkg"):
+        if layer.providerType() == "ogr":
+            path = layer.source().split("|")[0]
+            if not path.lower().endswith(".gpkg"):
+                continue
+        else:
+            path = PostgresStores().name_of(layer)
+        if not path or path in seen:
             continue
         seen.add(path)
         if is_store(path):

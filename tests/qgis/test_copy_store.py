@@ -311,6 +311,7 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
     provider, connection, postgres, tmp_path
 ):
     from jiangdu_grid_plugin.maps.atlas import ATLAS_NAME
+    from jiangdu_grid_plugin.toolbelt.stores import project_store
     from tests.core.activity_fixture import add_activity
 
     store = add_activity(build_store_file(tmp_path / "district.gpkg"))
@@ -335,6 +336,8 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
         by_area = layers["镇事件密度（件/平方公里）"].renderer()
         assert by_area.classAttribute() == "incidents_per_km2"
         assert project.layoutManager().layoutByName(ATLAS_NAME).atlas().enabled()
+        # The plugin's tools find the store the project reads.
+        assert project_store(project) == f"postgres:{CONNECTION}/jd_project"
     finally:
         project.clear()
     with psycopg.connect(postgres.conninfo()) as db:

@@ -182,11 +182,11 @@ class JiangduGridPlugin:
 
     def _start_routing(self) -> None:
         """Show the routing panel and make the routing tool the canvas's map tool."""
-        from .core.routing.cache import cached_router
         from .core.store import StoreError
         from .gui.route_panel import RoutePanel
         from .gui.route_tool import RouteMapTool
         from .toolbelt import stores
+        from .toolbelt.postgres import PostgresStores
 
         canvas = self.iface.mapCanvas()
         if self.route_panel is None:
@@ -198,7 +198,8 @@ class JiangduGridPlugin:
 
             def load(path):
                 try:
-                    catalog = cached_router(path, language=language).catalog if path else {}
+                    router = PostgresStores().router(path, language=language) if path else None
+                    catalog = router.catalog if router else {}
                 except (StoreError, ValueError) as error:
                     self.route_panel.show_error(str(error))
                     catalog = {}

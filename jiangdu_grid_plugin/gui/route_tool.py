@@ -36,15 +36,15 @@ class RouteMapTool(QgsMapToolEmitPoint):
 
     def route_at(self, point, button=None):
         """Route the canvas point; returns the Route (None when it could not be done)."""
-        from ..core.routing.cache import cached_router
         from ..core.store import StoreError
+        from ..toolbelt.postgres import PostgresStores
 
         path = self.panel.store_path()
         if not path:
             self.panel.show_error(self.tr("Choose a grid store in the panel first."))
             return None
         try:
-            router = cached_router(path, language=self.language)
+            router = PostgresStores().router(path, language=self.language)
         except (StoreError, ValueError) as error:
             self.panel.show_error(str(error))
             return None

@@ -13,6 +13,7 @@ from qgis.PyQt.QtWidgets import QDockWidget
 from jiangdu_grid_plugin.gui.route_panel import RoutePanel
 from jiangdu_grid_plugin.gui.route_tool import RouteMapTool
 from tests.core.routing_fixture import build_store_file
+from tests.qgis.running import CONNECTION
 
 OX, OY = 470_000.0, 3_590_000.0
 PLUGIN_DIR = Path(__file__).resolve().parents[2] / "jiangdu_grid_plugin"
@@ -23,13 +24,26 @@ def store(tmp_path_factory):
     return build_store_file(tmp_path_factory.mktemp("store") / "fixture.gpkg", (OX, OY))
 
 
-@pytest.fixture
-def tool(qgis_canvas, store):
-    from jiangdu_grid_plugin.core.routing.cache import cached_router
+@pytest.fixture(scope="module")
+def in_postgres(store, postgres, connection):
+    """The store's copy in PostGIS, by its name (copied without the Processing
+    provider, which the last test's plugin registers itself)."""
+    from jiangdu_grid_plugin.core.store import open_store
+    from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
 
+    with open_store(store) as source:
+        copy_to_postgis(source, postgres.conninfo(), "jd_route_tool")
+    return f"postgres:{CONNECTION}/jd_route_tool"
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def tool(request, qgis_canvas, store):
+    from jiangdu_grid_plugin.toolbelt.postgres import PostgresStores
+
+    name = str(store) if request.param == "gpkg" else request.getfixturevalue("in_postgres")
     qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4549"))
     panel = RoutePanel()
-    panel.set_store(str(store), cached_router(str(store)).catalog)
+    panel.set_store(name, PostgresStores().router(name).catalog)
     tool = RouteMapTool(qgis_canvas, panel)
     yield tool
     tool.dispose()

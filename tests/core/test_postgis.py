@@ -3,6 +3,8 @@ keep every row, geometry and style."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import psycopg
 import pytest
 import shapely
@@ -185,3 +187,43 @@ def test_bad_connections_schemas_and_stores_are_named(postgres, store, tmp_path)
     with pytest.raises(StoreError, match="the schema other is not a grid store"):
         copy_from_postgis(postgres.conninfo(), "other", tmp_path / "x.gpkg")
     assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, store):
+    """A store at schema 4: without the escalation columns (step 4) and the grids'
+    history and guard (step 5). Two sessions open it at once: one migrates."""
+    path, _ = store
+    conninfo, s = postgres.conninfo(), "jiangdu_old"
+    with open_store(path) as source:
+        copy_to_postgis(source, conninfo, s)
+    with psycopg.connect(conninfo, autocommit=True) as db:
+        db.execute(f"DROP TRIGGER grids_guard ON {s}.grids")
+        db.execute(f"DROP TRIGGER grids_history ON {s}.grids")
+        for table in ("grid_versions", "grid_edit_guard", "staff_towns"):
+            db.execute(f"DROP TABLE {s}.{table}")
+        db.execute(f"ALTER TABLE {s}.incidents DROP COLUMN escalation")
+        db.execute(f"ALTER TABLE {s}.incident_steps DROP COLUMN escalated_to")
+        for function in ("grids_guard()", "grids_history()", "grid_guard_allowed(bigint)"):
+            db.execute(f"DROP FUNCTION {s}.{function}")
+        db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
+        db.execute(f"UPDATE {s}.store_info SET value = '4' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="schema version 4; this plugin needs 6"):
+        open_store(conninfo, schema=s, migrate=False)
+
+    def version_after_opening(_):
+        with open_store(conninfo, schema=s) as opened:
+            return opened.schema_version
+
+    with ThreadPoolExecutor(2) as pool:
+        versions = list(pool.map(version_after_opening, range(2)))
+    assert versions == [6, 6]
+    with open_store(conninfo, schema=s) as migrated:
+        steps = [
+            r["old_value"]
+            for r in migrated.rows("audit_log", ["reason", "old_value"])
+            if r["reason"] == "schema migrated"
+        ]
+        assert steps == ['{"schema_version": 4}', '{"schema_version": 5}']
+        assert migrated.incident(1)["escalation"] is None
+        with pytest.raises(StoreError, match="grids overlap"):
+            migrated.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))

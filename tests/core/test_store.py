@@ -1,11 +1,21 @@
 import sqlite3
 
+import psycopg
 import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.new_store import create_empty_store
-from jiangdu_grid_plugin.core.store import StoreError, build_store, gpkg, open_store, schema
+from jiangdu_grid_plugin.core.store import (
+    StoreError,
+    build_store,
+    gpkg,
+    open_store,
+    postgis,
+    queries,
+    schema,
+)
 from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
+from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
 from jiangdu_grid_plugin.core.store.schema import AddColumn, Column
 from tests.core.backends import BACKENDS, store_on
 from tests.helpers import ogrinfo, validate_gpkg
@@ -204,38 +214,64 @@ def test_a_newer_schema_is_refused_unchanged(empty_store):
     assert empty_store.read_bytes() == before
 
 
-def test_an_older_schema_is_migrated_in_one_transaction(empty_store, monkeypatch):
-    monkeypatch.setattr(gpkg, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
-    monkeypatch.setattr(
-        gpkg,
-        "MIGRATIONS",
-        {
-            schema.SCHEMA_VERSION: (AddColumn("grids", Column("note", "TEXT", alias="备注")),),
-        },
+@pytest.fixture(params=BACKENDS)
+def older(request, empty_store, monkeypatch):
+    """An empty store (a GeoPackage, or its copy in PostGIS) as the plugin's next schema
+    version will see it: (where it is, its schema, a function that gives the grids'
+    columns, a function that makes that version `version` with `migrations`)."""
+    location, where = empty_store, None
+    if request.param == "postgis":
+        location, where = request.getfixturevalue("postgres").conninfo(), request.node.name
+        where = "older_" + "".join(c for c in where.lower() if c.isalnum())[-40:]
+        with open_store(empty_store) as source:
+            copy_to_postgis(source, location, where)
+
+    def columns():
+        if where is None:
+            with sqlite3.connect(empty_store) as connection:
+                return [row[1] for row in connection.execute("PRAGMA table_info(grids)")]
+        with psycopg.connect(location) as connection:
+            return [
+                row[0]
+                for row in connection.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE "
+                    "table_schema = %s AND table_name = 'grids' ORDER BY ordinal_position",
+                    (where,),
+                )
+            ]
+
+    def future(version, migrations):
+        for module in (gpkg, postgis, queries):
+            monkeypatch.setattr(module, "SCHEMA_VERSION", version)
+        monkeypatch.setattr(queries, "MIGRATIONS", migrations)
+
+    return location, where, columns, future
+
+
+def test_an_older_schema_is_migrated_in_one_transaction(older):
+    location, where, columns, future = older
+    future(
+        schema.SCHEMA_VERSION + 1,
+        {schema.SCHEMA_VERSION: (AddColumn("grids", Column("note", "TEXT", alias="备注")),)},
     )
-    with open_store(empty_store) as store:
+    with open_store(location, schema=where) as store:
         assert store.schema_version == schema.SCHEMA_VERSION + 1
         log = store.rows("audit_log", ["action", "reason"])
     assert log[-1] == {"fid": log[-1]["fid"], "action": "update", "reason": "schema migrated"}
-    with sqlite3.connect(empty_store) as connection:
-        columns = [row[1] for row in connection.execute("PRAGMA table_info(grids)")]
-    assert columns[-1] == "note"
+    assert columns()[-1] == "note"
 
 
-def test_a_failing_migration_changes_nothing(empty_store, monkeypatch):
-    monkeypatch.setattr(gpkg, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 2)
-    monkeypatch.setattr(
-        gpkg,
-        "MIGRATIONS",
-        {
-            schema.SCHEMA_VERSION: (AddColumn("grids", Column("note", "TEXT")),),
-            # no step from version + 1 to version + 2
-        },
+def test_a_failing_migration_changes_nothing(older, empty_store):
+    location, where, columns, future = older
+    before, unchanged = empty_store.read_bytes(), columns()
+    future(
+        schema.SCHEMA_VERSION + 2,
+        # no step from version + 1 to version + 2
+        {schema.SCHEMA_VERSION: (AddColumn("grids", Column("note", "TEXT")),)},
     )
-    before = empty_store.read_bytes()
     with pytest.raises(StoreError, match="cannot migrate"):
-        open_store(empty_store)
-    assert empty_store.read_bytes() == before
+        open_store(location, schema=where)
+    assert empty_store.read_bytes() == before and columns() == unchanged
 
 
 def test_refusing_to_migrate_when_told_not_to(empty_store, monkeypatch):

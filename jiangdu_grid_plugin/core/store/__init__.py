@@ -1,9 +1,10 @@
 """The grid store: the district's grid data behind one interface.
 
 `open_store()` chooses the backend: a GeoPackage file (`gpkg.GeoPackageStore`), or a
-schema of a PostGIS database (`postgis.PostGISStore`, for many simultaneous sessions;
-today it carries routing and the six-step loop). Both answer the reads of
-`queries.StoreQueries` with the same SQL. Callers use the store's methods, never SQL.
+schema of a PostGIS database (`postgis.PostGISStore`, for many simultaneous sessions).
+Both are made from schema.py, migrated by its MIGRATIONS, and answer the reads and
+writes of `queries.StoreQueries` with the same SQL. Callers use the store's methods,
+never SQL.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def open_store(location: str | os.PathLike, *, migrate: bool = True, schema: str
     if is_postgres_location(location):
         from .postgis import DEFAULT_SCHEMA, PostGISStore
 
-        return PostGISStore.open(str(location), schema or DEFAULT_SCHEMA)
+        return PostGISStore.open(str(location), schema or DEFAULT_SCHEMA, migrate=migrate)
     return GeoPackageStore.open(location, migrate=migrate)
 
 

@@ -38,7 +38,6 @@ from .queries import (
 from .schema import (
     APPLICATION_ID,
     LAYERS,
-    MIGRATIONS,
     SCHEMA_VERSION,
     SEARCH_INDEXES,
     SRS_ID,
@@ -580,53 +579,25 @@ class GeoPackageStore(StoreQueries):
         except (KeyError, ValueError):
             raise StoreError(f"{self.path} has no readable schema version") from None
 
-    def _migrate(self, version: int) -> None:
-        with self.transaction():
-            while version < SCHEMA_VERSION:
-                changes = MIGRATIONS.get(version)
-                if changes is None:
-                    raise StoreError(
-                        f"{self.path} has schema version {version}, which this plugin cannot "
-                        f"migrate (no step from {version} to {version + 1})"
-                    )
-                for change in changes:
-                    if isinstance(change, AddTable):
-                        self._add_table(change.table)
-                    elif isinstance(change, AddSearchIndex):
-                        self._add_search_index(change.index)
-                    elif isinstance(change, AddGridGuard):
-                        for statement in grid_guard.guard_sql():
-                            self._connection.execute(statement)
-                    elif isinstance(change, AddView):
-                        from ..styles import install_styles
+    def _apply(self, change) -> None:
+        if isinstance(change, AddTable):
+            self._add_table(change.table)
+        elif isinstance(change, AddSearchIndex):
+            self._add_search_index(change.index)
+        elif isinstance(change, AddGridGuard):
+            for statement in grid_guard.guard_sql():
+                self._connection.execute(statement)
+        elif isinstance(change, AddView):
+            from ..styles import install_styles
 
-                        self._add_view(change.view)
-                        install_styles(self, [change.view.name])
-                    elif isinstance(change, AddColumn):
-                        self._connection.execute(
-                            f"ALTER TABLE {quote(change.table)} ADD COLUMN "
-                            f"{_column_sql(change.column)}"
-                        )
-                    else:
-                        raise TypeError(f"unknown schema change {change!r}")
-                self.log(
-                    "system",
-                    "store_info",
-                    None,
-                    "update",
-                    {"schema_version": version},
-                    {"schema_version": version + 1},
-                    "schema migrated",
-                )
-                version += 1
-                self._set_info("schema_version", str(version))
-
-    def _set_info(self, key: str, value: str) -> None:
-        self._connection.execute(
-            "INSERT INTO store_info (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+            self._add_view(change.view)
+            install_styles(self, [change.view.name])
+        elif isinstance(change, AddColumn):
+            self._connection.execute(
+                f"ALTER TABLE {quote(change.table)} ADD COLUMN {_column_sql(change.column)}"
+            )
+        else:
+            raise TypeError(f"unknown schema change {change!r}")
 
     def set_info(self, key: str, value: str) -> None:
         with self.transaction():

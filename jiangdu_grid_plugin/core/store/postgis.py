@@ -36,6 +36,11 @@ from .schema import (
     SRS_ID,
     TABLES,
     VIEWS,
+    AddColumn,
+    AddGridGuard,
+    AddSearchIndex,
+    AddTable,
+    AddView,
     Column,
     Digits,
     Table,
@@ -573,27 +578,75 @@ class PostGISStore(StoreQueries):
         self.path = f"postgis:{schema}"
 
     @classmethod
-    def open(cls, conninfo: str, schema: str = DEFAULT_SCHEMA) -> PostGISStore:
+    def open(
+        cls, conninfo: str, schema: str = DEFAULT_SCHEMA, *, migrate: bool = True
+    ) -> PostGISStore:
+        """Open the store in `schema`, migrating an older schema version in one
+        transaction (one session migrates; the others wait for it, then find it done)."""
         check_schema_name(schema)
         connection = _connect(conninfo)
         connection.autocommit = True  # transactions are explicit: transaction()
         try:
+            store = cls(connection, schema)
+            version = store._version()
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the store in {schema} has schema version {version}, newer than this "
+                    f"plugin's {SCHEMA_VERSION}: update the plugin to open it"
+                )
+            connection.execute(f"SET search_path TO {quote(schema)}, public")
+            if version < SCHEMA_VERSION:
+                if not migrate:
+                    raise StoreError(
+                        f"the store in {schema} has schema version {version}; this plugin "
+                        f"needs {SCHEMA_VERSION} and was told not to migrate"
+                    )
+                with store.transaction():
+                    connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (schema,))
+                    store._migrate(store._version())
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def _version(self) -> int:
+        try:
             info = dict(
-                connection.execute(
-                    f"SELECT key, value FROM {quote(schema)}.store_info "
+                self._connection.execute(
+                    f"SELECT key, value FROM {quote(self.schema)}.store_info "
                     "WHERE key IN ('application', 'schema_version')"
                 ).fetchall()
             )
         except Exception as error:
-            connection.close()
-            raise StoreError(f"the schema {schema} is not a grid store: {error}") from error
-        if info.get("application") != APPLICATION_ID or info.get("schema_version") != str(
-            SCHEMA_VERSION
-        ):
-            connection.close()
-            raise StoreError(f"the schema {schema} is not a grid store at schema {SCHEMA_VERSION}")
-        connection.execute(f"SET search_path TO {quote(schema)}, public")
-        return cls(connection, schema)
+            raise StoreError(f"the schema {self.schema} is not a grid store: {error}") from None
+        if info.get("application") != APPLICATION_ID:
+            raise StoreError(f"the schema {self.schema} is not a grid store")
+        try:
+            return int(info["schema_version"])
+        except (KeyError, ValueError):
+            raise StoreError(f"the store in {self.schema} has no readable schema version") from None
+
+    def _apply(self, change) -> None:
+        """One schema change of MIGRATIONS in PostgreSQL's dialect (styles of a new view
+        come from the plugin's, as for any layer without a stored one)."""
+        s = quote(self.schema)
+        if isinstance(change, AddTable):
+            create, later = create_table_sql(change.table, self.schema)
+            statements = [create, *later]
+        elif isinstance(change, AddSearchIndex):
+            statements = _search_index_sql(self.schema)
+        elif isinstance(change, AddGridGuard):
+            statements = postgis_guard.guard_sql(self.schema)
+        elif isinstance(change, AddView):
+            statements = [view_sql(change.view, self.schema)]
+        elif isinstance(change, AddColumn):
+            statements = [
+                f"ALTER TABLE {s}.{quote(change.table)} ADD COLUMN {_column_sql(change.column)}"
+            ]
+        else:
+            raise TypeError(f"unknown schema change {change!r}")
+        for statement in statements:
+            self._connection.execute(statement)
 
     def close(self) -> None:
         self._connection.close()

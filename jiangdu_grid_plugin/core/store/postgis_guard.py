@@ -203,8 +203,8 @@ END"""
     s = quote(schema)
     return [
         # Which towns a login of the town staff answers for (rows made by the district).
-        f"CREATE TABLE {s}.staff_towns (member text NOT NULL, town_code text NOT NULL "
-        f"REFERENCES {s}.towns(code), PRIMARY KEY (member, town_code))",
+        f"CREATE TABLE IF NOT EXISTS {s}.staff_towns (member text NOT NULL, "
+        f"town_code text NOT NULL REFERENCES {s}.towns(code), PRIMARY KEY (member, town_code))",
         f"ALTER TABLE {s}.grid_edit_guard ADD COLUMN member text NOT NULL DEFAULT session_user",
         f"CREATE INDEX grid_edit_guard_member ON {s}.grid_edit_guard (member, decision)",
         _function(

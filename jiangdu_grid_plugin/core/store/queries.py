@@ -20,7 +20,17 @@ import shapely
 
 from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
 from .errors import StoreError
-from .schema import INCIDENT_CARD, TABLES_BY_NAME, Between, Column, Digits, OneOf, Table
+from .schema import (
+    INCIDENT_CARD,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLES_BY_NAME,
+    Between,
+    Column,
+    Digits,
+    OneOf,
+    Table,
+)
 
 # The layers density counts: table, time column, and whether that is a DATETIME.
 DENSITY_LAYERS = {
@@ -969,3 +979,41 @@ class StoreQueries:
 
     def delete_grid(self, fid: int) -> None:
         self._guarded("DELETE FROM grids WHERE fid = ?", (fid,))
+
+    # Migration: one step a schema version, in one transaction, both backends.
+
+    def _apply(self, change) -> None:
+        """Make one schema change of MIGRATIONS in the backend's dialect."""
+        raise NotImplementedError
+
+    def _set_info(self, key: str, value: str) -> None:
+        self._rows_of(
+            "INSERT INTO store_info (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def _migrate(self, version: int) -> None:
+        """Bring the store from schema `version` to SCHEMA_VERSION inside one transaction
+        (all the steps or none), each step logged."""
+        with self.transaction():
+            while version < SCHEMA_VERSION:
+                changes = MIGRATIONS.get(version)
+                if changes is None:
+                    raise StoreError(
+                        f"{self.path} has schema version {version}, which this plugin cannot "
+                        f"migrate (no step from {version} to {version + 1})"
+                    )
+                for change in changes:
+                    self._apply(change)
+                self.log(
+                    "system",
+                    "store_info",
+                    None,
+                    "update",
+                    {"schema_version": version},
+                    {"schema_version": version + 1},
+                    "schema migrated",
+                )
+                version += 1
+                self._set_info("schema_version", str(version))

@@ -227,3 +227,32 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         assert migrated.incident(1)["escalation"] is None
         with pytest.raises(StoreError, match="grids overlap"):
             migrated.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))
+
+
+def test_a_copy_made_before_the_guard_gets_it_when_opened(postgres, store):
+    """Copies made before the grids were guarded in PostGIS kept them read-only."""
+    path, _ = store
+    conninfo, s = postgres.conninfo(), "jiangdu_read_only"
+    with open_store(path) as source:
+        copy_to_postgis(source, conninfo, s)
+    with psycopg.connect(conninfo, autocommit=True) as db:
+        for trigger in ("grids_guard", "grids_history"):
+            db.execute(f"DROP TRIGGER {trigger} ON {s}.grids")
+        db.execute(
+            f"CREATE FUNCTION {s}.grids_read_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'no grid guard yet'; END $$"
+        )
+        db.execute(
+            f"CREATE TRIGGER grids_read_only BEFORE INSERT OR UPDATE OR DELETE ON {s}.grids "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.grids_read_only()"
+        )
+        for function in ("grids_guard()", "grids_history()", "grid_guard_allowed(bigint)"):
+            db.execute(f"DROP FUNCTION {s}.{function}")
+        db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
+        db.execute(f"ALTER TABLE {s}.grid_edit_guard DROP COLUMN member")
+        db.execute(f"DROP TABLE {s}.staff_towns")
+    with open_store(conninfo, schema=s) as opened:
+        opened.update_grid(1, name="新名")
+        with pytest.raises(StoreError, match="grids overlap"):
+            opened.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))
+        assert opened.rows("audit_log", ["reason"])[-1]["reason"] == "grid guard installed"

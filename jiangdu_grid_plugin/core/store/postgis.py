@@ -604,6 +604,8 @@ class PostGISStore(StoreQueries):
                 with store.transaction():
                     connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (schema,))
                     store._migrate(store._version())
+            if migrate and store._has_read_only_grids():
+                store._guard_read_only_grids()
         except BaseException:
             connection.close()
             raise
@@ -625,6 +627,29 @@ class PostGISStore(StoreQueries):
             return int(info["schema_version"])
         except (KeyError, ValueError):
             raise StoreError(f"the store in {self.schema} has no readable schema version") from None
+
+    # Copies made before the grids had their guard here kept them read-only (a trigger,
+    # grids_read_only): the guard replaces it when such a store is opened.
+
+    def _has_read_only_grids(self) -> bool:
+        return bool(
+            self._rows(
+                "SELECT 1 FROM pg_trigger WHERE tgname = 'grids_read_only' "
+                "AND tgrelid = to_regclass(?)",
+                (f"{quote(self.schema)}.grids",),
+            )
+        )
+
+    def _guard_read_only_grids(self) -> None:
+        with self.transaction():
+            self._rows_of("SELECT pg_advisory_xact_lock(hashtext(?))", (self.schema,))
+            if not self._has_read_only_grids():
+                return  # another session did it meanwhile
+            s = quote(self.schema)
+            self._rows_of(f"DROP TRIGGER grids_read_only ON {s}.grids")
+            self._rows_of(f"DROP FUNCTION {s}.grids_read_only()")
+            self._apply(AddGridGuard())
+            self.log("system", "grids", None, "update", None, None, "grid guard installed")
 
     def _apply(self, change) -> None:
         """One schema change of MIGRATIONS in PostgreSQL's dialect (styles of a new view

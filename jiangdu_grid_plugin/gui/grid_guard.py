@@ -31,11 +31,12 @@ def _shapely(geometry):
     return shapely.from_wkb(bytes(geometry.asWkb()))
 
 
-def store_of(layer) -> tuple[str, str | None] | None:
+def store_of(layer, check: bool = True) -> tuple[str, str | None] | None:
     """Where the store of a store's grids layer is: (the GeoPackage's path, None) for one
     read through OGR, (a libpq connection string, the schema) for a PostGIS store's
-    grids; None for any other layer. A connection's authentication configuration is
-    resolved here, each time, and kept nowhere."""
+    grids; None for any other layer (with `check`, opening the store to see). A
+    connection's authentication configuration is resolved here, each time, and kept
+    nowhere."""
     from ..core.store import StoreError, open_store
 
     if not isinstance(layer, QgsVectorLayer):
@@ -52,6 +53,8 @@ def store_of(layer) -> tuple[str, str | None] | None:
         where = (path, None)
     else:
         return None
+    if not check:
+        return where
     try:
         open_store(where[0], migrate=False, schema=where[1]).close()
     except StoreError:
@@ -93,7 +96,7 @@ class GridEditGuard(QObject):
         layer's own connection: the same login, whose save decisions the guard reads)."""
         from ..core.store import StoreError, open_store
 
-        where = store_of(self.layer)
+        where = store_of(self.layer, check=False)
         if where is None:
             raise StoreError(f"{self.layer.name()} is no longer a grid store's grids layer")
         return open_store(where[0], migrate=False, schema=where[1])

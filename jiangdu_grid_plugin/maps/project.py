@@ -146,7 +146,9 @@ def store_layer(layers, table: str, name: str = "") -> QgsVectorLayer:
 def apply_style(layer: QgsVectorLayer, table: str, variant: str | None) -> None:
     """Give the layer one of its styles: as stored with it in the store, or as
     shipped with the plugin when the store lacks it (a store made by other means)."""
-    _, ids, names, _, _ = layer.listStylesInDatabase()
+    related, ids, names, _, _ = layer.listStylesInDatabase()
+    # Only the layer's own styles (QGIS lists them first, then the other tables').
+    ids, names = ids[:related], names[:related]
     name = style_name(variant)
     qml = layer.getStyleFromDatabase(ids[names.index(name)])[0] if name in names else ""
     document = QDomDocument()

@@ -107,3 +107,23 @@ def test_qgis_process_prints_the_atlas_from_the_store(store, project, qgis_proce
     assert result.returncode == 0, result.stderr
     assert "仙女镇事件与执法态势" in pdf_text(path, 1)
     assert "办结率 80.00%" in pdf_text(path, 1)
+
+
+def test_a_layer_without_its_own_stored_style_gets_the_shipped_one(tmp_path):
+    """Another table's style of the same name is not the layer's (a store whose tables
+    lack their styles: here only the towns have a default)."""
+    from jiangdu_grid_plugin.core.store import open_store
+    from jiangdu_grid_plugin.core.styles import DEFAULT_STYLE_NAME, shipped_qml
+
+    path = add_activity(build_store_file(tmp_path / "district.gpkg"))
+    with open_store(path) as store:
+        store.set_style("towns", DEFAULT_STYLE_NAME, shipped_qml("towns"))
+    project = QgsProject()
+    try:
+        save_project_in_store(path, project)
+        layers = {layer.name(): layer for layer in project.mapLayers().values()}
+        incidents = layers["事件"].renderer()  # the shipped incidents style: by step
+        assert incidents.type() == "RuleRenderer"
+        assert incidents.rootRule().children()[0].filterExpression() == "\"step\" = 'reported'"
+    finally:
+        project.clear()

@@ -369,3 +369,26 @@ def test_the_facility_locator_searches_the_postgis_copy(
         ("3210120101000001 上水井盖", "intact · 321012100001001"),
         ("3210120101000002 上水井盖", "lost · 321012100001002 · retired"),
     ]
+
+
+def test_a_project_that_cannot_be_saved_is_reported_and_the_copy_stays(
+    provider, connection, postgres, tmp_path, monkeypatch
+):
+    from jiangdu_grid_plugin.maps import project
+
+    def refuse(*args, **kwargs):
+        raise OSError("cannot save the project into PostGIS jd_no_project: disk full")
+
+    monkeypatch.setattr(project, "save_project", refuse)
+    _, messages = run_algorithm(
+        "copy_store",
+        {
+            "DIRECTION": 0,
+            "INPUT": str(build_store_file(tmp_path / "district.gpkg")),
+            "CONNECTION": CONNECTION,
+            "SCHEMA": "jd_no_project",
+        },
+    )
+    assert "ERROR cannot save the project into PostGIS jd_no_project: disk full" in messages
+    with open_store(postgres.conninfo(), schema="jd_no_project") as copy:
+        assert copy.count("grids") == 8

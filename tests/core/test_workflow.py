@@ -15,6 +15,7 @@ from jiangdu_grid_plugin.core.store.schema import ACTOR_ROLES
 from jiangdu_grid_plugin.core.timestamps import from_datetime_text
 from jiangdu_grid_plugin.core.workflow import Actor, ConflictError, Workflow, WorkflowError
 from tests.core.activity_fixture import insert_incident
+from tests.core.backends import BACKENDS, store_on
 from tests.core.routing_fixture import build_store_file
 
 T0 = datetime(2019, 6, 3, 1, 0, tzinfo=timezone.utc)
@@ -26,9 +27,9 @@ def new_incident(store, ticket="A", catalog="01001", step="reported") -> int:
     return insert_incident(store, ticket, step, catalog=catalog)
 
 
-@pytest.fixture
-def store(tmp_path):
-    with open_store(build_store_file(tmp_path / "district.gpkg")) as store:
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    with store_on(request, request.param, build_store_file(tmp_path / "district.gpkg")) as store:
         yield store
 
 
@@ -143,7 +144,7 @@ def test_a_failed_check_sends_the_case_back_and_reopens_it(store):
 def test_the_second_of_two_supervisors_gets_a_conflict(store, tmp_path):
     fid = new_incident(store)
     seen = store.incident(fid)["row_version"]
-    with open_store(store.path) as other:
+    with open_store(store.location[0], schema=store.location[1]) as other:
         workflow.move(other, fid, "registered", Actor("command_centre", "乙"), seen)
     with pytest.raises(ConflictError) as conflict:
         workflow.move(store, fid, "rejected", DESK, seen)

@@ -834,10 +834,5 @@ class PostGISStore(StoreQueries):
                 raise StaleRowError(
                     "incidents", fid, expected_version, None if current is None else current[0]
                 )
-            row = dict(step, incident_id=fid)
-            self._connection.execute(
-                f"INSERT INTO incident_steps ({', '.join(quote(n) for n in row)}) "
-                f"VALUES ({', '.join('%s' for _ in row)})",
-                tuple(row.values()),
-            )
+            self.insert("incident_steps", [dict(step, incident_id=fid)])
         return expected_version + 1

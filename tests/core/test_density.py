@@ -1,8 +1,6 @@
 """Kernel density against the point-by-point sum, the pixel mask against shapely, the
 town and grid tables, and the store's filtered points and counts."""
 
-import sqlite3
-
 import numpy as np
 import pytest
 import shapely
@@ -18,6 +16,7 @@ from jiangdu_grid_plugin.core.density import (
 )
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from tests.core.activity_fixture import EAST, JUNE, MAY, OX, OY, WEST, add_activity
+from tests.core.backends import BACKENDS, store_on
 from tests.core.routing_fixture import build_store_file
 
 
@@ -132,10 +131,10 @@ def test_summarize_per_area_people_share_and_change():
 # The store's density queries, on the small district (west town 321012100, east 101).
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = build_store_file(tmp_path_factory.mktemp("density") / "district.gpkg")
-    with open_store(add_activity(path)) as store:
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request, tmp_path_factory):
+    path = add_activity(build_store_file(tmp_path_factory.mktemp("density") / "district.gpkg"))
+    with store_on(request, request.param, path) as store:
         yield store
 
 
@@ -208,17 +207,16 @@ def test_units_with_area_and_population(store):
 
 
 def test_activity_views_count_the_whole_record(store):
-    connection = sqlite3.connect(store.path)
-    towns = connection.execute(
+    towns = store._rows(  # the views QGIS reads, as any SQL client would
         "SELECT code, incidents, incidents_per_km2, incidents_per_10k, closed, in_progress, "
         "closure_rate, enforcement_cases, enforcement_per_km2, top_categories "
         "FROM town_activity ORDER BY code"
-    ).fetchall()
+    )
     assert towns == [
         (WEST, 5, 125.0, None, 4, 1, 0.8, 2, 50.0, "城市管理 5"),
         (EAST, 2, 50.0, None, 2, 0, 1.0, 1, 25.0, "城市管理 1"),
     ]
-    grids = dict(connection.execute("SELECT code, incidents FROM grid_activity"))
+    grids = dict(store._rows("SELECT code, incidents FROM grid_activity"))
     assert len(grids) == 8
     assert (grids["321012100001001"], grids["321012101002002"]) == (3, 1)
     assert grids["321012100002002"] == 0

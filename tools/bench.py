@@ -564,7 +564,6 @@ def _moves_per_second(location, schema, fids, moves_each: int) -> tuple[float, i
     return seconds, sum(counts)
 
 
-@benchmark
 def _edge_moves(location, schema, rounds: int) -> float:
     """Seconds for `rounds` checked saves that move the edge between the demo's first
     grid and a neighbour by 20 m and back (two grid writes each, through the guard, with

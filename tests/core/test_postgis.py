@@ -256,3 +256,37 @@ def test_a_copy_made_before_the_guard_gets_it_when_opened(postgres, store):
         with pytest.raises(StoreError, match="grids overlap"):
             opened.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))
         assert opened.rows("audit_log", ["reason"])[-1]["reason"] == "grid guard installed"
+
+
+def test_large_reads_give_what_the_plain_reads_give(postgres, store):
+    """_bulk_rows (one text value split in Python) against psycopg's own loading, on
+    every table and on text that looks like its escapes."""
+    path, _ = store
+    conninfo = postgres.conninfo()
+    with open_store(path) as source:
+        copy_to_postgis(source, conninfo, "jiangdu_bulk")
+    with psycopg.connect(conninfo, autocommit=True) as db:
+        db.execute(
+            "UPDATE jiangdu_bulk.incidents SET description = %s, address = %s, "
+            "reporter_name = '' WHERE ticket = 'H'",
+            ("第一行\n第二行\t制表\\N 反斜杠\\", "\\N"),
+        )
+    with open_store(conninfo, schema="jiangdu_bulk") as postgis:
+        for table in TABLES:
+            if table.name != "layer_styles":  # in public.layer_styles, QGIS's own table
+                sql = f'SELECT * FROM "{table.name}" ORDER BY fid'
+                assert postgis._bulk_rows(sql) == postgis._rows(sql), table.name
+        sql = "SELECT * FROM public.layer_styles ORDER BY id"
+        assert postgis._bulk_rows(sql) == postgis._rows(sql)
+        sql = "SELECT description, address, reporter_name, reporter_phone FROM incidents "
+        sql += "WHERE ticket = ?"
+        assert postgis._bulk_rows(sql, ("H",)) == [
+            ("第一行\n第二行\t制表\\N 反斜杠\\", "\\N", "", None)
+        ]
+        assert postgis._bulk_rows(sql, ("none",)) == []
+        for sql in (
+            "SELECT * FROM incidents ORDER BY reported_at DESC, fid",
+            "SELECT fid, ST_AsBinary(geom), in_use FROM facilities ORDER BY fid",
+            "SELECT avg(population), sum(area_km2), count(*) FROM towns",
+        ):
+            assert postgis._bulk_rows(sql) == postgis._rows(sql), sql

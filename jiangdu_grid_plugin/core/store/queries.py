@@ -221,6 +221,11 @@ class StoreQueries:
     def _rows(self, sql: str, parameters=()) -> list[tuple]:
         raise NotImplementedError
 
+    def _bulk_rows(self, sql: str, parameters=()) -> list[tuple]:
+        """_rows, for results of hundreds of thousands of rows (a backend may read those
+        another way)."""
+        return self._rows(sql, parameters)
+
     def _geometry_column(self) -> str:
         raise NotImplementedError
 
@@ -635,7 +640,7 @@ class StoreQueries:
 
     def facility_inventory(self) -> tuple[list[str], list[int], dict[str, str]]:
         """Every facility's code and fid, and the retirement date of those retired."""
-        records = self._rows("SELECT code, fid FROM facilities ORDER BY fid")
+        records = self._bulk_rows("SELECT code, fid FROM facilities ORDER BY fid")
         retired = dict(
             self._rows(
                 "SELECT code, coalesce(CAST(retired_on AS TEXT), '') FROM facilities "
@@ -664,7 +669,7 @@ class StoreQueries:
 
         facilities = {
             record[0]: record[1:]
-            for record in self._rows(
+            for record in self._bulk_rows(
                 "SELECT f.fid, f.code, f.class_code, k.major_name, k.name, f.name, f.state, "
                 "f.in_use, f.grid_code, g.name, g.community_code, m.name, g.town_code, t.name, "
                 f"{self._geometry_column().replace('geom', 'f.geom')} FROM facilities f "

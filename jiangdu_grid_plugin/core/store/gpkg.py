@@ -25,7 +25,7 @@ import shapely
 
 from ..timestamps import to_datetime_text
 from . import geometry_blob, grid_guard
-from .errors import StaleRowError, StoreError
+from .errors import StoreError
 from .queries import (
     GEOCODED_COLUMNS,
     StoreQueries,
@@ -875,31 +875,8 @@ class GeoPackageStore(StoreQueries):
         ]
         return geometry_blob.point_xy(blobs)
 
-    # Workflow: the six-step loop's data, and the one write that moves an incident.
-
-    def record_move(self, fid: int, expected_version: int, changes: dict, step: dict) -> int:
-        """Update the incident (its row version checked and moved on) and append its
-        history row, together; returns the new row version. Raises StaleRowError when the
-        incident is at another version than `expected_version`."""
-        allowed = {"step", "updated_at", "deadline_at", "closed_at", "escalation"}
-        if not changes.keys() <= allowed:
-            raise StoreError(f"a move cannot change {sorted(changes.keys() - allowed)}")
-        settings = ", ".join(f"{quote(name)} = ?" for name in changes)
-        with self.transaction():
-            updated = self._connection.execute(
-                f"UPDATE incidents SET {settings}, row_version = row_version + 1 "
-                "WHERE fid = ? AND row_version = ?",
-                (*changes.values(), fid, expected_version),
-            ).rowcount
-            if updated != 1:
-                current = self._connection.execute(
-                    "SELECT row_version FROM incidents WHERE fid = ?", (fid,)
-                ).fetchone()
-                raise StaleRowError(
-                    "incidents", fid, expected_version, None if current is None else current[0]
-                )
-            self.insert("incident_steps", [dict(step, incident_id=fid)])
-        return expected_version + 1
+    def _changed(self, sql: str, parameters) -> int:
+        return self._connection.execute(sql, parameters).rowcount
 
     # Grids: their records for the checks, edits through the guard, and history.
 

@@ -847,42 +847,10 @@ class PostGISStore(StoreQueries):
                 row["geom"] = geometry
         return result
 
-    def record_move(self, fid: int, expected_version: int, changes: dict, step: dict) -> int:
-        """As GeoPackageStore.record_move: the UPDATE (row version checked and bumped) and
-        the history row together; StaleRowError when the version moved on."""
+    def _changed(self, sql: str, parameters) -> int:
+        return self._connection.execute(self._sql(sql, parameters), parameters).rowcount
+
+    def _denials(self) -> tuple[type[Exception], ...]:
         import psycopg
 
-        allowed = {"step", "updated_at", "deadline_at", "closed_at", "escalation"}
-        if not changes.keys() <= allowed:
-            raise StoreError(f"a move cannot change {sorted(changes.keys() - allowed)}")
-        settings = ", ".join(f"{quote(name)} = %s" for name in changes)
-        try:
-            return self._record_move(fid, expected_version, changes, step, settings)
-        except psycopg.errors.InsufficientPrivilege as error:
-            raise StoreError(
-                f"incidents {fid}: your database role may not move it ({error})"
-            ) from None
-
-    def _record_move(self, fid, expected_version, changes, step, settings) -> int:
-        from .errors import StaleRowError
-
-        with self.transaction():
-            updated = self._connection.execute(
-                f"UPDATE incidents SET {settings}, row_version = row_version + 1 "
-                "WHERE fid = %s AND row_version = %s",
-                (*changes.values(), fid, expected_version),
-            ).rowcount
-            if updated != 1:
-                current = self._connection.execute(
-                    "SELECT row_version FROM incidents WHERE fid = %s", (fid,)
-                ).fetchone()
-                if current is not None and current[0] == expected_version:
-                    raise StoreError(
-                        f"incidents {fid}: you may not change it (it is another town's, or "
-                        "your database role cannot move incidents)"
-                    )
-                raise StaleRowError(
-                    "incidents", fid, expected_version, None if current is None else current[0]
-                )
-            self.insert("incident_steps", [dict(step, incident_id=fid)])
-        return expected_version + 1
+        return (psycopg.errors.InsufficientPrivilege,)

@@ -19,7 +19,7 @@ import numpy as np
 import shapely
 
 from ..timestamps import CHINA_TZ, from_datetime_text, local_date, to_datetime_text
-from .errors import StoreError
+from .errors import StaleRowError, StoreError
 from .schema import (
     INCIDENT_CARD,
     MIGRATIONS,
@@ -1022,3 +1022,48 @@ class StoreQueries:
                 )
                 version += 1
                 self._set_info("schema_version", str(version))
+
+    # The one write that moves an incident (core/workflow.py), for both backends.
+
+    def _changed(self, sql: str, parameters) -> int:
+        """Run a statement; how many rows it changed."""
+        raise NotImplementedError
+
+    def _denials(self) -> tuple[type[Exception], ...]:
+        """The backend's errors for a write the user's role may not make (none in a
+        file)."""
+        return ()
+
+    def record_move(self, fid: int, expected_version: int, changes: dict, step: dict) -> int:
+        """Update the incident (its row version checked and moved on) and append its
+        history row, in one transaction; returns the new row version. StaleRowError when
+        the incident is at another version than `expected_version` (another session moved
+        it: under PostgreSQL's row locks the later session waits, then finds it moved);
+        StoreError when the user may not change it (row-level security hides another
+        town's incidents from its staff; a role without the privilege)."""
+        allowed = {"step", "updated_at", "deadline_at", "closed_at", "escalation"}
+        if not changes.keys() <= allowed:
+            raise StoreError(f"a move cannot change {sorted(changes.keys() - allowed)}")
+        settings = ", ".join(f"{quote(name)} = ?" for name in changes)
+        try:
+            with self.transaction():
+                updated = self._changed(
+                    f"UPDATE incidents SET {settings}, row_version = row_version + 1 "
+                    "WHERE fid = ? AND row_version = ?",
+                    (*changes.values(), fid, expected_version),
+                )
+                if updated != 1:
+                    found = self._rows("SELECT row_version FROM incidents WHERE fid = ?", (fid,))
+                    current = found[0][0] if found else None
+                    if current == expected_version:
+                        raise StoreError(
+                            f"incidents {fid}: you may not change it (it is another town's, "
+                            "or your database role cannot move incidents)"
+                        )
+                    raise StaleRowError("incidents", fid, expected_version, current)
+                self.insert("incident_steps", [dict(step, incident_id=fid)])
+        except self._denials() as error:
+            raise StoreError(
+                f"incidents {fid}: your database role may not move it ({error})"
+            ) from None
+        return expected_version + 1

@@ -87,6 +87,18 @@ def _refuse(message: str) -> str:
     return f"SELECT RAISE(ABORT, 'jiangdu_grid: {message}');"
 
 
+# What a grid edit reassigns (the same in PostGIS): the table, which of its rows p, and
+# what changes from the containing grid's code c.code.
+REASSIGNED = (
+    ("facilities", "", "grid_code = c.code"),
+    (
+        "incidents",
+        " AND p.step IN (SELECT code FROM incident_states WHERE phase = 'open')",
+        "grid_code = c.code, town_code = coalesce(substr(c.code, 1, 9), incidents.town_code)",
+    ),
+)
+
+
 # Where a point lies now: the grid in force covering it (the lowest code on a shared edge).
 def _containing(point: str, changed_fid: str) -> str:
     return (
@@ -102,14 +114,7 @@ def _reassign(box: tuple[str, str, str, str], changed_fid: str, grid_code: str) 
     contains them now, each followed by an audit row when any moved."""
     minx, maxx, miny, maxy = box
     statements = []
-    for table, extra, sets in (
-        ("facilities", "", "grid_code = c.code"),
-        (
-            "incidents",
-            " AND p.step IN (SELECT code FROM incident_states WHERE phase = 'open')",
-            "grid_code = c.code, town_code = coalesce(substr(c.code, 1, 9), incidents.town_code)",
-        ),
-    ):
+    for table, extra, sets in REASSIGNED:
         statements.append(
             f"UPDATE {table} SET {sets} FROM (SELECT p.fid AS fid, "
             f"{_containing('p.geom', changed_fid)} AS code FROM {table} p WHERE p.fid IN "

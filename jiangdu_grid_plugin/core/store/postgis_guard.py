@@ -25,7 +25,7 @@ boundary moves and write the history; the rows they may touch are the policies'.
 
 from __future__ import annotations
 
-from .grid_guard import MESSAGES
+from .grid_guard import MESSAGES, REASSIGNED
 from .queries import literal, quote
 
 TODAY = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
@@ -181,18 +181,11 @@ END"""
         "AND ST_Covers(g.geom, p.geom) ORDER BY g.code LIMIT 1)"
     )
     reassign = ["DECLARE moved bigint; BEGIN"]
-    for table, extra, sets in (
-        ("facilities", "", "grid_code = c.code"),
-        (
-            "incidents",
-            " AND p.step IN (SELECT code FROM incident_states WHERE phase = 'open')",
-            "grid_code = c.code, town_code = coalesce(left(c.code, 9), t.town_code)",
-        ),
-    ):
+    for table, extra, sets in REASSIGNED:
         reassign.append(
-            f"UPDATE {table} t SET {sets} FROM (SELECT p.fid, {containing} AS code "
-            f"FROM {table} p WHERE p.geom && area_{extra}) c WHERE t.fid = c.fid "
-            "AND t.grid_code IS DISTINCT FROM c.code; "
+            f"UPDATE {table} SET {sets} FROM (SELECT p.fid, {containing} AS code "
+            f"FROM {table} p WHERE p.geom && area_{extra}) c WHERE {table}.fid = c.fid "
+            f"AND {table}.grid_code IS DISTINCT FROM c.code; "
             "GET DIAGNOSTICS moved = ROW_COUNT; "
             "IF moved > 0 THEN INSERT INTO audit_log (at, actor, table_name, row_key, action, "
             f"old_value, new_value, reason) VALUES (clock_timestamp(), actor_, '{table}', "

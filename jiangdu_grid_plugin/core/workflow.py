@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 
 from .store.errors import StaleRowError
 from .store.schema import ESCALATION_LEVELS
+from .text import Text, UserError
 from .timestamps import from_datetime_text, to_datetime_text
 
 DEFAULT_DEADLINE_HOURS = 24
@@ -52,15 +53,11 @@ class Actor:
     officer_id: int | None = None
 
 
-class WorkflowError(Exception):
+class WorkflowError(UserError):
     """A move refused, with the reason in English and in Chinese."""
 
     def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.en, self.zh = en, zh
-
-    def text(self, language: str = "en") -> str:
-        return self.zh if language == "zh" else self.en
+        super().__init__(Text(en, zh))
 
 
 class ConflictError(WorkflowError):

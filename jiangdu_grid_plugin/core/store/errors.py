@@ -1,7 +1,9 @@
 """Errors of the grid store, worded for the user who opened the file."""
 
+from ..text import UserError
 
-class StoreError(Exception):
+
+class StoreError(UserError):
     """A store that cannot be opened, created or written, with the file and the reason."""
 
 

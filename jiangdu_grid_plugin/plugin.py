@@ -121,8 +121,7 @@ class JiangduGridPlugin:
         if not missing_requirements():
             from .gui.grid_guard import GridGuardManager
 
-            language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
-            self.grid_guards = GridGuardManager(self.iface, language)
+            self.grid_guards = GridGuardManager(self.iface, i18n.language())
         self._report_missing_requirements()
 
     def unload(self) -> None:
@@ -182,34 +181,54 @@ class JiangduGridPlugin:
 
     def _start_routing(self) -> None:
         """Show the routing panel and make the routing tool the canvas's map tool."""
-        from .core.store import StoreError
         from .gui.route_panel import RoutePanel
         from .gui.route_tool import RouteMapTool
         from .toolbelt import stores
-        from .toolbelt.postgres import PostgresStores
 
         canvas = self.iface.mapCanvas()
         if self.route_panel is None:
             self.route_panel = RoutePanel(self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.route_panel)
-            language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
-            self.route_tool = RouteMapTool(canvas, self.route_panel, language)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_panel)
+            self.route_tool = RouteMapTool(canvas, self.route_panel, i18n.language())
             self.route_tool.setAction(self.route_action)
-
-            def load(path):
-                try:
-                    router = PostgresStores().router(path, language=language) if path else None
-                    catalog = router.catalog if router else {}
-                except (StoreError, ValueError) as error:
-                    self.route_panel.show_error(str(error))
-                    catalog = {}
-                self.route_panel.set_store(path, catalog)
-
-            self.route_panel.storeChanged.connect(load)
-            load(stores.current_store())
+            self.route_panel.storeChanged.connect(self._load_router)
+            self._load_router(stores.current_store())
         self.route_panel.show()
         canvas.setMapTool(self.route_tool)
         self.route_action.setChecked(True)
+
+    def _load_router(self, text: str | None) -> None:
+        """Read the router of the store `text` names in the background, then give it to
+        the routing tool and its catalogue to the panel."""
+        from .core.routing.cache import cached_router
+        from .core.store import StoreError
+        from .toolbelt import stores, tasks
+
+        panel, tool, language = self.route_panel, self.route_tool, i18n.language()
+        tool.set_router(None)
+        panel.set_store(text, {})
+        if not text:
+            return
+        try:
+            location = stores.location(text)
+        except StoreError as error:
+            panel.show_error(error.text(language))
+            return
+
+        def done(router, error):
+            if error is not None:
+                message = error.text(language) if hasattr(error, "text") else str(error)
+                panel.show_error(message)
+            elif panel.store_path() == text:
+                panel.set_store(text, router.catalog)
+                tool.set_router(router)
+
+        tasks.run(
+            self.tr("Reading the grids of {store}").format(store=location.label),
+            location,
+            lambda store, _task: cached_router(store, language=language),
+            done,
+        )
 
     def _toggle_supervision(self, checked: bool) -> None:
         """Show or hide the supervisor's dock (made on first use)."""
@@ -217,8 +236,9 @@ class JiangduGridPlugin:
         from .toolbelt import stores
 
         if self.supervisor_dock is None:
-            language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
-            self.supervisor_dock = SupervisorDock(self.iface, self.iface.mainWindow(), language)
+            self.supervisor_dock = SupervisorDock(
+                self.iface, self.iface.mainWindow(), i18n.language()
+            )
             self.supervisor_dock.setToggleVisibilityAction(self.supervisor_action)
             self.iface.addDockWidget(Qt.RightDockWidgetArea, self.supervisor_dock)
             self.supervisor_dock.set_store(stores.current_store())

@@ -337,7 +337,8 @@ def geocoding(store_path: Path, scratch: Path) -> list[Result]:
     import processing
     from qgis.core import QgsVectorLayer
 
-    from jiangdu_grid_plugin.core.geocoding import FacilityIndex, _cached_index
+    from jiangdu_grid_plugin.core.geocoding import FacilityIndex, _indexes
+    from jiangdu_grid_plugin.core.store import open_store
 
     _our_provider()
     listing = scratch / "codes.csv"
@@ -345,7 +346,8 @@ def geocoding(store_path: Path, scratch: Path) -> list[Result]:
     with open(listing, encoding="utf-8") as handle:
         codes = [line.split(",")[1] for line in handle][1:]
     count = len(codes)
-    index = FacilityIndex.for_file(store_path)
+    with open_store(store_path, migrate=False) as store:
+        index = FacilityIndex.of_store(store)
     lookup_seconds, _ = timed(lambda: index.lookup(codes), 3)
     results = [
         Result(
@@ -362,7 +364,7 @@ def geocoding(store_path: Path, scratch: Path) -> list[Result]:
         ("into a temporary output", "TEMPORARY_OUTPUT", "memory:"),
         ("into a GeoPackage", str(scratch / "ours.gpkg"), str(scratch / "theirs.gpkg")),
     ):
-        _cached_index.cache_clear()  # every run starts cold, as the first of a session
+        _indexes.clear()  # every run starts cold, as the first of a session
 
         def ours(destination=ours_out):
             return processing.run(

@@ -21,12 +21,11 @@ Excel printed in scientific notation (3.210120101000001E+15) when every digit su
 
 from __future__ import annotations
 
-import os
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 import numpy as np
 
@@ -161,16 +160,20 @@ class FacilityIndex:
         return cls(codes, fids, retired, store.facility_class_codes())
 
     @classmethod
-    def of_store(cls, path, store) -> FacilityIndex:
-        """The index of the open `store` named `path`: kept while a store file is
-        unchanged; a PostGIS store's read afresh (other sessions change it)."""
-        return cls.for_file(path) if os.path.isfile(path) else cls.from_store(store)
-
-    @classmethod
-    def for_file(cls, path) -> FacilityIndex:
-        """The index of the store at `path`, kept while the file is unchanged."""
-        status = os.stat(path)
-        return _cached_index(os.path.abspath(path), status.st_mtime_ns, status.st_size)
+    def of_store(cls, store) -> FacilityIndex:
+        """The index of an open store: a GeoPackage's kept while its file is unchanged;
+        a PostGIS store's read afresh (other sessions change it)."""
+        if not store.location.is_file:
+            return cls.from_store(store)
+        key = store.location.cache_key()
+        with _index_lock:
+            index = _indexes.get(key)
+        if index is None:
+            index = cls.from_store(store)
+            with _index_lock:
+                _indexes.clear()  # one store's inventory at a time: it is large
+                _indexes[key] = index
+        return index
 
     def lookup(self, codes) -> np.ndarray:
         """fid of each code of a facility in use (-1 otherwise): over a million a second."""
@@ -178,12 +181,8 @@ class FacilityIndex:
         return np.array([get(code, -1) for code in codes], dtype=np.int64)
 
 
-@lru_cache(maxsize=2)
-def _cached_index(path, _mtime, _size) -> FacilityIndex:
-    from .store import open_store
-
-    with open_store(path) as store:
-        return FacilityIndex.from_store(store)
+_indexes: dict[tuple, FacilityIndex] = {}
+_index_lock = threading.Lock()
 
 
 @dataclass

@@ -28,13 +28,13 @@ def state_label(state: str) -> str:
 
 
 class FacilityLocatorFilter(QgsLocatorFilter):
-    def __init__(self, iface, where: tuple[str, str | None] | None = None):
+    def __init__(self, iface, location=None):
         super().__init__()
         self.iface = iface
-        self.where = where  # what open_store takes, and the schema of a PostGIS store
+        self.location = location  # the StoreLocation searched
 
     def clone(self):
-        return FacilityLocatorFilter(self.iface, self.where)
+        return FacilityLocatorFilter(self.iface, self.location)
 
     def name(self) -> str:
         return "jiangdu_facilities"
@@ -52,23 +52,22 @@ class FacilityLocatorFilter(QgsLocatorFilter):
         # On the main thread: settle which store to search (and resolve a PostGIS
         # connection's authentication) before the worker thread runs.
         from ..core.store import StoreError
-        from ..toolbelt.postgres import PostgresStores
 
-        path = stores.current_store()
+        text = stores.current_store()
         try:
-            self.where = PostgresStores().resolve(path) if path else None
+            self.location = stores.location(text) if text else None
         except StoreError:
-            self.where = None
+            self.location = None
         return []
 
     def fetchResults(self, string, context, feedback):
         """Runs in a worker thread: its own connection to the store."""
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
 
-        if not self.where or len(string.strip()) < 2:
+        if self.location is None or len(string.strip()) < 2:
             return
         try:
-            with open_store(self.where[0], migrate=False, schema=self.where[1]) as store:
+            with self.location.open() as store:
                 found = store.search_facilities(string, limit=30)
         except StoreError:
             return

@@ -31,13 +31,13 @@ def _shapely(geometry):
     return shapely.from_wkb(bytes(geometry.asWkb()))
 
 
-def store_of(layer, check: bool = True) -> tuple[str, str | None] | None:
-    """Where the store of a store's grids layer is: (the GeoPackage's path, None) for one
-    read through OGR, (a libpq connection string, the schema) for a PostGIS store's
-    grids; None for any other layer (with `check`, opening the store to see). A
-    connection's authentication configuration is resolved here, each time, and kept
-    nowhere."""
-    from ..core.store import StoreError, open_store
+def store_of(layer, check: bool = True):
+    """The StoreLocation of a store's grids layer: the GeoPackage read through OGR, or
+    the PostGIS store through the layer's own connection (its login, whose save
+    decisions the store's guard reads); None for any other layer (with `check`, opening
+    the store to see). A connection's authentication configuration is resolved here,
+    each time, and kept nowhere but in the location."""
+    from ..core.store import StoreError, StoreLocation
 
     if not isinstance(layer, QgsVectorLayer):
         return None
@@ -45,21 +45,24 @@ def store_of(layer, check: bool = True) -> tuple[str, str | None] | None:
         uri = QgsDataSourceUri(layer.source())
         if uri.table() != "grids":
             return None
-        where = (uri.connectionInfo(True), uri.schema() or "public")
+        schema = uri.schema() or "public"
+        location = StoreLocation.postgis(
+            uri.connectionInfo(True), schema, label=f"{layer.name()} ({schema})"
+        )
     elif layer.providerType() == "ogr":
         path, _, options = layer.source().partition("|")
         if "layername=grids" not in options.split("|") or not path.lower().endswith(".gpkg"):
             return None
-        where = (path, None)
+        location = StoreLocation.file(path)
     else:
         return None
     if not check:
-        return where
+        return location
     try:
-        open_store(where[0], migrate=False, schema=where[1]).close()
+        location.open().close()
     except StoreError:
         return None
-    return where
+    return location
 
 
 class GridEditGuard(QObject):
@@ -94,12 +97,12 @@ class GridEditGuard(QObject):
     def open_store(self):
         """The layer's store, open (a GeoPackage, or the PostGIS store through the
         layer's own connection: the same login, whose save decisions the guard reads)."""
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
 
-        where = store_of(self.layer, check=False)
-        if where is None:
+        location = store_of(self.layer, check=False)
+        if location is None:
             raise StoreError(f"{self.layer.name()} is no longer a grid store's grids layer")
-        return open_store(where[0], migrate=False, schema=where[1])
+        return location.open()
 
     def editing_started(self) -> None:
         with self.open_store() as store:

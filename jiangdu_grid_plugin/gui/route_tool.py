@@ -25,6 +25,7 @@ class RouteMapTool(QgsMapToolEmitPoint):
         super().__init__(canvas)
         self.panel = panel
         self.language = language
+        self.router = None  # read from the panel's store in the background (set_router)
         self.highlight = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
         self.highlight.setColor(QColor(232, 163, 61, 90))
         self.highlight.setStrokeColor(QColor(192, 57, 43))
@@ -34,19 +35,19 @@ class RouteMapTool(QgsMapToolEmitPoint):
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("RouteMapTool", text)
 
-    def route_at(self, point, button=None):
-        """Route the canvas point; returns the Route (None when it could not be done)."""
-        from ..core.store import StoreError
-        from ..toolbelt.postgres import PostgresStores
+    def set_router(self, router) -> None:
+        """The router of the panel's store (None while it is being read)."""
+        self.router = router
 
-        path = self.panel.store_path()
-        if not path:
+    def route_at(self, point, button=None):
+        """Route the canvas point with the router in memory (no store read on QGIS's
+        main thread); returns the Route (None when it could not be done)."""
+        if not self.panel.store_path():
             self.panel.show_error(self.tr("Choose a grid store in the panel first."))
             return None
-        try:
-            router = PostgresStores().router(path, language=self.language)
-        except (StoreError, ValueError) as error:
-            self.panel.show_error(str(error))
+        router = self.router
+        if router is None:
+            self.panel.show_error(self.tr("The grid store is still being read: click again."))
             return None
         canvas_crs = self.canvas().mapSettings().destinationCrs()
         to_store = QgsCoordinateTransform(canvas_crs, STORE_CRS, QgsProject.instance())

@@ -172,7 +172,6 @@ class SupervisorDock(QgsDockWidget):
         """Read the store's towns, categories and steps for the filters, then refresh."""
         from ..core.store import StoreError
         from ..core.workflow import Workflow
-        from ..toolbelt.postgres import PostgresStores
 
         self.storeWidget.blockSignals(True)
         self.storeWidget.setFilePath(path or "")
@@ -188,7 +187,7 @@ class SupervisorDock(QgsDockWidget):
         self.workflow = None
         if path:
             try:
-                with PostgresStores().open(path, migrate=False) as store:
+                with stores.location(path).open() as store:
                     self.workflow = Workflow.from_store(store)
                     for code, name in sorted(store.names("towns").items()):
                         self.townBox.addItem(name, code)
@@ -266,7 +265,6 @@ class SupervisorDock(QgsDockWidget):
         from ..core.store import StoreError
         from ..core.timestamps import to_datetime_text
         from ..core.workflow_report import report
-        from ..toolbelt.postgres import PostgresStores
 
         path = self.store_path()
         if not path or self.workflow is None:
@@ -276,7 +274,7 @@ class SupervisorDock(QgsDockWidget):
         start, end = self.period()
         as_of = to_datetime_text(self.now())
         try:
-            with PostgresStores().open(path, migrate=False) as store:
+            with stores.location(path).open() as store:
                 self._escalate_overdue(store)
                 by_step = report(
                     store,
@@ -375,21 +373,13 @@ class SupervisorDock(QgsDockWidget):
 
     def _filter_layers(self) -> None:
         """Give the store's incidents layers the filters (their own filters are replaced)."""
-        from ..toolbelt.postgres import PostgresStores
 
         subset = self.subset_string()
         path = self.store_path()
-        postgres = PostgresStores()
         for layer in QgsProject.instance().mapLayers().values():
             if not hasattr(layer, "setSubsetString"):
                 continue
-            source, _, options = layer.source().partition("|")
-            ours = (
-                layer.providerType() == "ogr"
-                and source == path
-                and "layername=incidents" in options.split("|")
-            ) or postgres.is_table_of(layer, path, "incidents")
-            if ours and layer.subsetString() != subset:
+            if stores.is_table_of(layer, path, "incidents") and layer.subsetString() != subset:
                 layer.setSubsetString(subset)
 
     # The chosen incident
@@ -410,7 +400,6 @@ class SupervisorDock(QgsDockWidget):
 
     def _show_incident(self, incident: dict | None) -> None:
         from ..core.store import StoreError
-        from ..toolbelt.postgres import PostgresStores
 
         self.current = incident
         self.highlight.reset(QgsWkbTypes.PolygonGeometry)
@@ -423,7 +412,7 @@ class SupervisorDock(QgsDockWidget):
             self.roleLabel.clear()
             return
         try:
-            with PostgresStores().open(self.store_path(), migrate=False) as store:
+            with stores.location(self.store_path()).open() as store:
                 history = store.incident_history(incident["fid"])
                 grid = store.grid_geometry(incident["grid_code"]) if incident["grid_code"] else None
         except StoreError as error:
@@ -494,11 +483,12 @@ class SupervisorDock(QgsDockWidget):
 
     def _route(self, incident: dict):
         """Who answers for the incident's place, item and time (None if unknown)."""
+        from ..core.routing.cache import cached_router
         from ..core.store import StoreError
-        from ..toolbelt.postgres import PostgresStores
 
         try:
-            router = PostgresStores().router(self.store_path(), language=self.language)
+            with stores.location(self.store_path()).open() as store:
+                router = cached_router(store, language=self.language)
         except (StoreError, ValueError):
             return None
         moment = from_datetime_text(incident["reported_at"])
@@ -570,7 +560,6 @@ class SupervisorDock(QgsDockWidget):
         """Run a move on the chosen incident as the user; report, and refresh either way."""
         from ..core.store import StoreError
         from ..core.workflow import WorkflowError
-        from ..toolbelt.postgres import PostgresStores
 
         actor = settings.actor()
         if actor is None or self.current is None:
@@ -578,7 +567,7 @@ class SupervisorDock(QgsDockWidget):
         fid, ticket = self.current["fid"], self.current["ticket"]
         note = self.noteEdit.text().strip() or None
         try:
-            with PostgresStores().open(self.store_path(), migrate=False) as store:
+            with stores.location(self.store_path()).open() as store:
                 action(store, actor, note)
         except WorkflowError as error:
             self._message(error.text(self.language), warning=True)

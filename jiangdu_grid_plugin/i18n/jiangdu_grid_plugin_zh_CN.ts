@@ -121,7 +121,7 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="127" />
+        <location filename="../processing/copy_store.py" line="126" />
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
@@ -164,7 +164,7 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
         <translation>在模式中保存督导工程（GeoPackage → PostGIS）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="186" />
+        <location filename="../processing/copy_store.py" line="187" />
         <source>Project saved as {uri}</source>
         <translation>工程已保存为 {uri}</translation>
     </message>
@@ -172,32 +172,32 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
 <context>
     <name>CreateStoreAlgorithm</name>
     <message>
-        <location filename="../processing/create_store.py" line="22" />
+        <location filename="../processing/create_store.py" line="21" />
         <source>Create grid store</source>
         <translation>创建网格库</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="25" />
+        <location filename="../processing/create_store.py" line="24" />
         <source>Creates an empty grid store: a GeoPackage with the towns, communities, grids, facilities, officers, incidents and enforcement layers and tables, the workflow steps and facility classes, and a default style for every layer. An existing file is replaced only when Overwrite is checked.</source>
         <translation>创建一个空的网格库：包含镇、村（社区）、网格、城市部件、网格人员、事件和执法图层与数据表、流转环节和部件分类,以及每个图层的默认样式的 GeoPackage 文件。仅在勾选“覆盖”时替换已有文件。</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="33" />
+        <location filename="../processing/create_store.py" line="32" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="33" />
+        <location filename="../processing/create_store.py" line="32" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="38" />
+        <location filename="../processing/create_store.py" line="37" />
         <source>Overwrite an existing file</source>
         <translation>覆盖已有文件</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="54" />
+        <location filename="../processing/create_store.py" line="53" />
         <source>Created {path}</source>
         <translation>已创建 {path}</translation>
     </message>
@@ -205,12 +205,12 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
 <context>
     <name>DensityByTownAlgorithm</name>
     <message>
-        <location filename="../processing/density_by_town.py" line="170" />
+        <location filename="../processing/density_by_town.py" line="169" />
         <source>Density by town</source>
         <translation>分镇密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="94" />
+        <location filename="../processing/density_by_town.py" line="93" />
         <source>Where incidents or enforcement cases concentrate. For the chosen town (or the whole district) and period, it writes a table of towns and a table of grids (count, per km2, per 10,000 people, share of the district, and the change against the previous period of the same length), and a kernel-density raster clipped to the town or the district.
 
 The raster follows QGIS's Heatmap (kernel density estimation) with the quartic kernel and raw values: each pixel holds the sum over the points within the radius of (1 - (d/radius)^2)^2. It is computed by binning and an FFT, in a fraction of the time. Radius and pixel size are in metres (EPSG:4549).</source>
@@ -219,107 +219,107 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
 栅格与 QGIS 的“热力图（核密度估计）”采用四次核、原始值的定义相同：每个像元的值是半径内各点 (1 - (d/半径)^2)^2 之和。本算法以分箱和快速傅里叶变换计算，用时只是其零头。半径和像元大小以米为单位（EPSG:4549）。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="108" />
+        <location filename="../processing/density_by_town.py" line="107" />
         <source>Density of</source>
         <translation>统计对象</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="108" />
+        <location filename="../processing/density_by_town.py" line="107" />
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="108" />
+        <location filename="../processing/density_by_town.py" line="107" />
         <source>Enforcement cases</source>
         <translation>执法案件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="117" />
+        <location filename="../processing/density_by_town.py" line="116" />
         <source>Town (name or code; empty for the whole district)</source>
         <translation>镇（名称或代码；留空为全区）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="124" />
+        <location filename="../processing/density_by_town.py" line="123" />
         <source>Radius (metres)</source>
         <translation>半径（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="133" />
+        <location filename="../processing/density_by_town.py" line="132" />
         <source>Pixel size (metres)</source>
         <translation>像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>Event category code (incidents only)</source>
         <translation>事件大类代码（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>Step (incidents only)</source>
         <translation>环节（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>Source (incidents only)</source>
         <translation>来源（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="167" />
+        <location filename="../processing/density_by_town.py" line="166" />
         <source>Density raster</source>
         <translation>核密度栅格</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="170" />
+        <location filename="../processing/density_by_town.py" line="169" />
         <source>Density by grid</source>
         <translation>分网格密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="202" />
+        <location filename="../processing/density_by_town.py" line="200" />
         <source>{count} points</source>
         <translation>{count} 个点</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="238" />
+        <location filename="../processing/density_by_town.py" line="236" />
         <source>Peak density {peak:.1f} (sum of kernel weights)</source>
         <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="265" />
+        <location filename="../processing/density_by_town.py" line="263" />
         <source>Category, step and source apply to incidents only; they are ignored.</source>
         <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="277" />
+        <location filename="../processing/density_by_town.py" line="275" />
         <source>No town {text}; the towns are: {names}</source>
         <translation>没有镇“{text}”；各镇为：{names}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="292" />
+        <location filename="../processing/density_by_town.py" line="290" />
         <source>Cannot write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>Patrol</source>
         <translation>网格巡查</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>12345 hotline</source>
         <translation>12345 热线</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>Police online sentiment</source>
         <translation>公安网络舆情</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>Three-level duty linkage</source>
         <translation>三级联动</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="142" />
+        <location filename="../processing/density_by_town.py" line="141" />
         <source>Superior</source>
         <translation>上级交办</translation>
     </message>
@@ -352,7 +352,7 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
         <translation>江都城市部件</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="76" />
+        <location filename="../gui/facility_locator.py" line="83" />
         <source>retired</source>
         <translation>已注销</translation>
     </message>
@@ -360,17 +360,17 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="36" />
+        <location filename="../processing/geocode_facility_codes.py" line="35" />
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="39" />
+        <location filename="../processing/geocode_facility_codes.py" line="38" />
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="45" />
+        <location filename="../processing/geocode_facility_codes.py" line="44" />
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid's officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -379,42 +379,42 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="59" />
+        <location filename="../processing/geocode_facility_codes.py" line="58" />
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="66" />
+        <location filename="../processing/geocode_facility_codes.py" line="65" />
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="74" />
+        <location filename="../processing/geocode_facility_codes.py" line="73" />
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="81" />
+        <location filename="../processing/geocode_facility_codes.py" line="80" />
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="98" />
+        <location filename="../processing/geocode_facility_codes.py" line="97" />
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="103" />
+        <location filename="../processing/geocode_facility_codes.py" line="102" />
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="178" />
+        <location filename="../processing/geocode_facility_codes.py" line="176" />
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="181" />
+        <location filename="../processing/geocode_facility_codes.py" line="179" />
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
     </message>
@@ -445,22 +445,22 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="285" />
+        <location filename="../gui/grid_guard.py" line="291" />
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="335" />
+        <location filename="../gui/grid_guard.py" line="341" />
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="264" />
+        <location filename="../gui/grid_guard.py" line="270" />
         <source>{count} more in the Grid Check panel</source>
         <translation>另有 {count} 个问题见“网格检查”面板</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="269" />
+        <location filename="../gui/grid_guard.py" line="275" />
         <source>Grids not saved, your edits are kept: {problems}</source>
         <translation>网格未保存，您的编辑仍保留：{problems}</translation>
     </message>
@@ -468,12 +468,12 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>ImportHotlineAlgorithm</name>
     <message>
-        <location filename="../processing/import_hotline.py" line="52" />
+        <location filename="../processing/import_hotline.py" line="50" />
         <source>Import 12345 hotline records</source>
         <translation>导入12345热线工单</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="55" />
+        <location filename="../processing/import_hotline.py" line="53" />
         <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
 
 Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Phone numbers are stored, and shown and exported masked. Dry run checks everything and writes nothing.</source>
@@ -482,112 +482,112 @@ Rows that cannot be imported go to the errors table with every column and the re
 无法导入的行连同全部原始列和原因进入错误表：工单编号为空或重复、已导入过、时间无法识别、坐标无效、经纬度颠倒或超出范围、位于区界外。疑似未转换的 GCJ-02 或 BD-09 批次会被提示并给出偏移量。同一文件重复导入不会产生变化；同一号码同一天在50米内的来电会与先前的工单关联为疑似重复。电话号码完整保存，但显示和导出时脱敏。试运行只检查不写入。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="72" />
+        <location filename="../processing/import_hotline.py" line="70" />
         <source>Hotline export (table, layer or CSV file)</source>
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="81" />
+        <location filename="../processing/import_hotline.py" line="79" />
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="82" />
+        <location filename="../processing/import_hotline.py" line="80" />
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="83" />
+        <location filename="../processing/import_hotline.py" line="81" />
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="84" />
+        <location filename="../processing/import_hotline.py" line="82" />
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="85" />
+        <location filename="../processing/import_hotline.py" line="83" />
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="86" />
+        <location filename="../processing/import_hotline.py" line="84" />
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="87" />
+        <location filename="../processing/import_hotline.py" line="85" />
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="88" />
+        <location filename="../processing/import_hotline.py" line="86" />
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="89" />
+        <location filename="../processing/import_hotline.py" line="87" />
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="90" />
+        <location filename="../processing/import_hotline.py" line="88" />
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="98" />
+        <location filename="../processing/import_hotline.py" line="96" />
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="98" />
+        <location filename="../processing/import_hotline.py" line="96" />
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="98" />
+        <location filename="../processing/import_hotline.py" line="96" />
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="98" />
+        <location filename="../processing/import_hotline.py" line="96" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="110" />
+        <location filename="../processing/import_hotline.py" line="108" />
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117" />
+        <location filename="../processing/import_hotline.py" line="115" />
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117" />
+        <location filename="../processing/import_hotline.py" line="115" />
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="142" />
+        <location filename="../processing/import_hotline.py" line="139" />
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="242" />
+        <location filename="../processing/import_hotline.py" line="239" />
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="243" />
+        <location filename="../processing/import_hotline.py" line="240" />
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="243" />
+        <location filename="../processing/import_hotline.py" line="240" />
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
@@ -595,9 +595,27 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>IncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="67" />
+        <location filename="../processing/base.py" line="138" />
         <source>Incidents</source>
         <translation>事件</translation>
+    </message>
+</context>
+<context>
+    <name>JiangduAlgorithm</name>
+    <message>
+        <location filename="../processing/base.py" line="64" />
+        <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
+        <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="64" />
+        <source>GeoPackage (*.gpkg);;All files (*)</source>
+        <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="106" />
+        <source>{store} was upgraded from schema version {old} to {new}.</source>
+        <translation>{store} 已从数据结构版本 {old} 升级到 {new}。</translation>
     </message>
 </context>
 <context>
@@ -641,6 +659,11 @@ Rows that cannot be imported go to the errors table with every column and the re
         <location filename="../plugin.py" line="91" />
         <source>Workflow Report…</source>
         <translation>流转统计报表…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="226" />
+        <source>Reading the grids of {store}</source>
+        <translation>正在读取 {store} 的网格</translation>
     </message>
 </context>
 <context>
@@ -738,34 +761,6 @@ Rows that cannot be imported go to the errors table with every column and the re
         <location filename="../processing/periods.py" line="44" />
         <source>The period ends before it starts.</source>
         <translation>时段的结束早于开始。</translation>
-    </message>
-</context>
-<context>
-    <name>PostgresStores</name>
-    <message>
-        <location filename="../toolbelt/postgres.py" line="35" />
-        <source>QGIS has no PostgreSQL connection named {name}.</source>
-        <translation>QGIS 中没有名为 {name} 的 PostgreSQL 连接。</translation>
-    </message>
-    <message>
-        <location filename="../toolbelt/postgres.py" line="43" />
-        <source>The authentication configuration {id} of the connection {name} could not be read: unlock QGIS's authentication database (master password) and run again.</source>
-        <translation>无法读取连接 {name} 的认证配置 {id}：请解锁 QGIS 认证数据库（主密码）后重新运行。</translation>
-    </message>
-    <message>
-        <location filename="../toolbelt/postgres.py" line="58" />
-        <source>Name a PostGIS store as postgres:&lt;connection&gt;/&lt;schema&gt;, not {text}.</source>
-        <translation>PostGIS 网格库请写作 postgres:&lt;连接名&gt;/&lt;模式&gt;，而不是 {text}。</translation>
-    </message>
-    <message>
-        <location filename="../toolbelt/postgres.py" line="67" />
-        <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
-        <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
-    </message>
-    <message>
-        <location filename="../toolbelt/postgres.py" line="67" />
-        <source>GeoPackage (*.gpkg);;All files (*)</source>
-        <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -902,62 +897,62 @@ Rows that cannot be imported go to the errors table with every column and the re
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="169" />
+        <location filename="../processing/route_incidents.py" line="173" />
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="196" />
+        <location filename="../processing/route_incidents.py" line="201" />
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="220" />
+        <location filename="../processing/route_incidents.py" line="223" />
         <source>The catalogue item {code} is not in the store's event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="232" />
+        <location filename="../processing/route_incidents.py" line="235" />
         <source>{rule}: {count}</source>
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="239" />
+        <location filename="../processing/route_incidents.py" line="242" />
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="241" />
+        <location filename="../processing/route_incidents.py" line="244" />
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="243" />
+        <location filename="../processing/route_incidents.py" line="246" />
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="247" />
+        <location filename="../processing/route_incidents.py" line="250" />
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="255" />
+        <location filename="../processing/route_incidents.py" line="258" />
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="265" />
+        <location filename="../processing/route_incidents.py" line="268" />
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="279" />
+        <location filename="../processing/route_incidents.py" line="282" />
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="293" />
+        <location filename="../processing/route_incidents.py" line="296" />
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
@@ -974,14 +969,19 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>RouteMapTool</name>
     <message>
-        <location filename="../gui/route_tool.py" line="44" />
+        <location filename="../gui/route_tool.py" line="46" />
         <source>Choose a grid store in the panel first.</source>
         <translation>请先在面板中选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/route_tool.py" line="56" />
+        <location filename="../gui/route_tool.py" line="57" />
         <source>This place cannot be expressed in EPSG:4549.</source>
         <translation>该位置无法转换到 EPSG:4549。</translation>
+    </message>
+    <message>
+        <location filename="../gui/route_tool.py" line="50" />
+        <source>The grid store is still being read: click again.</source>
+        <translation>网格数据库仍在读取中：请稍后再点击。</translation>
     </message>
 </context>
 <context>
@@ -1030,7 +1030,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>StoreAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="57" />
+        <location filename="../processing/base.py" line="128" />
         <source>Store</source>
         <translation>网格库</translation>
     </message>
@@ -1038,7 +1038,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisionAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="47" />
+        <location filename="../processing/base.py" line="118" />
         <source>Supervision</source>
         <translation>督查考核</translation>
     </message>
@@ -1046,7 +1046,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="614" />
+        <location filename="../gui/supervisor_dock.py" line="603" />
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -1106,107 +1106,107 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="184" />
+        <location filename="../gui/supervisor_dock.py" line="183" />
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="185" />
+        <location filename="../gui/supervisor_dock.py" line="184" />
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="186" />
+        <location filename="../gui/supervisor_dock.py" line="185" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="187" />
+        <location filename="../gui/supervisor_dock.py" line="186" />
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="215" />
+        <location filename="../gui/supervisor_dock.py" line="214" />
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="273" />
+        <location filename="../gui/supervisor_dock.py" line="271" />
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="341" />
+        <location filename="../gui/supervisor_dock.py" line="339" />
         <source>Closed {closed} · in progress {open} · closure rate {rate}</source>
         <translation>办结 {closed} · 在办 {open} · 办结率 {rate}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="341" />
+        <location filename="../gui/supervisor_dock.py" line="339" />
         <source>On time {rate} · overdue {overdue}</source>
         <translation>按时办结率 {rate} · 超时 {overdue}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="457" />
+        <location filename="../gui/supervisor_dock.py" line="446" />
         <source>overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="446" />
+        <location filename="../gui/supervisor_dock.py" line="435" />
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="463" />
+        <location filename="../gui/supervisor_dock.py" line="452" />
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="487" />
+        <location filename="../gui/supervisor_dock.py" line="476" />
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="514" />
+        <location filename="../gui/supervisor_dock.py" line="504" />
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="521" />
+        <location filename="../gui/supervisor_dock.py" line="511" />
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="530" />
+        <location filename="../gui/supervisor_dock.py" line="520" />
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="591" />
+        <location filename="../gui/supervisor_dock.py" line="580" />
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="474" />
+        <location filename="../gui/supervisor_dock.py" line="463" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="474" />
+        <location filename="../gui/supervisor_dock.py" line="463" />
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="474" />
+        <location filename="../gui/supervisor_dock.py" line="463" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="474" />
+        <location filename="../gui/supervisor_dock.py" line="463" />
         <source>Note</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="317" />
+        <location filename="../gui/supervisor_dock.py" line="315" />
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
@@ -1219,12 +1219,12 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>ValidateGridsAlgorithm</name>
     <message>
-        <location filename="../processing/validate_grids.py" line="34" />
+        <location filename="../processing/validate_grids.py" line="33" />
         <source>Validate grids</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="37" />
+        <location filename="../processing/validate_grids.py" line="36" />
         <source>Checks grids by the rules every save of the grids layer is held to: valid geometries (GEOS; nothing is repaired), 15-digit codes that start with their community's, used once and never a retired one, no overlaps and no gaps larger than the tolerance, and each grid inside its community and the district.
 
 Give the grid store, or a polygon layer with the fields code, community_code, town_code (and status); with both, the layer is checked against the store's communities and district. Each problem is a feature: the overlap, the gap, the part outside, or a 4 m square around an invalid spot, with the grid codes, the rule and a message.</source>
@@ -1233,37 +1233,37 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 可指定网格库，或含 code、community_code、town_code（及 status）字段的面图层；两者都指定时，按网格库中的村（社区）和区界检查该图层。每个问题输出为一个要素：重叠部分、缝隙、超出部分，或无效位置周围 4 米见方的区域，并附网格编码、规则和说明。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="51" />
+        <location filename="../processing/validate_grids.py" line="50" />
         <source>Grids layer (instead of the store's grids)</source>
         <translation>网格图层（代替网格库中的网格）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="59" />
+        <location filename="../processing/validate_grids.py" line="58" />
         <source>Tolerance (m2)</source>
         <translation>容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="68" />
+        <location filename="../processing/validate_grids.py" line="67" />
         <source>Grid problems</source>
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="84" />
+        <location filename="../processing/validate_grids.py" line="83" />
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="115" />
+        <location filename="../processing/validate_grids.py" line="114" />
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="145" />
+        <location filename="../processing/validate_grids.py" line="144" />
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="160" />
+        <location filename="../processing/validate_grids.py" line="159" />
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>
@@ -1271,12 +1271,12 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 <context>
     <name>WorkflowReportAlgorithm</name>
     <message>
-        <location filename="../processing/workflow_report.py" line="87" />
+        <location filename="../processing/workflow_report.py" line="85" />
         <source>Workflow report</source>
         <translation>流转统计报表</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="49" />
+        <location filename="../processing/workflow_report.py" line="47" />
         <source>The six-step loop's figures for the incidents reported in the period, for the district or by town, grid, event category, source, responsible unit, officer (who handled), month or step: incidents, closed (办结), in progress (在办), rejected, closure rate = closed / (closed + in progress), on-time rate (closed by the deadline), overdue (in progress past the deadline at the 'as of' time), mean hours per step, and the evaluation score = 100 × (0.4 × closure rate + 0.4 × on-time rate + 0.2 × (1 − overdue share)).
 
 Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run as a formula is made inert.</source>
@@ -1285,62 +1285,62 @@ Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run a
 可输出为 .xlsx 或 .csv 供电子表格使用：电子表格会当作公式执行的文本已做无害化处理。</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Figures for</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>The district</source>
         <translation>全区</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each town</source>
         <translation>按镇</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each event category</source>
         <translation>按事件大类</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each source</source>
         <translation>按来源</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each responsible unit</source>
         <translation>按责任单位</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each officer who handled</source>
         <translation>按处置人员</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each month</source>
         <translation>按月份</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="64" />
+        <location filename="../processing/workflow_report.py" line="62" />
         <source>Each step</source>
         <translation>按环节</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82" />
+        <location filename="../processing/workflow_report.py" line="80" />
         <source>Overdue as of (now if empty)</source>
         <translation>超时判定时点（留空为当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="119" />
+        <location filename="../processing/workflow_report.py" line="116" />
         <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
         <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
     </message>

@@ -1,19 +1,33 @@
-"""The small base class every algorithm of the provider shares."""
+"""The small base class every algorithm of the provider shares, with the store parameter
+and its opening written once.
+
+A store parameter takes a GeoPackage file or `postgres:<QGIS connection>/<schema>`, and
+starts with the store the user works on (the one chosen last, else the current
+project's). One migration policy for every algorithm: a store of an older schema version
+is migrated (in one transaction, logged in the store and in the algorithm's log) only by
+an algorithm that writes to it; one that only reads refuses and names
+*Upgrade a grid store* (`jiangdu_grid:upgrade_store`), which does nothing else.
+"""
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterFile,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..__about__ import PLUGIN_DIR, __homepage__
 from ..core.requirements import missing_requirements
-from ..toolbelt import requirements
+from ..toolbelt import i18n, requirements
 
 
 class JiangduAlgorithm(QgsProcessingAlgorithm):
     """Translation in the class's own context, a fresh instance per run, the provider's
-    icon, and a clear refusal when the Python packages the core needs are missing."""
+    icon, the store parameter, and a clear refusal when the Python packages the core
+    needs are missing."""
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -29,15 +43,72 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
 
     def language(self) -> str:
         """The language of reasons and messages the core writes: QGIS's."""
-        from ..toolbelt.i18n import current_locale
-
-        return "zh" if current_locale().lower().startswith("zh") else "en"
+        return i18n.language()
 
     def prepareAlgorithm(self, parameters, context, feedback) -> bool:
         problems = missing_requirements()
         if problems:
             raise QgsProcessingException(requirements.describe(problems))
         return super().prepareAlgorithm(parameters, context, feedback)
+
+    def fail(self, error) -> QgsProcessingException:
+        """Processing's exception for a core error, in the user's language."""
+        text = error.text(self.language()) if hasattr(error, "text") else str(error)
+        return QgsProcessingException(text)
+
+    # The grid store
+
+    def addStoreParameter(self, name: str = "GEOPACKAGE", optional: bool = False) -> None:
+        from ..toolbelt import stores
+
+        parameter = QgsProcessingParameterFile(
+            name,
+            QCoreApplication.translate(
+                "JiangduAlgorithm", "Grid store (GeoPackage, or postgres:<connection>/<schema>)"
+            ),
+            # Not extension="gpkg", which Processing enforces on every value.
+            fileFilter=QCoreApplication.translate(
+                "JiangduAlgorithm", "GeoPackage (*.gpkg);;All files (*)"
+            ),
+            defaultValue=None if optional else stores.current_store(),
+            optional=optional,
+        )
+        self.addParameter(parameter)
+
+    def storeLocation(self, parameters, context, name: str = "GEOPACKAGE"):
+        """The StoreLocation the parameter names (None for an optional one left empty)."""
+        from ..core.store import StoreError
+        from ..toolbelt import stores
+
+        text = self.parameterAsFile(parameters, name, context)
+        if not text:
+            return None
+        try:
+            return stores.location(text)
+        except StoreError as error:
+            raise self.fail(error) from error
+
+    def openStore(
+        self, parameters, context, feedback=None, writes: bool = False, name="GEOPACKAGE"
+    ):
+        """The store the parameter names, open; migrated first when the algorithm
+        `writes` to it (and the log says so), refused with the reason otherwise."""
+        from ..core.store import StoreError
+
+        location = self.storeLocation(parameters, context, name)
+        if location is None:
+            return None
+        try:
+            store = location.open(migrate=writes)
+        except StoreError as error:
+            raise self.fail(error) from error
+        if store.migrated_from is not None and feedback is not None:
+            feedback.pushInfo(
+                QCoreApplication.translate(
+                    "JiangduAlgorithm", "{store} was upgraded from schema version {old} to {new}."
+                ).format(store=location.label, old=store.migrated_from, new=store.schema_version)
+            )
+        return store
 
 
 class SupervisionAlgorithm(JiangduAlgorithm):

@@ -12,8 +12,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..toolbelt import stores
 from .base import StoreAlgorithm
-from .stores import ProcessingStores
 
 TO_POSTGIS, TO_GEOPACKAGE = 0, 1
 
@@ -113,27 +113,27 @@ class CopyStoreAlgorithm(StoreAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         self.project_in = None
-        from ..core.store import StoreError, open_store
+        from ..core.store import StoreError
         from ..core.store.postgis import copy_from_postgis, copy_to_postgis, grant_access
 
         direction = self.parameterAsEnum(parameters, self.DIRECTION, context)
         connection = self.parameterAsConnectionName(parameters, self.CONNECTION, context)
         schema = self.parameterAsString(parameters, self.SCHEMA, context).strip()
         overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
-        conninfo = ProcessingStores().conninfo(connection)
 
         def progress(fraction, table):
             feedback.setProgress(100 * fraction)
             feedback.pushInfo(self.tr("Copied {table}").format(table=table))
 
         try:
+            conninfo = stores.conninfo(connection)
             if direction == TO_POSTGIS:
                 path = self.parameterAsFile(parameters, self.INPUT, context)
                 if not path:
                     raise QgsProcessingException(
                         self.tr("Choose the GeoPackage store to copy to PostGIS.")
                     )
-                with open_store(path) as store:
+                with stores.location(path).open(migrate=True) as store:
                     counts = copy_to_postgis(
                         store, conninfo, schema, overwrite=overwrite, progress=progress
                     )
@@ -158,7 +158,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
                 )
                 results = {self.SCHEMA: schema, self.OUTPUT: path}
         except StoreError as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         feedback.pushInfo(
             self.tr("{rows} rows in {tables} tables copied").format(
                 rows=sum(counts.values()), tables=len(counts)
@@ -177,10 +177,11 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         connection, schema = self.project_in
         project = QgsProject()
         try:
-            with ProcessingStores().open(f"postgres:{connection}/{schema}") as store:
+            location = stores.location(f"{stores.POSTGRES_PREFIX}{connection}/{schema}")
+            with location.open() as store:
                 uri = save_project(PostGISLayers.of_connection(connection, schema), store, project)
         except (OSError, ValueError) as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         finally:
             project.clear()
         feedback.pushInfo(self.tr("Project saved as {uri}").format(uri=uri))

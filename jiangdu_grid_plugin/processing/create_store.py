@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFileDestination,
 )
@@ -50,6 +49,6 @@ class CreateStoreAlgorithm(StoreAlgorithm):
         try:
             create_empty_store(path, overwrite=overwrite)
         except StoreError as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         feedback.pushInfo(self.tr("Created {path}").format(path=path))
         return {self.OUTPUT: path}

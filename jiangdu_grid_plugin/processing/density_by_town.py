@@ -23,7 +23,6 @@ from ..core.store.schema import INCIDENT_SOURCES
 from .base import SupervisionAlgorithm
 from .outputs import write_table
 from .periods import PERIOD_END, PERIOD_START, add_period_parameters, period
-from .stores import ProcessingStores
 
 LAYERS = ("incidents", "enforcement_cases")
 STEPS = tuple(state.code for state in INCIDENT_STATES)
@@ -104,7 +103,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
+        self.addStoreParameter(self.GEOPACKAGE)
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.LAYER,
@@ -183,7 +182,6 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         from ..core.density import RasterGrid, kernel_density, polygon_mask, summarize
         from ..core.store import StoreError
 
-        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         layer = LAYERS[self.parameterAsEnum(parameters, self.LAYER, context)]
         radius = self.parameterAsDouble(parameters, self.RADIUS, context)
         pixel = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context)
@@ -191,7 +189,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         filters = self.filters(parameters, context, layer, feedback)
         town_text = self.parameterAsString(parameters, self.TOWN, context).strip()
         try:
-            with ProcessingStores().open(path, migrate=False) as store:
+            with self.openStore(parameters, context, feedback) as store:
                 towns = store.density_units("town")
                 town = self.choose_town(towns, town_text)
                 area = town["geom"] if town else shapely.union_all([t["geom"] for t in towns])
@@ -222,7 +220,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                         )
                     summaries[level] = (units, summarize(units, counts, previous, district_total))
         except StoreError as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         results = {
             self.DENSITY: self.write_raster(
                 self.parameterAsOutputLayer(parameters, self.DENSITY, context), grid, density

@@ -19,7 +19,6 @@ from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
 from .inputs import is_spreadsheet, read_table
 from .outputs import destination, finish, working_file
-from .stores import ProcessingStores
 
 
 class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
@@ -70,7 +69,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                 parentLayerParameterName=self.INPUT,
             )
         )
-        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
+        self.addStoreParameter(self.GEOPACKAGE)
         output = QgsProcessingParameterVectorDestination(
             self.OUTPUT,
             self.tr("Placed facilities"),
@@ -102,10 +101,9 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
             )
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
         feedback.setProgress(20)
-        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         try:
-            with ProcessingStores().open(path) as store:
-                index = FacilityIndex.of_store(path, store)
+            with self.openStore(parameters, context, feedback) as store:
+                index = FacilityIndex.of_store(store)
                 roster = Roster(store.assignments_with_officers())
                 grid_codes = list(store.names("grids"))
                 people = {}
@@ -172,7 +170,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     for temporary in scratch:
                         shutil.rmtree(temporary.parent, ignore_errors=True)
         except (StoreError, OSError) as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         counts = Counter(outcomes.outcome)
         for outcome in OUTCOMES:
             feedback.pushInfo(

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -19,7 +18,6 @@ from ..core.privacy import mask_phone
 from .base import IncidentsAlgorithm
 from .inputs import read_table
 from .outputs import destination, finish, working_file
-from .stores import ProcessingStores
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
 # (parameter, mapping role, optional)
@@ -76,7 +74,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                 [QgsProcessing.TypeVector],
             )
         )
-        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
+        self.addStoreParameter(self.GEOPACKAGE)
         labels = {
             "ticket": self.tr("Ticket id column"),
             "time": self.tr("Time column"),
@@ -138,22 +136,21 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         mapping = {role: column for role, column in mapping.items() if column}
         system = SYSTEMS[self.parameterAsEnum(parameters, self.COORDINATES, context)]
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
-        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
         try:
-            with ProcessingStores().open(path) as store:
+            with self.openStore(parameters, context, feedback, writes=True) as store:
                 run = HotlineImport(
                     store,
                     Router.from_store(store, language=self.language()),
-                    FacilityIndex.of_store(path, store),
+                    FacilityIndex.of_store(store),
                     self.language(),
                     system,
                 )
                 result = run.run(columns, rows, mapping, dry_run=dry_run)
         except HotlineError as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         except (StoreError, ValueError) as error:
-            raise QgsProcessingException(f"{path}: {error}") from error
+            raise self.fail(error) from error
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
         phone = columns.index(mapping["phone"]) if "phone" in mapping else None

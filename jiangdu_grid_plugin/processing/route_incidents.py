@@ -28,10 +28,10 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..core.privacy import mask_phone
 from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
-from ..core.routing.cache import route_when_reported
+from ..core.routing import cache as routing_cache
+from ..core.store import StoreError
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from .base import IncidentsAlgorithm
-from .stores import ProcessingStores, router_or_fail
 
 ROUTE_FIELDS = (
     ("grid_code", QVariant.String),
@@ -101,7 +101,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
                 [QgsProcessing.TypeVectorPoint],
             )
         )
-        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
+        self.addStoreParameter(self.GEOPACKAGE)
         self.addParameter(
             QgsProcessingParameterField(
                 self.CATEGORY_FIELD,
@@ -146,13 +146,17 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
                     "properties (Source) and run again."
                 )
             )
-        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         category_field = self.parameterAsString(parameters, self.CATEGORY_FIELD, context)
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context)
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
         language = self.language()
-        router = router_or_fail(path, tolerance, language)
-        location, schema = ProcessingStores().resolve(path)
+        store = self.openStore(parameters, context, feedback)
+        try:
+            tilings = routing_cache.tilings(store, tolerance, language)
+            router = tilings.router(store)
+        except (StoreError, ValueError) as error:
+            store.close()
+            raise self.fail(error) from error
 
         route_fields = QgsFields()
         for name, kind in ROUTE_FIELDS:
@@ -173,6 +177,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         features, problems, points, categories, times = [], {}, [], [], []
         for index, feature in enumerate(source.getFeatures()):
             if feedback.isCanceled():
+                store.close()
                 return {self.OUTPUT: sink_id}
             features.append(feature)
             problem, point = self.read_point(feature, transform)
@@ -194,20 +199,18 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
                 feedback.setProgress(40 * index / total)
 
         feedback.pushInfo(
-            self.tr("Routing {count} features with {store}").format(count=len(features), store=path)
+            self.tr("Routing {count} features with {store}").format(
+                count=len(features), store=store.location.label
+            )
         )
         # Each incident with the grids in force when it happened (the store keeps every
         # earlier tiling); the router above has today's.
-        routes = route_when_reported(
-            location,
-            [p[0] for p in points],
-            [p[1] for p in points],
-            categories,
-            times,
-            tolerance,
-            language,
-            schema,
-        )
+        try:
+            routes = tilings.route_when_reported(
+                store, [p[0] for p in points], [p[1] for p in points], categories, times
+            )
+        finally:
+            store.close()
         for index, problem in problems.items():
             routes[index] = invalid_result(problem)
         counts = Counter()

@@ -15,7 +15,6 @@ from qgis.core import (
 
 from .base import StoreAlgorithm
 from .outputs import write_table
-from .stores import ProcessingStores
 
 COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
 SPOT_HALF_WIDTH = 2.0  # metres: an invalid spot is output as a small square around it
@@ -47,7 +46,7 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE, optional=True))
+        self.addStoreParameter(self.GEOPACKAGE, optional=True)
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
@@ -77,16 +76,16 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
         from ..core.grid_checks import GridRecord, check_grids
         from ..core.store import StoreError, geometry_blob
 
-        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
+        location = self.storeLocation(parameters, context)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
-        if not path and source is None:
+        if location is None and source is None:
             raise QgsProcessingException(self.tr("Give a grid store, a grids layer, or both."))
         communities, district, retired = None, None, set()
         records = []
         try:
-            if path:
-                with ProcessingStores().open(path, migrate=False) as store:
+            if location is not None:
+                with self.openStore(parameters, context, feedback) as store:
                     communities = store.community_geometries()
                     district = store.district_geometry()
                     retired = store.retired_grid_codes()
@@ -103,7 +102,7 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
                             for r in store.grid_records()
                         ]
         except StoreError as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         if source is not None:
             records = self.layer_records(source, context, feedback)
             if district is None:

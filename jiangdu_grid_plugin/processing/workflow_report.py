@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterVectorDestination,
@@ -16,7 +15,6 @@ from ..core.workflow_report import GROUPS, TIMED_STEPS
 from .base import SupervisionAlgorithm
 from .outputs import write_table
 from .periods import add_period_parameters, period
-from .stores import ProcessingStores
 
 COLUMNS = [
     ("group_key", "TEXT"),
@@ -59,7 +57,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
+        self.addStoreParameter(self.GEOPACKAGE)
         add_period_parameters(self)
         self.addParameter(
             QgsProcessingParameterEnum(
@@ -94,7 +92,6 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
         from ..core.store import StoreError
         from ..core.workflow_report import report
 
-        path = self.parameterAsFile(parameters, self.GEOPACKAGE, context)
         start, end = period(self, parameters, context)
         group_by = GROUPS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
         as_of = datetime.now(timezone.utc)
@@ -103,10 +100,10 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
             if value.isValid():
                 as_of = datetime.fromtimestamp(value.toSecsSinceEpoch(), timezone.utc)
         try:
-            with ProcessingStores().open(path, migrate=False) as store:
+            with self.openStore(parameters, context, feedback) as store:
                 rows = report(store, group_by, start, end, as_of, self.language())
         except StoreError as error:
-            raise QgsProcessingException(str(error)) from error
+            raise self.fail(error) from error
         output = write_table(
             self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
             "workflow_report",

@@ -41,6 +41,13 @@ def current_locale() -> str:
     return translation or QgsApplication.locale()
 
 
+def language() -> str:
+    """The language the core speaks to the user in: "zh" or "en" (core.text)."""
+    from ..core.text import language_of
+
+    return language_of(current_locale())
+
+
 def install() -> QTranslator | None:
     """Install the translator for QGIS's current language; None when English is wanted."""
     path = qm_path(current_locale())

@@ -16,12 +16,11 @@ _SCHEMAS = itertools.count()
 @contextmanager
 def store_on(request, backend: str, path):
     """The store file at `path` open on `backend` (copied into a new schema for
-    PostGIS); its `location` is (what open_store takes, schema)."""
+    PostGIS); its `location` names it."""
     location, schema = path, None
     if backend == "postgis":
         location, schema = request.getfixturevalue("postgres").conninfo(), f"t{next(_SCHEMAS)}"
         with open_store(path) as source:
             copy_to_postgis(source, location, schema)
     with open_store(location, schema=schema) as store:
-        store.location = (location, schema)
         yield store

@@ -200,11 +200,10 @@ def test_incidents_are_routed_with_the_grids_of_their_day(store):
     now = datetime.now(CHINA_TZ)
     earlier = now - timedelta(days=3)
     x, y = [OX + 60, OX + 60, OX + 10, OX + 60], [OY + 60, OY + 60, OY + 20, OY + 60]
-    location, schema = store.location
-    routes = route_when_reported(location, x, y, times=[earlier, now, earlier, None], schema=schema)
+    routes = route_when_reported(store, x, y, times=[earlier, now, earlier, None])
     assert [r.grid_code for r in routes] == [A, B, A, B]
     assert [r.rule for r in routes] == ["inside"] * 4
-    assert [r.grid_code for r in route_when_reported(location, x, y, schema=schema)] == [B, B, A, B]
+    assert [r.grid_code for r in route_when_reported(store, x, y)] == [B, B, A, B]
 
 
 def test_in_postgis_town_staff_edit_their_towns_grids_and_each_login_its_own_save(

@@ -10,7 +10,6 @@ import pytest
 
 from jiangdu_grid_plugin.core import workflow
 from jiangdu_grid_plugin.core.reference_data import INCIDENT_STATES, WORKFLOW_TRANSITIONS
-from jiangdu_grid_plugin.core.store import open_store
 from jiangdu_grid_plugin.core.store.schema import ACTOR_ROLES
 from jiangdu_grid_plugin.core.timestamps import from_datetime_text
 from jiangdu_grid_plugin.core.workflow import Actor, ConflictError, Workflow, WorkflowError
@@ -144,7 +143,7 @@ def test_a_failed_check_sends_the_case_back_and_reopens_it(store):
 def test_the_second_of_two_supervisors_gets_a_conflict(store, tmp_path):
     fid = new_incident(store)
     seen = store.incident(fid)["row_version"]
-    with open_store(store.location[0], schema=store.location[1]) as other:
+    with store.location.open(migrate=False) as other:
         workflow.move(other, fid, "registered", Actor("command_centre", "乙"), seen)
     with pytest.raises(ConflictError) as conflict:
         workflow.move(store, fid, "rejected", DESK, seen)

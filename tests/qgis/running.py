@@ -43,3 +43,21 @@ def in_postgis(store, schema: str) -> tuple[str, str]:
         {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
     )
     return str(store), f"postgres:{CONNECTION}/{schema}"
+
+
+def wait_for_tasks(timeout_s: float = 60.0) -> None:
+    """Let the plugin's store tasks (toolbelt/tasks.py) finish and hand their results to
+    the main thread, as QGIS's event loop does."""
+    import time
+
+    from qgis.core import QgsApplication
+
+    from jiangdu_grid_plugin.toolbelt import tasks
+
+    deadline = time.monotonic() + timeout_s
+    while tasks.running():
+        QgsApplication.processEvents()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{tasks.running()} store tasks still running")
+        time.sleep(0.005)
+    QgsApplication.processEvents()

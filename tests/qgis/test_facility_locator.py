@@ -35,7 +35,8 @@ def test_typing_part_of_a_code_or_name_finds_facilities(iface, store, monkeypatc
     monkeypatch.setattr(stores, "current_store", lambda project=None: str(store))
     locator = FacilityLocatorFilter(iface)
     locator.prepare("0101", QgsLocatorContext())
-    assert (locator.prefix(), locator.where) == ("jdf", (str(store), None))
+    assert locator.prefix() == "jdf"
+    assert (locator.location.kind, locator.location.target) == ("gpkg", str(store))
     found = fetch(locator, "0101")
     assert [r.displayString for r in found] == [
         "3210120101000001 上水井盖",
@@ -51,7 +52,9 @@ def test_choosing_a_result_zooms_to_it(iface, store):
     canvas = iface.mapCanvas()
     canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4549"))
     canvas.setExtent(QgsRectangle(OX - 5000, OY - 5000, OX + 5000, OY + 5000))
-    locator = FacilityLocatorFilter(iface, (str(store), None))
+    from jiangdu_grid_plugin.core.store import StoreLocation
+
+    locator = FacilityLocatorFilter(iface, StoreLocation.file(store))
     (result,) = fetch(locator, "3210120302000011")
     locator.triggerResult(result)
     centre = canvas.extent().center()

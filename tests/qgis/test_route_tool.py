@@ -13,7 +13,7 @@ from qgis.PyQt.QtWidgets import QDockWidget
 from jiangdu_grid_plugin.gui.route_panel import RoutePanel
 from jiangdu_grid_plugin.gui.route_tool import RouteMapTool
 from tests.core.routing_fixture import build_store_file
-from tests.qgis.running import CONNECTION
+from tests.qgis.running import CONNECTION, wait_for_tasks
 
 OX, OY = 470_000.0, 3_590_000.0
 PLUGIN_DIR = Path(__file__).resolve().parents[2] / "jiangdu_grid_plugin"
@@ -38,13 +38,17 @@ def in_postgres(store, postgres, connection):
 
 @pytest.fixture(params=["gpkg", "postgis"])
 def tool(request, qgis_canvas, store):
-    from jiangdu_grid_plugin.toolbelt.postgres import PostgresStores
+    from jiangdu_grid_plugin.core.routing.cache import cached_router
+    from jiangdu_grid_plugin.toolbelt import stores
 
     name = str(store) if request.param == "gpkg" else request.getfixturevalue("in_postgres")
     qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4549"))
+    with stores.location(name).open() as opened:
+        router = cached_router(opened)
     panel = RoutePanel()
-    panel.set_store(name, PostgresStores().router(name).catalog)
+    panel.set_store(name, router.catalog)
     tool = RouteMapTool(qgis_canvas, panel)
+    tool.set_router(router)
     yield tool
     tool.dispose()
 
@@ -111,6 +115,7 @@ def test_the_plugin_removes_the_panel_and_tool_it_made(iface, processing, store,
     plugin = JiangduGridPlugin(iface)
     plugin.initGui()
     plugin.route_action.trigger()
+    wait_for_tasks()
     window = iface.mainWindow()
     assert [d.objectName() for d in window.findChildren(QDockWidget)] == ["JiangduGridRoutePanel"]
     assert iface.mapCanvas().mapTool() is plugin.route_tool

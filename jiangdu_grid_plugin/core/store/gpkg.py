@@ -26,6 +26,7 @@ import shapely
 from ..timestamps import to_datetime_text
 from . import geometry_blob, grid_guard
 from .errors import StoreError
+from .location import StoreLocation
 from .queries import (
     GEOCODED_COLUMNS,
     StoreQueries,
@@ -271,8 +272,9 @@ class GeoPackageStore(StoreQueries):
 
     backend = "gpkg"
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    def __init__(self, path: Path, connection: sqlite3.Connection, location=None):
         self.path = Path(path)
+        self.location = location or StoreLocation.file(path)
         self._connection = connection
         # While a new store is built, secondary indexes and the R-tree triggers wait here
         # and are created once the data is in, and `insert` fills the R-trees itself:
@@ -282,35 +284,37 @@ class GeoPackageStore(StoreQueries):
     # Opening and creating
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, migrate: bool = True) -> GeoPackageStore:
-        """Open an existing store, migrating an older schema inside one transaction.
+    def open(cls, location, *, migrate: bool = True) -> GeoPackageStore:
+        """Open an existing store (a StoreLocation or a path), migrating an older schema
+        inside one transaction.
 
         Raises StoreError, naming the file and the reason, for a missing file, a file that
         is not a GeoPackage, a GeoPackage of another schema, and a newer schema version; in
         every such case the file is left untouched.
         """
-        path = Path(path)
+        location = location if isinstance(location, StoreLocation) else StoreLocation.file(location)
+        path = location.path
         if not path.is_file():
-            raise StoreError(f"{path}: no such file")
+            raise StoreError(f"{location.label}: no such file")
         with open(path, "rb") as handle:
             header = handle.read(100)
         if not header.startswith(_SQLITE_MAGIC):
-            raise StoreError(f"{path} is not a GeoPackage (not an SQLite database)")
+            raise StoreError(f"{location.label} is not a GeoPackage (not an SQLite database)")
         if header[68:72] not in (b"GPKG", b"GP10", b"GP11"):
-            raise StoreError(f"{path} is an SQLite database but not a GeoPackage")
+            raise StoreError(f"{location.label} is an SQLite database but not a GeoPackage")
         connection = _connect(path)
         try:
-            store = cls(path, connection)
+            store = cls(path, connection, location)
             version = store._schema_version()
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{path} has schema version {version}, newer than this plugin's "
+                    f"{location.label} has schema version {version}, newer than this plugin's "
                     f"{SCHEMA_VERSION}: update the plugin to open it"
                 )
             if version < SCHEMA_VERSION:
                 if not migrate:
                     raise StoreError(
-                        f"{path} has schema version {version}; this plugin needs "
+                        f"{location.label} has schema version {version}; this plugin needs "
                         f"{SCHEMA_VERSION} and was told not to migrate"
                     )
                 store._migrate(version)
@@ -353,7 +357,7 @@ class GeoPackageStore(StoreQueries):
             with open(partial, "rb+") as handle:
                 os.fsync(handle.fileno())
             os.replace(partial, path)
-            store.path = path
+            store.path, store.location = path, StoreLocation.file(path)
         except BaseException:
             connection.close()
             partial.unlink(missing_ok=True)
@@ -565,19 +569,19 @@ class GeoPackageStore(StoreQueries):
         ).fetchone()
         if not has_info:
             raise StoreError(
-                f"{self.path} is a GeoPackage but not a Jiangdu grid store (it has no "
+                f"{self.location.label} is a GeoPackage but not a Jiangdu grid store (it has no "
                 "store_info table)"
             )
         info = dict(c.execute("SELECT key, value FROM store_info"))
         if info.get("application") != APPLICATION_ID:
             raise StoreError(
-                f"{self.path} has a store_info table but belongs to "
+                f"{self.location.label} has a store_info table but belongs to "
                 f"{info.get('application')!r}, not to the Jiangdu grid store"
             )
         try:
             return int(info["schema_version"])
         except (KeyError, ValueError):
-            raise StoreError(f"{self.path} has no readable schema version") from None
+            raise StoreError(f"{self.location.label} has no readable schema version") from None
 
     def _apply(self, change) -> None:
         if isinstance(change, AddTable):

@@ -29,6 +29,7 @@ import shapely
 from ..timestamps import to_datetime_text
 from . import postgis_guard
 from .errors import StoreError
+from .location import DEFAULT_SCHEMA, POSTGIS, StoreLocation
 from .queries import StoreQueries, checked_rows, column_sql, conform, literal, quote
 from .schema import (
     APPLICATION_ID,
@@ -47,7 +48,6 @@ from .schema import (
     View,
 )
 
-DEFAULT_SCHEMA = "jiangdu"
 CONNECT_TIMEOUT_S = 10  # an unreachable server is named after this, not waited on forever
 STYLES = "layer_styles"  # kept in public.layer_styles, as QGIS does
 _COPIED = tuple(table for table in TABLES if table.name != STYLES)
@@ -355,7 +355,9 @@ def copy_to_postgis(
     Returns the rows copied per table."""
     check_schema_name(schema)
     if store.schema_version != SCHEMA_VERSION:
-        raise StoreError(f"{store.path} is at schema {store.schema_version}: open it to migrate")
+        raise StoreError(
+            f"{store.location.label} is at schema {store.schema_version}: open it to migrate"
+        )
     counts = {}
     with _connect(conninfo) as connection, connection.cursor() as cursor:
         _ensure_postgis(cursor)
@@ -589,21 +591,24 @@ class PostGISStore(StoreQueries):
     with that reason.
     """
 
-    def __init__(self, connection, schema: str):
+    def __init__(self, connection, schema: str, location: StoreLocation | None = None):
         self._connection, self.schema = connection, schema
-        self.path = f"postgis:{schema}"
+        self.location = location or StoreLocation(POSTGIS, "", schema, f"PostGIS schema {schema}")
 
     @classmethod
     def open(
-        cls, conninfo: str, schema: str = DEFAULT_SCHEMA, *, migrate: bool = True
+        cls, location: StoreLocation | str, schema: str | None = None, *, migrate: bool = True
     ) -> PostGISStore:
-        """Open the store in `schema`, migrating an older schema version in one
-        transaction (one session migrates; the others wait for it, then find it done)."""
-        check_schema_name(schema)
-        connection = _connect(conninfo)
+        """Open the store at `location` (a StoreLocation, or a connection string with its
+        `schema`), migrating an older schema version in one transaction (one session
+        migrates; the others wait for it, then find it done)."""
+        if not isinstance(location, StoreLocation):
+            location = StoreLocation.postgis(location, schema)
+        schema = check_schema_name(location.schema)
+        connection = _connect(location.target)
         connection.autocommit = True  # transactions are explicit: transaction()
         try:
-            store = cls(connection, schema)
+            store = cls(connection, schema, location)
             version = store._version()
             if version > SCHEMA_VERSION:
                 raise StoreError(

@@ -218,6 +218,8 @@ def conform(table: Table, geometries: Sequence) -> np.ndarray:
 class StoreQueries:
     """Reads shared by GeoPackageStore and PostGISStore."""
 
+    migrated_from: int | None = None  # the schema version it was opened at, if migrated
+
     def _rows(self, sql: str, parameters=()) -> list[tuple]:
         raise NotImplementedError
 
@@ -323,6 +325,28 @@ class StoreQueries:
             )
             for code, name, category, unit, unit_name, hours in rows
         }
+
+    def routing_version(self) -> tuple:
+        """A fingerprint of what a router reads (grids and their history, names,
+        assignments, officers, the catalogue): routers are kept while it is unchanged.
+        Cheap: aggregates over small tables."""
+        return tuple(
+            self._rows(
+                "SELECT (SELECT count(*) || '/' || coalesce(sum(row_version), 0) FROM grids), "
+                "(SELECT count(*) FROM grid_versions), "
+                "(SELECT count(*) || '/' || coalesce(sum(length(name)), 0) FROM communities), "
+                "(SELECT count(*) || '/' || coalesce(sum(length(name)), 0) FROM towns), "
+                "(SELECT count(*) || '/' || coalesce(max(fid), 0) || '/' || "
+                "coalesce(sum(length(coalesce(CAST(valid_to AS TEXT), '')) "
+                "+ length(scope_code)), 0) "
+                "FROM assignments), "
+                "(SELECT count(*) || '/' || coalesce(max(fid), 0) || '/' || "
+                "coalesce(sum(length(name) + length(coalesce(phone, ''))), 0) FROM officers), "
+                "(SELECT count(*) || '/' || coalesce(sum(deadline_hours), 0) || '/' || "
+                "coalesce(sum(length(unit_code)), 0) FROM event_catalog), "
+                "(SELECT value FROM store_info WHERE key = 'district_code')"
+            )[0]
+        )
 
     # The six-step loop's data.
 
@@ -1001,13 +1025,14 @@ class StoreQueries:
     def _migrate(self, version: int) -> None:
         """Bring the store from schema `version` to SCHEMA_VERSION inside one transaction
         (all the steps or none), each step logged."""
+        self.migrated_from = version
         with self.transaction():
             while version < SCHEMA_VERSION:
                 changes = MIGRATIONS.get(version)
                 if changes is None:
                     raise StoreError(
-                        f"{self.path} has schema version {version}, which this plugin cannot "
-                        f"migrate (no step from {version} to {version + 1})"
+                        f"{self.location.label} has schema version {version}, which this "
+                        f"plugin cannot migrate (no step from {version} to {version + 1})"
                     )
                 for change in changes:
                     self._apply(change)

@@ -1,0 +1,62 @@
+"""Work on a grid store off QGIS's main thread.
+
+QGIS's main thread draws the map and answers the user; a store read can take a second
+(a PostGIS server far away, a ten-year store). `StoreTask` runs a function on its own
+connection to the store in one of QGIS's worker threads, and hands the result (or the
+error) back to a function on the main thread, as QGIS's own tasks do. Widgets never query
+the store themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qgis.core import QgsApplication, QgsTask
+
+_running: set[StoreTask] = set()  # Python must keep a task alive until it has finished
+
+
+class StoreTask(QgsTask):
+    """`work(store, task)` in a worker thread on the store at `location` (opened without
+    migrating); then `done(result, error)` on the main thread, unless cancelled. `work`
+    may call `task.isCanceled()` and `task.setProgress()`."""
+
+    def __init__(
+        self,
+        description: str,
+        location,
+        work: Callable,
+        done: Callable | None = None,
+        can_cancel: bool = True,
+    ):
+        flags = QgsTask.Flag.CanCancel if can_cancel else QgsTask.Flags()
+        super().__init__(description, flags)
+        self.location, self.work, self.done = location, work, done
+        self.result = None
+        self.error: BaseException | None = None
+
+    def run(self) -> bool:
+        try:
+            with self.location.open(migrate=False) as store:
+                self.result = self.work(store, self)
+        except Exception as error:  # handed to `done` on the main thread
+            self.error = error
+        return self.error is None
+
+    def finished(self, succeeded: bool) -> None:
+        _running.discard(self)
+        if self.done is not None and not self.isCanceled():
+            self.done(self.result, self.error)
+
+
+def run(description: str, location, work: Callable, done: Callable | None = None) -> StoreTask:
+    """Start a StoreTask in QGIS's task manager; returns it (to cancel it)."""
+    task = StoreTask(description, location, work, done)
+    _running.add(task)
+    QgsApplication.taskManager().addTask(task)
+    return task
+
+
+def running() -> int:
+    """How many of the plugin's store tasks have not finished (tests wait for none)."""
+    return len(_running)

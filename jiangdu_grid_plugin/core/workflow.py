@@ -285,28 +285,45 @@ def due_level(deadline: datetime, hours: float, now: datetime) -> str | None:
 SYSTEM = Actor("system", "超时自动督办")
 
 
-def escalate_overdue(store, now: datetime | None = None) -> list[tuple[str, str]]:
-    """Escalate every overdue open incident to the level it is due; returns (ticket,
-    level) for each escalated. One transaction: all or none."""
+def overdue_escalations(store, now: datetime | None = None) -> list[tuple[dict, str]]:
+    """The overdue open incidents not yet with the level they are due at `now`, each with
+    that level, most overdue first (reads only: what `escalate_overdue` would do)."""
+    now = now or _now()
+    order = (None, *ESCALATION_LEVELS)
+    hours = {}
+    due = []
+    for incident in store.overdue_incidents(to_datetime_text(now)):
+        code = incident["catalog_code"]
+        if code not in hours:
+            hours[code] = store.catalog_deadline_hours(code)
+        level = due_level(from_datetime_text(incident["deadline_at"]), hours[code], now)
+        if level is not None and order.index(level) > order.index(incident["escalation"]):
+            due.append((incident, level))
+    return due
+
+
+def escalate_overdue(
+    store, now: datetime | None = None, dry_run: bool = False
+) -> list[tuple[str, str]]:
+    """Escalate every overdue open incident to the level it is due (督办升级); returns
+    (ticket, level) for each. One transaction: all or none; with `dry_run`, nothing is
+    written. Run only when a user or a scheduled job asks: never as a side effect of
+    reading."""
     now = now or _now()
     workflow = Workflow.from_store(store)
     escalated = []
-    order = (None, *ESCALATION_LEVELS)
     with store.transaction():
-        for incident in store.overdue_incidents(to_datetime_text(now)):
-            hours = store.catalog_deadline_hours(incident["catalog_code"])
-            level = due_level(from_datetime_text(incident["deadline_at"]), hours, now)
-            if level is None or order.index(level) <= order.index(incident["escalation"]):
-                continue
-            escalate(
-                store,
-                incident["fid"],
-                SYSTEM,
-                incident["row_version"],
-                to_level=level,
-                note=f"超时未办结，升级至{LEVEL_LABELS[level][1]}",
-                at=now,
-                workflow=workflow,
-            )
+        for incident, level in overdue_escalations(store, now):
+            if not dry_run:
+                escalate(
+                    store,
+                    incident["fid"],
+                    SYSTEM,
+                    incident["row_version"],
+                    to_level=level,
+                    note=f"超时未办结，升级至{LEVEL_LABELS[level][1]}",
+                    at=now,
+                    workflow=workflow,
+                )
             escalated.append((incident["ticket"], level))
     return escalated

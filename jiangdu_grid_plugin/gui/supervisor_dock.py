@@ -1,13 +1,20 @@
 """The supervisor's dock (督办): filters, live counts of the six-step loop, the incidents
-(overdue first), and for the chosen incident its history, its routing and the moves the
-user's role allows. The store's incidents layers on the map follow the filters."""
+(overdue first, every one of them, read a page at a time), and for the chosen incident
+its history, its routing and the moves the user's role allows. The store's incidents
+layers on the map follow the filters.
+
+The widget only shows and asks: what it shows is read, and what the user does is
+written, by `Supervision` (gui/supervision.py) in QGIS tasks, never on QGIS's main
+thread. The layout is supervisor_dock.ui.
+"""
 
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsGeometry,
@@ -16,327 +23,279 @@ from qgis.core import (
     QgsRectangle,
     QgsWkbTypes,
 )
-from qgis.gui import QgsDockWidget, QgsFileWidget, QgsRubberBand
-from qgis.PyQt.QtCore import QDate, Qt, QTimer, pyqtSignal
-from qgis.PyQt.QtGui import QBrush, QColor
-from qgis.PyQt.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from qgis.gui import QgsDockWidget, QgsRubberBand, QgsVertexMarker
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import QDate, QItemSelectionModel, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import QHeaderView, QMessageBox, QPushButton, QWidget
 
-from ..core.timestamps import CHINA_TZ, from_datetime_text
 from ..toolbelt import settings, stores
+from .incident_model import IncidentTableModel, local_time
+from .supervision import Filters, Supervision
 
+FORM, _ = uic.loadUiType(str(Path(__file__).with_name("supervisor_dock.ui")))
 STORE_CRS = QgsCoordinateReferenceSystem("EPSG:4549")
-OVERDUE = QColor(169, 50, 38)
+OVERDUE_HTML = "#a93226"
 REFRESH_MS = 60_000
+SETTLE_MS = 150  # filter changes this close together make one read
 
 
-def _local(text: str | None) -> str:
-    """DATETIME text as Jiangdu's local time, to the minute."""
-    if not text:
-        return "—"
-    return from_datetime_text(text).astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+def _box_index(box, value) -> int:
+    index = box.findData(value)
+    return index if index >= 0 else 0
 
 
 class SupervisorDock(QgsDockWidget):
-    """Everything reads the store again on refresh(); nothing is cached but the
-    workflow's labels."""
-
     moved = pyqtSignal(int)  # an incident was moved (its fid)
 
     def __init__(self, iface, parent=None, language: str = "en"):
         super().__init__(parent)
-        self.iface = iface
-        self.language = language
+        self.iface, self.language = iface, language
         self.setObjectName("JiangduGridSupervisorDock")
         self.setWindowTitle(self.tr("Incident Supervision"))
-        self.workflow = None
-        self.incidents: list[dict] = []
-        self.current: dict | None = None
         self.messages: list[str] = []  # what the message bar was told, oldest first
-        self.as_of: datetime | None = None  # None: now (tests fix it)
-        self.highlight = QgsRubberBand(iface.mapCanvas(), QgsWkbTypes.PolygonGeometry)
-        self.highlight.setColor(QColor(232, 163, 61, 70))
-        self.highlight.setStrokeColor(QColor(192, 57, 43))
-        self.highlight.setWidth(3)
+        self.buttons: list[QPushButton] = []
+        self.content = QWidget(self)
+        self.ui = FORM()
+        self.ui.setupUi(self.content)
+        self.setWidget(self.content)
+        self.supervision = Supervision(language, self)
+        self.model = IncidentTableModel(self.supervision, self)
         self._build()
+        self._connect()
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._timed_refresh)
+        self.settle = QTimer(self)
+        self.settle.setSingleShot(True)
+        self.settle.setInterval(SETTLE_MS)
+        self.settle.timeout.connect(self.apply_filters)
         self.visibilityChanged.connect(self._visibility_changed)
 
     # Layout
 
     def _build(self) -> None:
-        content = QWidget(self)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(4, 4, 4, 4)
-        self.storeWidget = QgsFileWidget(content)
-        self.storeWidget.setFilter("GeoPackage (*.gpkg)")
-        self.storeWidget.setToolTip(
-            self.tr("A GeoPackage store, or a PostGIS store as postgres:<connection>/<schema>")
-        )
-        self.storeWidget.fileChanged.connect(self._store_chosen)
-        form = QFormLayout()
-        form.addRow(self.tr("Grid store"), self.storeWidget)
-        self.townBox, self.categoryBox = QComboBox(content), QComboBox(content)
-        self.sourceBox, self.stepBox = QComboBox(content), QComboBox(content)
-        first = QHBoxLayout()
-        first.addWidget(self.townBox, 1)
-        first.addWidget(self.categoryBox, 1)
-        second = QHBoxLayout()
-        second.addWidget(self.sourceBox, 1)
-        second.addWidget(self.stepBox, 1)
-        form.addRow(self.tr("Town, category"), first)
-        form.addRow(self.tr("Source, step"), second)
-        self.periodCheck = QCheckBox(self.tr("Reported from"), content)
-        self.fromDate, self.toDate = QDateEdit(content), QDateEdit(content)
-        for edit in (self.fromDate, self.toDate):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setEnabled(False)
-        self.fromDate.setDate(QDate.currentDate().addMonths(-1))
-        self.toDate.setDate(QDate.currentDate())
-        period = QHBoxLayout()
-        period.addWidget(self.fromDate, 1)
-        period.addWidget(QLabel(self.tr("to"), content))
-        period.addWidget(self.toDate, 1)
-        form.addRow(self.periodCheck, period)
-        self.overdueCheck = QCheckBox(self.tr("Overdue only"), content)
-        form.addRow("", self.overdueCheck)
-        layout.addLayout(form)
-        self.figuresLabel = QLabel(content)
-        self.figuresLabel.setWordWrap(True)
-        self.figuresLabel.setTextFormat(Qt.RichText)
-        layout.addWidget(self.figuresLabel)
+        ui = self.ui
+        ui.storeWidget.setDialogTitle(self.tr("Choose a grid store"))
+        view = ui.incidentView
+        view.setModel(self.model)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(len(self.model.headers) - 1, Qt.SortOrder.AscendingOrder)
+        metrics = view.fontMetrics()
+        widths = ("2019112512345X", "核查结案核", "仙女镇仙女", "井盖缺失井盖", "2019-11-25 08:30")
+        for column, sample in enumerate(widths):
+            view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
+        view.setColumnWidth(5, metrics.horizontalAdvance(widths[-1]) + 16)
+        view.verticalHeader().setDefaultSectionSize(metrics.height() + 6)
+        ui.splitter.setStretchFactor(0, 3)
+        ui.splitter.setStretchFactor(1, 2)
+        canvas = self.iface.mapCanvas()
+        self.highlight = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
+        self.highlight.setColor(QColor(232, 163, 61, 70))
+        self.highlight.setStrokeColor(QColor(192, 57, 43))
+        self.highlight.setWidth(3)
+        self.marker = QgsVertexMarker(canvas)
+        self.marker.setIconType(QgsVertexMarker.IconType.ICON_CIRCLE)
+        self.marker.setIconSize(18)
+        self.marker.setPenWidth(3)
+        self.marker.setColor(QColor(192, 57, 43))
+        self.marker.setFillColor(QColor(255, 255, 255, 160))
+        self.marker.hide()
+        self._show_filters(self.supervision.filters)
+        self._show_escalation()
 
-        splitter = QSplitter(Qt.Vertical, content)
-        self.table = QTableWidget(0, 5, splitter)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Ticket"), self.tr("Step"), self.tr("Town"), self.tr("Deadline"), ""]
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        details = QWidget(splitter)
-        details_layout = QVBoxLayout(details)
-        details_layout.setContentsMargins(0, 0, 0, 0)
-        self.detailView = QTextBrowser(details)
-        self.detailView.setOpenLinks(False)
-        details_layout.addWidget(self.detailView, 1)
-        self.noteEdit = QLineEdit(details)
-        self.noteEdit.setPlaceholderText(self.tr("Note for the history (optional)"))
-        details_layout.addWidget(self.noteEdit)
-        self.buttonRow = QHBoxLayout()
-        details_layout.addLayout(self.buttonRow)
-        self.roleLabel = QLabel(details)
-        self.roleLabel.setWordWrap(True)
-        details_layout.addWidget(self.roleLabel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 4)
-        layout.addWidget(splitter, 1)
-        self.setWidget(content)
-        for box in (self.townBox, self.categoryBox, self.sourceBox, self.stepBox):
-            box.currentIndexChanged.connect(self.refresh)
-        for check in (self.periodCheck, self.overdueCheck):
-            check.toggled.connect(self._period_toggled)
-        self.fromDate.dateChanged.connect(self.refresh)
-        self.toDate.dateChanged.connect(self.refresh)
-        self.buttons: list[QPushButton] = []
+    def _connect(self) -> None:
+        ui, supervision = self.ui, self.supervision
+        ui.storeWidget.fileChanged.connect(self._store_chosen)
+        for box in (ui.townBox, ui.categoryBox, ui.sourceBox, ui.stepBox):
+            box.currentIndexChanged.connect(self._filters_changed)
+        for check in (ui.periodCheck, ui.overdueCheck):
+            check.toggled.connect(self._filters_changed)
+        for edit in (ui.fromDate, ui.toDate):
+            edit.dateChanged.connect(self._filters_changed)
+        ui.refreshButton.clicked.connect(lambda: supervision.refresh())
+        ui.escalateButton.clicked.connect(self.escalate_overdue)
+        ui.incidentView.selectionModel().selectionChanged.connect(self._selection_changed)
+        supervision.storeOpened.connect(self._store_opened)
+        supervision.listed.connect(self._listed)
+        supervision.pageAdded.connect(lambda _rows: self._show_count())
+        supervision.detailed.connect(self._show_details)
+        supervision.message.connect(self._message)
+        supervision.moved.connect(self.moved)
+        supervision.busy.connect(self._busy)
 
     # The store
 
     def store_path(self) -> str:
-        return self.storeWidget.filePath()
+        return self.ui.storeWidget.filePath()
 
-    def set_store(self, path: str | None) -> None:
-        """Read the store's towns, categories and steps for the filters, then refresh."""
-        from ..core.store import StoreError
-        from ..core.workflow import Workflow
+    def set_store(self, text: str | None) -> None:
+        """Work on the store `text` names (read in the background)."""
+        self.ui.storeWidget.blockSignals(True)
+        self.ui.storeWidget.setFilePath(text or "")
+        self.ui.storeWidget.blockSignals(False)
+        self.ui.figuresLabel.setText(
+            self.tr("Reading the store…") if text else self.tr("Choose a grid store.")
+        )
+        self.supervision.set_store(text)
 
-        self.storeWidget.blockSignals(True)
-        self.storeWidget.setFilePath(path or "")
-        self.storeWidget.blockSignals(False)
-        boxes = (self.townBox, self.categoryBox, self.sourceBox, self.stepBox)
+    def _store_chosen(self, text: str) -> None:
+        if stores.looks_like_store(text):
+            stores.remember_store(text)
+            self.set_store(text)
+        else:
+            self._message(self.tr("{path} is not a grid store.").format(path=text), True)
+
+    def _store_opened(self, choices) -> None:
+        """Fill the filters with the store's towns, categories, sources and steps, and
+        choose what was chosen last."""
+        from ..core.workflow_report import SOURCE_LABELS
+
+        ui, filters = self.ui, self.supervision.filters
+        boxes = (ui.townBox, ui.categoryBox, ui.sourceBox, ui.stepBox)
         for box in boxes:
             box.blockSignals(True)
             box.clear()
-        self.townBox.addItem(self.tr("All towns"), None)
-        self.categoryBox.addItem(self.tr("All categories"), None)
-        self.sourceBox.addItem(self.tr("All sources"), None)
-        self.stepBox.addItem(self.tr("All steps"), None)
-        self.workflow = None
-        if path:
-            try:
-                with stores.location(path).open() as store:
-                    self.workflow = Workflow.from_store(store)
-                    for code, name in sorted(store.names("towns").items()):
-                        self.townBox.addItem(name, code)
-                    for code, name in sorted(store.names("event_categories").items()):
-                        self.categoryBox.addItem(name, code)
-            except StoreError as error:
-                self._message(str(error), warning=True)
-        from ..core.workflow_report import SOURCE_LABELS
-
-        index = 1 if self.language == "zh" else 0
-        for code, labels in SOURCE_LABELS.items():
-            self.sourceBox.addItem(labels[index], code)
-        for state in self.workflow.states.values() if self.workflow else ():
-            self.stepBox.addItem(self.workflow.label(state["code"], self.language), state["code"])
+        ui.townBox.addItem(self.tr("All towns"), None)
+        ui.categoryBox.addItem(self.tr("All categories"), None)
+        ui.sourceBox.addItem(self.tr("All sources"), None)
+        ui.stepBox.addItem(self.tr("All steps"), None)
+        if choices is not None:
+            for code, name in choices.towns:
+                ui.townBox.addItem(name, code)
+            for code, name in choices.categories:
+                ui.categoryBox.addItem(name, code)
+            index = 1 if self.language == "zh" else 0
+            for code, labels in SOURCE_LABELS.items():
+                ui.sourceBox.addItem(labels[index], code)
+            for code in choices.workflow.states:
+                ui.stepBox.addItem(choices.workflow.label(code, self.language), code)
+        ui.townBox.setCurrentIndex(_box_index(ui.townBox, filters.town_code))
+        ui.categoryBox.setCurrentIndex(_box_index(ui.categoryBox, filters.category_code))
+        ui.sourceBox.setCurrentIndex(_box_index(ui.sourceBox, filters.source))
+        ui.stepBox.setCurrentIndex(_box_index(ui.stepBox, filters.step))
         for box in boxes:
             box.blockSignals(False)
-        self.refresh()
-
-    def _store_chosen(self, path: str) -> None:
-        if stores.is_store(path):
-            stores.remember_store(path)
-            self.set_store(path)
-        else:
-            self._message(self.tr("{path} is not a grid store.").format(path=path), True)
+        self._show_escalation()
 
     # Filters
 
-    def _period_toggled(self) -> None:
-        for edit in (self.fromDate, self.toDate):
-            edit.setEnabled(self.periodCheck.isChecked())
-        self.refresh()
+    def _show_filters(self, filters: Filters) -> None:
+        ui = self.ui
+        widgets = (ui.periodCheck, ui.overdueCheck, ui.fromDate, ui.toDate)
+        for widget in widgets:
+            widget.blockSignals(True)
+        ui.periodCheck.setChecked(filters.period)
+        ui.overdueCheck.setChecked(filters.overdue_only)
+        for edit, day in ((ui.fromDate, filters.first), (ui.toDate, filters.last)):
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.setEnabled(filters.period)
+        for widget in widgets:
+            widget.blockSignals(False)
 
-    def now(self) -> datetime:
-        return self.as_of or datetime.now(timezone.utc)
+    def filters(self) -> Filters:
+        """The filters as the widgets show them."""
+        ui = self.ui
+        return Filters(
+            town_code=ui.townBox.currentData(),
+            category_code=ui.categoryBox.currentData(),
+            source=ui.sourceBox.currentData(),
+            step=ui.stepBox.currentData(),
+            period=ui.periodCheck.isChecked(),
+            first=ui.fromDate.date().toPyDate(),
+            last=ui.toDate.date().toPyDate(),
+            overdue_only=ui.overdueCheck.isChecked(),
+        )
 
-    def filters(self) -> dict:
-        return {
-            "town_code": self.townBox.currentData(),
-            "category_code": self.categoryBox.currentData(),
-            "source": self.sourceBox.currentData(),
-            "step": self.stepBox.currentData(),
-        }
+    def _filters_changed(self) -> None:
+        for edit in (self.ui.fromDate, self.ui.toDate):
+            edit.setEnabled(self.ui.periodCheck.isChecked())
+        self.settle.start()
 
-    def period(self) -> tuple[str | None, str | None]:
-        from ..core.timestamps import to_datetime_text
-
-        if not self.periodCheck.isChecked():
-            return None, None
-        first, last = self.fromDate.date(), self.toDate.date()
-        start = datetime(first.year(), first.month(), first.day(), tzinfo=CHINA_TZ)
-        end = datetime(last.year(), last.month(), last.day(), tzinfo=CHINA_TZ) + timedelta(days=1)
-        return to_datetime_text(start), to_datetime_text(end)
+    def apply_filters(self) -> None:
+        """Read the list and figures for the filters the widgets show (and remember them)."""
+        self.settle.stop()
+        self.supervision.set_filters(self.filters())
 
     def subset_string(self) -> str:
-        """The filters as the incidents layers' subset string ('' for none)."""
-        from ..core.store.queries import NO_FILTER, incident_filter_sql
-        from ..core.timestamps import to_datetime_text
-
-        start, end = self.period()
-        overdue = to_datetime_text(self.now()) if self.overdueCheck.isChecked() else None
-        condition = incident_filter_sql(start, end, self.filters(), overdue)
-        return "" if condition == NO_FILTER else condition
+        return self.supervision.filters.subset_string(self.supervision.now())
 
     # Refreshing
 
     def _visibility_changed(self, visible: bool) -> None:
         if visible:
             self.timer.start()
-            self.refresh()
+            self.supervision.refresh()
         else:
             self.timer.stop()
 
+    def _timed_refresh(self) -> None:
+        if self.supervision._pending == 0:
+            self.supervision.refresh()
+
     def refresh(self) -> None:
-        """Counts, the list and the map, from the store as it is now."""
-        from ..core.store import StoreError
-        from ..core.timestamps import to_datetime_text
-        from ..core.workflow_report import report
+        """Read the figures and the list again (in the background)."""
+        self.supervision.refresh()
 
-        path = self.store_path()
-        if not path or self.workflow is None:
-            self.figuresLabel.setText(self.tr("Choose a grid store."))
-            self._fill_table([])
-            return
-        start, end = self.period()
-        as_of = to_datetime_text(self.now())
-        try:
-            with stores.location(path).open() as store:
-                self._escalate_overdue(store)
-                by_step = report(
-                    store,
-                    "step",
-                    None if start is None else from_datetime_text(start),
-                    None if end is None else from_datetime_text(end),
-                    self.now(),
-                    self.language,
-                    with_hours=False,
-                    filters=self.filters(),
-                )
-                incidents = store.incident_list(
-                    as_of, start, end, self.filters(), self.overdueCheck.isChecked()
-                )
-        except StoreError as error:
-            self._message(str(error), warning=True)
-            return
-        self._show_figures(by_step)
-        selected = self.current["fid"] if self.current else None
-        self._fill_table(incidents)
-        for row, incident in enumerate(incidents):
-            if incident["fid"] == selected:
-                self.table.selectRow(row)
-                break
-        else:
-            self._show_incident(None)
+    def _busy(self, busy: bool) -> None:
+        self.ui.refreshButton.setEnabled(not busy)
+
+    def _listed(self, listing) -> None:
+        if listing.by_step is not None:
+            self._show_figures(listing.by_step)
+        self._show_count()
         self._filter_layers()
-
-    def _escalate_overdue(self, store) -> None:
-        """At the command centre's desk, overdue incidents escalate as the dock refreshes
-        (a supervisor's dock reads only)."""
-        from ..core.workflow import escalate_overdue
-
-        if settings.role() != "command_centre":
-            return
-        escalated = escalate_overdue(store, self.now())
-        if escalated:
-            self._message(
-                self.tr("{count} overdue incidents escalated: {tickets}").format(
-                    count=len(escalated),
-                    tickets=", ".join(ticket for ticket, _ in escalated[:10])
-                    + ("…" if len(escalated) > 10 else ""),
-                )
+        current = self.supervision.current
+        row = self.model.row_of(current["fid"]) if current else None
+        view = self.ui.incidentView
+        view.selectionModel().blockSignals(True)
+        view.clearSelection()
+        if row is not None:
+            view.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
+        view.selectionModel().blockSignals(False)
+        self._show_escalation()
+
+    def _show_count(self) -> None:
+        shown, total = len(self.model.rows), self.supervision.total
+        if shown >= total:
+            text = self.tr("{count} incidents").format(count=f"{total:,}")
+        else:
+            text = self.tr("{shown} of {total} incidents (scroll for more)").format(
+                shown=f"{shown:,}", total=f"{total:,}"
+            )
+        self.ui.countLabel.setText(text)
 
     def _show_figures(self, by_step: list[dict]) -> None:
+        choices = self.supervision.choices
+        if choices is None:
+            return
+        workflow = choices.workflow
         counts = {row["key"]: row["incidents"] for row in by_step}
         closed = sum(row["closed"] for row in by_step)
         in_progress = sum(row["in_progress"] for row in by_step)
         on_time = sum(row["closed_on_time"] for row in by_step)
         with_deadline = sum(row["closed_with_deadline"] for row in by_step)
         overdue = sum(row["overdue"] for row in by_step)
-        steps = "　".join(
-            f"{html.escape(self.workflow.label(code, self.language))} "
-            f"<b>{counts.get(code, 0):,}</b>"
-            for code in self.workflow.states
-        )
+
+        def figure(label: str, value: str) -> str:
+            # A label and its figure never part at the end of a line.
+            return (
+                f"<span style='white-space:nowrap'>{html.escape(label)}&nbsp;<b>{value}</b></span>"
+            )
 
         def rate(part, whole):
             return f"{part / whole:.2%}" if whole else "—"
 
-        self.figuresLabel.setText(
+        steps = " ".join(
+            figure(workflow.label(code, self.language), f"{counts.get(code, 0):,}")
+            for code in workflow.states
+        )
+        self.ui.figuresLabel.setText(
             f"{steps}<br>"
             + self.tr("Closed {closed} · in progress {open} · closure rate {rate}").format(
                 closed=f"<b>{closed:,}</b>",
@@ -346,105 +305,70 @@ class SupervisorDock(QgsDockWidget):
             + "<br>"
             + self.tr("On time {rate} · overdue {overdue}").format(
                 rate=f"<b>{rate(on_time, with_deadline)}</b>",
-                overdue=f"<b style='color:#a93226'>{overdue:,}</b>",
+                overdue=f"<b style='color:{OVERDUE_HTML}'>{overdue:,}</b>",
             )
         )
 
-    def _fill_table(self, incidents: list[dict]) -> None:
-        self.table.blockSignals(True)
-        self.incidents = incidents
-        self.table.setRowCount(len(incidents))
-        for row, incident in enumerate(incidents):
-            label = self.workflow.label(incident["step"], self.language) if self.workflow else ""
-            cells = [
-                incident["ticket"],
-                label,
-                incident["town_name"] or "",
-                _local(incident["deadline_at"]) if incident["deadline_at"] else "",
-                self.tr("overdue") if incident["overdue"] else "",
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if incident["overdue"]:
-                    item.setForeground(QBrush(OVERDUE))
-                self.table.setItem(row, column, item)
-        self.table.clearSelection()
-        self.table.blockSignals(False)
-
     def _filter_layers(self) -> None:
-        """Give the store's incidents layers the filters (their own filters are replaced)."""
-
-        subset = self.subset_string()
-        path = self.store_path()
+        """Give the store's incidents layers the filters (their own filters replaced)."""
+        subset, text = self.subset_string(), self.store_path()
         for layer in QgsProject.instance().mapLayers().values():
-            if not hasattr(layer, "setSubsetString"):
-                continue
-            if stores.is_table_of(layer, path, "incidents") and layer.subsetString() != subset:
+            if stores.is_table_of(layer, text, "incidents") and layer.subsetString() != subset:
                 layer.setSubsetString(subset)
 
     # The chosen incident
 
-    def _selection_changed(self) -> None:
-        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
-        incident = self.incidents[rows.pop()] if rows else None
-        self._show_incident(incident)
+    def _selection_changed(self, *_) -> None:
+        rows = self.ui.incidentView.selectionModel().selectedRows()
+        incident = self.model.rows[rows[0].row()] if rows else None
+        self.supervision.choose(incident)
         if incident is not None:
             self._zoom_to(incident)
 
     def select_ticket(self, ticket: str) -> bool:
-        for row, incident in enumerate(self.incidents):
+        """Choose the listed incident with this ticket (its details are read next)."""
+        for row, incident in enumerate(self.model.rows):
             if incident["ticket"] == ticket:
-                self.table.selectRow(row)
+                self.ui.incidentView.selectRow(row)
                 return True
         return False
 
-    def _show_incident(self, incident: dict | None) -> None:
-        from ..core.store import StoreError
+    @property
+    def current(self) -> dict | None:
+        return self.supervision.current
 
-        self.current = incident
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
-        for button in self.buttons:
-            self.buttonRow.removeWidget(button)
-            button.deleteLater()
-        self.buttons = []
-        if incident is None:
-            self.detailView.clear()
-            self.roleLabel.clear()
+    def _show_details(self, details) -> None:
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+        self._show_buttons()
+        if details is None:
+            self.ui.detailView.clear()
+            self.marker.hide()
             return
-        try:
-            with stores.location(self.store_path()).open() as store:
-                history = store.incident_history(incident["fid"])
-                grid = store.grid_geometry(incident["grid_code"]) if incident["grid_code"] else None
-        except StoreError as error:
-            self._message(str(error), warning=True)
-            return
-        self.detailView.setHtml(self._incident_html(incident, history))
-        if grid is not None:
-            geometry = QgsGeometry.fromWkt(grid.wkt)
+        self.ui.detailView.setHtml(self._incident_html(details))
+        if details.grid is not None:
+            geometry = QgsGeometry.fromWkt(details.grid.wkt)
             geometry.transform(self._to_canvas())
             self.highlight.setToGeometry(geometry, None)
-        self._add_move_buttons(incident)
 
-    def _incident_html(self, incident: dict, history: list[dict]) -> str:
-        from ..gui.route_panel import RouteDescription
+    def _incident_html(self, details) -> str:
+        from .route_panel import RouteDescription
 
         def e(value) -> str:
             return html.escape(str(value)) if value not in (None, "") else "—"
 
-        wf = self.workflow
+        incident, workflow = details.incident, self.supervision.choices.workflow
         head = (
             f"<h3 style='margin:0'>{e(incident['ticket'])} · "
-            f"{e(wf.label(incident['step'], self.language))}</h3>"
+            f"{e(workflow.label(incident['step'], self.language))}</h3>"
             f"<p>{e(incident['catalog_name'])} · {e(incident['town_name'])} · "
             f"{e(incident['grid_code'])}<br>"
             + self.tr("Reported {reported}, deadline {deadline}").format(
-                reported=e(_local(incident["reported_at"])),
-                deadline=e(_local(incident["deadline_at"])),
+                reported=e(local_time(incident["reported_at"])),
+                deadline=e(local_time(incident["deadline_at"])),
             )
         )
         if incident["overdue"]:
-            overdue = html.escape(self.tr("overdue"))
-            head += f" <b style='color:#a93226'>{overdue}</b>"
+            head += f" <b style='color:{OVERDUE_HTML}'>{html.escape(self.tr('overdue'))}</b>"
         if incident["escalation"]:
             from ..core.workflow import LEVEL_LABELS
 
@@ -453,12 +377,12 @@ class SupervisorDock(QgsDockWidget):
         head += "</p>"
         rows = "".join(
             "<tr>"
-            f"<td>{e(_local(step['at']))}</td>"
+            f"<td style='white-space:nowrap'>{e(local_time(step['at']))}</td>"
             f"<td>{e(self._step_text(step))}</td>"
             f"<td>{e(step['actor_name'])}</td>"
             f"<td>{e(step['note'])}</td>"
             "</tr>"
-            for step in history
+            for step in details.history
         )
         headers = (self.tr("When"), self.tr("Move"), self.tr("Who"), self.tr("Note"))
         header = "".join(f"<td>{e(text)}</td>" for text in headers)
@@ -466,121 +390,93 @@ class SupervisorDock(QgsDockWidget):
             "<table cellspacing='0' cellpadding='2'>"
             f"<tr style='color:#566573'>{header}</tr>{rows}</table>"
         )
-        route = self._route(incident)
-        routing = RouteDescription().html(route) if route is not None else ""
+        routing = RouteDescription().html(details.route) if details.route is not None else ""
         return head + table + "<hr>" + routing
 
     def _step_text(self, step: dict) -> str:
-        wf = self.workflow
+        workflow = self.supervision.choices.workflow
         if step["escalated_to"]:
             return self.tr("escalated")
         if step["from_step"] is None:
-            return wf.label(step["to_step"], self.language)
+            return workflow.label(step["to_step"], self.language)
         return (
-            f"{wf.label(step['from_step'], self.language)} → "
-            f"{wf.label(step['to_step'], self.language)}"
+            f"{workflow.label(step['from_step'], self.language)} → "
+            f"{workflow.label(step['to_step'], self.language)}"
         )
 
-    def _route(self, incident: dict):
-        """Who answers for the incident's place, item and time (None if unknown)."""
-        from ..core.routing.cache import cached_router
-        from ..core.store import StoreError
+    # Moves
 
-        try:
-            with stores.location(self.store_path()).open() as store:
-                router = cached_router(store, language=self.language)
-        except (StoreError, ValueError):
-            return None
-        moment = from_datetime_text(incident["reported_at"])
-        return router.route([incident["x"]], [incident["y"]], [incident["catalog_code"]], [moment])[
-            0
-        ]
-
-    def _add_move_buttons(self, incident: dict) -> None:
-        from ..core.workflow import ESCALATING_ROLES, next_level
-
+    def _show_buttons(self) -> None:
+        row = self.ui.moveRow
+        for button in self.buttons:
+            row.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        if self.supervision.current is None:
+            self.ui.roleLabel.clear()
+            return
         actor = settings.actor()
         if actor is None:
-            self.roleLabel.setText(
+            self.ui.roleLabel.setText(
                 self.tr(
                     "Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid "
                     "to move incidents."
                 )
             )
             return
-        self.roleLabel.setText(self.tr("Signed as {name}").format(name=actor.name))
-        for move in self.workflow.moves(incident["step"], actor.role):
-            label = move["label_zh"] if self.language == "zh" else move["label_en"]
-            self._button(label, lambda _=False, to=move["to_step"]: self.move_current(to))
-        if (
-            actor.role in ESCALATING_ROLES
-            and self.workflow.is_open(incident["step"])
-            and next_level(incident["escalation"]) is not None
-        ):
+        self.ui.roleLabel.setText(self.tr("Signed as {name}").format(name=actor.name))
+        for label, to_step in self.supervision.moves():
+            self._button(label, lambda _=False, to=to_step: self.move_current(to))
+        if self.supervision.can_escalate():
             self._button(self.tr("Escalate"), lambda _=False: self.escalate_current())
 
     def _button(self, text: str, slot) -> None:
-        button = QPushButton(text, self)
+        button = QPushButton(text, self.ui.moveBar)
         button.clicked.connect(slot)
-        self.buttonRow.addWidget(button)
+        self.ui.moveRow.addWidget(button)
         self.buttons.append(button)
 
-    def move_current(self, to_step: str) -> bool:
-        from ..core import workflow
+    def _note(self) -> str | None:
+        note = self.ui.noteEdit.text().strip() or None
+        self.ui.noteEdit.clear()
+        return note
 
-        return self._act(
-            lambda store, actor, note: workflow.move(
-                store,
-                self.current["fid"],
-                to_step,
-                actor,
-                self.current["row_version"],
-                note=note,
-                at=self.as_of,
-                workflow=self.workflow,
-            )
+    def move_current(self, to_step: str) -> None:
+        self.supervision.move(to_step, self._note())
+
+    def escalate_current(self) -> None:
+        self.supervision.move(None, self._note())
+
+    def _show_escalation(self) -> None:
+        from ..core.workflow import ESCALATING_ROLES
+
+        self.ui.escalateButton.setVisible(settings.role() in ESCALATING_ROLES)
+
+    def escalate_overdue(self, confirm=None) -> None:
+        """Count the overdue incidents due a higher level, ask, then escalate them.
+        `confirm(count)` asks (a dialog unless given)."""
+        confirm = confirm or self._confirm_escalation
+
+        def counted(count: int) -> None:
+            if count == 0:
+                self._message(self.tr("No overdue incident is due a higher level."))
+            elif confirm(count):
+                self.supervision.escalate_overdue()
+
+        self.supervision.count_escalations(counted)
+
+    def _confirm_escalation(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Escalate overdue incidents"),
+            self.tr(
+                "Escalate {count} overdue incidents to the leader level each is due "
+                "(督办升级)? Each gets a history row signed by the system."
+            ).format(count=f"{count:,}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
         )
-
-    def escalate_current(self) -> bool:
-        from ..core import workflow
-
-        return self._act(
-            lambda store, actor, note: workflow.escalate(
-                store,
-                self.current["fid"],
-                actor,
-                self.current["row_version"],
-                note=note,
-                at=self.as_of,
-                workflow=self.workflow,
-            )
-        )
-
-    def _act(self, action) -> bool:
-        """Run a move on the chosen incident as the user; report, and refresh either way."""
-        from ..core.store import StoreError
-        from ..core.workflow import WorkflowError
-
-        actor = settings.actor()
-        if actor is None or self.current is None:
-            return False
-        fid, ticket = self.current["fid"], self.current["ticket"]
-        note = self.noteEdit.text().strip() or None
-        try:
-            with stores.location(self.store_path()).open() as store:
-                action(store, actor, note)
-        except WorkflowError as error:
-            self._message(error.text(self.language), warning=True)
-            self.refresh()
-            return False
-        except StoreError as error:
-            self._message(str(error), warning=True)
-            return False
-        self.noteEdit.clear()
-        self._message(self.tr("{ticket} saved.").format(ticket=ticket))
-        self.refresh()
-        self.moved.emit(fid)
-        return True
+        return answer == QMessageBox.StandardButton.Yes
 
     # The map
 
@@ -589,25 +485,32 @@ class SupervisorDock(QgsDockWidget):
         return QgsCoordinateTransform(STORE_CRS, canvas_crs, QgsProject.instance())
 
     def _zoom_to(self, incident: dict) -> None:
+        """Centre the map on the incident, mark it and flash it."""
         point = self._to_canvas().transform(QgsPointXY(incident["x"], incident["y"]))
         canvas = self.iface.mapCanvas()
-        half = 400.0 if canvas.mapSettings().destinationCrs().isGeographic() is False else 0.004
+        half = 0.004 if canvas.mapSettings().destinationCrs().isGeographic() else 400.0
         canvas.setExtent(
             QgsRectangle(point.x() - half, point.y() - half, point.x() + half, point.y() + half)
+        )
+        self.marker.setCenter(point)
+        self.marker.show()
+        canvas.flashGeometries(
+            [QgsGeometry.fromPointXY(point)], canvas.mapSettings().destinationCrs()
         )
         canvas.refresh()
 
     def _message(self, text: str, warning: bool = False) -> None:
-        from qgis.core import Qgis
-
-        self.iface.messageBar().pushMessage(
-            self.tr("Incident Supervision"), text, Qgis.Warning if warning else Qgis.Success, 6
-        )
+        level = Qgis.MessageLevel.Warning if warning else Qgis.MessageLevel.Success
+        self.iface.messageBar().pushMessage(self.tr("Incident Supervision"), text, level, 6)
         self.messages.append(text)
 
     def dispose(self) -> None:
-        """Take the highlight off the canvas and stop refreshing (the plugin unloads)."""
+        """Take the highlight and marker off the canvas and stop refreshing (the plugin
+        unloads)."""
         self.timer.stop()
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
-        self.iface.mapCanvas().scene().removeItem(self.highlight)
-        self.highlight = None
+        self.settle.stop()
+        scene = self.iface.mapCanvas().scene()
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+        for item in (self.highlight, self.marker):
+            scene.removeItem(item)
+        self.highlight = self.marker = None

@@ -325,6 +325,53 @@ The raster follows QGIS's Heatmap (kernel density estimation) with the quartic k
     </message>
 </context>
 <context>
+    <name>EscalateOverdueAlgorithm</name>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="29" />
+        <source>Escalate overdue incidents</source>
+        <translation>超时事件督办升级</translation>
+    </message>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="32" />
+        <source>Escalates (督办升级) every open incident past its deadline to the leader level it is due: the community's grid leader at the deadline, the town's after a second deadline's length, the district's after a third. Each escalation is a history row signed by the system; all are written in one transaction. An incident already at its level is left alone, so running it again changes nothing.
+
+As of: the moment to judge by (now if empty). Dry run lists what would be escalated and writes nothing. To escalate on a schedule, run it with qgis_process from the system's scheduler.</source>
+        <translation>将每件超过办理时限的在办事件升级督办（督办升级）至应到的网格长层级：超时即升至村（社区）级网格长，再超一个时限升至镇级，再超一个时限升至区级。每次升级都记一条由系统签名的流转记录；全部在一个事务中写入。已在应到层级的事件不再变动，因此重复运行不会改变任何内容。
+
+截至时间：据以判断的时刻（留空为现在）。试运行只列出将被升级的事件，不写入任何内容。如需定时升级，可由系统的计划任务调用 qgis_process 运行本算法。</translation>
+    </message>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="45" />
+        <source>Overdue as of (now if empty)</source>
+        <translation>超时判定时点（留空为当前时间）</translation>
+    </message>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="50" />
+        <source>Dry run (list, write nothing)</source>
+        <translation>试运行（只列出，不写入）</translation>
+    </message>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="55" />
+        <source>Incidents escalated</source>
+        <translation>已升级的事件数</translation>
+    </message>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="74" />
+        <source>{ticket} → {level}</source>
+        <translation>{ticket} → {level}</translation>
+    </message>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="77" />
+        <source>{count} overdue incidents would be escalated (dry run: nothing written).</source>
+        <translation>将有 {count} 件超时事件被升级（试运行：未写入任何内容）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/escalate_overdue.py" line="77" />
+        <source>{count} overdue incidents escalated.</source>
+        <translation>已升级 {count} 件超时事件。</translation>
+    </message>
+</context>
+<context>
     <name>FacilityLocatorFilter</name>
     <message>
         <location filename="../gui/facility_locator.py" line="22" />
@@ -593,6 +640,49 @@ Rows that cannot be imported go to the errors table with every column and the re
     </message>
 </context>
 <context>
+    <name>IncidentTableModel</name>
+    <message>
+        <location filename="../gui/incident_model.py" line="40" />
+        <source>Ticket</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/incident_model.py" line="40" />
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/incident_model.py" line="40" />
+        <source>Town</source>
+        <translation>镇</translation>
+    </message>
+    <message>
+        <location filename="../gui/incident_model.py" line="40" />
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../gui/incident_model.py" line="40" />
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/incident_model.py" line="40" />
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <location filename="../gui/incident_model.py" line="40" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../gui/incident_model.py" line="109" />
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsAlgorithm</name>
     <message>
         <location filename="../processing/base.py" line="138" />
@@ -669,7 +759,7 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="38" />
+        <location filename="../processing/provider.py" line="42" />
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -1036,6 +1126,54 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
     </message>
 </context>
 <context>
+    <name>Supervision</name>
+    <message>
+        <location filename="../gui/supervision.py" line="202" />
+        <source>Reading {store}</source>
+        <translation>正在读取 {store}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="289" />
+        <source>Reading incidents</source>
+        <translation>正在读取事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="323" />
+        <source>Reading incident {ticket}</source>
+        <translation>正在读取事件 {ticket}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="374" />
+        <source>{ticket} saved.</source>
+        <translation>{ticket} 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="379" />
+        <source>Saving {ticket}</source>
+        <translation>正在保存 {ticket}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="388" />
+        <source>Counting overdue incidents</source>
+        <translation>正在统计超时事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="403" />
+        <source>{count} overdue incidents escalated: {tickets}</source>
+        <translation>{count} 件超时事件已升级督办：{tickets}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="403" />
+        <source>No overdue incident is due a higher level.</source>
+        <translation>没有需要升级督办的超时事件。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="413" />
+        <source>Escalating overdue incidents</source>
+        <translation>正在升级督办超时事件</translation>
+    </message>
+</context>
+<context>
     <name>SupervisionAlgorithm</name>
     <message>
         <location filename="../processing/base.py" line="118" />
@@ -1046,174 +1184,227 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="603" />
+        <location filename="../gui/supervisor_dock.py" line="504" />
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="96" />
+        <location filename="../gui/supervisor_dock.ui" line="37" />
         <source>Grid store</source>
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="105" />
+        <location filename="../gui/supervisor_dock.ui" line="54" />
         <source>Town, category</source>
         <translation>镇、大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="106" />
+        <location filename="../gui/supervisor_dock.ui" line="85" />
         <source>Source, step</source>
         <translation>来源、环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="107" />
+        <location filename="../gui/supervisor_dock.ui" line="116" />
         <source>Reported from</source>
         <translation>上报时间自</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="117" />
+        <location filename="../gui/supervisor_dock.ui" line="135" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="120" />
+        <location filename="../gui/supervisor_dock.ui" line="156" />
         <source>Overdue only</source>
         <translation>仅显示超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="130" />
-        <source>Ticket</source>
-        <translation>事件编号</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="130" />
-        <source>Step</source>
-        <translation>环节</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="130" />
-        <source>Town</source>
-        <translation>镇</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="130" />
-        <source>Deadline</source>
-        <translation>处置时限</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="147" />
+        <location filename="../gui/supervisor_dock.ui" line="282" />
         <source>Note for the history (optional)</source>
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="183" />
+        <location filename="../gui/supervisor_dock.py" line="160" />
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="184" />
+        <location filename="../gui/supervisor_dock.py" line="161" />
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="185" />
+        <location filename="../gui/supervisor_dock.py" line="162" />
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="186" />
+        <location filename="../gui/supervisor_dock.py" line="163" />
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="214" />
+        <location filename="../gui/supervisor_dock.py" line="148" />
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="271" />
+        <location filename="../gui/supervisor_dock.py" line="138" />
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="339" />
+        <location filename="../gui/supervisor_dock.py" line="298" />
         <source>Closed {closed} · in progress {open} · closure rate {rate}</source>
         <translation>办结 {closed} · 在办 {open} · 办结率 {rate}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="339" />
+        <location filename="../gui/supervisor_dock.py" line="298" />
         <source>On time {rate} · overdue {overdue}</source>
         <translation>按时办结率 {rate} · 超时 {overdue}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="446" />
-        <source>overdue</source>
-        <translation>超时</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="435" />
+        <location filename="../gui/supervisor_dock.py" line="360" />
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="452" />
+        <location filename="../gui/supervisor_dock.py" line="376" />
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="476" />
+        <location filename="../gui/supervisor_dock.py" line="399" />
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="504" />
+        <location filename="../gui/supervisor_dock.py" line="420" />
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="511" />
+        <location filename="../gui/supervisor_dock.py" line="427" />
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="520" />
+        <location filename="../gui/supervisor_dock.py" line="431" />
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="580" />
-        <source>{ticket} saved.</source>
-        <translation>{ticket} 已保存。</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="463" />
+        <location filename="../gui/supervisor_dock.py" line="387" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="463" />
+        <location filename="../gui/supervisor_dock.py" line="387" />
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="463" />
+        <location filename="../gui/supervisor_dock.py" line="387" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="463" />
+        <location filename="../gui/supervisor_dock.py" line="387" />
         <source>Note</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="315" />
-        <source>{count} overdue incidents escalated: {tickets}</source>
-        <translation>{count} 件超时事件已升级督办：{tickets}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="91" />
+        <location filename="../gui/supervisor_dock.ui" line="47" />
         <source>A GeoPackage store, or a PostGIS store as postgres:&lt;connection&gt;/&lt;schema&gt;</source>
         <translation>GeoPackage 网格库，或写作 postgres:&lt;连接名&gt;/&lt;模式&gt; 的 PostGIS 网格库</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="44" />
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="142" />
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="170" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="173" />
+        <source>Read the store again (it is also read every minute)</source>
+        <translation>重新读取数据库（每分钟也会自动读取）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="206" />
+        <source>Escalate overdue…</source>
+        <translation>超时督办…</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="209" />
+        <source>Escalate (督办升级) every overdue incident to the leader level it is due; asks first</source>
+        <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="79" />
+        <source>Choose a grid store</source>
+        <translation>选择网格库</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="138" />
+        <source>Reading the store…</source>
+        <translation>正在读取数据库…</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="266" />
+        <source>{count} incidents</source>
+        <translation>{count} 件事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="268" />
+        <source>{shown} of {total} incidents (scroll for more)</source>
+        <translation>已显示 {shown} / {total} 件事件（向下滚动查看更多）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="462" />
+        <source>No overdue incident is due a higher level.</source>
+        <translation>没有需要升级督办的超时事件。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="469" />
+        <source>Escalate overdue incidents</source>
+        <translation>超时事件督办升级</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="469" />
+        <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
+        <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeStoreAlgorithm</name>
+    <message>
+        <location filename="../processing/upgrade_store.py" line="18" />
+        <source>Upgrade a grid store</source>
+        <translation>升级网格数据库</translation>
+    </message>
+    <message>
+        <location filename="../processing/upgrade_store.py" line="21" />
+        <source>Brings a grid store made by an earlier version of the plugin up to this version's schema, in one transaction (all the steps or none), each step logged in the store's audit log. Algorithms that only read a store never upgrade it: they ask you to run this first. Algorithms that write to a store upgrade it themselves and say so. A store that is up to date is left as it is.</source>
+        <translation>将由旧版插件创建的网格数据库升级到本版本的数据结构，在一个事务中完成（全部步骤或一步也不做），每一步都记入数据库的审计日志。只读取数据库的算法从不升级数据库：它们会提示您先运行本算法。写入数据库的算法会自行升级并在日志中说明。已是最新版本的数据库保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../processing/upgrade_store.py" line="31" />
+        <source>Schema version</source>
+        <translation>数据结构版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/upgrade_store.py" line="37" />
+        <source>{store} is up to date (schema version {version}).</source>
+        <translation>{store} 已是最新（数据结构版本 {version}）。</translation>
     </message>
 </context>
 <context>

@@ -11,9 +11,11 @@ from .convert_chinese_coordinates import ConvertChineseCoordinatesAlgorithm
 from .copy_store import CopyStoreAlgorithm
 from .create_store import CreateStoreAlgorithm
 from .density_by_town import DensityByTownAlgorithm
+from .escalate_overdue import EscalateOverdueAlgorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
 from .import_hotline import ImportHotlineAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
+from .upgrade_store import UpgradeStoreAlgorithm
 from .validate_grids import ValidateGridsAlgorithm
 from .workflow_report import WorkflowReportAlgorithm
 
@@ -22,9 +24,11 @@ ALGORITHMS = (
     CopyStoreAlgorithm,
     CreateStoreAlgorithm,
     DensityByTownAlgorithm,
+    EscalateOverdueAlgorithm,
     GeocodeFacilityCodesAlgorithm,
     ImportHotlineAlgorithm,
     RouteIncidentsAlgorithm,
+    UpgradeStoreAlgorithm,
     ValidateGridsAlgorithm,
     WorkflowReportAlgorithm,
 )

@@ -23,7 +23,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QDateTime, QEvent, Qt
 
 from jiangdu_grid_plugin.core.store import open_store
 from tests.core.routing_fixture import build_store_file
-from tests.qgis.running import CONNECTION, in_postgis, run_algorithm
+from tests.qgis.running import CONNECTION, in_postgis, run_algorithm, wait_for_tasks
 from tools.postgres_server import PASSWORD
 
 
@@ -186,42 +186,47 @@ def test_workflow_report_runs_on_the_postgis_copy(provider, connection, tmp_path
 
 
 def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connection, tmp_path):
-    from jiangdu_grid_plugin.gui.supervisor_dock import SupervisorDock
     from jiangdu_grid_plugin.toolbelt import settings
-    from tests.qgis.test_supervisor_dock import T0, three_incidents, tickets
+    from tests.qgis.test_supervisor_dock import (
+        T0,
+        choose,
+        open_dock,
+        settle,
+        three_incidents,
+        tickets,
+    )
 
     _, name = in_postgis(three_incidents(tmp_path / "district.gpkg"), "jd_dock")
-    dock = SupervisorDock(iface, iface.mainWindow(), "en")
+    uri = QgsDataSourceUri(
+        QgsProviderRegistry.instance().providerMetadata("postgres").findConnection(CONNECTION).uri()
+    )
+    uri.setDataSource("jd_dock", "incidents", "geom", "", "fid")
+    incidents = QgsVectorLayer(uri.uri(False), "incidents", "postgres")
+    QgsProject.instance().addMapLayer(incidents)
+    dock = open_dock(iface, name, T0 + timedelta(hours=5))  # B is an hour overdue
     try:
-        dock.as_of = T0 + timedelta(hours=5)  # B is an hour overdue
-        uri = QgsDataSourceUri(
-            QgsProviderRegistry.instance()
-            .providerMetadata("postgres")
-            .findConnection(CONNECTION)
-            .uri()
-        )
-        uri.setDataSource("jd_dock", "incidents", "geom", "", "fid")
-        incidents = QgsVectorLayer(uri.uri(False), "incidents", "postgres")
-        QgsProject.instance().addMapLayer(incidents)
-        dock.set_store(name)
         assert dock.store_path() == name
         assert tickets(dock) == ["B", "C", "A"]
-        dock.townBox.setCurrentIndex(dock.townBox.findData("321012101"))
+        dock.ui.townBox.setCurrentIndex(dock.ui.townBox.findData("321012101"))
+        settle(dock)
         assert tickets(dock) == ["C"]
         assert incidents.subsetString() == "town_code = '321012101'"
         assert incidents.featureCount() == 1
-        dock.townBox.setCurrentIndex(0)
+        dock.ui.townBox.setCurrentIndex(0)
+        settle(dock)
         assert incidents.subsetString() == "" and incidents.featureCount() == 3
-        text = dock.figuresLabel.text()
+        text = dock.ui.figuresLabel.text()
         assert "Closed <b>1</b> · in progress <b>2</b> · closure rate <b>33.33%</b>" in text
         settings.save("command_centre", "指挥员乙", None)
-        dock.select_ticket("A")
-        assert "321012100001001" in dock.detailView.toHtml()  # routed on PostGIS
+        choose(dock, "A")
+        assert "321012100001001" in dock.ui.detailView.toHtml()  # routed on PostGIS
         assert [b.text() for b in dock.buttons] == ["Dispatch", "Escalate"]
         dock.buttons[0].click()
+        wait_for_tasks()
         assert "A saved." in dock.messages
-        assert "Dispatched <b>2</b>" in dock.figuresLabel.text()
+        assert "Dispatched&nbsp;<b>2</b>" in dock.ui.figuresLabel.text()
     finally:
+        wait_for_tasks()
         settings.save("supervisor", "", None)
         dock.dispose()
         dock.deleteLater()

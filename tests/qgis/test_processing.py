@@ -22,9 +22,11 @@ def test_algorithms_have_stable_ids_and_help(provider):
         "jiangdu_grid:copy_store",
         "jiangdu_grid:create_store",
         "jiangdu_grid:density_by_town",
+        "jiangdu_grid:escalate_overdue",
         "jiangdu_grid:geocode_facility_codes",
         "jiangdu_grid:import_hotline",
         "jiangdu_grid:route_incidents",
+        "jiangdu_grid:upgrade_store",
         "jiangdu_grid:validate_grids",
         "jiangdu_grid:workflow_report",
     ]
@@ -68,3 +70,53 @@ def test_qgis_process_lists_and_runs_the_provider(qgis_process, tmp_path):
     again = qgis_process("run", "jiangdu_grid:create_store", "--", f"OUTPUT={path}")
     assert again.returncode != 0
     assert "already exists" in again.stdout + again.stderr
+
+
+def test_escalation_runs_only_when_asked_and_dry_runs_write_nothing(
+    provider, tmp_path, qgis_process
+):
+    from tests.qgis.test_supervisor_dock import T0, incident, three_incidents
+
+    store = three_incidents(tmp_path / "district.gpkg")
+    before = store.read_bytes()
+    as_of = (T0.replace(tzinfo=None).isoformat(timespec="seconds")).replace("01:00", "06:00")
+    result, messages = run_algorithm(
+        "escalate_overdue", {"GEOPACKAGE": str(store), "AS_OF": as_of + "Z", "DRY_RUN": True}
+    )
+    assert result["ESCALATED"] == 1 and store.read_bytes() == before
+    assert "B → the community's grid leader" in messages
+    assert "1 overdue incidents would be escalated (dry run: nothing written)." in messages
+    assert incident(store, "B")[0]["escalation"] is None
+    scheduled = qgis_process(
+        "run", "jiangdu_grid:escalate_overdue", "--", f"GEOPACKAGE={store}", f"AS_OF={as_of}Z"
+    )
+    assert scheduled.returncode == 0, scheduled.stdout + scheduled.stderr
+    assert incident(store, "B")[0]["escalation"] == "community"
+    again, messages = run_algorithm(
+        "escalate_overdue", {"GEOPACKAGE": str(store), "AS_OF": as_of + "Z"}
+    )
+    assert again["ESCALATED"] == 0 and "0 overdue incidents escalated." in messages
+
+
+def test_readers_refuse_an_old_store_and_upgrade_store_upgrades_it(provider, tmp_path, monkeypatch):
+    """A store of this plugin, opened by the next version (one more column in grids)."""
+    from jiangdu_grid_plugin.core.store import gpkg, queries, schema
+    from tests.core.routing_fixture import build_store_file
+
+    store = build_store_file(tmp_path / "old.gpkg")
+    old, new = schema.SCHEMA_VERSION, schema.SCHEMA_VERSION + 1
+    for module in (gpkg, queries):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", new)
+    note = schema.AddColumn("grids", schema.Column("note", "TEXT"))
+    monkeypatch.setattr(queries, "MIGRATIONS", {old: (note,)})
+    before = store.read_bytes()
+    with pytest.raises(QgsProcessingException, match="was told not to migrate"):
+        run("workflow_report", {"GEOPACKAGE": str(store), "OUTPUT": str(tmp_path / "r.csv")})
+    assert store.read_bytes() == before
+    result, messages = run_algorithm("upgrade_store", {"GEOPACKAGE": str(store)})
+    assert result["VERSION"] == new
+    upgraded = f"{store} was upgraded from schema version {old} to {new}."
+    assert upgraded in messages
+    _, messages = run_algorithm("upgrade_store", {"GEOPACKAGE": str(store)})
+    assert f"{store} is up to date (schema version {new})." in messages
+    assert upgraded not in messages

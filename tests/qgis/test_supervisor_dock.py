@@ -1,20 +1,24 @@
 """The supervisor's dock on the small district: counts, the overdue list, the map filter,
-an incident's history and routing, moves by role, and a conflict."""
+an incident's history and routing, moves by role, a conflict, escalation only when asked,
+and the list read a page at a time. Reads run in QGIS tasks: each step waits for them."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsProject, QgsSettings, QgsVectorLayer
+from qgis.PyQt.QtCore import Qt
 
 from jiangdu_grid_plugin.core import workflow
 from jiangdu_grid_plugin.core.store import open_store
 from jiangdu_grid_plugin.core.workflow import Actor
+from jiangdu_grid_plugin.gui import supervision
 from jiangdu_grid_plugin.gui.supervisor_dock import SupervisorDock
 from jiangdu_grid_plugin.toolbelt import settings
 from tests.core.activity_fixture import insert_incident
 from tests.core.routing_fixture import build_store_file
+from tests.qgis.running import wait_for_tasks
 
 T0 = datetime(2019, 6, 3, 1, 0, tzinfo=timezone.utc)
 DESK = Actor("command_centre", "指挥员甲")
@@ -46,119 +50,201 @@ def role():
     settings.save("supervisor", "", None)
 
 
+def open_dock(iface, store, as_of):
+    """A dock on `store` with the whole record shown (no period), read."""
+    QgsSettings().remove(supervision.SETTINGS_GROUP)
+    dock = SupervisorDock(iface, iface.mainWindow(), "en")
+    dock.supervision.as_of = as_of
+    dock.ui.periodCheck.setChecked(False)
+    dock.apply_filters()
+    dock.set_store(str(store))
+    wait_for_tasks()
+    return dock
+
+
 @pytest.fixture
 def dock(iface, store):
-    dock = SupervisorDock(iface, iface.mainWindow(), "en")
-    dock.as_of = T0 + timedelta(hours=5)  # B is an hour overdue
-    dock.set_store(str(store))
+    dock = open_dock(iface, store, T0 + timedelta(hours=5))  # B is an hour overdue
     yield dock
+    wait_for_tasks()
     dock.dispose()
     dock.deleteLater()
     QgsProject.instance().removeAllMapLayers()
 
 
 def tickets(dock):
-    return [dock.table.item(row, 0).text() for row in range(dock.table.rowCount())]
+    return [row["ticket"] for row in dock.model.rows]
+
+
+def choose(dock, ticket):
+    assert dock.select_ticket(ticket)
+    wait_for_tasks()
+
+
+def settle(dock):
+    """What the dock does 150 ms after a filter changes, now."""
+    dock.apply_filters()
+    wait_for_tasks()
+
+
+def incident(store, ticket):
+    with open_store(store) as opened:
+        fid = next(r["fid"] for r in opened.rows("incidents", ["ticket"]) if r["ticket"] == ticket)
+        return opened.incident(fid), opened.incident_history(fid)
 
 
 def test_filters_counts_and_the_overdue_list(dock):
-    assert [dock.townBox.itemText(i) for i in range(dock.townBox.count())] == [
+    ui = dock.ui
+    assert [ui.townBox.itemText(i) for i in range(ui.townBox.count())] == [
         "All towns",
         "仙女镇",
         "小纪镇",
     ]
-    assert dock.stepBox.count() == 8
+    assert ui.stepBox.count() == 8
     assert tickets(dock) == ["B", "C", "A"]  # overdue first, then the newest
-    assert dock.table.item(0, 4).text() == "overdue"
-    text = dock.figuresLabel.text()
-    assert "Registered <b>1</b>" in text and "Dispatched <b>1</b>" in text
+    assert dock.model.data(dock.model.index(0, 6)) == "overdue"
+    assert dock.model.data(dock.model.index(0, 1)) == "Dispatched"
+    text = ui.figuresLabel.text()
+    assert "Registered&nbsp;<b>1</b>" in text and "Dispatched&nbsp;<b>1</b>" in text
     assert "Closed <b>1</b> · in progress <b>2</b> · closure rate <b>33.33%</b>" in text
     assert "overdue <b style='color:#a93226'>1</b>" in text
-    dock.overdueCheck.setChecked(True)
+    assert ui.countLabel.text() == "3 incidents"
+    ui.overdueCheck.setChecked(True)
+    settle(dock)
     assert tickets(dock) == ["B"]
+    assert ui.countLabel.text() == "1 incidents"
 
 
 def test_the_map_follows_the_filters(dock, store):
     layer = QgsVectorLayer(f"{store}|layername=incidents", "incidents", "ogr")
     QgsProject.instance().addMapLayer(layer)
-    dock.townBox.setCurrentIndex(dock.townBox.findData("321012101"))
+    dock.ui.townBox.setCurrentIndex(dock.ui.townBox.findData("321012101"))
+    settle(dock)
     assert tickets(dock) == ["C"]
     assert layer.subsetString() == "town_code = '321012101'"
     assert layer.featureCount() == 1
-    dock.townBox.setCurrentIndex(0)
+    dock.ui.townBox.setCurrentIndex(0)
+    settle(dock)
     assert layer.subsetString() == "" and layer.featureCount() == 3
+
+
+def test_filters_are_remembered(iface, store, dock):
+    dock.ui.townBox.setCurrentIndex(dock.ui.townBox.findData("321012101"))
+    dock.ui.overdueCheck.setChecked(True)
+    settle(dock)
+    again = SupervisorDock(iface, iface.mainWindow(), "en")
+    try:
+        again.set_store(str(store))
+        wait_for_tasks()
+        assert again.ui.townBox.currentData() == "321012101"
+        assert again.ui.overdueCheck.isChecked() and not again.ui.periodCheck.isChecked()
+    finally:
+        again.dispose()
+        again.deleteLater()
 
 
 def test_an_incident_shows_its_history_routing_and_read_only_note(dock, role):
     role("supervisor")
-    assert dock.select_ticket("B")
-    html = dock.detailView.toHtml()
+    choose(dock, "B")
+    html = dock.ui.detailView.toHtml()
     assert "B · Dispatched" in html and "overdue" in html
     assert "Registered → Dispatched" in html and "指挥员甲" in html
     assert "321012100001002" in html  # the routing names the grid
     assert dock.buttons == []
-    assert dock.roleLabel.text().startswith("Read only")
+    assert dock.ui.roleLabel.text().startswith("Read only")
     assert not dock.highlight.asGeometry().isEmpty()
+    assert dock.marker.isVisible()
+    assert not dock.ui.escalateButton.isVisibleTo(dock)
 
 
 def test_the_command_centre_dispatches_from_the_dock(dock, role, store):
     role("command_centre")
-    dock.select_ticket("A")
+    choose(dock, "A")
     assert [b.text() for b in dock.buttons] == ["Dispatch", "Escalate"]
-    dock.noteEdit.setText("请尽快处置")
+    dock.ui.noteEdit.setText("请尽快处置")
     dock.buttons[0].click()
-    with open_store(store) as opened:
-        fid = next(r["fid"] for r in opened.rows("incidents", ["ticket"]) if r["ticket"] == "A")
-        assert opened.incident(fid)["step"] == "dispatched"
-        last = opened.incident_history(fid)[-1]
-    assert (last["actor_name"], last["note"]) == ("指挥员乙", "请尽快处置")
+    wait_for_tasks()
+    card, history = incident(store, "A")
+    assert card["step"] == "dispatched"
+    assert (history[-1]["actor_name"], history[-1]["note"]) == ("指挥员乙", "请尽快处置")
     assert "A saved." in dock.messages
-    assert "Dispatched <b>2</b>" in dock.figuresLabel.text()
+    assert "Dispatched&nbsp;<b>2</b>" in dock.ui.figuresLabel.text()
+    assert dock.current["row_version"] == 2
 
 
 def test_a_grid_officer_cannot_dispatch_and_sees_no_button(dock, role):
     role("grid_officer", "人员1")
-    dock.select_ticket("A")
+    choose(dock, "A")
     assert dock.buttons == []  # a grid officer has no move from Registered
-    dock.select_ticket("B")
+    choose(dock, "B")
     assert [b.text() for b in dock.buttons] == ["Report handling"]
 
 
 def test_the_second_supervisor_gets_a_conflict(dock, role, store):
     role("command_centre")
-    dock.select_ticket("A")
+    choose(dock, "A")
+    card, _ = incident(store, "A")
     with open_store(store) as other:
-        fid = next(r["fid"] for r in other.rows("incidents", ["ticket"]) if r["ticket"] == "A")
-        workflow.move(other, fid, "dispatched", Actor("command_centre", "另一位"), 1)
-    assert not dock.move_current("dispatched")
-    assert "was changed by someone else since you opened it" in dock.messages[-2]
+        workflow.move(other, card["fid"], "dispatched", Actor("command_centre", "另一位"), 1)
+    dock.move_current("dispatched")
+    wait_for_tasks()
+    assert "was changed by someone else since you opened it" in dock.messages[-1]
     assert dock.current["row_version"] == 2  # refreshed: the dock now shows the new state
+    assert incident(store, "A")[1][-1]["actor_name"] == "另一位"
 
 
-def test_at_the_command_centre_overdue_incidents_escalate(dock, role):
+def test_refreshing_never_writes_escalation_is_asked_for(dock, role, store):
     role("command_centre")
+    before = store.read_bytes()
     dock.refresh()
+    wait_for_tasks()
+    assert store.read_bytes() == before and dock.messages == []
+    assert dock.ui.escalateButton.isVisibleTo(dock)
+    asked = []
+    dock.escalate_overdue(confirm=lambda count: asked.append(count) and False)
+    wait_for_tasks()
+    assert asked == [1] and store.read_bytes() == before  # declined: nothing written
+    dock.escalate_overdue(confirm=lambda count: asked.append(count) or True)
+    wait_for_tasks()
     assert dock.messages == ["1 overdue incidents escalated: B"]
-    dock.select_ticket("B")
-    assert "Escalated to the community&#x27;s grid leader" in dock.detailView.toHtml() or (
-        "Escalated to the community's grid leader" in dock.detailView.toHtml()
-    )
-    dock.refresh()  # nothing more is due an hour after the deadline
-    assert dock.messages == ["1 overdue incidents escalated: B"]
+    assert incident(store, "B")[0]["escalation"] == "community"
+    choose(dock, "B")
+    assert "Escalated to the community's grid leader" in dock.ui.detailView.toPlainText()
+    dock.escalate_overdue(confirm=lambda count: pytest.fail("nothing is due: no question"))
+    wait_for_tasks()  # nothing more is due an hour after the deadline
+    assert dock.messages[-1] == "No overdue incident is due a higher level."
+
+
+def test_the_list_is_read_a_page_at_a_time_and_sorted_by_the_store(dock, monkeypatch):
+    monkeypatch.setattr(supervision, "PAGE", 2)
+    dock.refresh()
+    wait_for_tasks()
+    assert tickets(dock) == ["B", "C"]
+    assert dock.ui.countLabel.text() == "2 of 3 incidents (scroll for more)"
+    assert dock.model.canFetchMore()
+    dock.model.fetchMore()
+    wait_for_tasks()
+    assert tickets(dock) == ["B", "C", "A"] and not dock.model.canFetchMore()
+    assert dock.ui.countLabel.text() == "3 incidents"
+    dock.model.sort(0, Qt.SortOrder.DescendingOrder)
+    wait_for_tasks()
+    assert tickets(dock) == ["C", "B"]  # the store's order, a page again
+    dock.model.fetchMore()
+    wait_for_tasks()
+    assert tickets(dock) == ["C", "B", "A"]
 
 
 @pytest.mark.slow
 def test_the_demo_district_figures(iface, demo_store, role):
     role("supervisor")
-    dock = SupervisorDock(iface, iface.mainWindow(), "en")
-    dock.as_of = datetime(2019, 11, 25, 12, tzinfo=timezone.utc)
+    dock = open_dock(iface, demo_store, datetime(2019, 11, 25, 12, tzinfo=timezone.utc))
     try:
-        dock.set_store(str(demo_store))
         assert (
             "Closed <b>23,923</b> · in progress <b>698</b> · closure rate <b>97.17%</b>"
-            in dock.figuresLabel.text()
+            in dock.ui.figuresLabel.text()
         )
-        assert dock.table.rowCount() == 500
+        assert dock.model.rowCount() == 500
+        assert dock.ui.countLabel.text() == "500 of 25,808 incidents (scroll for more)"
     finally:
         dock.dispose()
         dock.deleteLater()

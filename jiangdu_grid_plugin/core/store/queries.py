@@ -604,6 +604,46 @@ class StoreQueries:
             for group, *values in counts
         ]
 
+    # How incident_list sorts: a column of the list -> its SQL (ties by newest, then fid).
+    INCIDENT_ORDER: ClassVar[dict[str, str]] = {
+        "ticket": "i.ticket",
+        "step": "s.ordinal",
+        "town_name": "t.name",
+        "catalog_name": "k.name",
+        "reported_at": "i.reported_at",
+        "deadline_at": "i.deadline_at",
+    }
+    _LIST = (
+        "fid",
+        "ticket",
+        "step",
+        "town_code",
+        "town_name",
+        "grid_code",
+        "catalog_code",
+        "catalog_name",
+        "source",
+        "reported_at",
+        "deadline_at",
+        "escalation",
+        "row_version",
+        "overdue",
+    )
+
+    def incident_count(
+        self,
+        as_of: str,
+        start: str | None = None,
+        end: str | None = None,
+        filters: Mapping[str, str | None] | None = None,
+        overdue_only: bool = False,
+    ) -> int:
+        """How many incidents the filters select (what incident_list pages through)."""
+        where = incident_filter_sql(
+            start, end, filters, as_of if overdue_only else None, alias="i."
+        )
+        return self._rows(f"SELECT count(*) FROM incidents i WHERE {where}")[0][0]
+
     def incident_list(
         self,
         as_of: str,
@@ -612,29 +652,31 @@ class StoreQueries:
         filters: Mapping[str, str | None] | None = None,
         overdue_only: bool = False,
         limit: int = 500,
+        offset: int = 0,
+        order: str | None = None,
+        descending: bool = False,
     ) -> list[dict]:
-        """The incidents the filters select (see incident_filter_sql), overdue ones first
-        (the most overdue first), then the newest; with their place (x, y)."""
+        """A page of the incidents the filters select (see incident_filter_sql), with
+        their place (x, y): by default overdue ones first (the most overdue first), then
+        the newest; or by a column of INCIDENT_ORDER."""
         where = incident_filter_sql(
             start, end, filters, as_of if overdue_only else None, alias="i."
         )
-        names = (
-            "fid",
-            "ticket",
-            "step",
-            "town_code",
-            "town_name",
-            "grid_code",
-            "catalog_code",
-            "catalog_name",
-            "source",
-            "reported_at",
-            "deadline_at",
-            "escalation",
-            "row_version",
-            "overdue",
-        )
         overdue = "coalesce(s.phase = 'open' AND i.deadline_at < ?, 0 = 1)"
+        if order is None:
+            sort = (
+                f"overdue DESC, CASE WHEN {overdue} THEN i.deadline_at END, "
+                "i.reported_at DESC, i.fid DESC"
+            )
+            parameters = (as_of, as_of)
+        else:
+            if order not in self.INCIDENT_ORDER:
+                raise StoreError(f"incidents cannot be sorted by {order!r}")
+            direction = "DESC" if descending else "ASC"
+            # Empty values last either way, in both dialects.
+            key = self.INCIDENT_ORDER[order]
+            sort = f"{key} IS NULL, {key} {direction}, i.reported_at DESC, i.fid DESC"
+            parameters = (as_of,)
         records = self._rows(
             "SELECT i.fid, i.ticket, i.step, i.town_code, t.name, i.grid_code, i.catalog_code, "
             "k.name, i.source, i.reported_at, i.deadline_at, i.escalation, i.row_version, "
@@ -642,16 +684,14 @@ class StoreQueries:
             "FROM incidents i JOIN incident_states s ON s.code = i.step "
             "LEFT JOIN towns t ON t.code = i.town_code "
             "LEFT JOIN event_catalog k ON k.code = i.catalog_code "
-            f"WHERE {where} ORDER BY overdue DESC, "
-            f"CASE WHEN {overdue} THEN i.deadline_at END, i.reported_at DESC, i.fid DESC "
-            "LIMIT ?",
-            (as_of, as_of, limit),
+            f"WHERE {where} ORDER BY {sort} LIMIT ? OFFSET ?",
+            (*parameters, limit, offset),
         )
         points = self._geometries([record[-1] for record in records])
         x = shapely.get_x(points).astype(float)
         y = shapely.get_y(points).astype(float)
         return [
-            dict(zip(names, record[:-1]), overdue=bool(record[-2]), x=float(px), y=float(py))
+            dict(zip(self._LIST, record[:-1]), overdue=bool(record[-2]), x=float(px), y=float(py))
             for record, px, py in zip(records, x, y)
         ]
 

@@ -1,6 +1,7 @@
 """Deadlines in working time on China's official calendar (core/workcalendar.py)."""
 
 import logging
+import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 from typing import ClassVar
@@ -371,3 +372,23 @@ def test_250000_deadlines_take_well_under_a_second():
         seconds = time.perf_counter() - began
         assert seconds < 1.0, (unit, seconds)
         assert (due > starts).all()
+
+
+def test_one_calendar_shared_by_threads_gives_each_the_answer_of_its_own():
+    rng = np.random.default_rng(3)
+    batches = []
+    for first_year in (2026, 2017, 2010, 2004):  # each batch grows the table backwards
+        first = np.datetime64(f"{first_year}-01-01T00:00:00", "us")
+        batches.append(first + rng.integers(0, 2 * 365 * 86_400, 20_000).astype("timedelta64[s]"))
+    wanted = [WorkCalendar().due_many(b, 3, "working_hours") for b in batches]
+    shared, got = WorkCalendar(), [None] * len(batches)
+
+    def work(i):
+        got[i] = shared.due_many(batches[i], 3, "working_hours")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(batches))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all((g == w).all() for g, w in zip(got, wanted))

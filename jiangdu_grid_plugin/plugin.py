@@ -118,11 +118,17 @@ class JiangduGridPlugin:
 
         self.options_factory = JiangduOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
-        if not missing_requirements():
+        problems = missing_requirements(optional=True)
+        if requirements.blocking(problems):
+            # Without shapely or pyproj no store can be read: only the menu stays.
+            for action in (self.route_action, self.supervisor_action):
+                action.setEnabled(False)
+                action.setToolTip(requirements.describe(problems))
+        else:
             from .gui.grid_guard import GridGuardManager
 
             self.grid_guards = GridGuardManager(self.iface, i18n.language())
-        self._report_missing_requirements()
+        self._report_missing_requirements(problems)
 
     def unload(self) -> None:
         if self.grid_guards is not None:
@@ -250,9 +256,19 @@ class JiangduGridPlugin:
 
         execAlgorithmDialog(f"{self.provider.id()}:{name}")
 
-    def _report_missing_requirements(self) -> None:
-        problems = missing_requirements()
+    def _report_missing_requirements(self, problems) -> None:
+        """One message: a warning that stays while a required package is missing; a
+        note about optional ones once for each set of them."""
+        from qgis.core import QgsSettings
+
         if not problems:
             return
         message = requirements.describe(problems)
-        self.iface.messageBar().pushMessage(__title__, message, Qgis.Warning, 0)
+        if requirements.blocking(problems):
+            self.iface.messageBar().pushMessage(__title__, message, Qgis.MessageLevel.Warning, 0)
+            return
+        told = "jiangdu_grid/optional_packages_told"
+        names = ",".join(sorted(p.requirement.distribution for p in problems))
+        if QgsSettings().value(told, "", type=str) != names:
+            QgsSettings().setValue(told, names)
+            self.iface.messageBar().pushMessage(__title__, message, Qgis.MessageLevel.Info, 15)

@@ -751,7 +751,7 @@ Rows that cannot be imported go to the errors table with every column and the re
         <translation>流转统计报表…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="226" />
+        <location filename="../plugin.py" line="232" />
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
     </message>
@@ -856,24 +856,19 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>Requirements</name>
     <message>
-        <location filename="../toolbelt/requirements.py" line="19" />
-        <source>{name} is not installed</source>
-        <translation>未安装 {name}</translation>
-    </message>
-    <message>
-        <location filename="../toolbelt/requirements.py" line="25" />
-        <source>{name} {version} is too old (needs {minimum} or later)</source>
-        <translation>{name} {version} 版本过旧（需要 {minimum} 或更高版本）</translation>
-    </message>
-    <message>
-        <location filename="../toolbelt/requirements.py" line="43" />
-        <source>{problems}. Install with: {command}</source>
-        <translation>{problems}。安装命令：{command}</translation>
-    </message>
-    <message>
-        <location filename="../toolbelt/requirements.py" line="10" />
+        <location filename="../toolbelt/requirements.py" line="11" />
         <source>{name} {version} brings its own {library} ({file}), which can crash QGIS next to the {library} QGIS uses</source>
         <translation>{name} {version} 自带 {library}（{file}），与 QGIS 使用的 {library} 同时加载可能导致 QGIS 崩溃</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="13" />
+        <source>PostGIS stores need it</source>
+        <translation>PostGIS 数据库需要它</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="14" />
+        <source>working days follow China's official calendar with it, Monday to Friday without</source>
+        <translation>有了它工作日按国家法定节假日安排计算，没有它按周一至周五计算</translation>
     </message>
 </context>
 <context>
@@ -952,102 +947,102 @@ Rows that cannot be imported go to the errors table with every column and the re
 <context>
     <name>RouteIncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/route_incidents.py" line="79" />
+        <location filename="../processing/route_incidents.py" line="77" />
         <source>Route incidents to grids</source>
         <translation>事件定位派遣到网格</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="97" />
+        <location filename="../processing/route_incidents.py" line="95" />
         <source>Incidents (points, any CRS)</source>
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="105" />
+        <location filename="../processing/route_incidents.py" line="103" />
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="113" />
+        <location filename="../processing/route_incidents.py" line="111" />
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="121" />
+        <location filename="../processing/route_incidents.py" line="119" />
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="130" />
+        <location filename="../processing/route_incidents.py" line="128" />
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="143" />
+        <location filename="../processing/route_incidents.py" line="145" />
         <source>The input layer has no coordinate reference system: set it in the layer's properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="173" />
+        <location filename="../processing/route_incidents.py" line="175" />
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="201" />
+        <location filename="../processing/route_incidents.py" line="203" />
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="223" />
+        <location filename="../processing/route_incidents.py" line="225" />
         <source>The catalogue item {code} is not in the store's event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="235" />
+        <location filename="../processing/route_incidents.py" line="237" />
         <source>{rule}: {count}</source>
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="242" />
+        <location filename="../processing/route_incidents.py" line="244" />
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="244" />
+        <location filename="../processing/route_incidents.py" line="246" />
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="246" />
+        <location filename="../processing/route_incidents.py" line="248" />
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="250" />
+        <location filename="../processing/route_incidents.py" line="252" />
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="258" />
+        <location filename="../processing/route_incidents.py" line="260" />
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="268" />
+        <location filename="../processing/route_incidents.py" line="270" />
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="282" />
+        <location filename="../processing/route_incidents.py" line="284" />
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="296" />
+        <location filename="../processing/route_incidents.py" line="298" />
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="82" />
+        <location filename="../processing/route_incidents.py" line="80" />
         <source>Finds for every point the grid it lies in (among the grids in force on the incident's day), the grid officers on duty at the incident's time (or the community's grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
 
 Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre's queue. Every input feature comes out once: features without a usable point are kept with the rule 'invalid' and the reason. Phone numbers are masked.</source>

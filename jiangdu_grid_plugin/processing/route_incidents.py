@@ -27,9 +27,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..core.privacy import mask_phone
-from ..core.routing import DEFAULT_TOLERANCE_M, invalid_result
-from ..core.routing import cache as routing_cache
-from ..core.store import StoreError
+from ..core.routing import DEFAULT_TOLERANCE_M
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from .base import IncidentsAlgorithm
 
@@ -136,6 +134,10 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.routing import cache as routing_cache
+        from ..core.routing import invalid_result
+        from ..core.store import StoreError
+
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))

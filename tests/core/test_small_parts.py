@@ -47,11 +47,40 @@ def test_missing_and_old_requirements_are_named():
     assert [p.requirement.distribution for p in problems] == ["numpy", "no-such-package"]
     assert "is too old (needs 999.0 or later)" in str(problems[0])
     assert str(problems[1]) == "no-such-package is not installed"
-    command = requirements.install_command(problems, platform="linux")
+    command = requirements.install_command(problems, platform="linux", release={})
     assert (
         command == 'python3 -m pip install --user --upgrade "numpy>=999.0" "no-such-package>=1.0"'
     )
     assert "OSGeo4W Shell" in requirements.install_command(problems, platform="win32")
+
+
+def test_the_install_command_is_the_platforms_own():
+    shapely, pyproj, psycopg, calendar = (
+        requirements.Problem(r, None) for r in requirements.REQUIREMENTS
+    )
+    debian = {"ID": "debian", "VERSION_ID": "12"}
+    assert requirements.install_command([shapely, pyproj, psycopg], "linux", debian) == (
+        "sudo apt install python3-pyproj python3-psycopg libgeos-dev python3-dev gcc && "
+        'python3 -m pip install --user --break-system-packages --no-binary shapely "shapely>=2.0"'
+    )
+    trixie = {"ID": "debian", "VERSION_ID": "13"}
+    assert requirements.install_command([shapely, psycopg], "linux", trixie) == (
+        "sudo apt install python3-shapely python3-psycopg"
+    )
+    jammy = {"ID": "ubuntu", "ID_LIKE": "debian", "VERSION_ID": "22.04"}
+    assert requirements.install_command([psycopg, calendar], "linux", jammy) == (
+        'python3 -m pip install --user "psycopg>=3.1" "chinesecalendar>=1.9"'
+    )
+    assert requirements.install_command([shapely], "win32") == (
+        'python -m pip install --upgrade "shapely>=2.0"  (in the OSGeo4W Shell)'
+    )
+
+
+def test_os_release_is_read_from_the_file(tmp_path):
+    path = tmp_path / "os-release"
+    path.write_text('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n')
+    assert requirements.os_release(str(path))["VERSION_ID"] == "12"
+    assert requirements.os_release(str(tmp_path / "none")) == {}
 
 
 def test_this_environment_has_what_the_plugin_needs():

@@ -140,4 +140,4 @@ def test_missing_packages_give_one_message_not_a_traceback(
     qgis.utils.unloadPlugin(PLUGIN)
     assert len(warnings) == before + 1
     assert "no-such-package is not installed" in warnings[-1]
-    assert 'pip install --user --upgrade "no-such-package>=1.0"' in warnings[-1]
+    assert 'pip install --user --break-system-packages "no-such-package>=1.0"' in warnings[-1]

@@ -35,10 +35,10 @@ import numpy as np
 import shapely
 
 from ..timestamps import CHINA_TZ
+from . import DEFAULT_TOLERANCE_M
 from .locator import IN_GRID, ON_BOUNDARY, ExactLocator, GridLocator
 
 RULES = ("inside", "on_boundary", "nearest", "unroutable", "invalid")
-DEFAULT_TOLERANCE_M = 200.0
 # Below this many points, building the fast locator costs more than it saves.
 FAST_LOCATOR_FROM = 20_000
 

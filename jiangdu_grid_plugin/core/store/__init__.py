@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 
 from .errors import StaleRowError, StoreError
-from .gpkg import GeoPackageStore
 from .location import StoreLocation
 from .schema import SCHEMA_VERSION
 
@@ -40,4 +39,16 @@ def open_store(
 def build_store(location: str | os.PathLike, *, overwrite: bool = False):
     """A context manager that creates a new store at `location` and yields it for writing;
     the store appears at `location` only when the block completes."""
+    from .gpkg import GeoPackageStore
+
     return GeoPackageStore.build(location, overwrite=overwrite)
+
+
+def __getattr__(name: str):
+    # The backends need shapely and numpy: imported when first used, so that naming a
+    # store (StoreLocation, StoreError) works where they are missing (the plugin says so).
+    if name == "GeoPackageStore":
+        from .gpkg import GeoPackageStore
+
+        return GeoPackageStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,7 +7,7 @@ Processing's GUI) are imported only when an action runs.
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
@@ -40,6 +40,7 @@ class JiangduGridPlugin:
         self.supervisor_action: QAction | None = None
         self.options_factory = None
         self.grid_guards = None
+        self.font_resolver = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("JiangduGridPlugin", text)
@@ -118,6 +119,10 @@ class JiangduGridPlugin:
 
         self.options_factory = JiangduOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
+        from .maps.fonts import resolve_project
+
+        self.font_resolver = lambda *_: resolve_project(QgsProject.instance())
+        QgsProject.instance().readProject.connect(self.font_resolver)
         if not missing_requirements():
             from .gui.grid_guard import GridGuardManager
 
@@ -126,6 +131,9 @@ class JiangduGridPlugin:
         self._report_missing_requirements()
 
     def unload(self) -> None:
+        if self.font_resolver is not None:
+            QgsProject.instance().readProject.disconnect(self.font_resolver)
+            self.font_resolver = None
         if self.grid_guards is not None:
             self.grid_guards.unload()
             self.grid_guards.deleteLater()
@@ -191,7 +199,7 @@ class JiangduGridPlugin:
         canvas = self.iface.mapCanvas()
         if self.route_panel is None:
             self.route_panel = RoutePanel(self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.route_panel)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_panel)
             language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
             self.route_tool = RouteMapTool(canvas, self.route_panel, language)
             self.route_tool.setAction(self.route_action)
@@ -220,7 +228,7 @@ class JiangduGridPlugin:
             language = "zh" if i18n.current_locale().lower().startswith("zh") else "en"
             self.supervisor_dock = SupervisorDock(self.iface, self.iface.mainWindow(), language)
             self.supervisor_dock.setToggleVisibilityAction(self.supervisor_action)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.supervisor_dock)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.supervisor_dock)
             self.supervisor_dock.set_store(stores.current_store())
         self.supervisor_dock.setUserVisible(checked)
 
@@ -235,4 +243,4 @@ class JiangduGridPlugin:
         if not problems:
             return
         message = requirements.describe(problems)
-        self.iface.messageBar().pushMessage(__title__, message, Qgis.Warning, 0)
+        self.iface.messageBar().pushMessage(__title__, message, Qgis.MessageLevel.Warning, 0)

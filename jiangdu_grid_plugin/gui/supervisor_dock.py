@@ -70,7 +70,7 @@ class SupervisorDock(QgsDockWidget):
         self.current: dict | None = None
         self.messages: list[str] = []  # what the message bar was told, oldest first
         self.as_of: datetime | None = None  # None: now (tests fix it)
-        self.highlight = QgsRubberBand(iface.mapCanvas(), QgsWkbTypes.PolygonGeometry)
+        self.highlight = QgsRubberBand(iface.mapCanvas(), QgsWkbTypes.GeometryType.PolygonGeometry)
         self.highlight.setColor(QColor(232, 163, 61, 70))
         self.highlight.setStrokeColor(QColor(192, 57, 43))
         self.highlight.setWidth(3)
@@ -122,19 +122,19 @@ class SupervisorDock(QgsDockWidget):
         layout.addLayout(form)
         self.figuresLabel = QLabel(content)
         self.figuresLabel.setWordWrap(True)
-        self.figuresLabel.setTextFormat(Qt.RichText)
+        self.figuresLabel.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.figuresLabel)
 
-        splitter = QSplitter(Qt.Vertical, content)
+        splitter = QSplitter(Qt.Orientation.Vertical, content)
         self.table = QTableWidget(0, 5, splitter)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Ticket"), self.tr("Step"), self.tr("Town"), self.tr("Deadline"), ""]
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         details = QWidget(splitter)
@@ -413,7 +413,7 @@ class SupervisorDock(QgsDockWidget):
         from ..toolbelt.postgres import PostgresStores
 
         self.current = incident
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         for button in self.buttons:
             self.buttonRow.removeWidget(button)
             button.deleteLater()
@@ -612,13 +612,16 @@ class SupervisorDock(QgsDockWidget):
         from qgis.core import Qgis
 
         self.iface.messageBar().pushMessage(
-            self.tr("Incident Supervision"), text, Qgis.Warning if warning else Qgis.Success, 6
+            self.tr("Incident Supervision"),
+            text,
+            Qgis.MessageLevel.Warning if warning else Qgis.MessageLevel.Success,
+            6,
         )
         self.messages.append(text)
 
     def dispose(self) -> None:
         """Take the highlight off the canvas and stop refreshing (the plugin unloads)."""
         self.timer.stop()
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         self.iface.mapCanvas().scene().removeItem(self.highlight)
         self.highlight = None

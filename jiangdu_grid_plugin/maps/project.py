@@ -20,6 +20,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.store.schema import TABLES_BY_NAME, VIEWS_BY_NAME
 from ..core.styles import shipped_qml, style_name
+from .fonts import resolve_qml
 
 PROJECT_NAME = "jiangdu"
 PROJECT_TITLE = "江都区网格化社会治理"
@@ -145,15 +146,16 @@ def store_layer(layers, table: str, name: str = "") -> QgsVectorLayer:
 
 def apply_style(layer: QgsVectorLayer, table: str, variant: str | None) -> None:
     """Give the layer one of its styles: as stored with it in the store, or as
-    shipped with the plugin when the store lacks it (a store made by other means)."""
+    shipped with the plugin when the store lacks it (a store made by other means), with
+    its labels in this machine's Chinese font."""
     related, ids, names, _, _ = layer.listStylesInDatabase()
     # Only the layer's own styles (QGIS lists them first, then the other tables').
     ids, names = ids[:related], names[:related]
     name = style_name(variant)
     qml = layer.getStyleFromDatabase(ids[names.index(name)])[0] if name in names else ""
     document = QDomDocument()
-    if not qml or not document.setContent(qml)[0]:
-        document.setContent(shipped_qml(table, variant))
+    if not qml or not document.setContent(resolve_qml(qml))[0]:
+        document.setContent(resolve_qml(shipped_qml(table, variant)))
     ok, error = layer.importNamedStyle(document)
     if not ok:
         raise ValueError(f"{layer.source()}: cannot apply the style {name}: {error}")

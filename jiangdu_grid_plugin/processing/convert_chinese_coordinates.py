@@ -58,7 +58,7 @@ class ConvertChineseCoordinatesAlgorithm(JiangduAlgorithm):
         ]
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.INPUT, self.tr("Input layer"), [QgsProcessing.TypeVectorAnyGeometry]
+                self.INPUT, self.tr("Input layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]
             )
         )
         self.addParameter(
@@ -117,6 +117,6 @@ class ConvertChineseCoordinatesAlgorithm(JiangduAlgorithm):
                 converted = QgsGeometry()
                 converted.fromWkb(shapely.to_wkb(moved))
                 output.setGeometry(converted)
-            sink.addFeature(output, QgsFeatureSink.FastInsert)
+            sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             feedback.setProgress(100 * index / total)
         return {self.OUTPUT: sink_id}

@@ -125,7 +125,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             QgsProcessingParameterNumber(
                 self.RADIUS,
                 self.tr("Radius (metres)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 500.0,
                 minValue=1.0,
             )
@@ -134,7 +134,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             QgsProcessingParameterNumber(
                 self.PIXEL_SIZE,
                 self.tr("Pixel size (metres)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 40.0,
                 minValue=1.0,
             )
@@ -162,7 +162,9 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                 optional=True,
             ),
         ):
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(
+                parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced
+            )
             self.addParameter(parameter)
         self.addParameter(
             QgsProcessingParameterRasterDestination(self.DENSITY, self.tr("Density raster"))
@@ -172,7 +174,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             (self.GRIDS, self.tr("Density by grid")),
         ):
             output = QgsProcessingParameterVectorDestination(
-                name, label, QgsProcessing.TypeVectorPolygon
+                name, label, QgsProcessing.SourceType.TypeVectorPolygon
             )
             output.setSupportsNonFileBasedOutput(False)
             self.addParameter(output)

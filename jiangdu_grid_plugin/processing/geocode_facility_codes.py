@@ -60,7 +60,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
                 self.tr("List of facility codes (table, layer or CSV file)"),
-                [QgsProcessing.TypeVector],
+                [QgsProcessing.SourceType.TypeVector],
             )
         )
         self.addParameter(
@@ -74,14 +74,14 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         output = QgsProcessingParameterVectorDestination(
             self.OUTPUT,
             self.tr("Placed facilities"),
-            QgsProcessing.TypeVectorPoint,
+            QgsProcessing.SourceType.TypeVectorPoint,
         )
         output.setSupportsNonFileBasedOutput(False)
         self.addParameter(output)
         errors = QgsProcessingParameterVectorDestination(
             self.ERRORS,
             self.tr("Rows that could not be placed"),
-            QgsProcessing.TypeVector,
+            QgsProcessing.SourceType.TypeVector,
         )
         errors.setSupportsNonFileBasedOutput(False)
         self.addParameter(errors)

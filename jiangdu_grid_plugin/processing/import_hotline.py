@@ -73,7 +73,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
                 self.tr("Hotline export (table, layer or CSV file)"),
-                [QgsProcessing.TypeVector],
+                [QgsProcessing.SourceType.TypeVector],
             )
         )
         self.addParameter(ProcessingStores().parameter(self.GEOPACKAGE))
@@ -115,8 +115,8 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             )
         )
         for name, label, kind in (
-            (self.OUTPUT, self.tr("Imported incidents"), QgsProcessing.TypeVectorPoint),
-            (self.ERRORS, self.tr("Rows not imported"), QgsProcessing.TypeVector),
+            (self.OUTPUT, self.tr("Imported incidents"), QgsProcessing.SourceType.TypeVectorPoint),
+            (self.ERRORS, self.tr("Rows not imported"), QgsProcessing.SourceType.TypeVector),
         ):
             output = QgsProcessingParameterVectorDestination(name, label, kind)
             output.setSupportsNonFileBasedOutput(False)

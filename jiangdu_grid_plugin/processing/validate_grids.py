@@ -52,7 +52,7 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
                 self.tr("Grids layer (instead of the store's grids)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -60,13 +60,13 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             QgsProcessingParameterNumber(
                 self.TOLERANCE,
                 self.tr("Tolerance (m2)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 1.0,
                 minValue=0.0,
             )
         )
         output = QgsProcessingParameterVectorDestination(
-            self.OUTPUT, self.tr("Grid problems"), QgsProcessing.TypeVectorPolygon
+            self.OUTPUT, self.tr("Grid problems"), QgsProcessing.SourceType.TypeVectorPolygon
         )
         output.setSupportsNonFileBasedOutput(False)
         self.addParameter(output)

@@ -85,7 +85,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
             )
         )
         output = QgsProcessingParameterVectorDestination(
-            self.OUTPUT, self.tr("Workflow report"), QgsProcessing.TypeVector
+            self.OUTPUT, self.tr("Workflow report"), QgsProcessing.SourceType.TypeVector
         )
         output.setSupportsNonFileBasedOutput(False)
         self.addParameter(output)

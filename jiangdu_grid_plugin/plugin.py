@@ -40,7 +40,8 @@ class JiangduGridPlugin:
         self.supervisor_action: QAction | None = None
         self.options_factory = None
         self.grid_guards = None
-        self.font_resolver = None
+        self.project_reader = None
+        self.tianditu_guard = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("JiangduGridPlugin", text)
@@ -119,10 +120,14 @@ class JiangduGridPlugin:
 
         self.options_factory = JiangduOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
-        from .maps.fonts import resolve_project
+        from .maps.project import project_opened
 
-        self.font_resolver = lambda *_: resolve_project(QgsProject.instance())
-        QgsProject.instance().readProject.connect(self.font_resolver)
+        self.project_reader = lambda *_: project_opened(QgsProject.instance())
+        QgsProject.instance().readProject.connect(self.project_reader)
+        from .maps.tianditu import KeyGuard
+
+        self.tianditu_guard = KeyGuard(self.iface.messageBar())
+        self.tianditu_guard.install()
         if not missing_requirements():
             from .gui.grid_guard import GridGuardManager
 
@@ -131,9 +136,12 @@ class JiangduGridPlugin:
         self._report_missing_requirements()
 
     def unload(self) -> None:
-        if self.font_resolver is not None:
-            QgsProject.instance().readProject.disconnect(self.font_resolver)
-            self.font_resolver = None
+        if self.project_reader is not None:
+            QgsProject.instance().readProject.disconnect(self.project_reader)
+            self.project_reader = None
+        if self.tianditu_guard is not None:
+            self.tianditu_guard.uninstall()
+            self.tianditu_guard = None
         if self.grid_guards is not None:
             self.grid_guards.unload()
             self.grid_guards.deleteLater()

@@ -21,7 +21,7 @@ from qgis.core import (
 from ..core.reference_data import INCIDENT_STATES
 from ..core.store.schema import INCIDENT_SOURCES
 from .base import SupervisionAlgorithm
-from .outputs import write_table
+from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 from .periods import PERIOD_END, PERIOD_START, add_period_parameters, period
 from .stores import ProcessingStores
 
@@ -178,6 +178,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             )
             output.setSupportsNonFileBasedOutput(False)
             self.addParameter(output)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import shapely
@@ -235,7 +236,9 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         for name, level in ((self.TOWNS, "town"), (self.GRIDS, "grid")):
             units, summary = summaries[level]
             target = self.parameterAsOutputLayer(parameters, name, context)
-            results[name] = self.write_table(target, f"{level}_density", units, summary)
+            results[name] = self.write_table(
+                target, f"{level}_density", units, summary, csv_encoding(self, parameters, context)
+            )
             self.style_on_load(context, target, "table")
         feedback.pushInfo(
             self.tr("Peak density {peak:.1f} (sum of kernel weights)").format(
@@ -303,7 +306,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         dataset = None
         return target
 
-    def write_table(self, value, default_layer, units, summary):
+    def write_table(self, value, default_layer, units, summary, encoding="utf-8-sig"):
         from ..core.store import geometry_blob
 
         blobs = geometry_blob.encode([u["geom"] for u in units], 4549)
@@ -316,4 +319,5 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                 for blob, r in zip(blobs, summary.rows)
             ],
             geometry_type="MULTIPOLYGON",
+            encoding=encoding,
         )

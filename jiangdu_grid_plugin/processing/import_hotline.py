@@ -18,7 +18,13 @@ from qgis.core import (
 from ..core.privacy import mask_phone
 from .base import IncidentsAlgorithm
 from .inputs import read_table
-from .outputs import destination, finish, working_file
+from .outputs import (
+    add_csv_encoding_parameter,
+    csv_encoding,
+    destination,
+    finish,
+    working_file,
+)
 from .stores import ProcessingStores
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
@@ -121,6 +127,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             output = QgsProcessingParameterVectorDestination(name, label, kind)
             output.setSupportsNonFileBasedOutput(False)
             self.addParameter(output)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import shapely
@@ -167,7 +174,9 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         results, scratch = {}, []
         try:
             target = destination(
-                self.parameterAsOutputLayer(parameters, self.OUTPUT, context), "imported_incidents"
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                "imported_incidents",
+                csv_encoding(self, parameters, context),
             )
             with OutputGeoPackage(working_file(target, scratch)) as output:
                 output.add_table(
@@ -220,6 +229,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             target = destination(
                 self.parameterAsOutputLayer(parameters, self.ERRORS, context),
                 "hotline_rows_not_imported",
+                csv_encoding(self, parameters, context),
             )
             with OutputGeoPackage(working_file(target, scratch)) as output:
                 output.add_table(

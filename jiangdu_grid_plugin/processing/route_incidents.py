@@ -31,6 +31,7 @@ from ..core.routing.cache import route_when_reported
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from ..toolbelt.compat import field
 from .base import IncidentsAlgorithm
+from .outputs import add_csv_encoding_parameter, csv_encoding, sink_options
 from .stores import ProcessingStores, router_or_fail
 
 ROUTE_FIELDS = (
@@ -134,6 +135,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
                 QgsProcessing.SourceType.TypeVectorPoint,
             )
         )
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -159,7 +161,16 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             route_fields.append(field(name, kind))
         fields = QgsProcessingUtils.combineFields(source.fields(), route_fields)
         sink, sink_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
+            parameters,
+            self.OUTPUT,
+            context,
+            fields,
+            source.wkbType(),
+            source.sourceCrs(),
+            **sink_options(
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                csv_encoding(self, parameters, context),
+            ),
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))

@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from .base import StoreAlgorithm
-from .outputs import write_table
+from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 from .stores import ProcessingStores
 
 COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
@@ -70,6 +70,7 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
         )
         output.setSupportsNonFileBasedOutput(False)
         self.addParameter(output)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import shapely
@@ -141,6 +142,7 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             COLUMNS,
             rows,
             geometry_type="MULTIPOLYGON",
+            encoding=csv_encoding(self, parameters, context),
         )
         feedback.pushInfo(
             self.tr("{grids} grids checked: {count} problems").format(

@@ -98,3 +98,28 @@ def test_every_shipped_label_font_is_one_of_the_list():
     for path in style_files().values():
         named |= set(re.findall(r'fontFamily="([^"]+)"', path.read_text(encoding="utf-8")))
     assert named == {CJK_FONTS[0]}
+
+
+@pytest.mark.slow
+def test_the_demo_atlas_prints_under_3_mb_at_200_dpi(demo_store, tmp_path):
+    """13 town pages with two heatmaps each, at the 200 dpi `make demo` prints at: the
+    heatmaps go in opaque (no soft mask), the text as text in the machine's font."""
+    from jiangdu_grid_plugin.maps.atlas import paper_heatmap
+
+    project = save_project_in_store(demo_store, QgsProject.instance())
+    try:
+        path = tmp_path / "atlas.pdf"
+        layout = project.layoutManager().layoutByName(ATLAS_NAME)
+        assert export_atlas_pdf(layout, path) == 13
+        assert path.stat().st_size < 3_000_000
+        listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+        masks = [line.split() for line in listed.stdout.splitlines()[2:] if " smask " in line]
+        assert masks and all(int(mask[3]) < 600 for mask in masks)  # the colour scales' only
+        heat = next(x for x in project.mapLayers().values() if x.name() == "事件热力图")
+        on_paper = paper_heatmap(heat)
+        ramp, original = on_paper.renderer().colorRamp(), heat.renderer().colorRamp()
+        assert ramp.color1().name() == "#ffffff" and ramp.color1().alpha() == 255
+        assert (ramp.color2().alpha(), on_paper.opacity()) == (255, 1.0)
+        assert len(ramp.stops()) == len(original.stops())
+    finally:
+        project.clear()

@@ -21,10 +21,10 @@ TS := $(PLUGIN)/i18n/$(PLUGIN)_zh_CN.ts
 QM := $(TS:.ts=.qm)
 CORE_SOURCES := $(shell find $(PLUGIN)/core -name '*.py' 2>/dev/null)
 
-.PHONY: help setup demo run test lint bench ts qm package deploy clean
+.PHONY: help setup demo run test lint bench ts qm qt6-env qt6-check package deploy clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 setup: ## install Debian packages, the venv and Python packages (skipped when done)
 	@scripts/setup.sh
@@ -48,8 +48,14 @@ lint: setup ## ruff: lint and formatting
 bench: setup $(DEMO) ## benchmarks against the named competitors, as ratios
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.bench $(DEMO)
 
-ts: setup ## refresh the Chinese translation source from the code
-	pylupdate5 -noobsolete $$(find $(PLUGIN) \( -name '*.py' -o -name '*.ui' \) -not -path '*/core/*') -ts $(TS)
+ts: setup ## refresh the Chinese translation source from the code (pylupdate5, pylupdate6 or Qt 6's lupdate)
+	$(PY) -m tools.translations
+
+qt6-env: ## PyQt6 from PyPI in build/pyqt6-env (the QGIS 4 check, pylupdate6); never imported by QGIS
+	$(PY) -c 'from tools.qt6_check import ensure_pyqt6; print(ensure_pyqt6())'
+
+qt6-check: setup ## the plugin's Python against PyQt6 (QGIS 4), the migration rules and this QGIS's enums
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.qt6_check
 
 qm: $(QM) ## compile translations
 

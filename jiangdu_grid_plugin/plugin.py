@@ -7,7 +7,7 @@ Processing's GUI) are imported only when an action runs.
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
@@ -40,6 +40,8 @@ class JiangduGridPlugin:
         self.supervisor_action: QAction | None = None
         self.options_factory = None
         self.grid_guards = None
+        self.project_reader = None
+        self.tianditu_guard = None
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("JiangduGridPlugin", text)
@@ -118,6 +120,14 @@ class JiangduGridPlugin:
 
         self.options_factory = JiangduOptionsFactory()
         self.iface.registerOptionsWidgetFactory(self.options_factory)
+        from .maps.project import project_opened
+
+        self.project_reader = lambda *_: project_opened(QgsProject.instance())
+        QgsProject.instance().readProject.connect(self.project_reader)
+        from .maps.tianditu import KeyGuard
+
+        self.tianditu_guard = KeyGuard(self.iface.messageBar())
+        self.tianditu_guard.install()
         problems = missing_requirements(optional=True)
         if requirements.blocking(problems):
             # Without shapely or pyproj no store can be read: only the menu stays.
@@ -131,6 +141,12 @@ class JiangduGridPlugin:
         self._report_missing_requirements(problems)
 
     def unload(self) -> None:
+        if self.project_reader is not None:
+            QgsProject.instance().readProject.disconnect(self.project_reader)
+            self.project_reader = None
+        if self.tianditu_guard is not None:
+            self.tianditu_guard.uninstall()
+            self.tianditu_guard = None
         if self.grid_guards is not None:
             self.grid_guards.unload()
             self.grid_guards.deleteLater()
@@ -246,7 +262,7 @@ class JiangduGridPlugin:
                 self.iface, self.iface.mainWindow(), i18n.language()
             )
             self.supervisor_dock.setToggleVisibilityAction(self.supervisor_action)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.supervisor_dock)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.supervisor_dock)
             self.supervisor_dock.set_store(stores.current_store())
         self.supervisor_dock.setUserVisible(checked)
 

@@ -51,7 +51,7 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fontWeight="50" multilineHeight="1" textOpacity="1" fontLetterSpacing="0" fontStrikeout="0" fontSizeUnit="Point" namedStyle="" textColor="93,109,126,255" fontWordSpacing="0" fontItalic="0" useSubstitutions="0" isExpression="1" blendMode="0" legendString="Aa" allowHtml="0" fontUnderline="0" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fieldName="right(&quot;code&quot;, 3)" capitalization="0" textOrientation="horizontal" fontKerning="1" fontFamily="Noto Sans CJK SC" fontSize="7" previewBkgrdColor="255,255,255,255">
+      <text-style fontWeight="50" multilineHeight="1" textOpacity="1" fontLetterSpacing="0" fontStrikeout="0" fontSizeUnit="Point" namedStyle="" textColor="93,109,126,255" fontWordSpacing="0" fontItalic="0" useSubstitutions="0" isExpression="1" blendMode="0" legendString="Aa" allowHtml="0" fontUnderline="0" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fieldName="right(&quot;code&quot;, 3)" capitalization="0" textOrientation="horizontal" fontKerning="1" fontFamily="Microsoft YaHei" fontSize="7" previewBkgrdColor="255,255,255,255">
         <families/>
         <text-buffer bufferJoinStyle="128" bufferColor="255,255,255,220" bufferSize="1" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferNoFill="1" bufferOpacity="1" bufferSizeUnits="MM" bufferBlendMode="0" bufferDraw="1"/>
         <text-mask maskSize="1.5" maskJoinStyle="128" maskSizeUnits="MM" maskEnabled="0" maskOpacity="1" maskType="0" maskedSymbolLayers="" maskSizeMapUnitScale="3x:0,0,0,0,0,0"/>

@@ -291,7 +291,7 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fontWordSpacing="0" fontFamily="Noto Sans CJK SC" fontSizeMapUnitScale="3x:0,0,0,0,0,0" namedStyle="" allowHtml="0" fontUnderline="0" fontItalic="0" textOrientation="horizontal" useSubstitutions="0" previewBkgrdColor="255,255,255,255" fieldName="format_number(&quot;incidents_per_10k&quot;, 0)" legendString="Aa" fontSize="9" isExpression="1" capitalization="0" fontKerning="1" textColor="40,40,40,255" textOpacity="1" blendMode="0" fontWeight="50" fontLetterSpacing="0" fontStrikeout="0" multilineHeight="1" fontSizeUnit="Point">
+      <text-style fontWordSpacing="0" fontFamily="Microsoft YaHei" fontSizeMapUnitScale="3x:0,0,0,0,0,0" namedStyle="" allowHtml="0" fontUnderline="0" fontItalic="0" textOrientation="horizontal" useSubstitutions="0" previewBkgrdColor="255,255,255,255" fieldName="format_number(&quot;incidents_per_10k&quot;, 0)" legendString="Aa" fontSize="9" isExpression="1" capitalization="0" fontKerning="1" textColor="40,40,40,255" textOpacity="1" blendMode="0" fontWeight="50" fontLetterSpacing="0" fontStrikeout="0" multilineHeight="1" fontSizeUnit="Point">
         <families/>
         <text-buffer bufferJoinStyle="128" bufferSizeUnits="MM" bufferColor="255,255,255,220" bufferNoFill="1" bufferSize="0.80000000000000004" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferOpacity="1" bufferBlendMode="0" bufferDraw="1"/>
         <text-mask maskEnabled="0" maskSize="1.5" maskSizeUnits="MM" maskType="0" maskJoinStyle="128" maskOpacity="1" maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskedSymbolLayers=""/>

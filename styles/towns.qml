@@ -50,7 +50,7 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fontSizeUnit="Point" fontWordSpacing="0" blendMode="0" fontSize="13" textOrientation="horizontal" fieldName="name" multilineHeight="1" fontFamily="Noto Sans CJK SC" fontKerning="1" fontSizeMapUnitScale="3x:0,0,0,0,0,0" allowHtml="0" textColor="31,31,31,255" namedStyle="" previewBkgrdColor="255,255,255,255" legendString="Aa" fontLetterSpacing="0" capitalization="0" fontUnderline="0" fontStrikeout="0" fontItalic="0" textOpacity="1" isExpression="0" fontWeight="75" useSubstitutions="0">
+      <text-style fontSizeUnit="Point" fontWordSpacing="0" blendMode="0" fontSize="13" textOrientation="horizontal" fieldName="name" multilineHeight="1" fontFamily="Microsoft YaHei" fontKerning="1" fontSizeMapUnitScale="3x:0,0,0,0,0,0" allowHtml="0" textColor="31,31,31,255" namedStyle="" previewBkgrdColor="255,255,255,255" legendString="Aa" fontLetterSpacing="0" capitalization="0" fontUnderline="0" fontStrikeout="0" fontItalic="0" textOpacity="1" isExpression="0" fontWeight="75" useSubstitutions="0">
         <families/>
         <text-buffer bufferSizeUnits="MM" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferBlendMode="0" bufferDraw="1" bufferColor="255,255,255,220" bufferJoinStyle="128" bufferNoFill="1" bufferSize="1" bufferOpacity="1"/>
         <text-mask maskJoinStyle="128" maskEnabled="0" maskOpacity="1" maskSize="1.5" maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskedSymbolLayers="" maskType="0" maskSizeUnits="MM"/>

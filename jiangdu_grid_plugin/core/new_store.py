@@ -33,7 +33,11 @@ def seed_reference_data(store, unit_codes=frozenset()) -> None:
     )
 
 
-def create_empty_store(path: str | os.PathLike, *, overwrite: bool = False) -> None:
+def create_empty_store(
+    path: str | os.PathLike, *, overwrite: bool = False, font: str | None = None
+) -> None:
+    """A new store; its styles' labels in `font` (a CJK font installed where it is made)
+    when given."""
     with build_store(path, overwrite=overwrite) as store, store.transaction():
         seed_reference_data(store)
-        install_styles(store)
+        install_styles(store, font=font)

@@ -5,10 +5,16 @@ styled layers with Chinese field names.
 styles/<layer>.qml is a layer's default style; styles/<layer>@<variant>.qml are other
 styles of it (a heatmap of the incidents, say), which QGIS offers under Layer Properties >
 Style > Load Style > From Database.
+
+Labels name a Chinese font of CJK_FONTS; the QGIS side puts the first one installed on the
+machine in its place when a style is applied or stored (`with_font`), since each office
+has a different one: Microsoft YaHei or SimHei on Windows, Noto Sans CJK SC or WenQuanYi
+Micro Hei on Linux.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,6 +22,11 @@ from .paths import shipped
 from .store.schema import TABLES_BY_NAME, VIEWS_BY_NAME
 
 DEFAULT_STYLE_NAME = "jiangdu_default"
+# Chinese sans-serif fonts in order of preference: the first installed one is used.
+CJK_FONTS = ("Microsoft YaHei", "SimHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei")
+_FONT_ATTRIBUTE = re.compile(
+    r'(fontFamily|family)="(' + "|".join(re.escape(name) for name in CJK_FONTS) + r')"'
+)
 LAYERS_BY_NAME = {**TABLES_BY_NAME, **VIEWS_BY_NAME}
 # What the other styles show, in the names QGIS lists them by.
 VARIANTS = {
@@ -53,21 +64,30 @@ def with_aliases(qml: str, table_name: str) -> str:
     return f"{doctype}\n{text}" if doctype else text
 
 
+def with_font(qml: str, family: str | None) -> str:
+    """The QML with every label font of CJK_FONTS replaced by `family` (unchanged if None)."""
+    if not family:
+        return qml
+    return _FONT_ATTRIBUTE.sub(lambda match: f'{match.group(1)}="{family}"', qml)
+
+
 def style_name(variant: str | None) -> str:
     """The name a style is stored under in layer_styles."""
     return DEFAULT_STYLE_NAME if variant is None else f"jiangdu_{variant}"
 
 
-def shipped_qml(layer: str, variant: str | None = None) -> str:
-    """The shipped style of a layer, with its Chinese field names."""
+def shipped_qml(layer: str, variant: str | None = None, font: str | None = None) -> str:
+    """The shipped style of a layer, with its Chinese field names, its labels in `font`
+    when given."""
     path = style_files().get((layer, variant))
     if path is None:
         raise KeyError(f"no shipped style {style_name(variant)} for {layer}")
-    return with_aliases(path.read_text(encoding="utf-8"), layer)
+    return with_font(with_aliases(path.read_text(encoding="utf-8"), layer), font)
 
 
-def install_styles(store, layers=None) -> list[str]:
-    """Store the shipped styles of the layers (all by default); returns the names of the
+def install_styles(store, layers=None, font: str | None = None) -> list[str]:
+    """Store the shipped styles of the layers (all by default), their labels in `font`
+    when given (the CJK font the QGIS side found installed); returns the names of the
     styles stored, as layer/style."""
     stored = []
     for layer, variant in style_files():
@@ -80,7 +100,7 @@ def install_styles(store, layers=None) -> list[str]:
             description = f"{title} · {VARIANTS[variant]}"
         name = style_name(variant)
         store.set_style(
-            layer, name, shipped_qml(layer, variant), description, default=variant is None
+            layer, name, shipped_qml(layer, variant, font), description, default=variant is None
         )
         stored.append(f"{layer}/{name}")
     return stored

@@ -46,7 +46,7 @@ class FacilityLocatorFilter(QgsLocatorFilter):
         return "jdf"  # QGIS ignores plugin prefixes shorter than three characters
 
     def flags(self):
-        return QgsLocatorFilter.FlagFast
+        return QgsLocatorFilter.Flag.FlagFast
 
     def prepare(self, string, context):
         # On the main thread: settle which store to search (and resolve a PostGIS

@@ -45,7 +45,7 @@ class GridCheckPanel(QgsDockWidget):
         self.list.currentRowChanged.connect(self.zoom_to)
         layout.addWidget(self.list, 1)
         self.setWidget(content)
-        self.highlight = QgsRubberBand(iface.mapCanvas(), QgsWkbTypes.PolygonGeometry)
+        self.highlight = QgsRubberBand(iface.mapCanvas(), QgsWkbTypes.GeometryType.PolygonGeometry)
         self.highlight.setColor(QColor(192, 57, 43, 110))
         self.highlight.setStrokeColor(QColor(192, 57, 43))
         self.highlight.setWidth(3)
@@ -56,7 +56,7 @@ class GridCheckPanel(QgsDockWidget):
     def show_problems(self, layer, problems) -> None:
         self.problems = list(problems)
         self.list.clear()
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         if not problems:
             self.summary.setText(self.tr("No problems: the grids were saved."))
             return
@@ -72,7 +72,7 @@ class GridCheckPanel(QgsDockWidget):
         self.list.setCurrentRow(0)
 
     def zoom_to(self, row: int) -> None:
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         if not 0 <= row < len(self.problems) or self.problems[row].geometry is None:
             return
         geometry = QgsGeometry.fromWkt(self.problems[row].geometry.wkt)
@@ -81,7 +81,7 @@ class GridCheckPanel(QgsDockWidget):
             STORE_CRS, canvas.mapSettings().destinationCrs(), QgsProject.instance()
         )
         geometry.transform(transform)
-        if geometry.type() == QgsWkbTypes.PointGeometry:
+        if geometry.type() == QgsWkbTypes.GeometryType.PointGeometry:
             area = geometry.buffer(15.0, 8)
         else:
             area = geometry
@@ -92,6 +92,6 @@ class GridCheckPanel(QgsDockWidget):
         canvas.refresh()
 
     def dispose(self) -> None:
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         self.iface.mapCanvas().scene().removeItem(self.highlight)
         self.highlight = None

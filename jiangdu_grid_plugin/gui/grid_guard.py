@@ -118,7 +118,7 @@ class GridEditGuard(QObject):
         index = provider.fields().indexOf("fid")
         if self.layer.providerType() == "ogr" or index < 0:
             return {}
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
         request.setSubsetOfAttributes([index])
         return {feature.id(): int(feature[index]) for feature in provider.getFeatures(request)}
 
@@ -276,7 +276,7 @@ class GridEditGuard(QObject):
                 self.tr("Grids not saved, your edits are kept: {problems}").format(
                     problems="; ".join(shown)
                 ),
-                Qgis.Warning,
+                Qgis.MessageLevel.Warning,
             )
         else:
             self.manager.show_problems(self.layer, [])
@@ -288,7 +288,7 @@ class GridEditGuard(QObject):
     def after_commit(self) -> None:
         self.clear()
         self.editing_started()  # the versions a further edit starts from
-        self.manager.message(self.tr("Grids saved and checked."), Qgis.Success)
+        self.manager.message(self.tr("Grids saved and checked."), Qgis.MessageLevel.Success)
 
 
 class GridGuardManager(QObject):
@@ -329,7 +329,7 @@ class GridGuardManager(QObject):
             if not problems:
                 return
             self.panel = GridCheckPanel(self.iface, self.iface.mainWindow(), self.language)
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.panel)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.show_problems(layer, problems)
         if problems:
             self.panel.show()

@@ -1,5 +1,6 @@
 """Settings ▸ Options ▸ Jiangdu Grid: the user's role in the six-step loop and the name
-their moves are signed with."""
+their moves are signed with; the encoding CSV outputs get by default; the user's Tianditu
+key for the basemap."""
 
 from __future__ import annotations
 
@@ -32,6 +33,19 @@ class JiangduOptionsPage(QgsOptionsPageWidget):
         form.addRow(self.tr("Role in the six-step loop"), self.roleBox)
         form.addRow(self.tr("Name"), self.nameEdit)
         form.addRow(self.tr("Officer number"), self.officerEdit)
+        self.csvBox = QComboBox(self)
+        self.csvBox.addItem(self.tr("UTF-8 with byte-order mark (Excel, WPS)"), "utf-8-sig")
+        self.csvBox.addItem(self.tr("GB18030 (older Excel on Chinese Windows)"), "gb18030")
+        self.csvBox.setCurrentIndex(self.csvBox.findData(settings.csv_encoding()))
+        form.addRow(self.tr("CSV files written"), self.csvBox)
+        self.tiandituEdit = QLineEdit(settings.tianditu_key(), self)
+        self.tiandituEdit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.tiandituEdit.setPlaceholderText(self.tr("Your key from console.tianditu.gov.cn"))
+        form.addRow(self.tr("Tianditu key"), self.tiandituEdit)
+        self.tiandituNote = QLabel(self)
+        self.tiandituNote.setWordWrap(True)
+        self._describe_key()
+        self.tiandituEdit.textChanged.connect(self._describe_key)
         note = QLabel(
             self.tr(
                 "A supervisor reads figures and histories and changes nothing. The command "
@@ -44,7 +58,22 @@ class JiangduOptionsPage(QgsOptionsPageWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.tiandituNote)
         layout.addStretch(1)
+
+    def _describe_key(self, *_) -> None:
+        from ..maps.tianditu import missing_key_message
+
+        if self.tiandituEdit.text().strip():
+            self.tiandituNote.setText(
+                self.tr(
+                    "The Tianditu basemap (switched off) is added to the grid store's project "
+                    "when it is built or opened. The key stays in your QGIS settings: "
+                    "projects are saved without it."
+                )
+            )
+        else:
+            self.tiandituNote.setText(missing_key_message())
 
     def apply(self) -> None:
         officer = self.officerEdit.text().strip()
@@ -53,6 +82,8 @@ class JiangduOptionsPage(QgsOptionsPageWidget):
             self.nameEdit.text(),
             int(officer) if officer.isdigit() else None,
         )
+        settings.save_csv_encoding(self.csvBox.currentData())
+        settings.save_tianditu_key(self.tiandituEdit.text())
 
 
 class JiangduOptionsFactory(QgsOptionsWidgetFactory):

@@ -48,8 +48,8 @@ class RoutePanel(QgsDockWidget):
         for code, item in sorted((catalog or {}).items()):
             box.addItem(f"{code} {item['name']}", code)
         completer = QCompleter([box.itemText(i) for i in range(box.count())], box)
-        completer.setFilterMode(Qt.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         box.setCompleter(completer)
 
     def catalog_code(self) -> str | None:

@@ -26,7 +26,7 @@ class RouteMapTool(QgsMapToolEmitPoint):
         self.panel = panel
         self.language = language
         self.router = None  # read from the panel's store in the background (set_router)
-        self.highlight = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+        self.highlight = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
         self.highlight.setColor(QColor(232, 163, 61, 90))
         self.highlight.setStrokeColor(QColor(192, 57, 43))
         self.highlight.setWidth(3)
@@ -57,7 +57,7 @@ class RouteMapTool(QgsMapToolEmitPoint):
             self.panel.show_error(self.tr("This place cannot be expressed in EPSG:4549."))
             return None
         route = router.route([projected.x()], [projected.y()], [self.panel.catalog_code()])[0]
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         if route.grid_code:
             index = int((router.codes == route.grid_code).nonzero()[0][0])
             geometry = QgsGeometry.fromWkt(router.polygons[index].wkt)
@@ -68,7 +68,7 @@ class RouteMapTool(QgsMapToolEmitPoint):
         return route
 
     def clear(self) -> None:
-        self.highlight.reset(QgsWkbTypes.PolygonGeometry)
+        self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
 
     def dispose(self) -> None:
         """Take the highlight off the canvas for good (the plugin is unloading)."""

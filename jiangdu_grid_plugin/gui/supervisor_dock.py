@@ -368,7 +368,8 @@ class SupervisorDock(QgsDockWidget):
             )
         )
         if incident["overdue"]:
-            head += f" <b style='color:{OVERDUE_HTML}'>{html.escape(self.tr('overdue'))}</b>"
+            overdue = html.escape(self.tr("overdue"))
+            head += f" <b style='color:{OVERDUE_HTML}'>{overdue}</b>"
         if incident["escalation"]:
             from ..core.workflow import LEVEL_LABELS
 

@@ -9,6 +9,7 @@ import sys
 
 from qgis.core import QgsApplication, QgsProject
 
+from . import tianditu
 from .atlas import ATLAS_NAME, export_atlas_pdf
 from .project import project_uri, save_project_in_store
 
@@ -22,6 +23,8 @@ def main(argv: list[str]) -> int:
     try:
         project = save_project_in_store(argv[0], QgsProject.instance())
         print(f"project: saved as {project_uri(argv[0])}")
+        if project.layerTreeRoot().findGroup(tianditu.GROUP_NAME) is None:
+            print(f"tianditu: {tianditu.missing_key_message()}")
         if len(argv) == 2:
             pages = export_atlas_pdf(project.layoutManager().layoutByName(ATLAS_NAME), argv[1])
             print(f"atlas: {pages} pages in {argv[1]}")

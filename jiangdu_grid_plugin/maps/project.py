@@ -5,6 +5,7 @@ to use."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,10 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.store.schema import TABLES_BY_NAME, VIEWS_BY_NAME
 from ..core.styles import shipped_qml, style_name
+from ..toolbelt import settings
+from .fonts import resolve_qml
 
+LOGGER = logging.getLogger(__name__)
 PROJECT_NAME = "jiangdu"
 PROJECT_TITLE = "江都区网格化社会治理"
 
@@ -145,23 +149,28 @@ def store_layer(layers, table: str, name: str = "") -> QgsVectorLayer:
 
 def apply_style(layer: QgsVectorLayer, table: str, variant: str | None) -> None:
     """Give the layer one of its styles: as stored with it in the store, or as
-    shipped with the plugin when the store lacks it (a store made by other means)."""
+    shipped with the plugin when the store lacks it (a store made by other means), with
+    its labels in this machine's Chinese font."""
     related, ids, names, _, _ = layer.listStylesInDatabase()
     # Only the layer's own styles (QGIS lists them first, then the other tables').
     ids, names = ids[:related], names[:related]
     name = style_name(variant)
     qml = layer.getStyleFromDatabase(ids[names.index(name)])[0] if name in names else ""
     document = QDomDocument()
-    if not qml or not document.setContent(qml)[0]:
-        document.setContent(shipped_qml(table, variant))
+    if not qml or not document.setContent(resolve_qml(qml))[0]:
+        document.setContent(resolve_qml(shipped_qml(table, variant)))
     ok, error = layer.importNamedStyle(document)
     if not ok:
         raise ValueError(f"{layer.source()}: cannot apply the style {name}: {error}")
 
 
-def build_project(layers, project: QgsProject, period: str = "") -> None:
+def build_project(
+    layers, project: QgsProject, period: str = "", tianditu_key: str | None = None
+) -> None:
     """The supervisor's project in `project`, its layers from `layers` (GeoPackageLayers,
-    PostGISLayers): groups, styles, the default view and the town atlas."""
+    PostGISLayers): groups, styles, the default view and the town atlas; and the Tianditu
+    basemap, switched off, when the user has a key (the user's setting by default)."""
+    from . import tianditu
     from .atlas import add_town_atlas
 
     project.clear()
@@ -178,6 +187,11 @@ def build_project(layers, project: QgsProject, period: str = "") -> None:
             project.addMapLayer(layer, False)
             group.addLayer(layer).setItemVisibilityChecked(entry.visible)
             found[entry.table, entry.style] = layer
+    key = settings.tianditu_key() if tianditu_key is None else tianditu_key
+    if key:
+        tianditu.add_basemap(project, key)
+    else:
+        LOGGER.info(tianditu.missing_key_message())
     towns = found["towns", None]
     buffered = towns.extent().buffered(towns.extent().width() * 0.03)
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(buffered, project.crs()))
@@ -204,9 +218,13 @@ def save_project(layers, store, project: QgsProject, name: str = PROJECT_NAME) -
     QgsProject.instance() only: print from that project."""
     days = store.activity_period()
     period = "至".join(f"{d.year}年{d.month}月{d.day}日" for d in days) if days else "尚无事件"
+    from .tianditu import key_kept_out
+
     build_project(layers, project, period)
     uri = layers.project_uri(name)
-    if not project.write(uri):
+    with key_kept_out():
+        written = project.write(uri)
+    if not written:
         raise OSError(f"cannot save the project into {layers.label()}: {project.error()}")
     return uri
 
@@ -220,3 +238,19 @@ def save_project_in_store(
     with open_store(gpkg, migrate=False) as store:
         save_project(GeoPackageLayers(Path(gpkg).resolve()), store, project, name)
     return project
+
+
+def project_opened(project: QgsProject) -> None:
+    """What the plugin does to a project QGIS has just read: labels in this machine's
+    Chinese font, and, in the supervisor's project, the Tianditu basemap (switched off)
+    when the user has a key and the project lacks it. Neither is an edit to save."""
+    from . import tianditu
+    from .fonts import resolve_project
+
+    was_dirty = project.isDirty()
+    resolve_project(project)
+    key = settings.tianditu_key()
+    if key and project.title() == PROJECT_TITLE:
+        tianditu.add_basemap(project, key)
+    if not was_dirty:
+        project.setDirty(False)

@@ -20,7 +20,7 @@ TABLE_RAMP = "Reds"  # the colours of the town and grid choropleths
 
 def style_density_raster(layer) -> None:
     """Pseudocolour from 0 (transparent) to the layer's peak, empty pixels left out."""
-    peak = layer.dataProvider().bandStatistics(1, QgsRasterBandStats.Max).maximumValue
+    peak = layer.dataProvider().bandStatistics(1, QgsRasterBandStats.Stats.Max).maximumValue
     ramp = QgsStyle.defaultStyle().colorRamp(DENSITY_RAMP)
     items = []
     for step in range(5):
@@ -30,7 +30,7 @@ def style_density_raster(layer) -> None:
         value = peak * step / 4
         items.append(QgsColorRampShader.ColorRampItem(value, color, f"{value:.3g}"))
     shader_function = QgsColorRampShader(0.0, peak)
-    shader_function.setColorRampType(QgsColorRampShader.Interpolated)
+    shader_function.setColorRampType(QgsColorRampShader.Type.Interpolated)
     shader_function.setSourceColorRamp(ramp)
     shader_function.setColorRampItemList(items)
     shader = QgsRasterShader()

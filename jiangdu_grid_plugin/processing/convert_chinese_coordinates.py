@@ -16,6 +16,7 @@ from qgis.core import (
 )
 
 from .base import JiangduAlgorithm
+from .outputs import add_csv_encoding_parameter, csv_encoding, sink_options
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
 LONLAT = QgsCoordinateReferenceSystem("EPSG:4326")
@@ -58,7 +59,7 @@ class ConvertChineseCoordinatesAlgorithm(JiangduAlgorithm):
         ]
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.INPUT, self.tr("Input layer"), [QgsProcessing.TypeVectorAnyGeometry]
+                self.INPUT, self.tr("Input layer"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]
             )
         )
         self.addParameter(
@@ -70,6 +71,7 @@ class ConvertChineseCoordinatesAlgorithm(JiangduAlgorithm):
             QgsProcessingParameterEnum(self.TO, self.tr("Convert to"), labels, defaultValue=0)
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Converted")))
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import numpy as np
@@ -96,7 +98,16 @@ class ConvertChineseCoordinatesAlgorithm(JiangduAlgorithm):
             else QgsCoordinateTransform(crs, LONLAT, context.transformContext())
         )
         sink, sink_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, source.fields(), source.wkbType(), LONLAT
+            parameters,
+            self.OUTPUT,
+            context,
+            source.fields(),
+            source.wkbType(),
+            LONLAT,
+            **sink_options(
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                csv_encoding(self, parameters, context),
+            ),
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -117,6 +128,6 @@ class ConvertChineseCoordinatesAlgorithm(JiangduAlgorithm):
                 converted = QgsGeometry()
                 converted.fromWkb(shapely.to_wkb(moved))
                 output.setGeometry(converted)
-            sink.addFeature(output, QgsFeatureSink.FastInsert)
+            sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             feedback.setProgress(100 * index / total)
         return {self.OUTPUT: sink_id}

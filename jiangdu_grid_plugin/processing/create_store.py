@@ -43,11 +43,12 @@ class CreateStoreAlgorithm(StoreAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.new_store import create_empty_store
         from ..core.store import StoreError
+        from ..maps.fonts import cjk_family
 
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
         try:
-            create_empty_store(path, overwrite=overwrite)
+            create_empty_store(path, overwrite=overwrite, font=cjk_family())
         except StoreError as error:
             raise self.fail(error) from error
         feedback.pushInfo(self.tr("Created {path}").format(path=path))

@@ -21,7 +21,7 @@ from qgis.core import (
 from ..core.reference_data import INCIDENT_STATES
 from ..core.store.schema import INCIDENT_SOURCES
 from .base import SupervisionAlgorithm
-from .outputs import write_table
+from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 from .periods import PERIOD_END, PERIOD_START, add_period_parameters, period
 
 LAYERS = ("incidents", "enforcement_cases")
@@ -124,7 +124,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             QgsProcessingParameterNumber(
                 self.RADIUS,
                 self.tr("Radius (metres)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 500.0,
                 minValue=1.0,
             )
@@ -133,7 +133,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             QgsProcessingParameterNumber(
                 self.PIXEL_SIZE,
                 self.tr("Pixel size (metres)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 40.0,
                 minValue=1.0,
             )
@@ -161,7 +161,9 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                 optional=True,
             ),
         ):
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(
+                parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced
+            )
             self.addParameter(parameter)
         self.addParameter(
             QgsProcessingParameterRasterDestination(self.DENSITY, self.tr("Density raster"))
@@ -171,10 +173,11 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             (self.GRIDS, self.tr("Density by grid")),
         ):
             output = QgsProcessingParameterVectorDestination(
-                name, label, QgsProcessing.TypeVectorPolygon
+                name, label, QgsProcessing.SourceType.TypeVectorPolygon
             )
             output.setSupportsNonFileBasedOutput(False)
             self.addParameter(output)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import shapely
@@ -231,7 +234,9 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         for name, level in ((self.TOWNS, "town"), (self.GRIDS, "grid")):
             units, summary = summaries[level]
             target = self.parameterAsOutputLayer(parameters, name, context)
-            results[name] = self.write_table(target, f"{level}_density", units, summary)
+            results[name] = self.write_table(
+                target, f"{level}_density", units, summary, csv_encoding(self, parameters, context)
+            )
             self.style_on_load(context, target, "table")
         feedback.pushInfo(
             self.tr("Peak density {peak:.1f} (sum of kernel weights)").format(
@@ -299,7 +304,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         dataset = None
         return target
 
-    def write_table(self, value, default_layer, units, summary):
+    def write_table(self, value, default_layer, units, summary, encoding="utf-8-sig"):
         from ..core.store import geometry_blob
 
         blobs = geometry_blob.encode([u["geom"] for u in units], 4549)
@@ -312,4 +317,5 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                 for blob, r in zip(blobs, summary.rows)
             ],
             geometry_type="MULTIPOLYGON",
+            encoding=encoding,
         )

@@ -18,7 +18,13 @@ from qgis.core import (
 from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
 from .inputs import is_spreadsheet, read_table
-from .outputs import destination, finish, working_file
+from .outputs import (
+    add_csv_encoding_parameter,
+    csv_encoding,
+    destination,
+    finish,
+    working_file,
+)
 
 
 class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
@@ -59,7 +65,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
                 self.tr("List of facility codes (table, layer or CSV file)"),
-                [QgsProcessing.TypeVector],
+                [QgsProcessing.SourceType.TypeVector],
             )
         )
         self.addParameter(
@@ -73,17 +79,18 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         output = QgsProcessingParameterVectorDestination(
             self.OUTPUT,
             self.tr("Placed facilities"),
-            QgsProcessing.TypeVectorPoint,
+            QgsProcessing.SourceType.TypeVectorPoint,
         )
         output.setSupportsNonFileBasedOutput(False)
         self.addParameter(output)
         errors = QgsProcessingParameterVectorDestination(
             self.ERRORS,
             self.tr("Rows that could not be placed"),
-            QgsProcessing.TypeVector,
+            QgsProcessing.SourceType.TypeVector,
         )
         errors.setSupportsNonFileBasedOutput(False)
         self.addParameter(errors)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
@@ -144,13 +151,16 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     placed_target = destination(
                         self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
                         "placed_facilities",
+                        csv_encoding(self, parameters, context),
                     )
                     with OutputGeoPackage(working_file(placed_target, scratch)) as output:
                         store.export_geocoded(output, placed_target.layer, columns, placed, people)
                         results[self.OUTPUT] = finish(placed_target, output)
                     feedback.setProgress(85)
                     target = destination(
-                        self.parameterAsOutputLayer(parameters, self.ERRORS, context), "not_placed"
+                        self.parameterAsOutputLayer(parameters, self.ERRORS, context),
+                        "not_placed",
+                        csv_encoding(self, parameters, context),
                     )
                     if (target.path, target.layer) == (placed_target.path, placed_target.layer):
                         target = replace(target, layer=f"{target.layer}_errors")

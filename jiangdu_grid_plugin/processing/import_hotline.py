@@ -17,7 +17,13 @@ from qgis.core import (
 from ..core.privacy import mask_phone
 from .base import IncidentsAlgorithm
 from .inputs import read_table
-from .outputs import destination, finish, working_file
+from .outputs import (
+    add_csv_encoding_parameter,
+    csv_encoding,
+    destination,
+    finish,
+    working_file,
+)
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
 # (parameter, mapping role, optional)
@@ -71,7 +77,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
                 self.tr("Hotline export (table, layer or CSV file)"),
-                [QgsProcessing.TypeVector],
+                [QgsProcessing.SourceType.TypeVector],
             )
         )
         self.addStoreParameter(self.GEOPACKAGE)
@@ -113,12 +119,13 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             )
         )
         for name, label, kind in (
-            (self.OUTPUT, self.tr("Imported incidents"), QgsProcessing.TypeVectorPoint),
-            (self.ERRORS, self.tr("Rows not imported"), QgsProcessing.TypeVector),
+            (self.OUTPUT, self.tr("Imported incidents"), QgsProcessing.SourceType.TypeVectorPoint),
+            (self.ERRORS, self.tr("Rows not imported"), QgsProcessing.SourceType.TypeVector),
         ):
             output = QgsProcessingParameterVectorDestination(name, label, kind)
             output.setSupportsNonFileBasedOutput(False)
             self.addParameter(output)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import shapely
@@ -164,7 +171,9 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         results, scratch = {}, []
         try:
             target = destination(
-                self.parameterAsOutputLayer(parameters, self.OUTPUT, context), "imported_incidents"
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                "imported_incidents",
+                csv_encoding(self, parameters, context),
             )
             with OutputGeoPackage(working_file(target, scratch)) as output:
                 output.add_table(
@@ -217,6 +226,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             target = destination(
                 self.parameterAsOutputLayer(parameters, self.ERRORS, context),
                 "hotline_rows_not_imported",
+                csv_encoding(self, parameters, context),
             )
             with OutputGeoPackage(working_file(target, scratch)) as output:
                 output.add_table(

@@ -21,7 +21,7 @@ def add_period_parameters(algorithm) -> None:
     ):
         algorithm.addParameter(
             QgsProcessingParameterDateTime(
-                name, label, QgsProcessingParameterDateTime.Date, optional=True
+                name, label, QgsProcessingParameterDateTime.Type.Date, optional=True
             )
         )
 

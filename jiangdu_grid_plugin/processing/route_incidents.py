@@ -12,7 +12,6 @@ from qgis.core import (
     QgsCsException,
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
@@ -24,36 +23,38 @@ from qgis.core import (
     QgsProcessingUtils,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime
 
 from ..core.privacy import mask_phone
 from ..core.routing import DEFAULT_TOLERANCE_M
 from ..core.timestamps import CHINA_TZ, from_datetime_text
+from ..toolbelt.compat import field
 from .base import IncidentsAlgorithm
+from .outputs import add_csv_encoding_parameter, csv_encoding, sink_options
 
 ROUTE_FIELDS = (
-    ("grid_code", QVariant.String),
-    ("grid_name", QVariant.String),
-    ("community_code", QVariant.String),
-    ("community_name", QVariant.String),
-    ("town_code", QVariant.String),
-    ("town_name", QVariant.String),
-    ("officer_ids", QVariant.String),
-    ("officer_names", QVariant.String),
-    ("officer_phones", QVariant.String),
-    ("fallback", QVariant.Bool),
-    ("grid_leader_ids", QVariant.String),
-    ("community_leader_ids", QVariant.String),
-    ("town_leader_ids", QVariant.String),
-    ("district_leader_ids", QVariant.String),
-    ("instructor_ids", QVariant.String),
-    ("unit_code", QVariant.String),
-    ("unit_name", QVariant.String),
-    ("deadline_hours", QVariant.Int),
-    ("deadline_at", QVariant.DateTime),
-    ("rule", QVariant.String),
-    ("reason", QVariant.String),
-    ("distance_m", QVariant.Double),
+    ("grid_code", "string"),
+    ("grid_name", "string"),
+    ("community_code", "string"),
+    ("community_name", "string"),
+    ("town_code", "string"),
+    ("town_name", "string"),
+    ("officer_ids", "string"),
+    ("officer_names", "string"),
+    ("officer_phones", "string"),
+    ("fallback", "bool"),
+    ("grid_leader_ids", "string"),
+    ("community_leader_ids", "string"),
+    ("town_leader_ids", "string"),
+    ("district_leader_ids", "string"),
+    ("instructor_ids", "string"),
+    ("unit_code", "string"),
+    ("unit_name", "string"),
+    ("deadline_hours", "int"),
+    ("deadline_at", "datetime"),
+    ("rule", "string"),
+    ("reason", "string"),
+    ("distance_m", "double"),
 )
 STORE_CRS = "EPSG:4549"
 
@@ -96,7 +97,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
                 self.tr("Incidents (points, any CRS)"),
-                [QgsProcessing.TypeVectorPoint],
+                [QgsProcessing.SourceType.TypeVectorPoint],
             )
         )
         self.addStoreParameter(self.GEOPACKAGE)
@@ -119,19 +120,20 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         tolerance = QgsProcessingParameterNumber(
             self.TOLERANCE,
             self.tr("Tolerance outside the grids (metres)"),
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             DEFAULT_TOLERANCE_M,
             minValue=0.0,
         )
-        tolerance.setFlags(tolerance.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        tolerance.setFlags(tolerance.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(tolerance)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT,
                 self.tr("Routed incidents"),
-                QgsProcessing.TypeVectorPoint,
+                QgsProcessing.SourceType.TypeVectorPoint,
             )
         )
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.routing import cache as routing_cache
@@ -162,10 +164,19 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
 
         route_fields = QgsFields()
         for name, kind in ROUTE_FIELDS:
-            route_fields.append(QgsField(name, kind))
+            route_fields.append(field(name, kind))
         fields = QgsProcessingUtils.combineFields(source.fields(), route_fields)
         sink, sink_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
+            parameters,
+            self.OUTPUT,
+            context,
+            fields,
+            source.wkbType(),
+            source.sourceCrs(),
+            **sink_options(
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                csv_encoding(self, parameters, context),
+            ),
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -230,7 +241,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             output = QgsFeature(fields)
             output.setGeometry(feature.geometry())
             output.setAttributes(list(feature.attributes()) + self.route_values(route, reason))
-            sink.addFeature(output, QgsFeatureSink.FastInsert)
+            sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             if total and index % 1000 == 0:
                 feedback.setProgress(40 + 60 * index / total)
         for rule in ("inside", "on_boundary", "nearest", "unroutable", "invalid"):
@@ -244,7 +255,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             return self.tr("Feature {id} has no geometry.").format(id=feature.id()), None
         if geometry.isEmpty():
             return self.tr("Feature {id} has an empty geometry.").format(id=feature.id()), None
-        if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.PointGeometry:
+        if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.GeometryType.PointGeometry:
             return self.tr("Feature {id} is not a point.").format(id=feature.id()), None
         if geometry.isMultipart():
             parts = geometry.asMultiPoint()

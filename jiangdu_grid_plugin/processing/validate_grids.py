@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from .base import StoreAlgorithm
-from .outputs import write_table
+from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 
 COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
 SPOT_HALF_WIDTH = 2.0  # metres: an invalid spot is output as a small square around it
@@ -51,7 +51,7 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.INPUT,
                 self.tr("Grids layer (instead of the store's grids)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -59,16 +59,17 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             QgsProcessingParameterNumber(
                 self.TOLERANCE,
                 self.tr("Tolerance (m2)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 1.0,
                 minValue=0.0,
             )
         )
         output = QgsProcessingParameterVectorDestination(
-            self.OUTPUT, self.tr("Grid problems"), QgsProcessing.TypeVectorPolygon
+            self.OUTPUT, self.tr("Grid problems"), QgsProcessing.SourceType.TypeVectorPolygon
         )
         output.setSupportsNonFileBasedOutput(False)
         self.addParameter(output)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         import shapely
@@ -140,6 +141,7 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             COLUMNS,
             rows,
             geometry_type="MULTIPOLYGON",
+            encoding=csv_encoding(self, parameters, context),
         )
         feedback.pushInfo(
             self.tr("{grids} grids checked: {count} problems").format(

@@ -13,7 +13,7 @@ from qgis.core import (
 
 from ..core.workflow_report import GROUPS, TIMED_STEPS
 from .base import SupervisionAlgorithm
-from .outputs import write_table
+from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 from .periods import add_period_parameters, period
 
 COLUMNS = [
@@ -83,10 +83,11 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
             )
         )
         output = QgsProcessingParameterVectorDestination(
-            self.OUTPUT, self.tr("Workflow report"), QgsProcessing.TypeVector
+            self.OUTPUT, self.tr("Workflow report"), QgsProcessing.SourceType.TypeVector
         )
         output.setSupportsNonFileBasedOutput(False)
         self.addParameter(output)
+        add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.store import StoreError
@@ -109,6 +110,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
             "workflow_report",
             COLUMNS,
             [(row["key"], row["name"], *(row[name] for name, _ in COLUMNS[2:])) for row in rows],
+            encoding=csv_encoding(self, parameters, context),
         )
         closed = sum(row["closed"] for row in rows)
         in_progress = sum(row["in_progress"] for row in rows)

@@ -16,15 +16,15 @@ from ..__about__ import LOG_TAG
 PACKAGE_LOGGER = "jiangdu_grid_plugin"
 
 _LEVELS = (
-    (logging.ERROR, Qgis.Critical),
-    (logging.WARNING, Qgis.Warning),
-    (logging.INFO, Qgis.Info),
+    (logging.ERROR, Qgis.MessageLevel.Critical),
+    (logging.WARNING, Qgis.MessageLevel.Warning),
+    (logging.INFO, Qgis.MessageLevel.Info),
 )
 
 
 class QgisLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        level = next((q for py, q in _LEVELS if record.levelno >= py), Qgis.Info)
+        level = next((q for py, q in _LEVELS if record.levelno >= py), Qgis.MessageLevel.Info)
         try:
             message = self.format(record)
         except Exception:  # a broken format string must not take QGIS down

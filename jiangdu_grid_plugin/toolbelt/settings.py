@@ -1,6 +1,7 @@
-"""The user's role in the six-step loop, kept in QGIS's settings (set in Settings ▸
-Options ▸ Jiangdu Grid): a grid officer, the command centre, or a supervisor, who reads
-and changes nothing."""
+"""The user's settings, kept in QGIS's settings (set in Settings ▸ Options ▸ Jiangdu
+Grid): the role in the six-step loop (a grid officer, the command centre, or a
+supervisor, who reads and changes nothing), the encoding CSV outputs get by default, and
+the user's Tianditu (天地图) key for the basemap."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ OFFICER = "jiangdu_grid/officer_id"
 # Roles a user of the plugin can have; the first two are roles of the loop's table.
 USER_ROLES = ("supervisor", "command_centre", "grid_officer")
 READ_ONLY = "supervisor"
+CSV_ENCODING = "jiangdu_grid/csv_encoding"
+# Encodings of CSV outputs: UTF-8 with a byte-order mark (which Excel needs to read UTF-8),
+# or GB18030 for older Excel and tools that read the Chinese Windows code page.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+TIANDITU_KEY = "jiangdu_grid/tianditu_key"
 
 
 def role() -> str:
@@ -45,3 +51,24 @@ def actor():
     if role() == READ_ONLY or not actor_name():
         return None
     return Actor(role(), actor_name(), officer_id())
+
+
+def csv_encoding() -> str:
+    value = QgsSettings().value(CSV_ENCODING, CSV_ENCODINGS[0], type=str)
+    return value if value in CSV_ENCODINGS else CSV_ENCODINGS[0]
+
+
+def save_csv_encoding(value: str) -> None:
+    if value not in CSV_ENCODINGS:
+        raise ValueError(f"unknown CSV encoding {value!r}")
+    QgsSettings().setValue(CSV_ENCODING, value)
+
+
+def tianditu_key() -> str:
+    """The user's Tianditu key ("" when none is set). It lives in the user's QGIS
+    settings only: never in a project, a store or the repository."""
+    return QgsSettings().value(TIANDITU_KEY, "", type=str).strip()
+
+
+def save_tianditu_key(key: str) -> None:
+    QgsSettings().setValue(TIANDITU_KEY, key.strip())

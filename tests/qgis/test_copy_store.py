@@ -333,7 +333,7 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
     assert project.read(uri)
     try:
         layers = {layer.name(): layer for layer in project.mapLayers().values()}
-        assert len(layers) == 13  # and the atlas's own town outline
+        assert len(layers) == 15  # and the atlas's own town outline and two heatmaps
         assert all(layer.isValid() for layer in layers.values())
         assert {layer.providerType() for layer in layers.values()} == {"postgres"}
         assert layers["基层网格"].featureCount() == 8

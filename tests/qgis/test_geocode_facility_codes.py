@@ -143,7 +143,7 @@ def test_a_layer_as_input_and_errors_as_csv_without_formulas(provider, store, tm
         }
     )
     assert QgsVectorLayer(result["OUTPUT"], "placed", "ogr").featureCount() == 1
-    with open(tmp_path / "errors.csv", encoding="utf-8") as handle:
+    with open(tmp_path / "errors.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["code"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["reason_code"] == "non_digits"

@@ -81,7 +81,7 @@ def test_import_places_routes_and_masks(provider, store, tmp_path):
         "138****5678",
     )
     assert imported["A-2"]["grid_code"] == "321012101002002"
-    with open(tmp_path / "errors.csv", encoding="utf-8") as handle:
+    with open(tmp_path / "errors.csv", encoding="utf-8-sig") as handle:
         errors = list(csv.DictReader(handle))
     assert [(e["reason_code"], e["电话"]) for e in errors] == [("empty_ticket", "139****2222")]
     assert "3 rows in = 2 imported + 1 not imported" in messages
@@ -105,7 +105,7 @@ def test_formulas_are_neutralised_in_spreadsheet_outputs(provider, store, tmp_pa
             ERRORS="TEMPORARY_OUTPUT",
         ),
     )
-    with open(tmp_path / "imported.csv", encoding="utf-8") as handle:
+    with open(tmp_path / "imported.csv", encoding="utf-8-sig") as handle:
         contents = {r["ticket"]: r["内容"] for r in csv.DictReader(handle)}
     assert contents["A-2"] == "'=1+1"
 

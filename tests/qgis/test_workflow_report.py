@@ -76,7 +76,7 @@ def test_qgis_process_writes_the_report(store, qgis_process, tmp_path):
         f"OUTPUT={path}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         table = list(csv.DictReader(handle))
     assert [
         (r["group_key"], r["group_name"], r["incidents"], r["closed"], r["closure_rate"])

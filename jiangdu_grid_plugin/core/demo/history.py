@@ -91,7 +91,7 @@ def plans(rng, years: list[Year], scale: float = 1.0) -> list[YearPlan]:
                 rejected,
                 int(rng.poisson(SUPERIOR * scale * volume / last_total)),
                 round(cases * (TRIAL_DAYS / 365 if year.is_trial else 1)),
-                max(0.08, HOTLINE_SHARE - 0.025 * back),
+                max(0.05, HOTLINE_SHARE - 0.025 * back),
                 min(0.2, LATE_SHARE + 0.012 * back),
                 TRIAL_GROWTH if year.is_trial else 1.0,
             )

@@ -9,6 +9,13 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 DEMO := data/jiangdu_demo.gpkg
 ATLAS := data/jiangdu_town_atlas.pdf
 SEED ?= 2019
+# The demo's years of history, and its last day (YYYY-MM-DD). `make demo` builds it as of
+# today unless told AS_OF; the targets that only need a demo (run, bench) keep the one
+# there, whatever day it was built.
+YEARS ?= 1
+AS_OF ?=
+DEMO_AS_OF := $(or $(AS_OF),$(if $(filter demo,$(MAKECMDGOALS)),$(shell date +%F)))
+DEMO_OPTIONS := build/demo-options
 # QGIS's embedded Python (desktop, qgis_process) sees only the system's packages; this
 # puts the venv's shapely 2, pyproj and sqlite-utils in front of them.
 SITE_PACKAGES = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
@@ -21,7 +28,7 @@ TS := $(PLUGIN)/i18n/$(PLUGIN)_zh_CN.ts
 QM := $(TS:.ts=.qm)
 CORE_SOURCES := $(shell find $(PLUGIN)/core -name '*.py' 2>/dev/null)
 
-.PHONY: help setup demo run test lint bench ts qm qt6-env qt6-check package deploy clean
+.PHONY: help setup demo run test lint bench ts qm qt6-env qt6-check package deploy clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -29,12 +36,22 @@ help: ## list the targets
 setup: ## install Debian packages, the venv and Python packages (skipped when done)
 	@scripts/setup.sh
 
-demo: setup $(DEMO) ## build the demo store and town atlas PDF in data/, print figures, try a hotline import
+demo: setup $(DEMO) ## build the demo store as of today (AS_OF=, YEARS=) and atlas PDF in data/, print figures, try a hotline import
 	@$(PY) -m $(PLUGIN).core.demo summary $(DEMO)
 	@$(PY) -m $(PLUGIN).core.demo hotline $(DEMO) data/hotline_sample.csv
 
-$(DEMO): $(CORE_SOURCES) $(wildcard $(PLUGIN)/maps/*.py styles/*.qml) | setup
-	$(PY) -m $(PLUGIN).core.demo build $(DEMO) --seed $(SEED)
+# The options the demo is built with; rewritten (and the demo rebuilt) when they change.
+$(DEMO_OPTIONS): FORCE
+	@mkdir -p $(@D)
+	@as_of='$(DEMO_AS_OF)'; \
+	  [ -n "$$as_of" ] || as_of=$$(sed -n 's/.*--as-of \([0-9-]*\).*/\1/p' $@ 2>/dev/null); \
+	  options="--seed $(SEED) --years $(YEARS) --as-of $${as_of:-$$(date +%F)}"; \
+	  [ "$$options" = "$$(cat $@ 2>/dev/null)" ] || echo "$$options" > $@
+
+FORCE:
+
+$(DEMO): $(CORE_SOURCES) $(wildcard $(PLUGIN)/maps/*.py styles/*.qml) $(DEMO_OPTIONS) | setup
+	$(PY) -m $(PLUGIN).core.demo build $(DEMO) $$(cat $(DEMO_OPTIONS))
 	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).maps.demo_project $(DEMO) $(ATLAS)
 
 test: setup qm ## run both test tiers headless (tests/core, tests/qgis)

@@ -1,6 +1,7 @@
 """Build the demo store, or print its figures beside the 2019 report's.
 
 python -m jiangdu_grid_plugin.core.demo build data/jiangdu_demo.gpkg [--seed 2019]
+    [--as-of YYYY-MM-DD (default: today)] [--years N (default: 1)]
 python -m jiangdu_grid_plugin.core.demo summary data/jiangdu_demo.gpkg
 """
 
@@ -10,9 +11,12 @@ import argparse
 import logging
 import sys
 import unicodedata
+from datetime import date
 
 from ..store import StoreError, open_store
 from . import build_demo
+from .figures import demo_figures
+from .timeline import MAX_YEARS
 
 # (figure key, label, the report's value or None where the report gives none)
 REPORT = (
@@ -72,6 +76,42 @@ def summary_lines(figures: dict, outline_area: float | None) -> list[str]:
     return lines
 
 
+def year_lines(years: list[dict]) -> list[str]:
+    """A line per year: its days, incidents by state, rates, cases and changes."""
+    lines = [
+        "year  from        to            incidents   closed  in progress  rejected  "
+        "closure  on time  hotline  enforcement  grid changes  officers left"
+    ]
+    for y in years:
+        lines.append(
+            f"{y['number']:>4}  {y['start']:%Y-%m-%d}  {y['end']:%Y-%m-%d}  "
+            f"{y['incidents']:>11,} {y['closed']:>8,} {y['in_progress']:>12,} "
+            f"{y['rejected']:>9,}  {_percent(y['closure_rate'])}  {_percent(y['on_time_rate'])}  "
+            f"{_percent(y['hotline_share'])}  {y['enforcement_cases']:>11,} "
+            f"{y['grid_changes']:>13,} {y['officers_left']:>14,}"
+        )
+    return lines
+
+
+def _percent(value: float | None) -> str:
+    return "      –" if value is None else f"{value:>7.2%}"
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a day: write it as YYYY-MM-DD, e.g. 2019-11-25"
+        ) from None
+
+
+def _years(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_YEARS:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from 1 to {MAX_YEARS}")
+    return int(text)
+
+
 def hotline_dry_run(store_path: str, sample_path: str) -> int:
     from ..geocoding import FacilityIndex
     from ..hotline import HotlineImport
@@ -110,6 +150,20 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the demo store")
     build.add_argument("path")
     build.add_argument("--seed", type=int, default=2019)
+    build.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the demo's last day; its clock stops at 09:00 China time then (default: today)",
+    )
+    build.add_argument(
+        "--years",
+        type=_years,
+        default=1,
+        metavar="N",
+        help="years of history; the last has the report's figures (default: 1)",
+    )
     summary = commands.add_parser("summary", help="print the store's figures")
     summary.add_argument("path")
     hotline = commands.add_parser(
@@ -121,16 +175,33 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         if args.command == "build":
-            build_demo(args.path, args.seed, progress=lambda m: print(f"demo: {m}", flush=True))
+            build_demo(
+                args.path,
+                args.seed,
+                as_of=args.as_of or date.today(),
+                years=args.years,
+                progress=lambda m: print(f"demo: {m}", flush=True),
+            )
             return 0
         if args.command == "hotline":
             return hotline_dry_run(args.path, args.sample)
         with open_store(args.path) as store:
-            figures = store.figures()
+            figures, years = demo_figures(store)
             outline = store.info().get("outline_area_km2")
-        print(f"{args.path}:")
+        if years:
+            last = years[-1]
+            print(
+                f"{args.path}, the last year ({last['start']:%Y-%m-%d %H:%M} to "
+                f"{last['end']:%Y-%m-%d %H:%M} China time):"
+            )
+        else:
+            print(f"{args.path}:")
         for line in summary_lines(figures, float(outline) if outline else None):
             print("  " + line)
+        if len(years) > 1:
+            print("by year (incidents by their state at the demo's clock):")
+            for line in year_lines(years):
+                print("  " + line)
     except StoreError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

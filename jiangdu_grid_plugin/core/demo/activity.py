@@ -1,5 +1,5 @@
-"""The demo's activity: the coded facilities of the 2019 census, the incidents of
-February to November 2019 with their six-step histories, and enforcement cases.
+"""The demo's activity: the coded facilities of the census, each year's incidents with
+their six-step histories (escalations included), and enforcement cases.
 
 Places come from the population surface of `geography`: facilities crowd the central
 urban area (仙女镇 and the built-up part of 大桥镇), incidents follow people, enforcement
@@ -9,7 +9,7 @@ grid its row names.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import shapely
@@ -17,18 +17,14 @@ import shapely
 from ..codes import DISTRICT_CODE
 from ..reference_data import FACILITY_CLASSES, MAJOR_CLASSES
 from ..timestamps import CHINA_TZ, to_datetime_text
+from ..workflow import LEVEL_LABELS, SYSTEM, due_level
 from .geography import CELL, TOWNS
+from .history import grids_in_force
 from .names import person_names, phone_numbers
 
-NOW = datetime(2019, 11, 25, 9, 0, tzinfo=CHINA_TZ)  # the report's date
-FIRST_DAY = datetime(2019, 2, 1, tzinfo=CHINA_TZ)  # the platform's trial run began
-CLOSED = 23_923
-IN_PROGRESS = 698
-REJECTED = 1_187
-SUPERIOR = 17  # problems district leaders dispatched through the three-level linkage
 FACILITIES = 220_000
-ENFORCEMENT_CASES = 3_846
 XIANNU, DAQIAO = 0, 10  # positions in TOWNS
+CENSUS_DAYS = 214  # the facility census ran from a month into the trial run for 7 months
 
 _ROADS = (
     "龙川路",
@@ -101,13 +97,17 @@ def _town_weight(geography, cell_town, town_share, sigma=None):
     return weight
 
 
-def facilities(rng, geography, locator, cell_town, grid_codes) -> tuple:
+def facilities(
+    rng, geography, locator, cell_town, grid_codes, census_start: date, now: datetime, count
+) -> tuple:
+    """`count` coded facilities surveyed from `census_start`; in a store of several years
+    their later changes (damage, loss, retirement) spread over the years to `now`."""
     share = np.full(len(TOWNS), 0.10 / (len(TOWNS) - 2))
     share[XIANNU], share[DAQIAO] = 0.72, 0.18
     sigma = np.full(len(TOWNS), 1200.0)
     sigma[XIANNU], sigma[DAQIAO] = 4000.0, 2500.0
     weight = _town_weight(geography, cell_town, share, sigma)
-    xy, grid = _sample_points(rng, geography, locator, FACILITIES, weight)
+    xy, grid = _sample_points(rng, geography, locator, count, weight)
 
     class_weights = np.array(
         [
@@ -115,34 +115,35 @@ def facilities(rng, geography, locator, cell_town, grid_codes) -> tuple:
             for c in FACILITY_CLASSES
         ]
     )
-    classes = rng.choice(
-        len(FACILITY_CLASSES), size=FACILITIES, p=class_weights / class_weights.sum()
-    )
+    classes = rng.choice(len(FACILITY_CLASSES), size=count, p=class_weights / class_weights.sum())
     # Serials run per class in survey order: grid by grid, west to east.
     order = np.lexsort((xy[:, 0], grid, classes))
-    serial = np.empty(FACILITIES, dtype=int)
+    serial = np.empty(count, dtype=int)
     counters = {}
     for i in order:
         counters[classes[i]] = counters.get(classes[i], 0) + 1
         serial[i] = counters[classes[i]]
     states = rng.choice(
-        ["intact", "damaged", "lost", "occupied"], size=FACILITIES, p=[0.93, 0.04, 0.01, 0.02]
+        ["intact", "damaged", "lost", "occupied"], size=count, p=[0.93, 0.04, 0.01, 0.02]
     )
-    retired = rng.random(FACILITIES) < 0.006
+    retired = rng.random(count) < 0.006
     sources = rng.choice(
-        ["rtk_survey", "gnss_handheld", "digitised"], size=FACILITIES, p=[0.7, 0.25, 0.05]
+        ["rtk_survey", "gnss_handheld", "digitised"], size=count, p=[0.7, 0.25, 0.05]
     )
-    surveyed = [date(2019, 3, 1) + timedelta(days=int(d)) for d in rng.integers(0, 214, FACILITIES)]
+    surveyed = [census_start + timedelta(days=int(d)) for d in rng.integers(0, CENSUS_DAYS, count)]
+    today = now.date()
+    # Within a year of the census its changes come weeks after it; over longer histories
+    # they come any time until today.
+    spread = (today - census_start).days > 400
     rows = []
-    for i in range(FACILITIES):
+    for i in range(count):
         spec = FACILITY_CLASSES[classes[i]]
         town = grid_codes[grid[i]][6:9]
         competent = spec.competent_unit_code
-        changed = (
-            surveyed[i] + timedelta(days=int(rng.integers(5, 60)))
-            if states[i] != "intact" or retired[i]
-            else None
-        )
+        changed = None
+        if states[i] != "intact" or retired[i]:
+            latest = (today - surveyed[i]).days if spread else 60
+            changed = surveyed[i] + timedelta(days=int(rng.integers(5, max(6, latest))))
         rows.append(
             dict(
                 code=f"{DISTRICT_CODE}{spec.code}{serial[i]:06d}",
@@ -156,8 +157,8 @@ def facilities(rng, geography, locator, cell_town, grid_codes) -> tuple:
                 grid_code=grid_codes[grid[i]],
                 coord_source=str(sources[i]),
                 surveyed_on=surveyed[i].isoformat(),
-                changed_on=None if changed is None else min(changed, NOW.date()).isoformat(),
-                retired_on=None if not retired[i] else min(changed, NOW.date()).isoformat(),
+                changed_on=None if changed is None else min(changed, today).isoformat(),
+                retired_on=None if not retired[i] else min(changed, today).isoformat(),
                 remark=None,
             )
         )
@@ -196,30 +197,51 @@ class Staffing:
         return self.community_leader[grid_code[:12]], "grid_leader"
 
 
-def _volume_times(rng, count):
-    """Report times from FIRST_DAY to NOW, growing as the platform was rolled out, by day
-    mostly (08:00-20:00 China time)."""
-    months = np.array([0.5, 0.7, 0.85, 1.0, 1.0, 1.05, 1.1, 1.1, 1.15, 1.15])
-    days = (NOW - FIRST_DAY).days
-    day_weight = np.array([months[(FIRST_DAY + timedelta(days=d)).month - 2] for d in range(days)])
-    day = rng.choice(days, size=count, p=day_weight / day_weight.sum())
-    hour = np.where(rng.random(count) < 0.85, rng.uniform(8, 20, count), rng.uniform(0, 24, count))
-    return [FIRST_DAY + timedelta(days=int(d), hours=float(h)) for d, h in zip(day, hour)]
+# Reports by month (January first): fewer around the Spring Festival, more in the wet,
+# hot months when drains, roadside stalls and construction sites keep officers busy.
+SEASON = (0.85, 0.8, 0.95, 1.0, 1.05, 1.1, 1.15, 1.15, 1.05, 1.0, 0.95, 0.9)
+WEEKEND = 0.8  # fewer patrols and calls on Saturdays and Sundays
+ROLLOUT = (0.5, 0.7, 0.85)  # the trial run's first three months, of the settled volume
+
+
+def _volume_times(rng, count, plan):
+    """`count` report times in the plan's year: by season, weekday and the year's growth
+    (the trial run also by its rollout), by day mostly (08:00-20:00 China time)."""
+    year = plan.year
+    days = year.days
+    weight = np.array([SEASON[d.month - 1] * (WEEKEND if d.weekday() >= 5 else 1.0) for d in days])
+    weight *= plan.growth ** (np.arange(len(days)) / len(days))
+    if year.is_trial:
+        month = np.arange(len(days)) // 30
+        weight *= np.array([ROLLOUT[m] if m < len(ROLLOUT) else 1.0 for m in month])
+    midnight = datetime.combine(days[0], time(), CHINA_TZ)
+    times = []
+    while len(times) < count:
+        need = count - len(times)
+        day = rng.choice(len(days), size=need, p=weight / weight.sum())
+        hour = np.where(rng.random(need) < 0.85, rng.uniform(8, 20, need), rng.uniform(0, 24, need))
+        for d, h in zip(day.tolist(), hour.tolist()):
+            moment = midnight + timedelta(days=d, hours=h)
+            if year.start <= moment < year.end:  # the year's first and last days are partial
+                times.append(moment)
+    return times
 
 
 _OPEN_STEPS = ("reported", "registered", "dispatched", "handled")
 _OPEN_STEP_SHARE = (0.08, 0.10, 0.62, 0.20)
 _CATEGORY_SHARE = {"01": 0.42, "02": 0.20, "03": 0.14, "04": 0.12, "05": 0.12}
-LATE_SHARE = 0.07  # cases handled after their deadline
 SENT_BACK_SHARE = 0.025  # closed cases whose check failed once
+ESCALATION_RUN = time(8, 30)  # the command centre escalates overdue incidents every morning
+_LEVELS = (None, "community", "town", "district")
 
 
-def _history(rng, target, reported, reporter, desk, handler, item, on_time):
+def _history(rng, target, reported, reporter, desk, handler, item, on_time, now):
     """The moves of one incident up to `target` (a final or an open step), as
-    (from_step, to_step, actor, moment, note); no moment is later than NOW."""
+    (from_step, to_step, actor, moment, note, escalated_to); no moment is later than
+    `now`."""
     history = [(None, "reported", reporter, reported, None)]
     if target == "reported":
-        return history
+        return [(*move, None) for move in history]
     centre = ("command_centre", desk, None)
     if target == "rejected":
         plan = [("reported", "rejected", centre, rng.lognormal(0.0, 0.8), "经核实不属于受理范围")]
@@ -245,56 +267,107 @@ def _history(rng, target, reported, reporter, desk, handler, item, on_time):
         if target in _OPEN_STEPS and from_step == target:
             break  # an open incident stops at its step
         following = moment + timedelta(hours=float(hours))
-        if to_step == "evaluated" and following > NOW:
+        if to_step == "evaluated" and following > now:
             break  # closed, not evaluated yet
-        # A history that would run past the report date is squeezed before it.
-        moment = following if following <= NOW else moment + (NOW - moment) / 2
+        # A history that would run past the demo's clock is squeezed before it.
+        moment = following if following <= now else moment + (now - moment) / 2
         history.append((from_step, to_step, actor, moment, note))
-    return history
+    moves = [(*move, None) for move in history]
+    dispatched = [move[3] for move in history if move[1] == "dispatched"]
+    if not dispatched:
+        return moves
+    return _escalated(moves, dispatched[0] + timedelta(hours=item.deadline_hours), item, now)
+
+
+def _escalated(moves, deadline, item, now):
+    """`moves` with the escalations (督办升级) of the mornings the incident was open past
+    its deadline: each morning's run raises it to the level it is due
+    (workflow.due_level); closing it ends its escalation."""
+    run = datetime.combine(deadline.astimezone(CHINA_TZ).date(), ESCALATION_RUN, CHINA_TZ)
+    if run <= deadline:
+        run += timedelta(days=1)
+    last_open = max(i for i, move in enumerate(moves) if move[1] in _OPEN_STEPS)
+    result, done, step, level = [], 0, None, None
+    while run <= now:
+        while done < len(moves) and moves[done][3] <= run:
+            step = moves[done][1]
+            result.append(moves[done])
+            done += 1
+            if step not in _OPEN_STEPS:
+                level = None
+        if step not in _OPEN_STEPS and done > last_open:
+            break  # closed for good
+        due = due_level(deadline, item.deadline_hours, run) if step in _OPEN_STEPS else None
+        if _LEVELS.index(due) > _LEVELS.index(level):
+            level = due
+            note = f"超时未办结，升级至{LEVEL_LABELS[level][1]}"
+            result.append((step, step, ("system", SYSTEM.name, None), run, note, level))
+        run += timedelta(days=1)
+    return result + moves[done:]
 
 
 def incidents(
-    rng, geography, locator, grid_codes, community_names, town_names, staffing, catalog, units
+    rng,
+    geography,
+    locator,
+    grid_codes,
+    community_names,
+    town_names,
+    staffing,
+    catalog,
+    units,
+    plan,
+    now,
+    changes=(),
+    first_fid=1,
+    per_day=None,
 ):
-    """Incident rows, their points and their step rows; `units` maps a unit code to its
-    (short name, kind)."""
-    total = CLOSED + IN_PROGRESS + REJECTED
+    """The plan's incidents: rows, points and step rows; `units` maps a unit code to its
+    (short name, kind); `changes` are the grid changes (history.GridChange) whose earlier
+    boundaries the incidents before them name; fids start at `first_fid`, and `per_day`
+    counts the tickets of each day across calls."""
+    per_day = {} if per_day is None else per_day
+    total = plan.incidents
     xy, grid = _sample_points(rng, geography, locator, total, geography.cell_people**1.15)
-    times = _volume_times(rng, total)
+    times = _volume_times(rng, total, plan)
     share = np.array([_CATEGORY_SHARE[item.category_code] for item in catalog])
     items = rng.choice(len(catalog), size=total, p=share / share.sum())
-    # The most recent reports are the ones still in progress; most of them are within
-    # their deadline, a few have been stuck for weeks.
-    age_days = np.array([(NOW - t).total_seconds() / 86400 for t in times])
-    open_weight = np.exp(-age_days / 6.0) + 0.002
     target = np.full(total, "closed", dtype=object)
-    is_open = rng.choice(total, size=IN_PROGRESS, replace=False, p=open_weight / open_weight.sum())
-    target[is_open] = rng.choice(_OPEN_STEPS, size=IN_PROGRESS, p=_OPEN_STEP_SHARE)
-    for i in is_open[rng.random(IN_PROGRESS) < 0.85]:
-        hours = catalog[items[i]].deadline_hours * rng.uniform(0.05, 0.9)
-        times[i] = NOW - timedelta(hours=float(hours))
-    age_days = np.array([(NOW - t).total_seconds() / 86400 for t in times])
+    if plan.in_progress:
+        # The most recent reports are the ones still in progress; most of them are within
+        # their deadline, a few have been stuck for weeks.
+        age_days = np.array([(now - t).total_seconds() / 86400 for t in times])
+        open_weight = np.exp(-age_days / 6.0) + 0.002
+        is_open = rng.choice(
+            total, size=plan.in_progress, replace=False, p=open_weight / open_weight.sum()
+        )
+        target[is_open] = rng.choice(_OPEN_STEPS, size=plan.in_progress, p=_OPEN_STEP_SHARE)
+        for i in is_open[rng.random(plan.in_progress) < 0.85]:
+            hours = catalog[items[i]].deadline_hours * rng.uniform(0.05, 0.9)
+            times[i] = now - timedelta(hours=float(hours))
+    age_days = np.array([(now - t).total_seconds() / 86400 for t in times])
     settled = np.flatnonzero((target == "closed") & (age_days > 0.3))
-    target[rng.choice(settled, size=REJECTED, replace=False)] = "rejected"
+    target[rng.choice(settled, size=plan.rejected, replace=False)] = "rejected"
+    hotline = plan.hotline_share
     sources = rng.choice(
         ["patrol", "hotline_12345", "police_sentiment", "duty_linkage"],
         size=total,
-        p=[0.58, 0.27, 0.05, 0.10],
+        p=[0.85 - hotline, hotline, 0.05, 0.10],
     ).astype(object)
     old_closed = np.flatnonzero((target == "closed") & (age_days > 20))
-    sources[rng.choice(old_closed, size=SUPERIOR, replace=False)] = "superior"
-    late = rng.random(total) < LATE_SHARE
+    sources[rng.choice(old_closed, size=plan.superior, replace=False)] = "superior"
+    late = rng.random(total) < plan.late_share
     callers = person_names(rng, total)
     caller_phones = phone_numbers(rng, total)
     desks = person_names(rng, 5 + 3 * len(TOWNS))  # district and town command centres
     roads = rng.integers(len(_ROADS), size=total)
     numbers = rng.integers(1, 300, size=total)
+    grids_in_force(changes, grid, xy, [t.date() for t in times])
 
     rows, steps = [], []
-    per_day: dict[date, int] = {}
     # Incidents are numbered in the order they were reported.
     order = sorted(range(total), key=times.__getitem__)
-    for fid, i in enumerate(order, start=1):
+    for fid, i in enumerate(order, start=first_fid):
         reported, code, item, source = times[i], grid_codes[grid[i]], catalog[items[i]], sources[i]
         day = reported.date()
         per_day[day] = per_day.get(day, 0) + 1
@@ -322,14 +395,16 @@ def incidents(
         town = int(code[6:9]) - 100
         desk = desks[5 + 3 * town + i % 3] if i % 4 else desks[i % 5]
         on_time = source == "superior" or not late[i]
-        history = _history(rng, target[i], reported, reporter, desk, handler, item, on_time)
-        dispatched = [moment for _, to, _, moment, _ in history if to == "dispatched"]
-        step = history[-1][1]
+        history = _history(rng, target[i], reported, reporter, desk, handler, item, on_time, now)
+        moves = [move for move in history if move[5] is None]
+        dispatched = [move[3] for move in moves if move[1] == "dispatched"]
+        step = moves[-1][1]
         closed_at = (
-            history[-1][3]
-            if step == "closed"
-            else (history[-2][3] if step == "evaluated" else None)
+            moves[-1][3] if step == "closed" else (moves[-2][3] if step == "evaluated" else None)
         )
+        level = None  # the escalation it is under now: closing an incident ends it
+        for move in history:
+            level = move[5] or (level if move[1] in _OPEN_STEPS else None)
         community = community_names[code[:12]]
         road = _ROADS[roads[i]]
         rows.append(
@@ -354,9 +429,10 @@ def incidents(
                 route_rule="inside",
                 located_by="coordinates",
                 row_version=len(history),
+                escalation=level,
             )
         )
-        for from_step, to_step, (role, name, officer_id), moment, note in history:
+        for from_step, to_step, (role, name, officer_id), moment, note, level in history:
             steps.append(
                 dict(
                     incident_id=fid,
@@ -367,28 +443,35 @@ def incidents(
                     officer_id=officer_id,
                     at=to_datetime_text(moment),
                     note=note,
+                    escalated_to=level,
                 )
             )
     return rows, xy[order], steps
 
 
-def enforcement_cases(rng, geography, locator, cell_town, grid_codes, powers):
+def enforcement_cases(
+    rng, geography, locator, cell_town, grid_codes, powers, plan, changes=(), numbers=None
+):
+    """The plan's enforcement cases, decided on the days of its year (the anniversary day
+    belongs to the year it begins); `numbers` counts case numbers by office and calendar
+    year across calls."""
+    numbers = {} if numbers is None else numbers
     share = np.array([t.population for t in TOWNS], float)
     share = 0.45 * share / share.sum()
     share[DAQIAO] += 0.55
     sigma = np.full(len(TOWNS), 900.0)
     sigma[DAQIAO] = 2600.0
     weight = _town_weight(geography, cell_town, share, sigma)
-    xy, grid = _sample_points(rng, geography, locator, ENFORCEMENT_CASES, weight)
+    count = plan.enforcement_cases
+    xy, grid = _sample_points(rng, geography, locator, count, weight)
     penalties = [p for p in powers if p.kind == "penalty"]
     coercive = [p for p in powers if p.kind == "coercive"]
-    days = (NOW - FIRST_DAY).days
-    decided = sorted(
-        FIRST_DAY.date() + timedelta(days=int(d)) for d in rng.integers(0, days, ENFORCEMENT_CASES)
-    )
+    first = plan.year.start.date()
+    days = (plan.year.end.date() - first).days
+    decided = sorted(first + timedelta(days=int(d)) for d in rng.integers(0, days, count))
+    grids_in_force(changes, grid, xy, decided)
     rows = []
-    numbers = {}
-    for i in range(ENFORCEMENT_CASES):
+    for i in range(count):
         code = grid_codes[grid[i]]
         zone = code[:9] == f"{DISTRICT_CODE}{100 + DAQIAO}"
         if rng.random() < 0.08:
@@ -411,10 +494,11 @@ def enforcement_cases(rng, geography, locator, cell_town, grid_codes, powers):
                 else None
             )
         prefix = "江开综执" if zone else "江城管执"
-        numbers[prefix] = numbers.get(prefix, 0) + 1
+        key = (prefix, decided[i].year)
+        numbers[key] = numbers.get(key, 0) + 1
         rows.append(
             dict(
-                case_no=f"{prefix}〔2019〕{numbers[prefix]}号",
+                case_no=f"{prefix}〔{decided[i].year}〕{numbers[key]}号",
                 power_code=power.code,
                 grid_code=code,
                 town_code=code[:9],

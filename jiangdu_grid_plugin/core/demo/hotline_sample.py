@@ -1,12 +1,13 @@
 """A small 12345 hotline export for the demo store, the way hotline systems and Excel
 write them: GB18030 text, GCJ-02 coordinates from the hotline's web map, and the usual
 mistakes (an empty ticket, a repeated one, an unreadable time, swapped coordinates, a
-place outside the district, a caller who rang twice about the same thing)."""
+place outside the district, a caller who rang twice about the same thing). The calls
+come in on the demo's last day, after its clock has stopped: new to the store."""
 
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,8 @@ import shapely
 from pyproj import Transformer
 
 from .. import coords
-from ..timestamps import CHINA_TZ
 from .names import person_names, phone_numbers
+from .timeline import Timeline
 
 COLUMNS = (
     "工单编号",
@@ -41,7 +42,8 @@ def write_sample(store, path: str | Path, seed: int = 12345, rows: int = 30) -> 
     items = sorted(store.catalog_items())
     names = person_names(rng, rows)
     phones = phone_numbers(rng, rows)
-    start = datetime(2019, 11, 25, 8, 0, tzinfo=CHINA_TZ)
+    start = (Timeline.from_info(store.info()) or Timeline()).now
+    day = f"{start:%Y%m%d}"
     records = []
     for i in range(rows):
         grid = grids[int(rng.integers(len(grids)))]
@@ -52,7 +54,7 @@ def write_sample(store, path: str | Path, seed: int = 12345, rows: int = 30) -> 
         moment = start + timedelta(minutes=int(17 * i))
         records.append(
             [
-                f"12345-20191125-{i + 1:04d}",
+                f"12345-{day}-{i + 1:04d}",
                 moment.strftime("%Y/%m/%d %H:%M"),
                 phones[i],
                 names[i],
@@ -76,10 +78,8 @@ def write_sample(store, path: str | Path, seed: int = 12345, rows: int = 30) -> 
     records[10][5] = "abc"
     # The caller of row 12 rings again twenty minutes later from the same place.
     records[11] = list(records[12])
-    records[11][0] = "12345-20191125-9001"
-    records[11][1] = (
-        datetime.strptime(records[12][1], "%Y/%m/%d %H:%M") + timedelta(minutes=20)
-    ).strftime("%Y/%m/%d %H:%M")
+    records[11][0] = f"12345-{day}-9001"
+    records[11][1] = (start + timedelta(minutes=17 * 12 + 20)).strftime("%Y/%m/%d %H:%M")
     path = Path(path)
     with open(path, "w", newline="", encoding="gb18030") as handle:
         writer = csv.writer(handle)

@@ -474,12 +474,20 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
     </message>
     <message>
         <location filename="../processing/import_hotline.py" line="55" />
-        <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
+        <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, Excel's Unicode text, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
 
-Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Phone numbers are stored, and shown and exported masked. Dry run checks everything and writes nothing.</source>
-        <translation>把12345热线导出的工单（UTF-8 或 GB18030 编码的 CSV、XLSX 或任意表格）导入为事件：来源为12345热线，环节为采集上报。每一行按坐标定位（坐标系由您指定：热线网络地图给出的是 GCJ-02 或 BD-09），没有坐标时按部件编码，再没有则按地址中的村（社区）名称定位，并派遣到所在网格。整批数据在一个事务中写入：要么全部写入，要么都不写入。
+Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Dry run checks everything and writes nothing.
 
-无法导入的行连同全部原始列和原因进入错误表：工单编号为空或重复、已导入过、时间无法识别、坐标无效、经纬度颠倒或超出范围、位于区界外。疑似未转换的 GCJ-02 或 BD-09 批次会被提示并给出偏移量。同一文件重复导入不会产生变化；同一号码同一天在50米内的来电会与先前的工单关联为疑似重复。电话号码完整保存，但显示和导出时脱敏。试运行只检查不写入。</translation>
+Also refused, each for its row: a time before 2000 or later than tomorrow (a typo in the year), a ticket id holding control characters (such as a NUL byte), a row of a CSV file whose quote is never closed or whose cell is impossibly long (the rows after it are read as rows of their own). Control characters in the other text cells are removed, and the row's note says so. A phone number that is neither a mobile nor a landline number is imported as given and named in the row's note: the call happened, and the office can still ring back or correct it.
+
+Personal information is masked in both outputs: columns named like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person (姓名, 联系人, 来电人, caller, name...) and the columns you map as the caller's phone and name are masked whole (138****5678, 张*), and in every other cell anything shaped like a phone number and the caller's name are masked. The store keeps them in full. Tick the last option only when your role needs them in full.</source>
+        <translation>把12345热线导出的工单（UTF-8 或 GB18030 编码的 CSV、Excel 的“Unicode 文本”、XLSX 或任意表格）导入为事件：来源为12345热线，环节为采集上报。每一行按坐标定位（坐标系由您指定：热线网络地图给出的是 GCJ-02 或 BD-09），没有坐标时按部件编码，再没有则按地址中的村（社区）名称定位，并派遣到所在网格。整批数据在一个事务中写入：要么全部写入，要么都不写入。
+
+无法导入的行连同全部原始列和原因进入错误表：工单编号为空或重复、已导入过、时间无法识别、坐标无效、经纬度颠倒或超出范围、位于区界外。疑似未转换的 GCJ-02 或 BD-09 批次会被提示并给出偏移量。同一文件重复导入不会产生变化；同一号码同一天在50米内的来电会与先前的工单关联为疑似重复。试运行只检查不写入。
+
+以下情况也按行拒绝：时间早于 2000 年或晚于明天（年份录错）、工单编号含有控制字符（如 NUL 字节）、CSV 文件中引号没有闭合或单元格长得不可能的行（其后的行照常逐行读取）。其他文字单元格中的控制字符会被删除，并在该行备注中说明。既不是手机号码也不是固定电话号码的来电号码按原样导入，并在该行备注中指出：来电确实发生过，办公室仍可回拨或更正。
+
+两个输出中的个人信息都会脱敏：列名像电话（电话、手机、联系方式、来电号码、phone……）或人名（姓名、联系人、来电人、caller、name……）的列，以及您指定为来电号码和来电人的列整列脱敏（138****5678、张*）；其他单元格中凡是形如电话号码的内容和来电人姓名都会脱敏。数据库中完整保存。只有您的岗位确需完整信息时才勾选最后一项。</translation>
     </message>
     <message>
         <location filename="../processing/import_hotline.py" line="72" />
@@ -560,6 +568,11 @@ Rows that cannot be imported go to the errors table with every column and the re
         <location filename="../processing/import_hotline.py" line="110" />
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="142" />
+        <source>Write phone numbers and names in full (personal information)</source>
+        <translation>完整写出电话号码和姓名（个人信息）</translation>
     </message>
     <message>
         <location filename="../processing/import_hotline.py" line="117" />

@@ -485,3 +485,30 @@ def test_links_in_a_large_batch_follow_the_nested_rule(store):
     first = imported[0]["fid"]
     assert sum(e is not None and e < first for e in expected) > 20  # to the store
     assert sum(e is not None and e >= first for e in expected) > 100  # within the batch
+
+
+def test_community_names_are_found_as_by_testing_every_name():
+    rng = np.random.default_rng(3)
+    stems = ["仙城", "仙城新", "园墅", "文昌", "华渡", "墅", "新村", "城新村"]
+    places = [
+        dict(
+            code=f"{i:03d}",
+            name=stems[i % len(stems)] + ("社区" if i % 3 else "村"),
+            town_name=town,
+        )
+        for i, town in enumerate(rng.choice(["仙女镇", "小纪镇", "邵伯镇"], 24))
+    ]
+
+    def plain(text):  # the rule as the import applied it before, name by name
+        ordered = sorted(places, key=lambda p: -len(p["name"]))
+        found = [c for c in ordered if c["name"] in text]
+        if not found:
+            return None
+        longest = [c for c in found if len(c["name"]) == len(found[0]["name"])]
+        return ([c for c in longest if c["town_name"] in text] or longest)[0]
+
+    names = hotline._CommunityNames(places)
+    pieces = ["江都区", "仙女镇", "小纪镇", "文昌路", "3号", *(p["name"] for p in places)]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces, int(rng.integers(0, 5))))
+        assert names.find(text) is plain(text), text

@@ -268,9 +268,9 @@ class HotlineImport:
             parts = [_REFUSAL["no_role"].format(role=role, zh=_ROLES[role]) for role in missing] + [
                 _REFUSAL["no_column"].format(name=name) for name in absent
             ]
-            text = _REFUSAL["refused"]
-            for number, part in enumerate(parts):
-                text = text + (Text("; ", "；") if number else Text("", "")) + part
+            text = _REFUSAL["refused"] + parts[0]
+            for part in parts[1:]:
+                text = text + Text("; ", "；") + part
             raise HotlineError(text)
         unreadable = unreadable or {}
         index = {role: columns.index(name) for role, name in mapping.items() if name}

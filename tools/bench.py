@@ -780,6 +780,129 @@ def density(store_path: Path, scratch: Path) -> list[Result]:
     return results
 
 
+def _hotline_rows(store, count: int, rng) -> list[list[str]]:
+    """A year of hotline calls the way hotline_sample writes a few: GCJ-02 points near
+    the demo's grids, an address naming the grid's community, and a fifth of the calls a
+    caller ringing again the same day from the same spot."""
+    from datetime import datetime, timedelta
+
+    import shapely
+    from pyproj import Transformer
+
+    from jiangdu_grid_plugin.core import coords
+    from jiangdu_grid_plugin.core.demo.hotline_sample import SUBJECTS
+    from jiangdu_grid_plugin.core.demo.names import person_names, phone_numbers
+    from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
+
+    grids = store.active_grids()
+    places = {p["code"]: p for p in store.community_places()}
+    items = sorted(store.catalog_items())
+    pick = rng.integers(len(grids), size=count)
+    centres = shapely.point_on_surface([g["geom"] for g in grids])
+    x = shapely.get_x(centres)[pick] + rng.normal(0, 60, count)
+    y = shapely.get_y(centres)[pick] + rng.normal(0, 60, count)
+    lon, lat = coords.wgs84_to_gcj02(
+        *Transformer.from_crs(4549, 4490, always_xy=True).transform(x, y)
+    )
+    names, phones = person_names(rng, count), phone_numbers(rng, count)
+    start = datetime(2019, 1, 1, tzinfo=CHINA_TZ)
+    minutes = sorted(rng.integers(0, 365 * 24 * 60, size=count).tolist())
+    rows = []
+    for i in range(count):
+        place = places[grids[pick[i]]["community_code"]]
+        rows.append(
+            [
+                f"BENCH-{i + 1:07d}",
+                (start + timedelta(minutes=minutes[i])).strftime("%Y/%m/%d %H:%M"),
+                phones[i],
+                names[i],
+                f"江都区{place['town_name']}{place['name']}文昌路{i % 300 + 1}号",
+                f"{lon[i]:.6f}",
+                f"{lat[i]:.6f}",
+                f"{SUBJECTS[i % len(SUBJECTS)]}，请尽快处理",
+                "",
+                items[i % len(items)],
+            ]
+        )
+    for again in rng.choice(count - 1, size=count // 5, replace=False).tolist():
+        rows[again + 1][1:4] = rows[again][1:4]
+        rows[again + 1][5:7] = rows[again][5:7]
+    return rows
+
+
+@benchmark
+def hotline_import(store_path: Path, scratch: Path) -> list[Result]:
+    """Importing 8,000, 32,000 and 200,000 generated hotline rows (near-linear: rows/s
+    stays flat) into a copy of the demo store (placing, routing, linking repeated calls,
+    writing), against the same import with the plain nested loop for the repeated calls:
+    that loop is measured at 8,000 rows and extrapolated as n² above."""
+    import shutil
+
+    import numpy as np
+
+    from jiangdu_grid_plugin.core import hotline
+    from jiangdu_grid_plugin.core.demo.hotline_sample import COLUMNS, MAPPING
+    from jiangdu_grid_plugin.core.geocoding import FacilityIndex
+    from jiangdu_grid_plugin.core.routing import Router
+    from jiangdu_grid_plugin.core.store import open_store
+
+    measured = 8_000  # the largest size the nested loop is run at
+    results, nested_at_measured = [], None
+    original = hotline.link_repeats  # timed inside the import through a wrapper
+    for count in (8_000, 32_000, 200_000):
+        copy = scratch / "hotline.gpkg"
+        shutil.copy(store_path, copy)
+        linking = []
+
+        def timed_links(batch, stored, linking=linking):
+            started = time.perf_counter()
+            links = original(batch, stored)
+            linking.append((time.perf_counter() - started, batch, stored))
+            return links
+
+        with open_store(copy) as store:
+            rows = _hotline_rows(store, count, np.random.default_rng(count))
+            hotline.link_repeats = timed_links
+            try:
+                started = time.perf_counter()
+                run = hotline.HotlineImport(
+                    store,
+                    Router.from_store(store),
+                    FacilityIndex.from_store(store),
+                    coordinate_system="gcj02",
+                )
+                result = run.run(list(COLUMNS), rows, MAPPING)
+                ours = time.perf_counter() - started
+            finally:
+                hotline.link_repeats = original
+        copy.unlink()
+        ((link_seconds, batch, stored),) = linking
+        if count <= measured:
+            nested, links = timed(
+                lambda batch=batch, stored=stored: hotline.link_repeats_nested(batch, stored)
+            )
+            assert links == original(batch, stored)
+            nested_at_measured = nested
+            how = "nested loop, measured"
+        else:
+            nested = nested_at_measured * (count / measured) ** 2
+            how = f"nested loop, extrapolated n² from {measured:,}"
+        assert len(result.imported) == count, result.counts
+        results.append(
+            Result(
+                f"import {count:,} hotline rows",
+                count,
+                "rows",
+                ours,
+                how,
+                ours - link_seconds + nested,
+                f"{ours:.1f} s, {ours / count * 1e6:.0f} us a row (linking {link_seconds:.2f} s, "
+                f"{result.counts['possible_duplicate']:,} linked)",
+            )
+        )
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("store", type=Path, help="the demo store (make demo builds it)")

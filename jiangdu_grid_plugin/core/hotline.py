@@ -7,13 +7,21 @@ transaction: it lands whole or not at all; "database is locked" retries the whol
 
 Rows that cannot be imported come back with a reason code:
 
-- ``empty_ticket``, ``duplicate_ticket`` (twice in the file), ``already_imported``;
-- ``bad_time``: the time cannot be read;
+- ``unreadable_row``: the file reader could not read the row (a quote never closed...);
+- ``empty_ticket``, ``bad_ticket`` (control characters such as a NUL byte in it),
+  ``duplicate_ticket`` (twice in the file), ``already_imported``;
+- ``bad_time``: the time cannot be read; ``implausible_time``: before 2000 or later than
+  a day from now (a typo in the year);
 - ``no_place``: no coordinates, no known facility code, no community in the address;
 - ``bad_coordinates``: not numbers, NaN or infinite; ``out_of_range``: beyond -180..180,
   -90..90; ``swapped``: latitude and longitude exchanged (they land in the district
   when swapped back); ``outside_district``: farther from every grid than the routing
   tolerance.
+
+Rows that are imported can carry notes: a phone number that is neither a Chinese mobile
+nor a landline number is kept as given and noted (callers do give extensions, short
+numbers and typos, and the call is still a call); control characters in the other text
+cells are removed and noted; a catalogue item not in the event catalogue is noted.
 
 Also: a batch whose points mostly miss the community their address names, and hit it when
 read as GCJ-02 or BD-09, is flagged with the offset found; a report from the same phone
@@ -27,15 +35,18 @@ import math
 import re
 import sqlite3
 import time as clock
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 import numpy as np
 
 from . import coords
 from .incidents import NewIncident, report
+from .privacy import PHONE_PATTERN
+from .text import Text, UserError
 from .timestamps import CHINA_TZ, to_datetime_text
 
 REQUIRED = ("ticket", "time", "address", "longitude", "latitude", "content")
@@ -48,48 +59,90 @@ _TIME = re.compile(
     r"(?:[:分](\d{1,2})(?:\.\d+)?秒?)?分?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 
-_REASONS = {
-    "en": {
-        "empty_ticket": "Row {row}: the ticket id is empty.",
-        "duplicate_ticket": "Row {row}: the ticket id {ticket} is also in row {other}.",
-        "already_imported": "Row {row}: ticket {ticket} was imported before (reported {when}).",
-        "bad_time": "Row {row}: the time {value} cannot be read (use 2019-11-25 08:30).",
-        "no_place": "Row {row}: no coordinates, no known facility code and no community "
-        "named in the address.",
-        "bad_coordinates": "Row {row}: the coordinates {lon}, {lat} are not numbers.",
-        "out_of_range": "Row {row}: the coordinates {lon}, {lat} are out of range.",
-        "swapped": "Row {row}: longitude and latitude are swapped ({lon}, {lat}).",
-        "outside_district": "Row {row}: {lon}, {lat} lies {distance:.0f} m outside the district.",
-        "imported": "Imported as {ticket}.",
-        "duplicate": "Possibly the same as incident {other} (same caller, {distance:.0f} m "
-        "away, same day).",
-        "by_facility": "Placed at facility {code}.",
-        "by_address": "Placed at the centre of {community}, named in the address.",
-        "unknown_item": "The catalogue item {item} is not in the event catalogue.",
-        "offset": "Only {hit:.0%} of the points lie in the community their address names; "
-        "read as {system} {converted:.0%} would. The file is probably in {system}, not "
-        "{declared}: the offset is about {offset:.0f} m. Import it again with the right "
-        "coordinate system.",
-    },
-    "zh": {
-        "empty_ticket": "第{row}行：工单编号为空。",
-        "duplicate_ticket": "第{row}行：工单编号 {ticket} 与第{other}行重复。",
-        "already_imported": "第{row}行：工单 {ticket} 已于此前导入（上报时间 {when}）。",
-        "bad_time": "第{row}行：无法识别时间 {value}（格式如 2019-11-25 08:30）。",
-        "no_place": "第{row}行：没有坐标、没有可识别的部件编码，地址中也没有村（社区）名称。",
-        "bad_coordinates": "第{row}行：坐标 {lon}, {lat} 不是数值。",
-        "out_of_range": "第{row}行：坐标 {lon}, {lat} 超出范围。",
-        "swapped": "第{row}行：经度和纬度颠倒（{lon}, {lat}）。",
-        "outside_district": "第{row}行：{lon}, {lat} 位于区界外 {distance:.0f} 米。",
-        "imported": "已导入为 {ticket}。",
-        "duplicate": "可能与事件 {other} 重复（同一来电人，相距 {distance:.0f} 米，同一天）。",
-        "by_facility": "按部件 {code} 定位。",
-        "by_address": "按地址中的 {community} 定位到其中心。",
-        "unknown_item": "事项 {item} 不在事件责任清单中。",
-        "offset": "只有 {hit:.0%} 的点位在地址所写的村（社区）内；按 {system} 解读则为 "
-        "{converted:.0%}。该文件很可能是 {system} 坐标而不是 {declared}，偏移约 {offset:.0f} 米。"
-        "请选择正确的坐标系重新导入。",
-    },
+EARLIEST = datetime(2000, 1, 1, tzinfo=CHINA_TZ)
+LATEST_AHEAD = timedelta(days=1)
+# Control characters (Unicode's Cc) but tab and line breaks, which text cells may hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A local number without its area code (Yangzhou's have 8 digits, older ones 7).
+_LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")
+
+REASONS = {
+    "empty_ticket": Text("Row {row}: the ticket id is empty.", "第{row}行：工单编号为空。"),
+    "bad_ticket": Text(
+        "Row {row}: the ticket id contains control characters (such as a NUL byte); "
+        "correct it in the file.",
+        "第{row}行：工单编号含有控制字符（如 NUL 字节），请在文件中改正。",
+    ),
+    "duplicate_ticket": Text(
+        "Row {row}: the ticket id {ticket} is also in row {other}.",
+        "第{row}行：工单编号 {ticket} 与第{other}行重复。",
+    ),
+    "already_imported": Text(
+        "Row {row}: ticket {ticket} was imported before (reported {when}).",
+        "第{row}行：工单 {ticket} 已于此前导入（上报时间 {when}）。",
+    ),
+    "bad_time": Text(
+        "Row {row}: the time {value} cannot be read (use 2019-11-25 08:30).",
+        "第{row}行：无法识别时间 {value}（格式如 2019-11-25 08:30）。",
+    ),
+    "implausible_time": Text(
+        "Row {row}: the time {value} is before 2000 or later than tomorrow; check its year.",
+        "第{row}行：时间 {value} 早于 2000 年或晚于明天，请检查年份。",
+    ),
+    "no_place": Text(
+        "Row {row}: no coordinates, no known facility code and no community named in the address.",
+        "第{row}行：没有坐标、没有可识别的部件编码，地址中也没有村（社区）名称。",
+    ),
+    "bad_coordinates": Text(
+        "Row {row}: the coordinates {lon}, {lat} are not numbers.",
+        "第{row}行：坐标 {lon}, {lat} 不是数值。",
+    ),
+    "out_of_range": Text(
+        "Row {row}: the coordinates {lon}, {lat} are out of range.",
+        "第{row}行：坐标 {lon}, {lat} 超出范围。",
+    ),
+    "swapped": Text(
+        "Row {row}: longitude and latitude are swapped ({lon}, {lat}).",
+        "第{row}行：经度和纬度颠倒（{lon}, {lat}）。",
+    ),
+    "outside_district": Text(
+        "Row {row}: {lon}, {lat} lies {distance:.0f} m outside the district.",
+        "第{row}行：{lon}, {lat} 位于区界外 {distance:.0f} 米。",
+    ),
+}
+NOTES = {
+    "imported": Text("Imported as {ticket}.", "已导入为 {ticket}。"),
+    "duplicate": Text(
+        "Possibly the same as incident {other} (same caller, {distance:.0f} m away, same day).",
+        "可能与事件 {other} 重复（同一来电人，相距 {distance:.0f} 米，同一天）。",
+    ),
+    "by_facility": Text("Placed at facility {code}.", "按部件 {code} 定位。"),
+    "by_address": Text(
+        "Placed at the centre of {community}, named in the address.",
+        "按地址中的 {community} 定位到其中心。",
+    ),
+    "unknown_item": Text(
+        "The catalogue item {item} is not in the event catalogue.",
+        "事项 {item} 不在事件责任清单中。",
+    ),
+    "invalid_phone": Text(
+        "The phone number is neither a mobile nor a landline number; it is kept as given.",
+        "来电号码既不是手机号码也不是固定电话号码，已按原样保存。",
+    ),
+    "control_characters": Text(
+        "Control characters (such as NUL bytes) were removed from its text.",
+        "已删除其文字中的控制字符（如 NUL 字节）。",
+    ),
+    "offset": Text(
+        "Only {hit:.0%} of the points lie in the community their address names; read as "
+        "{system} {converted:.0%} would. The file is probably in {system}, not {declared}: "
+        "the offset is about {offset:.0f} m. Import it again with the right coordinate "
+        "system.",
+        "只有 {hit:.0%} 的点位在地址所写的村（社区）内；按 {system} 解读则为 "
+        "{converted:.0%}。该文件很可能是 {system} 坐标而不是 {declared}，偏移约 "
+        "{offset:.0f} 米。请选择正确的坐标系重新导入。",
+    ),
 }
 
 
@@ -101,8 +154,27 @@ class _DryRunError(Exception):
         self.routes = routes
 
 
-class HotlineError(ValueError):
+class HotlineError(UserError, ValueError):
     """The whole file is refused (a required column is missing)."""
+
+
+_ROLES = {
+    "ticket": "工单编号",
+    "time": "时间",
+    "address": "地址",
+    "longitude": "经度",
+    "latitude": "纬度",
+    "content": "内容",
+    "phone": "来电号码",
+    "caller": "来电人",
+    "facility_code": "部件编码",
+    "catalog_item": "事项编码",
+}
+_REFUSAL = {
+    "refused": Text("the file is refused: ", "文件被拒绝："),
+    "no_role": Text("no column is given for {role}", "没有指定{zh}列"),
+    "no_column": Text("it has no column {name}", "文件中没有列 {name}"),
+}
 
 
 @dataclass
@@ -158,22 +230,34 @@ class HotlineImport:
     """One import of one file into one store."""
 
     def __init__(
-        self, store, router, facilities=None, language: str = "en", coordinate_system: str = "wgs84"
+        self,
+        store,
+        router,
+        facilities=None,
+        language: str = "en",
+        coordinate_system: str = "wgs84",
+        now: datetime | None = None,
     ):
         self.store = store
         self.router = router
         self.facilities = facilities  # a geocoding.FacilityIndex, or None
-        self.texts = _REASONS[language]
+        self.language = language
+        self.now = now  # the present, for refusing times in the future (tests set it)
         self.system = coords.CoordinateSystem(coordinate_system)
         self.places = store.community_places()
-        # Longest names first: "仙城新村" before "仙城".
-        self.communities = sorted(self.places, key=lambda p: -len(p["name"]))
+        self._names = _CommunityNames(self.places)
 
     def run(
-        self, columns: list[str], rows: list[list], mapping: dict[str, str], dry_run: bool = False
+        self,
+        columns: list[str],
+        rows: list[list],
+        mapping: dict[str, str],
+        dry_run: bool = False,
+        unreadable: Mapping[int, Text] | None = None,
     ) -> ImportResult:
         """Import `rows`; with `dry_run` everything is checked, placed and routed, and the
-        transaction rolled back at the end."""
+        transaction rolled back at the end. `unreadable` gives the rows (numbered from 1)
+        that the file's reader could not read, with its reason: they go to the errors."""
         missing = [role for role in REQUIRED if not mapping.get(role)]
         absent = [
             mapping[role]
@@ -181,26 +265,35 @@ class HotlineImport:
             if mapping.get(role) and mapping[role] not in columns
         ]
         if missing or absent:
-            raise HotlineError(
-                "the file is refused: "
-                + "; ".join(
-                    [f"no column is given for {role}" for role in missing]
-                    + [f"it has no column {name}" for name in absent]
-                )
-            )
+            parts = [_REFUSAL["no_role"].format(role=role, zh=_ROLES[role]) for role in missing] + [
+                _REFUSAL["no_column"].format(name=name) for name in absent
+            ]
+            text = _REFUSAL["refused"] + parts[0]
+            for part in parts[1:]:
+                text = text + Text("; ", "；") + part
+            raise HotlineError(text)
+        unreadable = unreadable or {}
         index = {role: columns.index(name) for role, name in mapping.items() if name}
         result = ImportResult()
 
         def cell(row, role):
             return row[index[role]] if role in index else None
 
-        tickets = [str(cell(row, "ticket") or "").strip() for row in rows]
-        already = self.store.existing_tickets([t for t in tickets if t])
+        tickets = [_text(cell(row, "ticket")).strip() for row in rows]
+        readable = [t for number, t in enumerate(tickets, 1) if t and number not in unreadable]
+        already = self.store.existing_tickets([t for t in readable if not _ANY_CONTROL.search(t)])
+        latest = (self.now or datetime.now(timezone.utc)) + LATEST_AHEAD
         first_row = {}
         candidates = []  # (row number, row, ticket, moment)
         for number, (row, ticket) in enumerate(zip(rows, tickets), start=1):
+            if number in unreadable:
+                self._refuse(result, number, "unreadable_row", unreadable[number])
+                continue
             if not ticket:
                 self._error(result, number, "empty_ticket")
+                continue
+            if _ANY_CONTROL.search(ticket):
+                self._error(result, number, "bad_ticket")
                 continue
             if ticket in first_row:
                 self._error(
@@ -215,9 +308,12 @@ class HotlineImport:
             if moment is None:
                 self._error(result, number, "bad_time", value=cell(row, "time"))
                 continue
+            if not EARLIEST <= moment <= latest:
+                self._error(result, number, "implausible_time", value=cell(row, "time"))
+                continue
             candidates.append((number, row, ticket, moment))
 
-        placed = []  # (number, row, ticket, moment, x, y, located_by, note, lon, lat)
+        placed = []  # [number, row, ticket, moment, x, y, located_by, note, lon, lat]
         by_coordinates = []
         for number, row, ticket, moment in candidates:
             lon_text, lat_text = cell(row, "longitude"), cell(row, "latitude")
@@ -227,9 +323,9 @@ class HotlineImport:
                 if problem:
                     self._error(result, number, problem, lon=lon_text, lat=lat_text)
                     continue
-                wgs_lon, wgs_lat = coords.convert(lon, lat, self.system, "wgs84")
-                x, y = _to_store_crs(float(wgs_lon), float(wgs_lat))
-                placed.append([number, row, ticket, moment, x, y, "coordinates", "", lon, lat])
+                placed.append(
+                    [number, row, ticket, moment, None, None, "coordinates", "", lon, lat]
+                )
                 by_coordinates.append(len(placed) - 1)
                 continue
             if lon is not None or lat is not None:
@@ -240,9 +336,17 @@ class HotlineImport:
                 self._error(result, number, "no_place")
                 continue
             placed.append([number, row, ticket, moment, *place, None, None])
+        if by_coordinates:
+            # One conversion for the batch: the inverse of GCJ-02 and BD-09 is iterative.
+            lon = np.array([placed[i][8] for i in by_coordinates], dtype=float)
+            lat = np.array([placed[i][9] for i in by_coordinates], dtype=float)
+            x, y = _to_store_crs(*coords.convert(lon, lat, self.system, "wgs84"))
+            for i, px, py in zip(by_coordinates, np.atleast_1d(x), np.atleast_1d(y)):
+                placed[i][4], placed[i][5] = float(px), float(py)
 
         self._check_offset(result, [placed[i] for i in by_coordinates], cell)
         if not placed:
+            result.errors.sort()
             return result
         try:
             return self._import(result, placed, cell, dry_run)
@@ -257,20 +361,32 @@ class HotlineImport:
                 self._error(result, p[0], "outside_district", lon=p[8], lat=p[9], distance=distance)
             else:
                 keep.append(p)
-        incidents = [self._incident(p, cell) for p in keep]
+        incidents, cleaned = [], []
+        for p in keep:
+            incident, had_controls = self._incident(p, cell)
+            incidents.append(incident)
+            cleaned.append(had_controls)
         distances = self._link_duplicates(incidents)
         routes = self._write(incidents, dry_run)
-        for p, incident, (fid, route), distance in zip(keep, incidents, routes, distances):
-            note = p[7]
+        for p, incident, (fid, route), distance, had_controls in zip(
+            keep, incidents, routes, distances, cleaned
+        ):
+            notes = [p[7]] if p[7] else []
             if incident.catalog_code and incident.catalog_code not in self.router.catalog:
-                note += " " + self.texts["unknown_item"].format(item=incident.catalog_code)
+                notes.append(self._note("unknown_item", item=incident.catalog_code))
+            if incident.reporter_phone and not is_phone_number(incident.reporter_phone):
+                notes.append(self._note("invalid_phone"))
+                result.counts["invalid_phone"] += 1
+            if had_controls:
+                notes.append(self._note("control_characters"))
+                result.counts["control_characters_removed"] += 1
             if incident.duplicate_of is not None:
                 other = (
                     incident.duplicate_of
                     if incident.duplicate_of > 0
                     else routes[-1 - incident.duplicate_of][0]
                 )
-                note += " " + self.texts["duplicate"].format(other=other, distance=distance)
+                notes.append(self._note("duplicate", other=other, distance=distance))
                 result.counts["possible_duplicate"] += 1
             result.imported.append(
                 dict(
@@ -287,7 +403,7 @@ class HotlineImport:
                     rule=route.rule,
                     officers=route.officers,
                     reason=route.reason,
-                    note=note.strip(),
+                    note=" ".join(notes),
                     phone=incident.reporter_phone,
                 )
             )
@@ -320,33 +436,25 @@ class HotlineImport:
         if code not in (None, "") and self.facilities is not None:
             from .geocoding import normalize
 
-            normalized = normalize(code)
+            normalized = normalize(_clean(code) if isinstance(code, str) else code)
             fid = self.facilities.fid.get(normalized.code, -1) if normalized.code else -1
             if fid >= 0:
                 x, y = self.store.facility_points([int(fid)])[int(fid)]
-                return x, y, "facility_code", self.texts["by_facility"].format(code=normalized.code)
+                return x, y, "facility_code", self._note("by_facility", code=normalized.code)
         community = self._community_in(cell(row, "address"))
         if community is not None:
             return (
                 community["x"],
                 community["y"],
                 "address",
-                self.texts["by_address"].format(community=community["name"]),
+                self._note("by_address", community=community["name"]),
             )
         return None
 
     def _community_in(self, address) -> dict | None:
         """The community whose name the address holds (the longest such name; with its
         town's name too when names repeat across towns)."""
-        text = str(address or "")
-        if not text:
-            return None
-        found = [c for c in self.communities if c["name"] in text]
-        if not found:
-            return None
-        longest = [c for c in found if len(c["name"]) == len(found[0]["name"])]
-        with_town = [c for c in longest if c["town_name"] in text]
-        return (with_town or longest)[0]
+        return self._names.find(_text(address))
 
     def _check_offset(self, result, placed, cell) -> None:
         """Flag a batch whose points would lie in the community their address names far
@@ -357,14 +465,17 @@ class HotlineImport:
             return
         lon = np.array([float(p[8]) for p, _ in named])
         lat = np.array([float(p[9]) for p, _ in named])
-        expected = [c["code"] for _, c in named]
+        expected = np.array([c["code"] for _, c in named], dtype=object)
+        community_of_grid = np.array(
+            [g["community_code"] for g in self.router.grids] + [None], dtype=object
+        )
 
         def hit_rate(system):
             wgs = coords.convert(lon, lat, system, "wgs84")
             x, y = _to_store_crs(*wgs)
-            grid = self.router.locate(x, y)[0]
-            communities = [self.router.grids[g]["community_code"] if g >= 0 else None for g in grid]
-            return float(np.mean([a == b for a, b in zip(communities, expected)])), x, y
+            grid = np.asarray(self.router.locate(x, y)[0])
+            communities = community_of_grid[np.where(grid >= 0, grid, -1)]
+            return float(np.mean(communities == expected)), x, y
 
         declared, x0, y0 = hit_rate(self.system)
         for system in coords.CoordinateSystem:
@@ -377,7 +488,8 @@ class HotlineImport:
                 offset = float(np.median(np.hypot(x1 - x0, y1 - y0)))
                 result.offset_m = offset
                 result.warnings.append(
-                    self.texts["offset"].format(
+                    self._note(
+                        "offset",
                         hit=declared,
                         converted=converted,
                         system=_LABEL[system],
@@ -389,10 +501,15 @@ class HotlineImport:
 
     # Writing
 
-    def _incident(self, p, cell) -> NewIncident:
+    def _incident(self, p, cell) -> tuple[NewIncident, bool]:
+        """The incident of a placed row, and whether control characters were removed
+        from its text."""
         _, row, ticket, moment, x, y, located_by = p[:7]
-        phone = str(cell(row, "phone") or "").strip() or None
-        item = str(cell(row, "catalog_item") or "").strip() or None
+        texts = {
+            role: _text(cell(row, role)).strip()
+            for role in ("phone", "catalog_item", "content", "address", "caller")
+        }
+        cleaned = {role: _clean(value) for role, value in texts.items()}
         return NewIncident(
             ticket=ticket,
             source="hotline_12345",
@@ -400,52 +517,42 @@ class HotlineImport:
             x=x,
             y=y,
             located_by=located_by,
-            catalog_code=item,
-            description=str(cell(row, "content") or "").strip() or None,
-            address=str(cell(row, "address") or "").strip() or None,
-            reporter_name=str(cell(row, "caller") or "").strip() or None,
-            reporter_phone=phone,
-        )
+            catalog_code=cleaned["catalog_item"] or None,
+            description=cleaned["content"] or None,
+            address=cleaned["address"] or None,
+            reporter_name=cleaned["caller"] or None,
+            reporter_phone=cleaned["phone"] or None,
+        ), cleaned != texts
 
     def _link_duplicates(self, incidents: list[NewIncident]) -> list[float | None]:
-        """Link each report to an earlier one from the same phone, within 50 m, the same
-        (China) day: in the store, or earlier in the batch (negative links). Returns the
-        distance to the linked report, per incident."""
-        distances = [None] * len(incidents)
-        phones = sorted({i.reporter_phone for i in incidents if i.reporter_phone})
-        if not phones:
-            return distances
+        """Link each report to one from the same phone, within 50 m, the same (China)
+        day: in the store, or earlier in the batch (negative links); see `link_repeats`.
+        Returns the distance to the linked report, per incident."""
         days = [i.reported_at.astimezone(CHINA_TZ).date() for i in incidents]
-        since = to_datetime_text(datetime.combine(min(days), datetime.min.time(), CHINA_TZ))
-        until = to_datetime_text(
-            datetime.combine(max(days) + timedelta(days=1), datetime.min.time(), CHINA_TZ)
+        phones_by_day: dict[date, set[str]] = defaultdict(set)
+        for incident, day in zip(incidents, days):
+            if incident.reporter_phone:
+                phones_by_day[day].add(incident.reporter_phone)
+        if not phones_by_day:
+            return [None] * len(incidents)
+        stored = []
+        for first, last, phones in _windows(phones_by_day):
+            since = to_datetime_text(datetime.combine(first, datetime.min.time(), CHINA_TZ))
+            until = to_datetime_text(
+                datetime.combine(last + timedelta(days=1), datetime.min.time(), CHINA_TZ)
+            )
+            stored += [
+                (o["fid"], o["phone"], _china_day(o["reported_at"]), o["x"], o["y"])
+                for o in self.store.incidents_by_phone(sorted(phones), since, until)
+            ]
+        stored.sort()  # by fid: among equally near stored reports the oldest wins
+        links = link_repeats(
+            [(i.reporter_phone, day, i.x, i.y) for i, day in zip(incidents, days)], stored
         )
-        earlier = self.store.incidents_by_phone(phones, since, until)
-        for position, incident in enumerate(incidents):
-            if not incident.reporter_phone:
-                continue
-            day = days[position]
-            best = None
-            for other in earlier:
-                if other["phone"] != incident.reporter_phone:
-                    continue
-                moment = datetime.fromisoformat(other["reported_at"].replace("Z", "+00:00"))
-                if moment.astimezone(CHINA_TZ).date() != day:
-                    continue
-                distance = math.hypot(other["x"] - incident.x, other["y"] - incident.y)
-                if distance <= DUPLICATE_DISTANCE_M and (best is None or distance < best[1]):
-                    best = (other["fid"], distance)
-            for earlier_position in range(position):
-                other = incidents[earlier_position]
-                if (
-                    other.reporter_phone == incident.reporter_phone
-                    and days[earlier_position] == day
-                ):
-                    distance = math.hypot(other.x - incident.x, other.y - incident.y)
-                    if distance <= DUPLICATE_DISTANCE_M and (best is None or distance < best[1]):
-                        best = (-1 - earlier_position, distance)
-            if best is not None:
-                incident.duplicate_of, distances[position] = best
+        distances = [None] * len(incidents)
+        for position, (incident, link) in enumerate(zip(incidents, links)):
+            if link is not None:
+                incident.duplicate_of, distances[position] = link
         return distances
 
     def _write(self, incidents, dry_run: bool):
@@ -476,9 +583,194 @@ class HotlineImport:
             reason="12345 hotline import",
         )
 
+    def _note(self, key, /, **values) -> str:
+        return NOTES[key].format(**values)(self.language)
+
     def _error(self, result, number, code, **values) -> None:
-        result.errors.append((number, code, self.texts[code].format(row=number, **values)))
+        self._refuse(result, number, code, REASONS[code].format(row=number, **values))
+
+    def _refuse(self, result, number, code, text: Text) -> None:
+        result.errors.append((number, code, text(self.language)))
         result.counts[code] += 1
+
+
+class _CommunityNames:
+    """Finding the community an address names, by looking its substrings up (rather
+    than testing every community's name against every address)."""
+
+    def __init__(self, places: list[dict]):
+        # Longest names first: "仙城新村" before "仙城"; equal lengths in code order.
+        self.order = sorted(places, key=lambda p: -len(p["name"]))
+        self.by_name: dict[str, list[int]] = {}
+        for position, place in enumerate(self.order):
+            self.by_name.setdefault(place["name"], []).append(position)
+        self.lengths = sorted({len(name) for name in self.by_name if name}, reverse=True)
+
+    def find(self, text: str) -> dict | None:
+        """The longest name the text holds; among equal ones, the one whose town the
+        text also names, else the first in code order."""
+        if not text:
+            return None
+        for length in self.lengths:
+            found = sorted(
+                {
+                    position
+                    for start in range(len(text) - length + 1)
+                    for position in self.by_name.get(text[start : start + length], ())
+                }
+            )
+            if found:
+                places = [self.order[position] for position in found]
+                with_town = [p for p in places if p["town_name"] in text]
+                return (with_town or places)[0]
+        return None
+
+
+def link_repeats(
+    batch: Sequence[tuple[str | None, date, float, float]],
+    stored: Sequence[tuple[int, str, date, float, float]],
+    limit: float = DUPLICATE_DISTANCE_M,
+) -> list[tuple[int, float] | None]:
+    """Possible repeated reports: for each report of `batch` ((phone, China day, x, y),
+    in file order), the nearest report from the same phone on the same day within
+    `limit` metres: among `stored` ((fid, phone, day, x, y)) and the reports before it in
+    the batch. Returns (fid, distance) or (-1 - position in the batch, distance) per
+    report, or None.
+
+    The rule is `link_repeats_nested`'s exactly, ties included: the nearest wins; among
+    equally near ones a stored report wins over one of the batch, and the first in
+    `stored`'s order or the batch's wins among its kind. Reports are grouped by phone and
+    day, and within a group put into square cells of more than `limit` metres, so only
+    the nine cells around a report are searched; reports at the same point are kept once
+    (the first), so a group of reports placed at one community's centre costs no more
+    than one. About O(n) for real batches instead of O(n²)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for position, (phone, day, _, _) in enumerate(batch):
+        if phone:
+            groups[(phone, day)].append(position)
+    stored_groups: dict[tuple, list[int]] = defaultdict(list)
+    for order, (_, phone, day, _, _) in enumerate(stored):
+        if (phone, day) in groups:
+            stored_groups[(phone, day)].append(order)
+    links: list[tuple[int, float] | None] = [None] * len(batch)
+    size = limit * 1.25  # wider than the limit: rounding never hides a neighbour
+    for key, positions in groups.items():
+        in_store = stored_groups.get(key, ())
+        if len(positions) == 1 and not in_store:
+            continue
+        store_cells = _Cells(size)
+        for order in in_store:
+            store_cells.add(stored[order][3], stored[order][4], order)
+        batch_cells = _Cells(size)
+        for position in positions:
+            _, _, x, y = batch[position]
+            best = None
+            nearest = store_cells.nearest(x, y, limit)
+            if nearest is not None:
+                best = (stored[nearest[1]][0], nearest[0])
+            nearest = batch_cells.nearest(x, y, limit)
+            if nearest is not None and (best is None or nearest[0] < best[1]):
+                best = (-1 - nearest[1], nearest[0])
+            links[position] = best
+            batch_cells.add(x, y, position)
+    return links
+
+
+class _Cells:
+    """Points in square cells, each point kept once with the smallest key added there."""
+
+    def __init__(self, size: float):
+        self.size = size
+        self.cells: dict[tuple[int, int], dict[tuple[float, float], int]] = {}
+
+    def add(self, x: float, y: float, key: int) -> None:
+        cell = self.cells.setdefault((math.floor(x / self.size), math.floor(y / self.size)), {})
+        cell.setdefault((x, y), key)
+
+    def nearest(self, x: float, y: float, limit: float) -> tuple[float, int] | None:
+        """(distance, key) of the nearest point within `limit`, the smallest key among
+        equally near ones; None when there is none."""
+        if not self.cells:
+            return None
+        column, row = math.floor(x / self.size), math.floor(y / self.size)
+        best = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for (px, py), key in self.cells.get((column + dx, row + dy), {}).items():
+                    distance = math.hypot(px - x, py - y)
+                    if distance <= limit and (best is None or (distance, key) < best):
+                        best = (distance, key)
+        return best
+
+
+def link_repeats_nested(
+    batch: Sequence[tuple[str | None, date, float, float]],
+    stored: Sequence[tuple[int, str, date, float, float]],
+    limit: float = DUPLICATE_DISTANCE_M,
+) -> list[tuple[int, float] | None]:
+    """The rule of `link_repeats` in its plainest form, every report against every
+    other (O(n²)): what the import did until it was too slow for a year's export, kept
+    as the reference the fast one is tested and benchmarked against."""
+    links: list[tuple[int, float] | None] = [None] * len(batch)
+    for position, (phone, day, x, y) in enumerate(batch):
+        if not phone:
+            continue
+        best = None
+        for fid, other_phone, other_day, other_x, other_y in stored:
+            if other_phone != phone or other_day != day:
+                continue
+            distance = math.hypot(other_x - x, other_y - y)
+            if distance <= limit and (best is None or distance < best[1]):
+                best = (fid, distance)
+        for earlier in range(position):
+            other_phone, other_day, other_x, other_y = batch[earlier]
+            if other_phone == phone and other_day == day:
+                distance = math.hypot(other_x - x, other_y - y)
+                if distance <= limit and (best is None or distance < best[1]):
+                    best = (-1 - earlier, distance)
+        links[position] = best
+    return links
+
+
+def is_phone_number(text: str) -> bool:
+    """Whether `text` is a Chinese mobile or landline number (with or without area code,
+    separators or +86)."""
+    text = text.strip()
+    return bool(PHONE_PATTERN.fullmatch(text) or _LOCAL_NUMBER.fullmatch(text))
+
+
+def _text(value) -> str:
+    """A cell as text ("" for an empty one)."""
+    return "" if value is None else str(value)
+
+
+def _clean(text: str) -> str:
+    """`text` without control characters (tab and line breaks stay)."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def _windows(phones_by_day: Mapping[date, set[str]], most: int = 500):
+    """(first day, last day, phones) windows of consecutive days with about `most`
+    phones each, for asking the store for earlier reports: each question then reads the
+    store's incidents of its days only (by the index on reported_at), not those of the
+    whole batch's period once per 500 phones, which grew with the batch times the store."""
+    window: set[str] = set()
+    first = last = None
+    for day in sorted(phones_by_day):
+        phones = phones_by_day[day]
+        if window and len(window) + len(phones) > most:
+            yield first, last, window
+            window, first = set(), None
+        window |= phones
+        first = first or day
+        last = day
+    if window:
+        yield first, last, window
+
+
+def _china_day(text: str) -> date:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment.astimezone(CHINA_TZ).date()
 
 
 _LABEL = {

@@ -515,128 +515,141 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>ImportHotlineAlgorithm</name>
     <message>
-        <location filename="../processing/import_hotline.py" line="56"/>
+        <location filename="../processing/import_hotline.py" line="57"/>
         <source>Import 12345 hotline records</source>
         <translation>导入12345热线工单</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="59"/>
-        <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
-
-Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Phone numbers are stored, and shown and exported masked. Dry run checks everything and writes nothing.</source>
-        <translation>把12345热线导出的工单（UTF-8 或 GB18030 编码的 CSV、XLSX 或任意表格）导入为事件：来源为12345热线，环节为采集上报。每一行按坐标定位（坐标系由您指定：热线网络地图给出的是 GCJ-02 或 BD-09），没有坐标时按部件编码，再没有则按地址中的村（社区）名称定位，并派遣到所在网格。整批数据在一个事务中写入：要么全部写入，要么都不写入。
-
-无法导入的行连同全部原始列和原因进入错误表：工单编号为空或重复、已导入过、时间无法识别、坐标无效、经纬度颠倒或超出范围、位于区界外。疑似未转换的 GCJ-02 或 BD-09 批次会被提示并给出偏移量。同一文件重复导入不会产生变化；同一号码同一天在50米内的来电会与先前的工单关联为疑似重复。电话号码完整保存，但显示和导出时脱敏。试运行只检查不写入。</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="76"/>
+        <location filename="../processing/import_hotline.py" line="91"/>
         <source>Hotline export (table, layer or CSV file)</source>
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="85"/>
+        <location filename="../processing/import_hotline.py" line="100"/>
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="86"/>
+        <location filename="../processing/import_hotline.py" line="101"/>
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="87"/>
+        <location filename="../processing/import_hotline.py" line="102"/>
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="88"/>
+        <location filename="../processing/import_hotline.py" line="103"/>
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="89"/>
+        <location filename="../processing/import_hotline.py" line="104"/>
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="90"/>
+        <location filename="../processing/import_hotline.py" line="105"/>
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="91"/>
+        <location filename="../processing/import_hotline.py" line="106"/>
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="92"/>
+        <location filename="../processing/import_hotline.py" line="107"/>
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="93"/>
+        <location filename="../processing/import_hotline.py" line="108"/>
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="94"/>
+        <location filename="../processing/import_hotline.py" line="109"/>
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
+        <location filename="../processing/import_hotline.py" line="117"/>
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
+        <location filename="../processing/import_hotline.py" line="117"/>
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
+        <location filename="../processing/import_hotline.py" line="117"/>
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
+        <location filename="../processing/import_hotline.py" line="117"/>
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="114"/>
+        <location filename="../processing/import_hotline.py" line="129"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="121"/>
+        <location filename="../processing/import_hotline.py" line="143"/>
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="121"/>
+        <location filename="../processing/import_hotline.py" line="143"/>
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="146"/>
+        <location filename="../processing/import_hotline.py" line="172"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="249"/>
+        <location filename="../processing/import_hotline.py" line="283"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="250"/>
+        <location filename="../processing/import_hotline.py" line="284"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="250"/>
+        <location filename="../processing/import_hotline.py" line="284"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="60"/>
+        <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, Excel's Unicode text, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
+
+Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Dry run checks everything and writes nothing.
+
+Also refused, each for its row: a time before 2000 or later than tomorrow (a typo in the year), a ticket id holding control characters (such as a NUL byte), a row of a CSV file whose quote is never closed or whose cell is impossibly long (the rows after it are read as rows of their own). Control characters in the other text cells are removed, and the row's note says so. A phone number that is neither a mobile nor a landline number is imported as given and named in the row's note: the call happened, and the office can still ring back or correct it.
+
+Personal information is masked in both outputs: columns named like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person (姓名, 联系人, 来电人, caller, name...) and the columns you map as the caller's phone and name are masked whole (138****5678, 张*), and in every other cell anything shaped like a phone number and the caller's name are masked. The store keeps them in full. Tick the last option only when your role needs them in full.</source>
+        <translation>把12345热线导出的工单（UTF-8 或 GB18030 编码的 CSV、Excel 的“Unicode 文本”、XLSX 或任意表格）导入为事件：来源为12345热线，环节为采集上报。每一行按坐标定位（坐标系由您指定：热线网络地图给出的是 GCJ-02 或 BD-09），没有坐标时按部件编码，再没有则按地址中的村（社区）名称定位，并派遣到所在网格。整批数据在一个事务中写入：要么全部写入，要么都不写入。
+
+无法导入的行连同全部原始列和原因进入错误表：工单编号为空或重复、已导入过、时间无法识别、坐标无效、经纬度颠倒或超出范围、位于区界外。疑似未转换的 GCJ-02 或 BD-09 批次会被提示并给出偏移量。同一文件重复导入不会产生变化；同一号码同一天在50米内的来电会与先前的工单关联为疑似重复。试运行只检查不写入。
+
+以下情况也按行拒绝：时间早于 2000 年或晚于明天（年份录错）、工单编号含有控制字符（如 NUL 字节）、CSV 文件中引号没有闭合或单元格长得不可能的行（其后的行照常逐行读取）。其他文字单元格中的控制字符会被删除，并在该行备注中说明。既不是手机号码也不是固定电话号码的来电号码按原样导入，并在该行备注中指出：来电确实发生过，办公室仍可回拨或更正。
+
+两个输出中的个人信息都会脱敏：列名像电话（电话、手机、联系方式、来电号码、phone……）或人名（姓名、联系人、来电人、caller、name……）的列，以及您指定为来电号码和来电人的列整列脱敏（138****5678、张*）；其他单元格中凡是形如电话号码的内容和来电人姓名都会脱敏。数据库中完整保存。只有您的岗位确需完整信息时才勾选最后一项。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="136"/>
+        <source>Write phone numbers and names in full (personal information)</source>
+        <translation>完整写出电话号码和姓名（个人信息）</translation>
     </message>
 </context>
 <context>

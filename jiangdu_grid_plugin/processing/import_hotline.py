@@ -14,9 +14,9 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from ..core.privacy import mask_phone
+from ..core.privacy import column_kinds, mask_values
 from .base import IncidentsAlgorithm
-from .inputs import read_table
+from .inputs import checkable, read_input
 from .outputs import (
     add_csv_encoding_parameter,
     csv_encoding,
@@ -46,6 +46,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
     GEOPACKAGE = "GEOPACKAGE"
     COORDINATES = "COORDINATES"
     DRY_RUN = "DRY_RUN"
+    UNMASKED = "UNMASKED"
     OUTPUT = "OUTPUT"
     ERRORS = "ERRORS"
 
@@ -57,8 +58,9 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
 
     def shortHelpString(self) -> str:
         return self.tr(
-            "Imports a 12345 hotline export (CSV in UTF-8 or GB18030, XLSX, or any table) as "
-            "incidents: source 12345 hotline, step reported. Each row is placed by its "
+            "Imports a 12345 hotline export (CSV in UTF-8 or GB18030, Excel's Unicode text, "
+            "XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row "
+            "is placed by its "
             "coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or "
             "BD-09), else by a facility code, else by the community its address names, and "
             "routed to its grid. The batch is written in one transaction: all rows or none.\n\n"
@@ -67,9 +69,22 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             "swapped or out-of-range coordinates, a place outside the district. A batch that "
             "looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the "
             "same file again changes nothing; a report from the same phone within 50 m on "
-            "the same day is linked to the earlier one as a possible duplicate. Phone numbers "
-            "are stored, and shown and exported masked. Dry run checks everything and writes "
-            "nothing."
+            "the same day is linked to the earlier one as a possible duplicate. Dry run checks "
+            "everything and writes nothing.\n\n"
+            "Also refused, each for its row: a time before 2000 or later than tomorrow (a typo "
+            "in the year), a ticket id holding control characters (such as a NUL byte), a row "
+            "of a CSV file whose quote is never closed or whose cell is impossibly long (the "
+            "rows after it are read as rows of their own). Control characters in the other "
+            "text cells are removed, and the row's note says so. A phone number that is "
+            "neither a mobile nor a landline number is imported as given and named in the "
+            "row's note: the call happened, and the office can still ring back or correct "
+            "it.\n\n"
+            "Personal information is masked in both outputs: columns named like a phone "
+            "(电话, 手机, 联系方式, 来电号码, phone...) or a person (姓名, 联系人, 来电人, "
+            "caller, name...) and the columns you map as the caller's phone and name are "
+            "masked whole (138****5678, 张*), and in every other cell anything shaped like a "
+            "phone number and the caller's name are masked. The store keeps them in full. "
+            "Tick the last option only when your role needs them in full."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -118,6 +133,13 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                 defaultValue=False,
             )
         )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.UNMASKED,
+                self.tr("Write phone numbers and names in full (personal information)"),
+                defaultValue=False,
+            )
+        )
         for name, label, kind in (
             (self.OUTPUT, self.tr("Imported incidents"), QgsProcessing.SourceType.TypeVectorPoint),
             (self.ERRORS, self.tr("Rows not imported"), QgsProcessing.SourceType.TypeVector),
@@ -126,6 +148,9 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             output.setSupportsNonFileBasedOutput(False)
             self.addParameter(output)
         add_csv_encoding_parameter(self)
+
+    def checkParameterValues(self, parameters, context):
+        return super().checkParameterValues(checkable(parameters, self.INPUT), context)
 
     def processAlgorithm(self, parameters, context, feedback):
         import shapely
@@ -136,7 +161,8 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         from ..core.store import StoreError, geometry_blob
         from ..core.store.gpkg import OutputGeoPackage
 
-        columns, rows = read_table(self, parameters, self.INPUT, context)
+        table = read_input(self, parameters, self.INPUT, context)
+        columns, rows = table.columns, table.rows
         mapping = {
             role: self.parameterAsString(parameters, name, context) for name, role, _ in COLUMNS
         }
@@ -153,20 +179,24 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                     self.language(),
                     system,
                 )
-                result = run.run(columns, rows, mapping, dry_run=dry_run)
+                result = run.run(
+                    columns,
+                    rows,
+                    mapping,
+                    dry_run=dry_run,
+                    unreadable={problem.row: problem.text for problem in table.problems},
+                )
         except HotlineError as error:
             raise self.fail(error) from error
         except (StoreError, ValueError) as error:
             raise self.fail(error) from error
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
-        phone = columns.index(mapping["phone"]) if "phone" in mapping else None
+        kinds = column_kinds(columns, mapping.get("phone"), mapping.get("caller"))
+        unmasked = self.parameterAsBool(parameters, self.UNMASKED, context)
 
         def masked(values):
-            values = list(values)
-            if phone is not None:
-                values[phone] = mask_phone(None if values[phone] is None else str(values[phone]))
-            return values
+            return list(values) if unmasked else mask_values(values, kinds)
 
         results, scratch = {}, []
         try:
@@ -206,18 +236,22 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                     [
                         (
                             blob,
-                            *masked(r["values"]),
-                            r["row"],
-                            None if dry_run else r["fid"],
-                            r["ticket"],
-                            r["located_by"],
-                            r["grid_code"],
-                            r["community"],
-                            r["town"],
-                            ",".join(p.name for p in r["officers"]),
-                            r["rule"],
-                            r["reason"],
-                            r["note"],
+                            *masked(
+                                [
+                                    *r["values"],
+                                    r["row"],
+                                    None if dry_run else r["fid"],
+                                    r["ticket"],
+                                    r["located_by"],
+                                    r["grid_code"],
+                                    r["community"],
+                                    r["town"],
+                                    ",".join(p.name for p in r["officers"]),
+                                    r["rule"],
+                                    r["reason"],
+                                    r["note"],
+                                ]
+                            ),
                         )
                         for blob, r in zip(blobs, result.imported)
                     ],
@@ -237,7 +271,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                 output.insert(
                     target.layer,
                     [
-                        (*masked(rows[number - 1]), number, code, text)
+                        masked([*rows[number - 1], number, code, text])
                         for number, code, text in result.errors
                     ],
                 )

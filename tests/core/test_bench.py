@@ -11,6 +11,7 @@ def test_every_registered_benchmark_takes_the_store_and_a_scratch_folder():
         "facility_search",
         "geocoding",
         "grid_check",
+        "hotline_import",
         "postgis",
         "routing",
         "store_write",

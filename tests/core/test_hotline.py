@@ -1,15 +1,26 @@
 """12345 hotline import: placing, every error, atomicity, idempotence, duplicates, offsets."""
 
-from datetime import datetime, timezone
+import math
+from datetime import date, datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 from pyproj import Transformer
 
-from jiangdu_grid_plugin.core import coords
+from jiangdu_grid_plugin.core import coords, hotline
 from jiangdu_grid_plugin.core.geocoding import FacilityIndex
-from jiangdu_grid_plugin.core.hotline import HotlineError, HotlineImport, parse_number, parse_time
+from jiangdu_grid_plugin.core.hotline import (
+    HotlineError,
+    HotlineImport,
+    link_repeats,
+    link_repeats_nested,
+    parse_number,
+    parse_time,
+)
+from jiangdu_grid_plugin.core.incidents import NewIncident
 from jiangdu_grid_plugin.core.routing import Router
-from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
+from jiangdu_grid_plugin.core.text import Text, UserError
+from jiangdu_grid_plugin.core.timestamps import CHINA_TZ, from_datetime_text
 from tests.core.backends import BACKENDS, store_on
 from tests.core.routing_fixture import build_store_file
 
@@ -252,3 +263,252 @@ def test_an_unconverted_batch_is_flagged_with_its_offset(store):
 def test_reasons_in_chinese(store):
     result = importer(store, language="zh").run(COLUMNS, [row("")], MAPPING)
     assert result.errors[0][2] == "第1行：工单编号为空。"
+
+
+def test_implausible_times_control_characters_and_unread_rows_are_refused(store):
+    now = datetime(2019, 11, 25, 12, 0, tzinfo=CHINA_TZ)
+    run = HotlineImport(
+        store, Router.from_store(store), FacilityIndex.from_store(store), "en", "wgs84", now=now
+    )
+    result = run.run(
+        COLUMNS,
+        [
+            row("K1", time="2099-11-25 08:30"),
+            row("K2", time="1999-12-31 23:59"),
+            row("K3", time="2019-11-26 13:00"),  # more than a day ahead of now
+            row("K4", time="2019-11-26 11:00"),  # less: a clock a little fast
+            row("K5\x00"),
+            row("K6"),  # the reader could not read it
+            row("K7", time="2000-01-01 00:00"),
+        ],
+        MAPPING,
+        unreadable={6: Text("Row 6 (line 7 of the file): unread.", "第6行：未读。")},
+    )
+    assert result.errors == [
+        (
+            1,
+            "implausible_time",
+            "Row 1: the time 2099-11-25 08:30 is before 2000 or later "
+            "than tomorrow; check its year.",
+        ),
+        (
+            2,
+            "implausible_time",
+            "Row 2: the time 1999-12-31 23:59 is before 2000 or later "
+            "than tomorrow; check its year.",
+        ),
+        (
+            3,
+            "implausible_time",
+            "Row 3: the time 2019-11-26 13:00 is before 2000 or later "
+            "than tomorrow; check its year.",
+        ),
+        (
+            5,
+            "bad_ticket",
+            "Row 5: the ticket id contains control characters (such as a NUL "
+            "byte); correct it in the file.",
+        ),
+        (6, "unreadable_row", "Row 6 (line 7 of the file): unread."),
+    ]
+    assert [r["ticket"] for r in result.imported] == ["K4", "K7"]
+
+
+def test_control_characters_are_removed_from_other_text_and_noted(store):
+    bad = row("N1", phone="1381234\x005678")
+    bad[6] = "路灯\x00不亮\x07\n请处理"
+    result = importer(store).run(COLUMNS, [bad, row("N2", x=150)], MAPPING)
+    notes = {r["ticket"]: r["note"] for r in result.imported}
+    assert notes == {
+        "N1": "Control characters (such as NUL bytes) were removed from its text.",
+        "N2": "",
+    }
+    assert result.counts["control_characters_removed"] == 1
+    (stored,) = [
+        r
+        for r in store.rows("incidents", ["ticket", "description", "reporter_phone"])
+        if r["ticket"] == "N1"
+    ]
+    assert (stored["description"], stored["reporter_phone"]) == ("路灯不亮\n请处理", "13812345678")
+
+
+def test_invalid_phones_are_kept_and_noted(store):
+    phones = ["12345", "0514-86421234", "86421234", "+86 138 1234 5678", "1381234567", ""]
+    result = importer(store).run(
+        COLUMNS, [row(f"V{i}", x=20 + 60 * i, phone=p) for i, p in enumerate(phones)], MAPPING
+    )
+    noted = [r["ticket"] for r in result.imported if "neither a mobile nor a landline" in r["note"]]
+    assert noted == ["V0", "V4"]
+    assert result.counts["invalid_phone"] == 2
+    stored = {
+        r["ticket"]: r["reporter_phone"]
+        for r in store.rows("incidents", ["ticket", "reporter_phone"])
+    }
+    assert (stored["V0"], stored["V4"], stored["V5"]) == ("12345", "1381234567", None)
+
+
+def test_new_reasons_and_refusals_in_chinese(store):
+    result = importer(store, language="zh").run(
+        COLUMNS, [row("Z\x01"), row("Z2", time="2099-01-01"), row("Z3", phone="110")], MAPPING
+    )
+    assert [text for _, _, text in result.errors] == [
+        "第1行：工单编号含有控制字符（如 NUL 字节），请在文件中改正。",
+        "第2行：时间 2099-01-01 早于 2000 年或晚于明天，请检查年份。",
+    ]
+    assert result.imported[0]["note"] == "来电号码既不是手机号码也不是固定电话号码，已按原样保存。"
+    with pytest.raises(HotlineError) as refused:
+        importer(store, language="zh").run(
+            [c for c in COLUMNS if c != "纬度"],
+            [],
+            {k: v for k, v in MAPPING.items() if k != "time"},
+        )
+    assert isinstance(refused.value, UserError)
+    assert refused.value.text("zh") == "文件被拒绝：没有指定时间列；文件中没有列 纬度"
+    assert (
+        str(refused.value)
+        == "the file is refused: no column is given for time; it has no column 纬度"
+    )
+
+
+def random_reports(rng, count, phones, days, stored_count):
+    """Reports crowded into 150 m x 150 m on a few phones and days, on a 5 m lattice (so
+    that equal distances and repeated points are common)."""
+    day = [date(2019, 11, 1) + timedelta(days=int(d)) for d in rng.integers(0, days, count)]
+    phone = [None if p == 0 else f"1380000{p:04d}" for p in rng.integers(0, phones, count)]
+    x = rng.integers(0, 30, count) * 5.0
+    y = rng.integers(0, 30, count) * 5.0
+    batch = list(zip(phone, day, x.tolist(), y.tolist()))
+    stored = [
+        (1000 + i, f"1380000{int(rng.integers(1, phones)):04d}", day[i % count], *xy)
+        for i, xy in enumerate(
+            zip(rng.integers(0, 30, stored_count) * 5.0, rng.integers(0, 30, stored_count) * 5.0)
+        )
+    ]
+    return batch, stored
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_linking_is_the_nested_rule_exactly(seed):
+    rng = np.random.default_rng(seed)
+    batch, stored = random_reports(
+        rng,
+        int(rng.integers(50, 1500)),
+        int(rng.integers(2, 40)),
+        int(rng.integers(1, 4)),
+        int(rng.integers(0, 300)),
+    )
+    fast = link_repeats(batch, stored)
+    assert fast == link_repeats_nested(batch, stored)
+    assert sum(link is not None for link in fast) > len(batch) // 8  # the data links,
+    assert any(link is not None and link[1] == 0 for link in fast)  # at repeated points
+    assert any(link is not None and link[0] >= 1000 for link in fast) or not stored
+
+
+def test_linking_compares_only_nearby_reports(store, monkeypatch):
+    """A hotline test number rings 3,000 times a day across the district: the old loop
+    measured 4.5 million distances; the index measures a few per report."""
+    measured = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(math, name)
+
+        @staticmethod
+        def hypot(*args):
+            measured.append(1)
+            return math.hypot(*args)
+
+    count = 3000
+    rng = np.random.default_rng(5)
+    incidents = [
+        NewIncident(
+            ticket=f"S{i}",
+            source="hotline_12345",
+            reported_at=datetime(2019, 11, 25, 8, tzinfo=CHINA_TZ) + timedelta(seconds=i),
+            x=OX + float(rng.uniform(0, 20_000)),
+            y=OY + float(rng.uniform(0, 20_000)),
+            located_by="coordinates",
+            reporter_phone="12345",
+        )
+        for i in range(count)
+    ]
+    monkeypatch.setattr(hotline, "math", Counting())
+    importer(store)._link_duplicates(incidents)
+    assert len(measured) < 10 * count
+
+
+def test_links_in_a_large_batch_follow_the_nested_rule(store):
+    """Two imports with 700 phones over two months (so that the store is asked in several
+    windows of days), with repeats at the same point and nearby, within a batch and
+    across the two: every link the store keeps is the one the nested rule gives."""
+    rng = np.random.default_rng(17)
+    made = []  # (ticket, time, phone, x, y) of both batches
+
+    def batch(prefix, count):
+        rows = []
+        for i in range(count):
+            if made and rng.random() < 0.3:  # the same caller again, the same day
+                _, time, phone, x, y = made[int(rng.integers(0, len(made)))]
+                time = f"{time[:11]}{int(rng.integers(0, 24)):02d}:00"
+                if rng.random() < 0.5:
+                    x, y = x + rng.uniform(-30, 30), y + rng.uniform(-30, 30)
+            else:
+                phone = f"1390000{int(rng.integers(0, 700)):04d}"
+                time = f"2019-{int(rng.integers(10, 12))}-{int(rng.integers(1, 31)):02d} 08:00"
+                x, y = rng.uniform(0, 400), rng.uniform(0, 200)
+            made.append(
+                (f"{prefix}{i}", time, phone, min(max(x, 1.0), 399.0), min(max(y, 1.0), 199.0))
+            )
+            rows.append(made[-1])
+        return [row(t, x=x, y=y, time=time, phone=phone) for t, time, phone, x, y in rows]
+
+    importer(store).run(COLUMNS, batch("A", 600), MAPPING)
+    stored = sorted(
+        (r["fid"], r["reporter_phone"], r["reported_at"], r["geom"].x, r["geom"].y)
+        for r in store.rows("incidents", ["reporter_phone", "reported_at"], with_geometry=True)
+        if r["reporter_phone"]
+    )
+    stored = [
+        (fid, phone, from_datetime_text(at).astimezone(CHINA_TZ).date(), x, y)
+        for fid, phone, at, x, y in stored
+    ]
+    imported = importer(store).run(COLUMNS, batch("B", 1200), MAPPING).imported
+    reports = [(r["phone"], parse_time(r["values"][1]).date(), r["x"], r["y"]) for r in imported]
+    expected = [
+        None if link is None else (link[0] if link[0] >= 0 else imported[-1 - link[0]]["fid"])
+        for link in link_repeats_nested(reports, stored)
+    ]
+    kept = {
+        r["ticket"]: r["duplicate_of"] for r in store.rows("incidents", ["ticket", "duplicate_of"])
+    }
+    assert [kept[r["ticket"]] for r in imported] == expected
+    first = imported[0]["fid"]
+    assert sum(e is not None and e < first for e in expected) > 20  # to the store
+    assert sum(e is not None and e >= first for e in expected) > 100  # within the batch
+
+
+def test_community_names_are_found_as_by_testing_every_name():
+    rng = np.random.default_rng(3)
+    stems = ["仙城", "仙城新", "园墅", "文昌", "华渡", "墅", "新村", "城新村"]
+    places = [
+        dict(
+            code=f"{i:03d}",
+            name=stems[i % len(stems)] + ("社区" if i % 3 else "村"),
+            town_name=town,
+        )
+        for i, town in enumerate(rng.choice(["仙女镇", "小纪镇", "邵伯镇"], 24))
+    ]
+
+    def plain(text):  # the rule as the import applied it before, name by name
+        ordered = sorted(places, key=lambda p: -len(p["name"]))
+        found = [c for c in ordered if c["name"] in text]
+        if not found:
+            return None
+        longest = [c for c in found if len(c["name"]) == len(found[0]["name"])]
+        return ([c for c in longest if c["town_name"] in text] or longest)[0]
+
+    names = hotline._CommunityNames(places)
+    pieces = ["江都区", "仙女镇", "小纪镇", "文昌路", "3号", *(p["name"] for p in places)]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces, int(rng.integers(0, 5))))
+        assert names.find(text) is plain(text), text

@@ -210,3 +210,176 @@ def test_convert_from_qgis_process(qgis_process, tmp_path):
     assert (point.asPoint().x(), point.asPoint().y()) == pytest.approx(
         (float(lon), float(lat)), abs=1e-9
     )
+
+
+def features(path) -> list[dict]:
+    layer = QgsVectorLayer(str(path), "out", "ogr")
+    return [dict(zip(layer.fields().names(), f.attributes())) for f in layer.getFeatures()]
+
+
+def run_import(store, source, **parameters):
+    return run(
+        "import_hotline",
+        dict(
+            PARAMETERS,
+            INPUT=str(source),
+            GEOPACKAGE=str(store),
+            OUTPUT="TEMPORARY_OUTPUT",
+            ERRORS="TEMPORARY_OUTPUT",
+            **parameters,
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty: it has no header row"),
+        (bytes(range(256)) * 40, "is not a text table: it holds binary data"),
+        (b"PK\x03\x04\x14\x00", "is an Excel workbook"),
+    ],
+)
+def test_a_file_that_is_no_table_is_refused_with_a_sentence(
+    provider, store, tmp_path, content, message
+):
+    # QGIS's own check of the parameters said "Could not load source layer for INPUT:
+    # ... not found" for all three.
+    source = tmp_path / "hotline.csv"
+    source.write_bytes(content)
+    with pytest.raises(QgsProcessingException) as refused:
+        run_import(store, source)
+    assert str(refused.value).startswith(f"{source} {message}")
+    assert "not found" not in str(refused.value) and "Traceback" not in str(refused.value)
+
+
+def test_a_broken_row_goes_to_the_errors_and_swallows_nothing(provider, store, tmp_path):
+    source = hotline_file(tmp_path / "hotline.csv", "utf-8")
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Row 1 opens a quote it never closes (the next row used to vanish into its
+    # address, phone and all); row 3 has a cell of 2 MB.
+    lines[1] = lines[1].replace("江都区仙女镇社区01", '"江都区仙女镇社区01')
+    lines.append('A-9,2019-11-25 10:00,13900003333,"' + "长" * 2_000_000 + '",119.6,32.4,x\n')
+    source.write_text("".join(lines), encoding="utf-8")
+    result, messages = run_import(store, source)
+    imported = {f["ticket"]: f for f in features(result["OUTPUT"])}
+    assert sorted(imported) == ["A-2"] and imported["A-2"]["电话"] == "139****1111"
+    errors = sorted(features(result["ERRORS"]), key=lambda e: e["input_row"])
+    assert [(e["input_row"], e["reason_code"], e["电话"]) for e in errors] == [
+        (1, "unreadable_row", "138****5678"),
+        (3, "empty_ticket", "139****2222"),
+        (4, "unreadable_row", "139****3333"),
+    ]
+    assert errors[0]["reason"].startswith("Row 1 (line 2 of the file): a quote opened")
+    assert "a cell is longer than 131,072 characters" in errors[2]["reason"]
+    assert "4 rows in = 1 imported + 3 not imported" in messages
+
+
+def masking_file(path):
+    """A hotline export whose phone column is not mapped, whose caller column is, and
+    whose other cells hold phones and the caller's name."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["工单号", "时间", "来电号码", "来电人", "地址", "经度", "纬度", "内容", "备注"]
+        )
+        writer.writerow(
+            [
+                "M-1",
+                "2019-11-25 08:30",
+                "13812345678",
+                "欧阳明华",
+                "江都区仙女镇社区01",
+                *gcj(50, 50),
+                "欧阳明华反映路灯不亮",
+                "回电 0514-86421234",
+            ]
+        )
+        writer.writerow(
+            [
+                "",
+                "2019-11-25 08:40",
+                "13987654321",
+                "王伟",
+                "江都区",
+                *gcj(50, 50),
+                "王伟：井盖丢了，电话139 8765 4321",
+                "",
+            ]
+        )
+    return path
+
+
+def test_personal_data_is_masked_by_content_in_both_outputs(provider, store, tmp_path):
+    source = masking_file(tmp_path / "hotline.csv")
+    parameters = {k: v for k, v in PARAMETERS.items() if k != "PHONE_FIELD"}
+    result, _ = run(
+        "import_hotline",
+        dict(
+            parameters,
+            INPUT=str(source),
+            GEOPACKAGE=str(store),
+            CALLER_FIELD="来电人",
+            OUTPUT="TEMPORARY_OUTPUT",
+            ERRORS="TEMPORARY_OUTPUT",
+        ),
+    )
+    (imported,) = features(result["OUTPUT"])
+    (error,) = features(result["ERRORS"])
+    assert {k: imported[k] for k in ("来电号码", "来电人", "内容", "备注")} == {
+        "来电号码": "138****5678",
+        "来电人": "欧**华",
+        "内容": "欧**华反映路灯不亮",
+        "备注": "回电 051******1234",
+    }
+    assert {k: error[k] for k in ("来电号码", "来电人", "内容")} == {
+        "来电号码": "139****4321",
+        "来电人": "王*",
+        "内容": "王*：井盖丢了，电话139******4321",
+    }
+    everything = " ".join(str(v) for row in (imported, error) for v in row.values())
+    for personal in ("13812345678", "欧阳明华", "86421234", "13987654321", "王伟", "8765 4321"):
+        assert personal not in everything
+    with open_store(store) as opened:
+        (stored,) = [
+            r for r in opened.rows("incidents", ["ticket", "reporter_name"]) if r["ticket"] == "M-1"
+        ]
+    assert stored["reporter_name"] == "欧阳明华"  # stored in full
+
+
+def test_unmasked_output_only_when_asked(provider, store, tmp_path):
+    source = masking_file(tmp_path / "hotline.csv")
+    result, _ = run_import(
+        store, source, PHONE_FIELD="来电号码", CALLER_FIELD="来电人", UNMASKED=True
+    )
+    (imported,) = features(result["OUTPUT"])
+    assert (imported["来电号码"], imported["来电人"], imported["备注"]) == (
+        "13812345678",
+        "欧阳明华",
+        "回电 0514-86421234",
+    )
+
+
+def test_excel_unicode_text_is_imported(provider, store, tmp_path):
+    source = hotline_file(tmp_path / "hotline.csv", "utf-8")
+    with source.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    text = tmp_path / "hotline.txt"
+    text.write_bytes("\r\n".join("\t".join(r) for r in rows).encode("utf-16"))
+    result, _ = run_import(store, text)
+    assert sorted(f["ticket"] for f in features(result["OUTPUT"])) == ["A-1", "A-2"]
+
+
+def test_a_workbook_of_text_columns_keeps_its_header(provider, store, tmp_path):
+    import openpyxl
+
+    source = hotline_file(tmp_path / "hotline.csv", "utf-8")
+    workbook = openpyxl.Workbook()
+    with source.open(encoding="utf-8") as handle:
+        for cells in csv.reader(handle):
+            workbook.active.append(cells)  # every cell text, coordinates too
+    workbook.save(tmp_path / "hotline.xlsx")
+    result, messages = run_import(store, tmp_path / "hotline.xlsx")
+    imported = {f["ticket"]: f for f in features(result["OUTPUT"])}
+    assert sorted(imported) == ["A-1", "A-2"]
+    assert imported["A-1"]["电话"] == "138****5678"
+    assert "3 rows in = 2 imported + 1 not imported" in messages

@@ -36,6 +36,7 @@ from .supervision import Filters, Supervision
 FORM, _ = uic.loadUiType(str(Path(__file__).with_name("supervisor_dock.ui")))
 STORE_CRS = QgsCoordinateReferenceSystem("EPSG:4549")
 OVERDUE_HTML = "#a93226"
+WORD_JOINER = "\u2060"  # no line break on either side (Unicode line breaking, UAX #14)
 REFRESH_MS = 60_000
 SETTLE_MS = 150  # filter changes this close together make one read
 
@@ -87,9 +88,11 @@ class SupervisorDock(QgsDockWidget):
         for column, sample in enumerate(widths):
             view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
         view.setColumnWidth(5, metrics.horizontalAdvance(widths[-1]) + 16)
-        view.verticalHeader().setDefaultSectionSize(metrics.height() + 6)
-        ui.splitter.setStretchFactor(0, 3)
-        ui.splitter.setStretchFactor(1, 2)
+        view.verticalHeader().setDefaultSectionSize(metrics.height() + 4)
+        # The list and the chosen incident share the lower part as two tabs, so that a
+        # small screen (1280 x 800) still lists ten incidents and more.
+        view.doubleClicked.connect(lambda _index: ui.lowerTabs.setCurrentWidget(ui.details))
+        view.activated.connect(lambda _index: ui.lowerTabs.setCurrentWidget(ui.details))
         canvas = self.iface.mapCanvas()
         self.highlight = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
         self.highlight.setColor(QColor(232, 163, 61, 70))
@@ -260,17 +263,25 @@ class SupervisorDock(QgsDockWidget):
         view.selectionModel().blockSignals(False)
         self._show_escalation()
 
-    def _show_count(self) -> None:
+    def count_text(self) -> str:
+        """How many incidents the filters select, and how many of them are listed yet
+        (the list reads on as it is scrolled): the list tab's title."""
         shown, total = len(self.model.rows), self.supervision.total
         if shown >= total:
-            text = self.tr("{count} incidents").format(count=f"{total:,}")
-        else:
-            text = self.tr("{shown} of {total} incidents (scroll for more)").format(
-                shown=f"{shown:,}", total=f"{total:,}"
-            )
-        self.ui.countLabel.setText(text)
+            return self.tr("Incidents {count}").format(count=f"{total:,}")
+        return self.tr("Incidents {shown}/{total}").format(shown=f"{shown:,}", total=f"{total:,}")
+
+    def _show_count(self) -> None:
+        tabs = self.ui.lowerTabs
+        tabs.setTabText(tabs.indexOf(self.ui.listTab), self.count_text())
+        more = len(self.model.rows) < self.supervision.total
+        tabs.setTabToolTip(
+            tabs.indexOf(self.ui.listTab), self.tr("Scroll down for more") if more else ""
+        )
 
     def _show_figures(self, by_step: list[dict]) -> None:
+        """Nine figures in three rows of three: the open steps (the loop's pipeline), the
+        closed and in-progress counts, and the rates. A cell never breaks inside."""
         choices = self.supervision.choices
         if choices is None:
             return
@@ -282,31 +293,32 @@ class SupervisorDock(QgsDockWidget):
         with_deadline = sum(row["closed_with_deadline"] for row in by_step)
         overdue = sum(row["overdue"] for row in by_step)
 
-        def figure(label: str, value: str) -> str:
-            # A label and its figure never part at the end of a line.
-            return (
-                f"<span style='white-space:nowrap'>{html.escape(label)}&nbsp;<b>{value}</b></span>"
-            )
-
         def rate(part, whole):
             return f"{part / whole:.2%}" if whole else "—"
 
-        steps = " ".join(
-            figure(workflow.label(code, self.language), f"{counts.get(code, 0):,}")
+        def cell(label: str, value: str) -> str:
+            # Word joiners: no line break inside a label or between it and its figure.
+            text = WORD_JOINER.join(html.escape(label)).replace(" ", "\u00a0")
+            return f"<td>{text}{WORD_JOINER}&nbsp;{value}</td>"
+
+        cells = [
+            cell(workflow.label(code, self.language), f"<b>{counts.get(code, 0):,}</b>")
             for code in workflow.states
-        )
+            if workflow.is_open(code)
+        ]
+        cells += [
+            cell(self.tr("closed"), f"<b>{closed:,}</b>"),
+            cell(self.tr("in progress"), f"<b>{in_progress:,}</b>"),
+            cell(self.tr("closure rate"), f"<b>{rate(closed, closed + in_progress)}</b>"),
+            cell(self.tr("on time"), f"<b>{rate(on_time, with_deadline)}</b>"),
+            cell(self.tr("overdue"), f"<b style='color:{OVERDUE_HTML}'>{overdue:,}</b>"),
+        ]
+        gap = "<td width='12'></td>"
+        rows = [gap.join(cells[i : i + 3]) for i in range(0, len(cells), 3)]
         self.ui.figuresLabel.setText(
-            f"{steps}<br>"
-            + self.tr("Closed {closed} · in progress {open} · closure rate {rate}").format(
-                closed=f"<b>{closed:,}</b>",
-                open=f"<b>{in_progress:,}</b>",
-                rate=f"<b>{rate(closed, closed + in_progress)}</b>",
-            )
-            + "<br>"
-            + self.tr("On time {rate} · overdue {overdue}").format(
-                rate=f"<b>{rate(on_time, with_deadline)}</b>",
-                overdue=f"<b style='color:{OVERDUE_HTML}'>{overdue:,}</b>",
-            )
+            "<table cellspacing='0' cellpadding='0'>"
+            + "".join(f"<tr>{row}</tr>" for row in rows)
+            + "</table>"
         )
 
     def _filter_layers(self) -> None:
@@ -363,8 +375,8 @@ class SupervisorDock(QgsDockWidget):
             f"<p>{e(incident['catalog_name'])} · {e(incident['town_name'])} · "
             f"{e(incident['grid_code'])}<br>"
             + self.tr("Reported {reported}, deadline {deadline}").format(
-                reported=e(local_time(incident["reported_at"])),
-                deadline=e(local_time(incident["deadline_at"])),
+                reported=e(local_time(incident["reported_at"])).replace(" ", "&nbsp;"),
+                deadline=e(local_time(incident["deadline_at"])).replace(" ", "&nbsp;"),
             )
         )
         if incident["overdue"]:
@@ -417,6 +429,8 @@ class SupervisorDock(QgsDockWidget):
             self.ui.roleLabel.clear()
             return
         actor = settings.actor()
+        self.ui.moveBar.setVisible(actor is not None)
+        self.ui.roleLabel.setVisible(actor is None)
         if actor is None:
             self.ui.roleLabel.setText(
                 self.tr(
@@ -425,7 +439,7 @@ class SupervisorDock(QgsDockWidget):
                 )
             )
             return
-        self.ui.roleLabel.setText(self.tr("Signed as {name}").format(name=actor.name))
+        self.ui.noteEdit.setToolTip(self.tr("Signed as {name}").format(name=actor.name))
         for label, to_step in self.supervision.moves():
             self._button(label, lambda _=False, to=to_step: self.move_current(to))
         if self.supervision.can_escalate():

@@ -1237,7 +1237,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="505"/>
+        <location filename="../gui/supervisor_dock.py" line="519"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -1247,122 +1247,102 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="54"/>
-        <source>Town, category</source>
-        <translation>镇、大类</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.ui" line="85"/>
-        <source>Source, step</source>
-        <translation>来源、环节</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.ui" line="116"/>
+        <location filename="../gui/supervisor_dock.ui" line="113"/>
         <source>Reported from</source>
         <translation>上报时间自</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="135"/>
+        <location filename="../gui/supervisor_dock.ui" line="132"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="156"/>
+        <location filename="../gui/supervisor_dock.ui" line="153"/>
         <source>Overdue only</source>
         <translation>仅显示超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="282"/>
+        <location filename="../gui/supervisor_dock.ui" line="310"/>
         <source>Note for the history (optional)</source>
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="160"/>
+        <location filename="../gui/supervisor_dock.py" line="163"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="164"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="162"/>
+        <location filename="../gui/supervisor_dock.py" line="165"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="163"/>
+        <location filename="../gui/supervisor_dock.py" line="166"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="148"/>
+        <location filename="../gui/supervisor_dock.py" line="151"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="141"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="298"/>
-        <source>Closed {closed} · in progress {open} · closure rate {rate}</source>
-        <translation>办结 {closed} · 在办 {open} · 办结率 {rate}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="298"/>
-        <source>On time {rate} · overdue {overdue}</source>
-        <translation>按时办结率 {rate} · 超时 {overdue}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="360"/>
+        <location filename="../gui/supervisor_dock.py" line="372"/>
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="377"/>
+        <location filename="../gui/supervisor_dock.py" line="389"/>
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="400"/>
+        <location filename="../gui/supervisor_dock.py" line="412"/>
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="421"/>
+        <location filename="../gui/supervisor_dock.py" line="435"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="428"/>
+        <location filename="../gui/supervisor_dock.py" line="442"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="432"/>
+        <location filename="../gui/supervisor_dock.py" line="446"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="400"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="400"/>
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="400"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="400"/>
         <source>Note</source>
         <translation>意见</translation>
     </message>
@@ -1377,69 +1357,124 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="142"/>
+        <location filename="../gui/supervisor_dock.ui" line="139"/>
         <source>yyyy-MM-dd</source>
         <translation>yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="170"/>
+        <location filename="../gui/supervisor_dock.ui" line="177"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="173"/>
+        <location filename="../gui/supervisor_dock.ui" line="180"/>
         <source>Read the store again (it is also read every minute)</source>
         <translation>重新读取数据库（每分钟也会自动读取）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="206"/>
+        <location filename="../gui/supervisor_dock.ui" line="167"/>
         <source>Escalate overdue…</source>
         <translation>超时督办…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.ui" line="209"/>
+        <location filename="../gui/supervisor_dock.ui" line="170"/>
         <source>Escalate (督办升级) every overdue incident to the leader level it is due; asks first</source>
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="79"/>
+        <location filename="../gui/supervisor_dock.py" line="80"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="141"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="266"/>
-        <source>{count} incidents</source>
-        <translation>{count} 件事件</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="268"/>
-        <source>{shown} of {total} incidents (scroll for more)</source>
-        <translation>已显示 {shown} / {total} 件事件（向下滚动查看更多）</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="463"/>
+        <location filename="../gui/supervisor_dock.py" line="477"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="470"/>
+        <location filename="../gui/supervisor_dock.py" line="484"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="470"/>
+        <location filename="../gui/supervisor_dock.py" line="484"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="371"/>
+        <location filename="../gui/supervisor_dock.py" line="383"/>
         <source>overdue</source>
         <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="310"/>
+        <source>closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="311"/>
+        <source>in progress</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="312"/>
+        <source>closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="313"/>
+        <source>on time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="261"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="208"/>
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="278"/>
+        <source>Scroll down for more</source>
+        <translation>向下滚动查看更多</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="65"/>
+        <source>Town</source>
+        <translation>镇</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="78"/>
+        <source>Event category</source>
+        <translation>事件大类</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="91"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="104"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="271"/>
+        <source>Incidents {count}</source>
+        <translation>事件 {count}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="272"/>
+        <source>Incidents {shown}/{total}</source>
+        <translation>事件 {shown}/{total}</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
 
-from .__about__ import PLUGIN_DIR, __homepage__, __title__
+from .__about__ import PLUGIN_DIR, __homepage__
 from .core.requirements import missing_requirements
 from .toolbelt import i18n, log, requirements
 
@@ -280,11 +280,12 @@ class JiangduGridPlugin:
         if not problems:
             return
         message = requirements.describe(problems)
+        title = self.tr("Jiangdu Grid Governance")
         if requirements.blocking(problems):
-            self.iface.messageBar().pushMessage(__title__, message, Qgis.MessageLevel.Warning, 0)
+            self.iface.messageBar().pushMessage(title, message, Qgis.MessageLevel.Warning, 0)
             return
         told = "jiangdu_grid/optional_packages_told"
         names = ",".join(sorted(p.requirement.distribution for p in problems))
         if QgsSettings().value(told, "", type=str) != names:
             QgsSettings().setValue(told, names)
-            self.iface.messageBar().pushMessage(__title__, message, Qgis.MessageLevel.Info, 15)
+            self.iface.messageBar().pushMessage(title, message, Qgis.MessageLevel.Info, 15)

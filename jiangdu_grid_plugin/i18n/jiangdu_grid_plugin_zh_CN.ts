@@ -768,6 +768,11 @@ Personal information is masked in both outputs: columns named like a phone (电�
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
     </message>
+    <message>
+        <location filename="../plugin.py" line="283"/>
+        <source>Jiangdu Grid Governance</source>
+        <translation>江都区网格化社会治理</translation>
+    </message>
 </context>
 <context>
     <name>JiangduGridProvider</name>
@@ -927,6 +932,21 @@ Personal information is masked in both outputs: columns named like a phone (电�
         <location filename="../toolbelt/requirements.py" line="14"/>
         <source>working days follow China&apos;s official calendar with it, Monday to Friday without</source>
         <translation>有了它工作日按国家法定节假日安排计算，没有它按周一至周五计算</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="21"/>
+        <source>{name} is not installed</source>
+        <translation>未安装 {name}</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="25"/>
+        <source>{name} {version} is too old (needs {minimum} or later)</source>
+        <translation>{name} {version} 版本过旧（需要 {minimum} 或更高版本）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="43"/>
+        <source>{problems}. Install with: {command}</source>
+        <translation>{problems}。安装命令：{command}</translation>
     </message>
 </context>
 <context>

@@ -15,33 +15,32 @@ _CALENDAR = QT_TRANSLATE_NOOP("Requirements", "working days follow China's offic
 _SERVES = {"psycopg": _POSTGIS, "chinesecalendar": _CALENDAR}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Requirements", text)
-
-
 def _problem(problem: Problem) -> str:
     requirement = problem.requirement
     if problem.kind == MISSING:
-        text = _tr("{name} is not installed").format(name=requirement.distribution)
-    elif problem.kind == TOO_OLD:
-        text = _tr("{name} {version} is too old (needs {minimum} or later)").format(
-            name=requirement.distribution, version=problem.found, minimum=requirement.minimum
+        text = QCoreApplication.translate("Requirements", "{name} is not installed").format(
+            name=requirement.distribution
         )
+    elif problem.kind == TOO_OLD:
+        text = QCoreApplication.translate(
+            "Requirements", "{name} {version} is too old (needs {minimum} or later)"
+        ).format(name=requirement.distribution, version=problem.found, minimum=requirement.minimum)
     else:
-        text = _tr(_OWN_LIBRARY).format(
+        text = QCoreApplication.translate("Requirements", _OWN_LIBRARY).format(
             name=requirement.distribution,
             version=problem.found,
             library=requirement.native,
             file=problem.library,
         )
     if requirement.optional and requirement.distribution in _SERVES:
-        text += " (" + _tr(_SERVES[requirement.distribution]) + ")"
+        serves = QCoreApplication.translate("Requirements", _SERVES[requirement.distribution])
+        text += f" ({serves})"
     return text
 
 
 def describe(problems: list[Problem]) -> str:
     """One sentence naming every problem and the command that installs what is missing."""
-    return _tr("{problems}. Install with: {command}").format(
+    return QCoreApplication.translate("Requirements", "{problems}. Install with: {command}").format(
         problems="; ".join(_problem(problem) for problem in problems),
         command=install_command(problems),
     )

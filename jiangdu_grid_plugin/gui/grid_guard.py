@@ -4,7 +4,7 @@ Before QGIS writes a save, the guard checks the grids as they will be (the layer
 edit buffer): the rules of core.grid_checks for the grids the save touches, and that
 nobody else saved those grids since this edit session began (row versions). New parts
 from a split get the next free code of their community. Then it tells the store's
-own guard (store/grid_guard.py in a GeoPackage, store/postgis_guard.py in PostGIS, where
+own guard (store/sqlite/guard.py in a GeoPackage, store/postgres/guard.py in PostGIS, where
 the decision is the editor's login's alone): allow these grids to change together, or
 refuse the save. A refused save fails whole in QGIS: its edits stay in the edit buffer,
 the store is unchanged, and the problems are listed in the Grid Check panel, each

@@ -89,7 +89,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
         from ..core.routing import Roster
         from ..core.store import StoreError
-        from ..core.store.gpkg import OutputGeoPackage
+        from ..core.store.sqlite.store import OutputGeoPackage
 
         columns, rows = read_table(self, parameters, self.INPUT, context)
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)

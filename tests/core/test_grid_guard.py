@@ -13,8 +13,8 @@ import shapely
 
 from jiangdu_grid_plugin.core.routing.cache import route_when_reported
 from jiangdu_grid_plugin.core.store import StoreError, open_store
-from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
-from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis, grant_access
+from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis, grant_access
+from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
 from tests.core.activity_fixture import OX, OY, insert_incident
 from tests.core.backends import BACKENDS, store_on

@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.store import StoreError, open_store
-from jiangdu_grid_plugin.core.store.postgis import (
+from jiangdu_grid_plugin.core.store.postgres.store import (
     copy_from_postgis,
     copy_to_postgis,
     create_table_sql,

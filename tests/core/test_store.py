@@ -5,18 +5,12 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.new_store import create_empty_store
-from jiangdu_grid_plugin.core.store import (
-    StoreError,
-    build_store,
-    gpkg,
-    open_store,
-    postgis,
-    queries,
-    schema,
-)
-from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
-from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
+from jiangdu_grid_plugin.core.store import StoreError, build_store, open_store, queries, schema
+from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
+from jiangdu_grid_plugin.core.store.postgres import store as postgres_store
 from jiangdu_grid_plugin.core.store.schema import AddColumn, Column
+from jiangdu_grid_plugin.core.store.sqlite import store as sqlite_store
+from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from tests.core.backends import BACKENDS, store_on
 from tests.helpers import ogrinfo, validate_gpkg
 
@@ -241,7 +235,7 @@ def older(request, empty_store, monkeypatch):
             ]
 
     def future(version, migrations):
-        for module in (gpkg, postgis, queries):
+        for module in (sqlite_store, postgres_store, queries):
             monkeypatch.setattr(module, "SCHEMA_VERSION", version)
         monkeypatch.setattr(queries, "MIGRATIONS", migrations)
 
@@ -275,7 +269,7 @@ def test_a_failing_migration_changes_nothing(older, empty_store):
 
 
 def test_refusing_to_migrate_when_told_not_to(empty_store, monkeypatch):
-    monkeypatch.setattr(gpkg, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(sqlite_store, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
     with pytest.raises(StoreError, match="told not to migrate"):
         open_store(empty_store, migrate=False)
 
@@ -283,8 +277,8 @@ def test_refusing_to_migrate_when_told_not_to(empty_store, monkeypatch):
 def test_stored_crs_definitions_are_epsg_4326_and_4549():
     from pyproj import CRS
 
-    assert CRS.from_wkt(gpkg.WKT_4549).equals(CRS.from_epsg(4549))
-    assert CRS.from_wkt(gpkg.WKT_4326).equals(CRS.from_epsg(4326))
+    assert CRS.from_wkt(sqlite_store.WKT_4549).equals(CRS.from_epsg(4549))
+    assert CRS.from_wkt(sqlite_store.WKT_4326).equals(CRS.from_epsg(4326))
 
 
 def test_rows_with_different_columns_are_refused(tmp_path):

@@ -1,8 +1,8 @@
 """The grid store: the district's grid data behind one interface.
 
 `StoreLocation` names a store once; `open_store()` (or `StoreLocation.open()`) chooses
-the backend: a GeoPackage file (`gpkg.GeoPackageStore`), or a schema of a PostGIS
-database (`postgis.PostGISStore`, for many simultaneous sessions).
+the backend: a GeoPackage file (`sqlite.GeoPackageStore`), or a schema of a PostGIS
+database (`postgres.PostGISStore`, for many simultaneous sessions).
 Both are made from schema.py, migrated by its MIGRATIONS, and answer the reads and
 writes of `queries.StoreQueries` with the same SQL. Callers use the store's methods,
 never SQL.
@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 
 from .errors import StaleRowError, StoreError
-from .gpkg import GeoPackageStore
 from .location import StoreLocation
 from .schema import SCHEMA_VERSION
+from .sqlite import GeoPackageStore
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -688,8 +688,8 @@ class StoreQueries:
         `output` (an OutputGeoPackage). `placed` holds (input row number, facility fid,
         note, *input values); `grid_people` maps a grid code to (officer ids, names, masked
         phones). The GeoPackage backend does the same join inside SQLite."""
-        from . import geometry_blob
         from .schema import SRS_ID
+        from .sqlite import geometry_blob
 
         facilities = {
             record[0]: record[1:]
@@ -940,7 +940,7 @@ class StoreQueries:
             )
         return fids
 
-    # The plugin's decisions on a save of grids (grid_guard.py, postgis_guard.py).
+    # The plugin's decisions on a save of grids (sqlite/guard.py, postgres/guard.py).
 
     _OWN_GUARD_ROWS = NO_FILTER  # which rows of grid_edit_guard are this session's
 

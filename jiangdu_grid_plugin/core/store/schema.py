@@ -116,7 +116,7 @@ ESCALATION_LEVELS = ("community", "town", "district")
 INCIDENT_ESCALATION = Column("escalation", "TEXT", alias="督办层级", check=OneOf(ESCALATION_LEVELS))
 STEP_ESCALATED_TO = Column("escalated_to", "TEXT", alias="升级至", check=OneOf(ESCALATION_LEVELS))
 
-# Schema 6: grid history and the plugin's decisions on grid saves (see store/grid_guard.py).
+# Schema 6: grid history and the plugin's decisions on grid saves (see store/sqlite/guard.py).
 GRID_TABLES = (
     Table(
         "grid_versions",
@@ -707,7 +707,7 @@ class AddSearchIndex:
 
 @dataclass(frozen=True)
 class AddGridGuard:
-    """A schema change: the grids' guard triggers (store/grid_guard.py)."""
+    """A schema change: the grids' guard triggers (sqlite/guard.py, postgres/guard.py)."""
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,10 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from ..timestamps import to_datetime_text
-from . import geometry_blob, grid_guard
-from .errors import StoreError
-from .location import StoreLocation
-from .queries import (
+from ...timestamps import to_datetime_text
+from ..errors import StoreError
+from ..location import StoreLocation
+from ..queries import (
     GEOCODED_COLUMNS,
     StoreQueries,
     checked_rows,
@@ -36,7 +35,7 @@ from .queries import (
     literal,
     quote,
 )
-from .schema import (
+from ..schema import (
     APPLICATION_ID,
     LAYERS,
     SCHEMA_VERSION,
@@ -56,6 +55,7 @@ from .schema import (
     Table,
     View,
 )
+from . import geometry_blob, guard
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0; QGIS 3.22's GDAL 3.6 warns on 1.4
@@ -233,7 +233,7 @@ def _register_functions(connection: sqlite3.Connection) -> None:
 
     for index, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
         connection.create_function(name, 1, bound(index), deterministic=True)
-    grid_guard.register_spatial_functions(connection)
+    guard.register_spatial_functions(connection)
     connection.create_function(
         "ST_IsEmpty",
         1,
@@ -426,7 +426,7 @@ class GeoPackageStore(StoreQueries):
                 self._add_table(table)
             for view in VIEWS:
                 self._add_view(view)
-            for statement in grid_guard.guard_sql():
+            for statement in guard.guard_sql():
                 self._execute_or_defer(statement)
             if self._deferred is None:
                 for index in SEARCH_INDEXES:
@@ -589,10 +589,10 @@ class GeoPackageStore(StoreQueries):
         elif isinstance(change, AddSearchIndex):
             self._add_search_index(change.index)
         elif isinstance(change, AddGridGuard):
-            for statement in grid_guard.guard_sql():
+            for statement in guard.guard_sql():
                 self._connection.execute(statement)
         elif isinstance(change, AddView):
-            from ..styles import install_styles
+            from ...styles import install_styles
 
             self._add_view(change.view)
             install_styles(self, [change.view.name])

@@ -8,7 +8,7 @@ schema.py under the same names, types, keys and constraints; geometries are
 `geometry(<type>, 4549)` with GiST indexes. Styles go where QGIS looks for them, the
 database's `public.layer_styles` (QGIS's own layout), keyed by schema and table.
 
-Its grids are guarded as a GeoPackage's are (postgis_guard.py: the same rules, history
+Its grids are guarded as a GeoPackage's are (guard.py: the same rules, history
 and messages, for many editors at once).
 
 psycopg 3 talks to the server (pure Python, on the system's libpq). Connection details are
@@ -26,12 +26,11 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from ..timestamps import to_datetime_text
-from . import postgis_guard
-from .errors import StoreError
-from .location import DEFAULT_SCHEMA, POSTGIS, StoreLocation
-from .queries import StoreQueries, checked_rows, column_sql, conform, literal, quote
-from .schema import (
+from ...timestamps import to_datetime_text
+from ..errors import StoreError
+from ..location import DEFAULT_SCHEMA, POSTGIS, StoreLocation
+from ..queries import StoreQueries, checked_rows, column_sql, conform, literal, quote
+from ..schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     SRS_ID,
@@ -47,6 +46,7 @@ from .schema import (
     Table,
     View,
 )
+from . import guard
 
 CONNECT_TIMEOUT_S = 10  # an unreachable server is named after this, not waited on forever
 STYLES = "layer_styles"  # kept in public.layer_styles, as QGIS does
@@ -157,7 +157,7 @@ def view_sql(view: View, schema: str) -> str:
 def schema_sql(schema: str) -> tuple[list[str], list[str]]:
     """The statements that make an empty store's tables in `schema` (which must not
     exist), and those to run once the rows are in: foreign keys, indexes, the activity
-    views, and the grids' guard (postgis_guard.py)."""
+    views, and the grids' guard (guard.py)."""
     statements, later = [f"CREATE SCHEMA {quote(schema)}"], []
     for table in _COPIED:
         create, rest = create_table_sql(table, schema)
@@ -166,7 +166,7 @@ def schema_sql(schema: str) -> tuple[list[str], list[str]]:
     later.append(f"SET LOCAL search_path TO {quote(schema)}, public")
     later += [view_sql(view, schema) for view in VIEWS]
     later.append("SET LOCAL search_path TO DEFAULT")
-    later += postgis_guard.guard_sql(schema)
+    later += guard.guard_sql(schema)
     later += _search_index_sql(schema)
     return statements, later
 
@@ -278,7 +278,7 @@ def access_sql(schema: str) -> list[str]:
             "USING (true) WITH CHECK (true)",
         ]
     statements += [
-        # Their grids: the guard names a write to another town's (postgis_guard.py).
+        # Their grids: the guard names a write to another town's (guard.py).
         f"CREATE POLICY own_town ON {s}.grids FOR ALL TO {roles['town_staff']} "
         f"USING (true) WITH CHECK (town_code IN {own_towns})",
         f"CREATE POLICY own_town ON {s}.incidents FOR UPDATE TO {roles['town_staff']} "
@@ -448,7 +448,7 @@ def copy_from_postgis(
 ) -> dict[str, int]:
     """Copy the store in `schema` of the database `conninfo` names into a new GeoPackage
     at `path` (which appears only once complete). Returns the rows copied per table."""
-    from . import build_store
+    from .. import build_store
 
     check_schema_name(schema)
     counts = {}
@@ -682,7 +682,7 @@ class PostGISStore(StoreQueries):
         elif isinstance(change, AddSearchIndex):
             statements = _search_index_sql(self.schema)
         elif isinstance(change, AddGridGuard):
-            statements = postgis_guard.guard_sql(self.schema)
+            statements = guard.guard_sql(self.schema)
         elif isinstance(change, AddView):
             statements = [view_sql(change.view, self.schema)]
         elif isinstance(change, AddColumn):

@@ -1,4 +1,4 @@
-"""The grids' guard in a PostGIS store: the rules and history of grid_guard.py (the
+"""The grids' guard in a PostGIS store: the rules and history of sqlite/guard.py (the
 GeoPackage's triggers) as PL/pgSQL triggers, for many editors at once.
 
 The rules are the GeoPackage's, with its messages: a write of a grid in force is refused
@@ -25,8 +25,8 @@ boundary moves and write the history; the rows they may touch are the policies'.
 
 from __future__ import annotations
 
-from .grid_guard import MESSAGES, REASSIGNED
-from .queries import literal, quote
+from ..queries import literal, quote
+from ..sqlite.guard import MESSAGES, REASSIGNED
 
 TODAY = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
 OTHER_TOWN = (

@@ -125,10 +125,10 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
 
         from ..core.geocoding import FacilityIndex
         from ..core.hotline import HotlineError, HotlineImport
+        from ..core.outputs import OutputGeoPackage
         from ..core.routing import Router
         from ..core.store import StoreError
         from ..core.store.sqlite import geometry_blob
-        from ..core.store.sqlite.store import OutputGeoPackage
 
         columns, rows = read_table(self, parameters, self.INPUT, context)
         mapping = {

@@ -2,7 +2,7 @@
 GDAL's translation.
 
 Algorithms that write hundreds of thousands of rows write them with
-`core.store.sqlite.store.OutputGeoPackage` (bulk SQLite) instead of creating a QgsFeature per
+`core.outputs.OutputGeoPackage` (bulk SQLite) instead of creating a QgsFeature per
 row, which costs tens of microseconds each in Python. A destination in another format
 (CSV, XLSX, Shapefile...) is translated from a temporary GeoPackage by GDAL, with text
 cells protected against spreadsheet formula injection for CSV and XLSX.
@@ -113,7 +113,7 @@ def write_table(
     `geometry_type` is given) to the destination `value`; returns the output's value."""
     import shutil
 
-    from ..core.store.sqlite.store import OutputGeoPackage
+    from ..core.outputs import OutputGeoPackage
 
     scratch: list[Path] = []
     try:

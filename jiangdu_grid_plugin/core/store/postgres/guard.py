@@ -25,8 +25,8 @@ boundary moves and write the history; the rows they may touch are the policies'.
 
 from __future__ import annotations
 
-from ..queries import literal, quote
-from ..sqlite.guard import MESSAGES, REASSIGNED
+from ..dialect import literal, quote
+from ..guard_rules import MESSAGES, REASSIGNED
 
 TODAY = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
 OTHER_TOWN = (

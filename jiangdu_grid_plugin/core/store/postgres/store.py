@@ -1,541 +1,30 @@
-"""The grid store in PostgreSQL/PostGIS: schema.py rendered in PostgreSQL's dialect,
-whole stores copied between a GeoPackage and a PostGIS schema (both ways), the database
-roles and rules of a store (access_sql), and PostGISStore, which answers the reads of
+"""The grid store in a PostGIS schema: PostGISStore answers the reads and writes of
 queries.StoreQueries and makes the six-step loop's moves for many sessions at once.
 
-A store in PostGIS is one schema of a database (default `jiangdu`), with the tables of
-schema.py under the same names, types, keys and constraints; geometries are
-`geometry(<type>, 4549)` with GiST indexes. Styles go where QGIS looks for them, the
-database's `public.layer_styles` (QGIS's own layout), keyed by schema and table.
-
-Its grids are guarded as a GeoPackage's are (guard.py: the same rules, history
-and messages, for many editors at once).
-
-psycopg 3 talks to the server (pure Python, on the system's libpq). Connection details are
-a libpq connection string the caller makes; nothing here stores them.
+Its tables are schema.py's in PostgreSQL's dialect (ddl.py); copies to and from a
+GeoPackage are copy.py's, roles and rules access.py's. Its grids are guarded as a
+GeoPackage's are (guard.py: the same rules, history and messages, for many editors at
+once).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
-import numpy as np
 import shapely
 
 from ...timestamps import to_datetime_text
+from ..dialect import quote
 from ..errors import StoreError
-from ..location import DEFAULT_SCHEMA, POSTGIS, StoreLocation
-from ..queries import StoreQueries, checked_rows, column_sql, conform, literal, quote
-from ..schema import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    SRS_ID,
-    TABLES,
-    VIEWS,
-    AddColumn,
-    AddGridGuard,
-    AddSearchIndex,
-    AddTable,
-    AddView,
-    Column,
-    Digits,
-    Table,
-    View,
-)
-from . import guard
-
-CONNECT_TIMEOUT_S = 10  # an unreachable server is named after this, not waited on forever
-STYLES = "layer_styles"  # kept in public.layer_styles, as QGIS does
-_COPIED = tuple(table for table in TABLES if table.name != STYLES)
-_TYPES = {
-    "INTEGER": "bigint",
-    "REAL": "double precision",
-    "TEXT": "text",
-    "DATE": "date",
-    "DATETIME": "timestamptz",
-    "BOOLEAN": "boolean",
-}
-_GEOMETRY_TYPES = {"POINT": "Point", "MULTIPOLYGON": "MultiPolygon"}
-_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-# QGIS's table of styles in a PostgreSQL database (as QgsPostgresProvider creates it).
-STYLES_DDL = (
-    "CREATE TABLE IF NOT EXISTS public.layer_styles (id serial PRIMARY KEY, "
-    "f_table_catalog varchar, f_table_schema varchar, f_table_name varchar, "
-    "f_geometry_column varchar, stylename text, styleqml xml, stylesld xml, "
-    "useasdefault boolean, description text, owner varchar(63) DEFAULT CURRENT_USER, "
-    "ui xml, update_time timestamp DEFAULT CURRENT_TIMESTAMP, type varchar)"
-)
-
-
-def check_schema_name(name: str) -> str:
-    """`name` if it is a plain lower-case PostgreSQL identifier, else StoreError."""
-    if not _SCHEMA_NAME.match(name or ""):
-        raise StoreError(
-            f"{name!r} is not a usable schema name: use lower-case letters, digits and _ "
-            "(at most 63, not starting with a digit)"
-        )
-    return name
-
-
-def _digits_sql(name: str, check: Digits) -> str:
-    rest = check.length - len(check.prefix)
-    return f"{name} ~ {literal(f'^{check.prefix}[0-9]{{{rest}}}$')}"
-
-
-def _default_sql(column: Column) -> str:
-    default = column.default
-    if "strftime" in default:
-        return "now()"
-    if column.type == "BOOLEAN":
-        return {"0": "false", "1": "true"}[default]
-    return default
-
-
-def _table_check_sql(table: Table, expression: str) -> str:
-    """A portable table check in PostgreSQL: a BOOLEAN column compared with 0 or 1 is
-    compared with false or true."""
-    for column in table.columns:
-        if column.type == "BOOLEAN":
-            expression = re.sub(
-                rf"\b{column.name} = ([01])\b",
-                lambda m, n=column.name: f"{n} = {'true' if m.group(1) == '1' else 'false'}",
-                expression,
-            )
-    return expression
-
-
-def _column_sql(column: Column) -> str:
-    default = None if column.default is None else _default_sql(column)
-    return column_sql(column, _TYPES[column.type], default, _digits_sql)
-
-
-def create_table_sql(table: Table, schema: str) -> tuple[str, list[str]]:
-    """The CREATE TABLE statement of a table of the store in `schema` (keys, checks and
-    unique constraints), and the statements that add its foreign keys and indexes, which
-    a bulk copy runs after loading the rows (one check of each key instead of one a row)."""
-    qualified = f"{quote(schema)}.{quote(table.name)}"
-    lines = ['"fid" bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY']
-    if table.is_layer:
-        lines.append(f'"geom" geometry({_GEOMETRY_TYPES[table.geometry_type]}, {SRS_ID})')
-    lines += [_column_sql(column) for column in table.columns]
-    lines += [f"CHECK ({_table_check_sql(table, check)})" for check in table.checks]
-    lines += [f"UNIQUE ({', '.join(quote(c) for c in unique)})" for unique in table.uniques]
-    later = []
-    for column in table.columns:
-        if column.references:
-            target, _, key = column.references.partition("(")
-            later.append(
-                f"ALTER TABLE {qualified} ADD FOREIGN KEY ({quote(column.name)}) REFERENCES "
-                f"{quote(schema)}.{quote(target)}({quote(key.rstrip(')'))}) "
-                "DEFERRABLE INITIALLY DEFERRED"
-            )
-    if table.is_layer:
-        later.append(
-            f"CREATE INDEX {quote(f'sidx_{table.name}_geom')} ON {qualified} USING gist (geom)"
-        )
-    for columns in table.indexes:
-        later.append(
-            f"CREATE INDEX {quote(f'idx_{table.name}_' + '_'.join(columns))} ON {qualified} "
-            f"({', '.join(quote(c) for c in columns)})"
-        )
-    return f"CREATE TABLE {qualified} (\n  " + ",\n  ".join(lines) + "\n)", later
-
-
-def view_sql(view: View, schema: str) -> str:
-    """The CREATE VIEW of an activity view in PostgreSQL's dialect (run with the schema
-    first on the search path, which binds its tables): counts of a condition become
-    FILTER clauses, group_concat string_agg, and the key column fid."""
-    select = re.sub(r"sum\((\w+\.\w+ = '\w+')\)", r"count(*) FILTER (WHERE \1)", view.select)
-    select = select.replace("group_concat(", "string_agg(").replace(" AS OGC_FID", " AS fid")
-    return f"CREATE VIEW {quote(schema)}.{quote(view.name)} AS {select}"
-
-
-def schema_sql(schema: str) -> tuple[list[str], list[str]]:
-    """The statements that make an empty store's tables in `schema` (which must not
-    exist), and those to run once the rows are in: foreign keys, indexes, the activity
-    views, and the grids' guard (guard.py)."""
-    statements, later = [f"CREATE SCHEMA {quote(schema)}"], []
-    for table in _COPIED:
-        create, rest = create_table_sql(table, schema)
-        statements.append(create)
-        later += rest
-    later.append(f"SET LOCAL search_path TO {quote(schema)}, public")
-    later += [view_sql(view, schema) for view in VIEWS]
-    later.append("SET LOCAL search_path TO DEFAULT")
-    later += guard.guard_sql(schema)
-    later += _search_index_sql(schema)
-    return statements, later
-
-
-def _search_index_sql(schema: str) -> list[str]:
-    """The facility search's trigram index (pg_trgm), where the server has the extension
-    and the user may create it; without it the search reads the table (still right)."""
-    index = (
-        f"CREATE INDEX facilities_search ON {quote(schema)}.facilities "
-        "USING gin (code gin_trgm_ops, name gin_trgm_ops)"
-    )
-    return [
-        "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
-        "EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'no pg_trgm: %', SQLERRM; END $$",
-        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN "
-        f"EXECUTE {literal(index)}; END IF; END $$",
-    ]
-
-
-# Database roles of a store, and who may change what. Role names start with the schema's.
-ROLE_KINDS = ("supervisor", "command_centre", "town_staff", "gis_editor")
-# Personal data: what supervisors read only masked (the rules of core/privacy.py).
-_MASK_SQL = (
-    "CREATE FUNCTION {s}.mask_phone(text) RETURNS text IMMUTABLE LANGUAGE sql AS $$ "
-    "SELECT CASE WHEN $1 IS NULL THEN NULL WHEN length(btrim($1)) < 8 THEN "
-    "repeat('*', length(btrim($1))) ELSE left(btrim($1), 3) || repeat('*', "
-    "length(btrim($1)) - 7) || right(btrim($1), 4) END $$",
-    "CREATE FUNCTION {s}.mask_name(text) RETURNS text IMMUTABLE LANGUAGE sql AS $$ "
-    "SELECT CASE WHEN $1 IS NULL THEN NULL WHEN length(btrim($1)) <= 1 THEN btrim($1) "
-    "WHEN length(btrim($1)) = 2 THEN left(btrim($1), 1) || '*' ELSE left(btrim($1), 1) || "
-    "repeat('*', length(btrim($1)) - 2) || right(btrim($1), 1) END $$",
-)
-_PERSONAL = {"officers": ("phone",), "incidents": ("reporter_name", "reporter_phone")}
-
-
-def role_name(schema: str, kind: str) -> str:
-    return f"{schema}_{kind}"
-
-
-def access_sql(schema: str) -> list[str]:
-    """Roles, privileges, row-level security and masked views of the store in `schema`.
-
-    - supervisors read everything but personal data, which they read masked in the views
-      officers_masked and incident_reporters_masked;
-    - the command centre reads everything and moves any incident;
-    - town staff read everything, and move only their own town's incidents and edit only
-      its grids (the towns of a login role are rows of staff_towns);
-    - GIS editors maintain towns, communities, grids and facilities.
-    Grid edits pass the grids' guard whoever makes them; each login's guard rows are its
-    own."""
-    s = quote(schema)
-    roles = {kind: quote(role_name(schema, kind)) for kind in ROLE_KINDS}
-    statements = [
-        "DO $$ BEGIN "
-        + " ".join(
-            f"IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
-            f"{literal(role_name(schema, kind))}) THEN CREATE ROLE {roles[kind]} NOLOGIN; "
-            "END IF;"
-            for kind in ROLE_KINDS
-        )
-        + " END $$",
-        *(statement.format(s=s) for statement in _MASK_SQL),
-        f"CREATE VIEW {s}.officers_masked AS SELECT fid, code, name, "
-        f"{s}.mask_phone(phone) AS phone, role, level, post FROM {s}.officers",
-        f"CREATE VIEW {s}.incident_reporters_masked AS SELECT fid, ticket, "
-        f"{s}.mask_name(reporter_name) AS reporter_name, {s}.mask_phone(reporter_phone) AS "
-        f"reporter_phone FROM {s}.incidents",
-    ]
-    everyone = ", ".join(roles.values())
-    statements += [
-        f"GRANT USAGE ON SCHEMA {s} TO {everyone}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {everyone}",
-        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {everyone}",
-    ]
-    for table, hidden in _PERSONAL.items():
-        visible = ["fid"] + [c.name for c in next(t for t in TABLES if t.name == table).columns]
-        visible += ["geom"] if table == "incidents" else []
-        statements += [
-            f"REVOKE SELECT ON {s}.{table} FROM {roles['supervisor']}",
-            f"GRANT SELECT ({', '.join(quote(c) for c in visible if c not in hidden)}) "
-            f"ON {s}.{table} TO {roles['supervisor']}",
-        ]
-    movers = f"{roles['command_centre']}, {roles['town_staff']}"
-    statements += [
-        f"GRANT UPDATE ON {s}.incidents TO {movers}",
-        f"GRANT INSERT ON {s}.incidents TO {roles['command_centre']}",
-        f"GRANT INSERT ON {s}.incident_steps, {s}.audit_log TO {movers}",
-        f"GRANT INSERT, UPDATE, DELETE ON {s}.towns, {s}.communities, {s}.facilities, "
-        f"{s}.audit_log TO {roles['gis_editor']}",
-        f"GRANT INSERT, UPDATE, DELETE ON {s}.grids TO {roles['gis_editor']}, "
-        f"{roles['town_staff']}",
-        f"GRANT INSERT, DELETE ON {s}.grid_edit_guard TO {roles['gis_editor']}, "
-        f"{roles['town_staff']}",
-        f"ALTER TABLE {s}.grid_edit_guard ENABLE ROW LEVEL SECURITY",
-        f"CREATE POLICY own_rows ON {s}.grid_edit_guard USING (member = session_user) "
-        "WITH CHECK (member = session_user)",
-    ]
-    own_towns = f"(SELECT town_code FROM {s}.staff_towns WHERE member = current_user)"
-    writers = {
-        "incidents": roles["command_centre"],
-        "incident_steps": roles["command_centre"],
-        "grids": roles["gis_editor"],
-    }
-    for table, writer in writers.items():
-        statements += [
-            f"ALTER TABLE {s}.{table} ENABLE ROW LEVEL SECURITY",
-            f"CREATE POLICY everyone_reads ON {s}.{table} FOR SELECT USING (true)",
-            f"CREATE POLICY all_rows ON {s}.{table} FOR ALL TO {writer} "
-            "USING (true) WITH CHECK (true)",
-        ]
-    statements += [
-        # Their grids: the guard names a write to another town's (guard.py).
-        f"CREATE POLICY own_town ON {s}.grids FOR ALL TO {roles['town_staff']} "
-        f"USING (true) WITH CHECK (town_code IN {own_towns})",
-        f"CREATE POLICY own_town ON {s}.incidents FOR UPDATE TO {roles['town_staff']} "
-        f"USING (town_code IN {own_towns}) WITH CHECK (town_code IN {own_towns})",
-        f"CREATE POLICY own_town ON {s}.incident_steps FOR INSERT TO {roles['town_staff']} "
-        f"WITH CHECK (incident_id IN (SELECT fid FROM {s}.incidents WHERE town_code IN "
-        f"{own_towns}))",
-    ]
-    return statements
-
-
-def grant_access(conninfo: str, schema: str = DEFAULT_SCHEMA) -> list[str]:
-    """Create the store's roles and rules (access_sql) in one transaction; returns the
-    role names. Needs a user that may create roles."""
-    check_schema_name(schema)
-    with _connect(conninfo) as connection, connection.cursor() as cursor:
-        if not _schema_exists(cursor, schema):
-            raise StoreError(f"the database has no schema {schema}")
-        try:
-            for statement in access_sql(schema):
-                cursor.execute(statement)
-        except Exception as error:
-            raise StoreError(f"cannot set up the roles of {schema}: {error}") from error
-    return [role_name(schema, kind) for kind in ROLE_KINDS]
-
-
-def _connect(conninfo: str):
-    try:
-        import psycopg
-    except ImportError as error:  # an optional requirement: only PostGIS needs it
-        raise StoreError(
-            "PostGIS stores need the Python package psycopg: pip install psycopg"
-        ) from error
-    try:
-        return psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_S)
-    except psycopg.Error as error:
-        raise StoreError(f"cannot connect to PostgreSQL: {error}".strip()) from error
-
-
-def _schema_exists(cursor, schema: str) -> bool:
-    cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,))
-    return cursor.fetchone() is not None
-
-
-def _ensure_postgis(cursor) -> None:
-    cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")
-    if cursor.fetchone() is None:
-        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
-        if cursor.fetchone() is None:
-            raise StoreError(
-                "PostGIS is not installed on this PostgreSQL server (Debian: apt-get install "
-                "postgresql-postgis)"
-            )
-        cursor.execute("CREATE EXTENSION postgis")
-
-
-def _to_postgres(table: Table) -> list[Callable]:
-    """Per column (fid and the table's columns), how a GeoPackage value goes to COPY."""
-
-    def same(value):
-        return value
-
-    def boolean(value):
-        return None if value is None else bool(value)
-
-    return [same] + [boolean if c.type == "BOOLEAN" else same for c in table.columns]
-
-
-def copy_to_postgis(
-    store, conninfo: str, schema: str = DEFAULT_SCHEMA, *, overwrite: bool = False, progress=None
-) -> dict[str, int]:
-    """Copy an open GeoPackage store into `schema` of the database `conninfo` names, in
-    one transaction: all of it or nothing. Codes, fids, histories and styles are kept.
-    Returns the rows copied per table."""
-    check_schema_name(schema)
-    if store.schema_version != SCHEMA_VERSION:
-        raise StoreError(
-            f"{store.location.label} is at schema {store.schema_version}: open it to migrate"
-        )
-    counts = {}
-    with _connect(conninfo) as connection, connection.cursor() as cursor:
-        _ensure_postgis(cursor)
-        if _schema_exists(cursor, schema):
-            if not overwrite:
-                raise StoreError(
-                    f"the database already has a schema {schema}: choose another or allow "
-                    "overwriting"
-                )
-            cursor.execute(f"DROP SCHEMA {quote(schema)} CASCADE")
-        create, later = schema_sql(schema)
-        for statement in create:
-            cursor.execute(statement)
-        for number, table in enumerate(_COPIED, start=1):
-            counts[table.name] = _copy_table_in(cursor, store, table, schema)
-            if progress is not None:
-                progress(number / (len(_COPIED) + 1), table.name)
-        for statement in later:
-            cursor.execute(statement)
-        counts[STYLES] = _copy_styles_in(cursor, store, schema)
-    return counts
-
-
-def _copy_table_in(cursor, store, table: Table, schema: str) -> int:
-    names = ["fid"] + [c.name for c in table.columns]
-    rows = store.rows(table.name, with_geometry=table.is_layer)
-    convert = _to_postgres(table)
-    columns = list(names)
-    if table.is_layer:
-        columns.append("geom")
-        geometries = shapely.set_srid(np.array([row["geom"] for row in rows], dtype=object), SRS_ID)
-        ewkb = shapely.to_wkb(geometries, hex=True, include_srid=True)
-    qualified = f"{quote(schema)}.{quote(table.name)}"
-    with cursor.copy(
-        f"COPY {qualified} ({', '.join(quote(n) for n in columns)}) FROM STDIN"
-    ) as copy:
-        for index, row in enumerate(rows):
-            values = [f(row[name]) for f, name in zip(convert, names)]
-            if table.is_layer:
-                values.append(ewkb[index])
-            copy.write_row(values)
-    if rows:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence({literal(qualified)}, 'fid'), "
-            f"(SELECT max(fid) FROM {qualified}))"
-        )
-    return len(rows)
-
-
-def _copy_styles_in(cursor, store, schema: str) -> int:
-    cursor.execute(STYLES_DDL)
-    cursor.execute("DELETE FROM public.layer_styles WHERE f_table_schema = %s", (schema,))
-    rows = store.rows(STYLES)
-    cursor.executemany(
-        "INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, "
-        "f_geometry_column, stylename, styleqml, stylesld, useasdefault, description, owner, "
-        "ui, update_time, type) VALUES (current_database(), %s, %s, %s, %s, "
-        "XMLPARSE(DOCUMENT %s), XMLPARSE(DOCUMENT nullif(%s, '')), %s, %s, CURRENT_USER, "
-        # type: QGIS matches it to the geometry type its layer's URI names, often none;
-        # NULL matches every layer of the table.
-        "XMLPARSE(DOCUMENT nullif(%s, '')), %s, NULL)",
-        [
-            (
-                schema,
-                row["f_table_name"],
-                row["f_geometry_column"] or None,
-                row["styleName"],
-                row["styleQML"],
-                row["styleSLD"] or "",
-                bool(row["useAsDefault"]),
-                row["description"],
-                row["ui"] or "",
-                row["update_time"],
-            )
-            for row in rows
-        ],
-    )
-    return len(rows)
-
-
-def copy_from_postgis(
-    conninfo: str,
-    schema: str,
-    path: str | Path,
-    *,
-    overwrite: bool = False,
-    progress=None,
-) -> dict[str, int]:
-    """Copy the store in `schema` of the database `conninfo` names into a new GeoPackage
-    at `path` (which appears only once complete). Returns the rows copied per table."""
-    from .. import build_store
-
-    check_schema_name(schema)
-    counts = {}
-    with _connect(conninfo) as connection, connection.cursor() as cursor:
-        if not _schema_exists(cursor, schema):
-            raise StoreError(f"the database has no schema {schema}")
-        try:
-            cursor.execute(
-                f"SELECT key, value FROM {quote(schema)}.store_info "
-                "WHERE key IN ('application', 'schema_version')"
-            )
-        except Exception as error:
-            raise StoreError(f"the schema {schema} is not a grid store: {error}") from error
-        info = dict(cursor.fetchall())
-        if info.get("application") != APPLICATION_ID:
-            raise StoreError(f"the schema {schema} is not a grid store")
-        if info.get("schema_version") != str(SCHEMA_VERSION):
-            raise StoreError(
-                f"the store in {schema} is at schema {info.get('schema_version')}, this plugin "
-                f"writes {SCHEMA_VERSION}"
-            )
-        with build_store(path, overwrite=overwrite) as store:
-            store.clear_all_tables()
-            for number, table in enumerate(_COPIED, start=1):
-                counts[table.name] = _copy_table_out(cursor, store, table, schema)
-                if progress is not None:
-                    progress(number / (len(_COPIED) + 1), table.name)
-            counts[STYLES] = _copy_styles_out(cursor, store, schema)
-    return counts
-
-
-def _copy_table_out(cursor, store, table: Table, schema: str) -> int:
-    names = ["fid"] + [c.name for c in table.columns]
-    select = ", ".join(quote(n) for n in names)
-    if table.is_layer:
-        select += ", ST_AsBinary(geom)"
-    records = PostGISStore(cursor.connection, schema)._bulk_rows(
-        f"SELECT {select} FROM {quote(schema)}.{quote(table.name)} ORDER BY fid"
-    )
-    if not records:
-        return 0
-    # Values as _rows gives them (dates and times as text): booleans become 0 and 1.
-    booleans = {c.name for c in table.columns if c.type == "BOOLEAN"}
-    rows = [
-        {n: int(v) if n in booleans and v is not None else v for n, v in zip(names, record)}
-        for record in records
-    ]
-    geometries = None
-    if table.is_layer:
-        geometries = shapely.from_wkb([record[-1] for record in records])
-    store.insert(table.name, rows, geometries)
-    return len(rows)
-
-
-def _copy_styles_out(cursor, store, schema: str) -> int:
-    cursor.execute(
-        "SELECT f_table_name, f_geometry_column, stylename, styleqml::text, "
-        "coalesce(stylesld::text, ''), useasdefault, description, ui::text, update_time "
-        "FROM public.layer_styles WHERE f_table_schema = %s ORDER BY id",
-        (schema,),
-    )
-    rows = [
-        {
-            "f_table_catalog": "",
-            "f_table_schema": "",
-            "f_table_name": name,
-            "f_geometry_column": geometry or "",
-            "styleName": style,
-            "styleQML": qml,
-            "styleSLD": sld,
-            "useAsDefault": int(bool(default)),
-            "description": description,
-            "owner": "",
-            "ui": ui,
-            # QGIS's column has no time zone: it holds UTC.
-            "update_time": None
-            if updated is None
-            else to_datetime_text(updated.replace(tzinfo=updated.tzinfo or timezone.utc)),
-        }
-        for name, geometry, style, qml, sld, default, description, ui, updated in cursor
-    ]
-    if rows:
-        store.insert(STYLES, rows)
-    return len(rows)
-
-
-# The six-step loop on PostGIS, for many sessions at once.
+from ..location import POSTGIS, StoreLocation
+from ..migrations import AddColumn, AddGridGuard, AddSearchIndex, AddTable, AddView
+from ..queries import StoreQueries
+from ..rows import checked_rows, conform
+from ..schema import APPLICATION_ID, SCHEMA_VERSION, SRS_ID, TABLES, Table
+from . import ddl, guard
+from .bulk import bulk_rows
+from .connection import check_schema_name, connect
 
 
 def _text(value):
@@ -547,36 +36,6 @@ def _text(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-# How _bulk_rows writes a column of a type (PostgreSQL type OIDs) as text, and reads it
-# back. Text is escaped as COPY escapes it (backslash, tab, newline); NULL is \N.
-_BULK_TEXT = "replace(replace(replace(({c})::text, '\\', '\\\\'), E'\\t', '\\t'), E'\\n', '\\n')"
-_BULK_SQL = {
-    16: "CASE WHEN {c} THEN 't' ELSE 'f' END",
-    17: "encode({c}, 'hex')",
-    **{oid: "({c})::text" for oid in (20, 21, 23, 700, 701, 1700, 1082)},
-    1184: "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
-    # A time without zone is China's, as to_datetime_text takes it.
-    1114: "to_char({c} AT TIME ZONE 'Asia/Shanghai' AT TIME ZONE 'UTC', "
-    '\'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\')',
-}
-_ESCAPED = re.compile(r"\\(.)")
-
-
-def _unescaped(value: str) -> str:
-    return _ESCAPED.sub(lambda m: {"t": "\t", "n": "\n"}.get(m.group(1), m.group(1)), value)
-
-
-_BULK_DECODE = {
-    16: lambda value: value == "t",
-    17: bytes.fromhex,
-    **{oid: int for oid in (20, 21, 23)},
-    **{oid: float for oid in (700, 701, 1700)},
-    1082: str,
-    1114: str,
-    1184: str,
-}
 
 
 class PostGISStore(StoreQueries):
@@ -605,7 +64,7 @@ class PostGISStore(StoreQueries):
         if not isinstance(location, StoreLocation):
             location = StoreLocation.postgis(location, schema)
         schema = check_schema_name(location.schema)
-        connection = _connect(location.target)
+        connection = connect(location.target)
         connection.autocommit = True  # transactions are explicit: transaction()
         try:
             store = cls(connection, schema, location)
@@ -677,18 +136,17 @@ class PostGISStore(StoreQueries):
         come from the plugin's, as for any layer without a stored one)."""
         s = quote(self.schema)
         if isinstance(change, AddTable):
-            create, later = create_table_sql(change.table, self.schema)
+            create, later = ddl.create_table_sql(change.table, self.schema)
             statements = [create, *later]
         elif isinstance(change, AddSearchIndex):
-            statements = _search_index_sql(self.schema)
+            statements = ddl.search_index_sql(self.schema)
         elif isinstance(change, AddGridGuard):
             statements = guard.guard_sql(self.schema)
         elif isinstance(change, AddView):
-            statements = [view_sql(change.view, self.schema)]
+            statements = [ddl.view_sql(change.view, self.schema)]
         elif isinstance(change, AddColumn):
-            statements = [
-                f"ALTER TABLE {s}.{quote(change.table)} ADD COLUMN {_column_sql(change.column)}"
-            ]
+            column = ddl.column_definition(change.column)
+            statements = [f"ALTER TABLE {s}.{quote(change.table)} ADD COLUMN {column}"]
         else:
             raise TypeError(f"unknown schema change {change!r}")
         for statement in statements:
@@ -726,40 +184,8 @@ class PostGISStore(StoreQueries):
         self._connection.execute(self._sql(sql, parameters), parameters)
 
     def _bulk_rows(self, sql: str, parameters=()) -> list[tuple]:
-        """_rows for large results. psycopg's pure-Python loader takes about 5 µs a value
-        (11 s for the 220,000 facilities with their grids); here the server writes the
-        whole result as one text value, which Python splits (1.3 s). Values come back as
-        _rows gives them; tests compare the two."""
-        sql = self._sql(sql, parameters)
-        described = self._connection.execute(
-            f"SELECT * FROM ({sql}) AS q LIMIT 0", parameters
-        ).description
-        names = [f"c{i}" for i in range(len(described))]
-        encoded = " || E'\\t' || ".join(
-            f"coalesce({_BULK_SQL.get(column.type_code, _BULK_TEXT).format(c=name)}, '\\N')"
-            for column, name in zip(described, names)
-        )
-        # In the query's order: numbered as read, aggregated by number (an aggregate of a
-        # sorted subquery is sorted only "usually", and not when run in parallel).
-        text = self._connection.execute(
-            f"SELECT string_agg(r, E'\\n' ORDER BY n) FROM (SELECT {encoded} AS r, "
-            f"row_number() OVER () AS n FROM ({sql}) AS q({', '.join(names)})) AS e",
-            parameters,
-        ).fetchone()[0]
-        if text is None:
-            return []
-        # Column by column: a comprehension each, not a call a value.
-        columns = zip(*(line.split("\t") for line in text.split("\n")))
-        decoded = []
-        for column, values in zip(described, columns):
-            decode = _BULK_DECODE.get(column.type_code)
-            if decode is None:  # text: unescaped where it holds a backslash
-                decoded.append(
-                    [None if v == "\\N" else v if "\\" not in v else _unescaped(v) for v in values]
-                )
-            else:
-                decoded.append([None if v == "\\N" else decode(v) for v in values])
-        return list(zip(*decoded))
+        """_rows for large results (bulk.py)."""
+        return bulk_rows(self._connection, self._sql(sql, parameters), parameters)
 
     def _next_fids(self, table_name: str, count: int) -> list[int]:
         sequence = f"{quote(self.schema)}.{quote(table_name)}"

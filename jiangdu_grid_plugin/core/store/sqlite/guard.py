@@ -26,30 +26,7 @@ SQLite's RAISE takes a fixed message: the plugin's panel names each grid and rea
 
 from __future__ import annotations
 
-import sqlite3
-
-import shapely
-import shapely.errors
-
-from . import geometry_blob
-
-# What a refused write says (the same words in the GeoPackage and in PostGIS).
-MESSAGES = {
-    "invalid": "网格几何为空或无效 / a grid geometry is empty or invalid",
-    "code_format": (
-        "网格编码须为321012开头的15位数字 / a grid code is 15 digits starting with 321012"
-    ),
-    "code_prefix": (
-        "网格编码须以所属村（社区）编码开头 / a grid code starts with its community code"
-    ),
-    "code_used": "网格编码重复 / the grid code is used by another grid",
-    "overlap": "网格相互重叠 / grids overlap",
-    "retired_code": "已撤销的网格编码不得再用 / a retired grid code is not used again",
-    "code_kept": "有事件记录的网格不能改编码 / a grid named by incidents keeps its code",
-    "gap": "网格之间出现空隙 / the change leaves ground no grid covers",
-    "delete": "网格不能直接删除，请在插件中合并 / grids are merged with the plugin, not deleted",
-    "refused": "保存被网格检查拒绝，详见插件面板 / the save was refused by the grid check",
-}
+from ..guard_rules import MESSAGES, REASSIGNED
 
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 TODAY = "date('now', '+8 hours')"
@@ -85,18 +62,6 @@ def _near(geom: str, fid: str) -> str:
 
 def _refuse(message: str) -> str:
     return f"SELECT RAISE(ABORT, 'jiangdu_grid: {message}');"
-
-
-# What a grid edit reassigns (the same in PostGIS): the table, which of its rows p, and
-# what changes from the containing grid's code c.code.
-REASSIGNED = (
-    ("facilities", "", "grid_code = c.code"),
-    (
-        "incidents",
-        " AND p.step IN (SELECT code FROM incident_states WHERE phase = 'open')",
-        "grid_code = c.code, town_code = coalesce(substr(c.code, 1, 9), incidents.town_code)",
-    ),
-)
 
 
 # Where a point lies now: the grid in force covering it (the lowest code on a shared edge).
@@ -299,71 +264,3 @@ GUARD_TRIGGERS = tuple(
         "grids_deleted",
     )
 )
-
-
-# The spatial functions the guard calls, for this package's own connections (GDAL gives
-# its connections SpatiaLite's). As SpatiaLite's: NULL in, NULL out; an empty result is
-# NULL.
-
-
-def _geometry(blob):
-    return None if blob is None else geometry_blob.decode([blob])[0]
-
-
-def _blob(geometry):
-    if geometry is None or geometry.is_empty:
-        return None
-    return geometry_blob.encode([geometry], 4549)[0]
-
-
-def _unary(function):
-    def call(blob):
-        geometry = _geometry(blob)
-        return None if geometry is None else function(geometry)
-
-    return call
-
-
-def _binary(function):
-    def call(a, b):
-        first, second = _geometry(a), _geometry(b)
-        if first is None or second is None:
-            return None
-        try:
-            return function(first, second)
-        except shapely.errors.GEOSException:  # an invalid input, as SpatiaLite: NULL
-            return None
-
-    return call
-
-
-class _Union:
-    def __init__(self):
-        self.parts = []
-
-    def step(self, blob):
-        geometry = _geometry(blob)
-        if geometry is not None:
-            self.parts.append(geometry)
-
-    def finalize(self):
-        if not self.parts:
-            return None
-        try:
-            return _blob(shapely.union_all(self.parts))
-        except shapely.errors.GEOSException:
-            return None
-
-
-def register_spatial_functions(connection: sqlite3.Connection) -> None:
-    functions = {
-        "ST_IsValid": (1, _unary(lambda g: int(g.is_valid))),
-        "ST_Area": (1, _unary(lambda g: g.area)),
-        "ST_AsText": (1, _unary(lambda g: g.wkt)),
-        "ST_Intersection": (2, _binary(lambda a, b: _blob(shapely.intersection(a, b)))),
-        "ST_Difference": (2, _binary(lambda a, b: _blob(shapely.difference(a, b)))),
-        "ST_Covers": (2, _binary(lambda a, b: int(shapely.covers(a, b)))),
-    }
-    for name, (arguments, function) in functions.items():
-        connection.create_function(name, arguments, function, deterministic=True)
-    connection.create_aggregate("ST_Union", 1, _Union)

@@ -1,11 +1,9 @@
-"""The GeoPackage backend of the grid store. All of the store's SQL lives in this module.
+"""The grid store in a GeoPackage file: opening, building, migrating, writing.
 
-We write the GeoPackage with sqlite3 rather than through OGR because the store's contract
-needs what OGR cannot declare: CHECK constraints, foreign keys, and (for safe editing)
-triggers, all created with the tables in one transaction. The file follows GeoPackage 1.3
-(application_id GPKG, user_version 10300) with R-tree spatial indexes maintained by the
-standard triggers, so GDAL, QGIS and `validate_gpkg.py` read it as any other GeoPackage;
-tests check it against them.
+The file follows GeoPackage 1.3 (application_id GPKG, user_version 10300) with R-tree
+spatial indexes maintained by the standard triggers (ddl.py), so GDAL, QGIS and
+`validate_gpkg.py` read it as any other GeoPackage; tests check it against them. The
+reads and writes both backends share are queries/'s.
 
 A new store is built in a temporary file beside its destination and renamed into place
 only when complete, so a failure never leaves a half-written GeoPackage behind.
@@ -24,17 +22,12 @@ import numpy as np
 import shapely
 
 from ...timestamps import to_datetime_text
+from ..dialect import quote
 from ..errors import StoreError
 from ..location import StoreLocation
-from ..queries import (
-    GEOCODED_COLUMNS,
-    StoreQueries,
-    checked_rows,
-    column_sql,
-    conform,
-    literal,
-    quote,
-)
+from ..migrations import AddColumn, AddGridGuard, AddSearchIndex, AddTable, AddView
+from ..queries import StoreQueries
+from ..rows import checked_rows, conform
 from ..schema import (
     APPLICATION_ID,
     LAYERS,
@@ -43,228 +36,16 @@ from ..schema import (
     SRS_ID,
     TABLES,
     TABLES_BY_NAME,
-    VIEWS,
-    VIEWS_BY_NAME,
-    AddColumn,
-    AddGridGuard,
-    AddSearchIndex,
-    AddTable,
-    AddView,
-    Column,
-    Digits,
-    Table,
-    View,
 )
-from . import geometry_blob, guard
+from ..views import VIEWS, VIEWS_BY_NAME
+from . import ddl, geocoded, geometry_blob, guard
+from .connection import connect, transaction
 
-GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
-GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0; QGIS 3.22's GDAL 3.6 warns on 1.4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _now_text() -> str:
     return to_datetime_text(datetime.now(timezone.utc))
-
-
-def _digits_sql(name: str, check: Digits) -> str:
-    return f"{name} GLOB {literal(check.prefix + '[0-9]' * (check.length - len(check.prefix)))}"
-
-
-def _column_sql(column: Column) -> str:
-    sql = column_sql(column, column.type, column.default, _digits_sql)
-    if column.references:
-        table, _, key = column.references.partition("(")
-        sql += f" REFERENCES {quote(table)}({quote(key.rstrip(')'))})"
-    return sql
-
-
-def create_table_sql(table: Table) -> list[str]:
-    """CREATE statements for a user table and its indexes (not the GeoPackage metadata)."""
-    lines = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
-    if table.is_layer:
-        lines.append(f'"geom" {table.geometry_type}')
-    lines += [_column_sql(column) for column in table.columns]
-    lines += [f"CHECK ({expression})" for expression in table.checks]
-    lines += [f"UNIQUE ({', '.join(quote(c) for c in unique)})" for unique in table.uniques]
-    statements = [f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"]
-    for columns in table.indexes:
-        index = f"idx_{table.name}_{'_'.join(columns)}"
-        statements.append(
-            f"CREATE INDEX {quote(index)} ON {quote(table.name)} "
-            f"({', '.join(quote(c) for c in columns)})"
-        )
-    return statements
-
-
-def _count_triggers(table: str) -> list[str]:
-    """GDAL's triggers that keep gpkg_ogr_contents' feature counts current."""
-    t = quote(table)
-    return [
-        f'CREATE TRIGGER "trigger_insert_feature_count_{table}" AFTER INSERT ON {t} '
-        f"BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count + 1 "
-        f"WHERE lower(table_name) = lower({literal(table)}); END",
-        f'CREATE TRIGGER "trigger_delete_feature_count_{table}" AFTER DELETE ON {t} '
-        f"BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count - 1 "
-        f"WHERE lower(table_name) = lower({literal(table)}); END",
-    ]
-
-
-def _rtree_sql(table: str) -> list[str]:
-    """The R-tree and the six triggers that keep it current (GeoPackage 1.3 F.3)."""
-    t, r = quote(table), quote(f"rtree_{table}_geom")
-    bounds = (
-        'NEW."fid", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), '
-        'ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")'
-    )
-    name = f"rtree_{table}_geom"
-    return [
-        f"CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy)",
-        f'CREATE TRIGGER "{name}_insert" AFTER INSERT ON {t} '
-        f'WHEN (new."geom" NOT NULL AND NOT ST_IsEmpty(NEW."geom")) '
-        f"BEGIN INSERT OR REPLACE INTO {r} VALUES ({bounds}); END",
-        f'CREATE TRIGGER "{name}_update1" AFTER UPDATE OF "geom" ON {t} '
-        f'WHEN OLD."fid" = NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) '
-        f"BEGIN INSERT OR REPLACE INTO {r} VALUES ({bounds}); END",
-        f'CREATE TRIGGER "{name}_update2" AFTER UPDATE OF "geom" ON {t} '
-        f'WHEN OLD."fid" = NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom")) '
-        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END',
-        f'CREATE TRIGGER "{name}_update3" AFTER UPDATE ON {t} '
-        f'WHEN OLD."fid" != NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) '
-        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; '
-        f"INSERT OR REPLACE INTO {r} VALUES ({bounds}); END",
-        f'CREATE TRIGGER "{name}_update4" AFTER UPDATE ON {t} '
-        f'WHEN OLD."fid" != NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom")) '
-        f'BEGIN DELETE FROM {r} WHERE id IN (OLD."fid", NEW."fid"); END',
-        f'CREATE TRIGGER "{name}_delete" AFTER DELETE ON {t} WHEN old."geom" NOT NULL '
-        f'BEGIN DELETE FROM {r} WHERE id = OLD."fid"; END',
-    ]
-
-
-_GPKG_CORE_SQL = [
-    # GDAL's feature-count cache: without it, GDAL (and QGIS) report a layer's highest fid
-    # as its feature count.
-    "CREATE TABLE gpkg_ogr_contents (table_name TEXT NOT NULL PRIMARY KEY, "
-    "feature_count INTEGER DEFAULT NULL)",
-    "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL "
-    "PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, "
-    "definition TEXT NOT NULL, description TEXT)",
-    "CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT "
-    "NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT "
-    "NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, "
-    "max_x DOUBLE, max_y DOUBLE, srs_id INTEGER, CONSTRAINT fk_gc_r_srs_id FOREIGN KEY "
-    "(srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))",
-    "CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT "
-    "NULL, geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, "
-    "m TINYINT NOT NULL, CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), "
-    "CONSTRAINT uk_gc_table_name UNIQUE (table_name), CONSTRAINT fk_gc_tn FOREIGN KEY "
-    "(table_name) REFERENCES gpkg_contents(table_name), CONSTRAINT fk_gc_srs FOREIGN KEY "
-    "(srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))",
-    "CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT "
-    "NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE "
-    "(table_name, column_name, extension_name))",
-]
-
-
-# EPSG's definitions in the WKT 1 form GDAL writes to gpkg_spatial_ref_sys (kept as text
-# so that creating a store needs no CRS library).
-WKT_4326 = (
-    'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,'
-    'AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,'
-    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
-    'AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
-)
-WKT_4549 = (
-    'PROJCS["CGCS2000 / 3-degree Gauss-Kruger CM 120E",GEOGCS["China Geodetic Coordinate '
-    'System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101,'
-    'AUTHORITY["EPSG","1024"]],AUTHORITY["EPSG","1043"]],PRIMEM["Greenwich",0,'
-    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
-    'AUTHORITY["EPSG","4490"]],PROJECTION["Transverse_Mercator"],'
-    'PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",120],'
-    'PARAMETER["scale_factor",1],PARAMETER["false_easting",500000],'
-    'PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],'
-    'AXIS["Northing",NORTH],AXIS["Easting",EAST],AUTHORITY["EPSG","4549"]]'
-)
-SPATIAL_REF_SYS = (
-    (
-        "Undefined cartesian SRS",
-        -1,
-        "NONE",
-        -1,
-        "undefined",
-        "undefined cartesian coordinate reference system",
-    ),
-    (
-        "Undefined geographic SRS",
-        0,
-        "NONE",
-        0,
-        "undefined",
-        "undefined geographic coordinate reference system",
-    ),
-    (
-        "WGS 84 geodetic",
-        4326,
-        "EPSG",
-        4326,
-        WKT_4326,
-        "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid",
-    ),
-    (
-        "CGCS2000 / 3-degree Gauss-Kruger CM 120E",
-        SRS_ID,
-        "EPSG",
-        SRS_ID,
-        WKT_4549,
-        "China Geodetic Coordinate System 2000, Gauss-Kruger 3-degree zone, CM 120E (metres)",
-    ),
-)
-
-
-def _register_functions(connection: sqlite3.Connection) -> None:
-    """The spatial functions the GeoPackage R-tree triggers and the grids' guard call
-    (GDAL registers the same, with SpatiaLite's)."""
-
-    def bound(index):
-        def function(blob):
-            box = geometry_blob.envelope(blob) if blob is not None else None
-            return None if box is None else box[index]
-
-        return function
-
-    for index, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
-        connection.create_function(name, 1, bound(index), deterministic=True)
-    guard.register_spatial_functions(connection)
-    connection.create_function(
-        "ST_IsEmpty",
-        1,
-        lambda blob: None if blob is None else int(geometry_blob.is_empty(blob)),
-        deterministic=True,
-    )
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
-    connection.execute("PRAGMA foreign_keys = ON")
-    # Reading through a memory map saves a system call per page (a quarter of the time
-    # of a join over the 220,000 facilities).
-    connection.execute("PRAGMA mmap_size = 1073741824")
-    _register_functions(connection)
-    return connection
-
-
-# Layers whose density is computed: table, time column, whether the time is a DATETIME.
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    if connection.in_transaction:
-        yield
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
 
 
 class GeoPackageStore(StoreQueries):
@@ -302,7 +83,7 @@ class GeoPackageStore(StoreQueries):
             raise StoreError(f"{location.label} is not a GeoPackage (not an SQLite database)")
         if header[68:72] not in (b"GPKG", b"GP10", b"GP11"):
             raise StoreError(f"{location.label} is an SQLite database but not a GeoPackage")
-        connection = _connect(path)
+        connection = connect(path)
         try:
             store = cls(path, connection, location)
             version = store._schema_version()
@@ -341,7 +122,7 @@ class GeoPackageStore(StoreQueries):
         partial = path.with_name(path.name + ".part")
         for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
             leftover.unlink(missing_ok=True)
-        connection = _connect(partial)
+        connection = connect(partial)
         # A bulk build: a large page cache, and no syncing until the file is complete.
         connection.execute("PRAGMA cache_size = -262144")
         connection.execute("PRAGMA synchronous = OFF")
@@ -406,31 +187,22 @@ class GeoPackageStore(StoreQueries):
 
         Nested use joins the enclosing transaction.
         """
-        return _transaction(self._connection)
+        return transaction(self._connection)
 
     # Schema
 
     def _create_schema(self) -> None:
-        c = self._connection
-        c.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
-        c.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
         with self.transaction():
-            for statement in _GPKG_CORE_SQL:
-                c.execute(statement)
-            c.executemany(
-                "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, "
-                "organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)",
-                SPATIAL_REF_SYS,
-            )
+            ddl.create_metadata(self._connection)
             for table in TABLES:
-                self._add_table(table)
+                ddl.add_table(self._connection, table, self._execute_or_defer)
             for view in VIEWS:
-                self._add_view(view)
+                ddl.add_view(self._connection, view)
             for statement in guard.guard_sql():
                 self._execute_or_defer(statement)
             if self._deferred is None:
                 for index in SEARCH_INDEXES:
-                    self._add_search_index(index)
+                    ddl.add_search_index(self._connection, index)
             self._set_info("application", APPLICATION_ID)
             self._set_info("schema_version", str(SCHEMA_VERSION))
             self._set_info("created", _now_text())
@@ -444,103 +216,6 @@ class GeoPackageStore(StoreQueries):
                 "store created",
             )
 
-    def _add_table(self, table: Table) -> None:
-        c = self._connection
-        create, *indexes = create_table_sql(table)
-        c.execute(create)
-        for statement in indexes:
-            self._execute_or_defer(statement)
-        c.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (
-                table.name,
-                "features" if table.is_layer else "attributes",
-                table.title,
-                table.description,
-                SRS_ID if table.is_layer else None,
-            ),
-        )
-        c.execute("INSERT INTO gpkg_ogr_contents VALUES (?, 0)", (table.name,))
-        for statement in _count_triggers(table.name):
-            self._execute_or_defer(statement)
-        if table.is_layer:
-            c.execute(
-                "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
-                (table.name, table.geometry_type, SRS_ID),
-            )
-            create_rtree, *triggers = _rtree_sql(table.name)
-            c.execute(create_rtree)
-            for statement in triggers:
-                self._execute_or_defer(statement)
-            c.execute(
-                "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', "
-                "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
-                (table.name,),
-            )
-
-    def _add_view(self, view: View) -> None:
-        """The view, registered as a layer (GDAL's convention for GeoPackage views).
-
-        A GeoPackage declares every column's type (requirement 5), and SQLite gives a view
-        column the declared type of the column it names, never of an expression; in a
-        compound SELECT it takes those of the first part. So the view starts with an
-        empty SELECT of base-table columns of the right types."""
-        c = self._connection
-        base = TABLES_BY_NAME[view.base]
-        typed = {}
-        for column in base.columns:
-            typed.setdefault(column.type, column.name)
-        header = ", ".join(
-            ["u.fid AS OGC_FID", "u.geom AS geom"]
-            + [f"u.{quote(typed[column.type])} AS {quote(column.name)}" for column in view.columns]
-        )
-        c.execute(
-            f"CREATE VIEW {quote(view.name)} AS SELECT {header} FROM {quote(base.name)} u "
-            f"WHERE 0 UNION ALL {view.select}"
-        )
-        c.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
-            "VALUES (?, 'features', ?, ?, ?)",
-            (view.name, view.title, view.description, SRS_ID),
-        )
-        c.execute(
-            "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
-            (view.name, view.geometry_type, SRS_ID),
-        )
-
-    def _add_search_index(self, index) -> None:
-        """An FTS5 table with the trigram tokenizer over the columns, filled from the rows
-        already there and kept current by triggers (SQLite's external-content pattern).
-
-        Written here rather than with sqlite-utils' enable_fts(), which runs its DDL with
-        executescript(): that commits, and a migration must stay one transaction.
-        """
-        c = self._connection
-        table, fts = quote(index.table), quote(f"{index.table}_fts")
-        names = ", ".join(quote(column) for column in index.columns)
-        old = ", ".join(f"old.{quote(column)}" for column in index.columns)
-        new = ", ".join(f"new.{quote(column)}" for column in index.columns)
-        c.execute(
-            f"CREATE VIRTUAL TABLE {fts} USING fts5 ({names}, tokenize='trigram', "
-            f"content={literal(index.table)}, content_rowid='fid')"
-        )
-        c.execute(f"INSERT INTO {fts} (rowid, {names}) SELECT fid, {names} FROM {table}")
-        c.execute(
-            f'CREATE TRIGGER "{index.table}_fts_ai" AFTER INSERT ON {table} BEGIN '
-            f"INSERT INTO {fts} (rowid, {names}) VALUES (new.fid, {new}); END"
-        )
-        c.execute(
-            f'CREATE TRIGGER "{index.table}_fts_ad" AFTER DELETE ON {table} BEGIN '
-            f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.fid, {old}); "
-            "END"
-        )
-        c.execute(
-            f'CREATE TRIGGER "{index.table}_fts_au" AFTER UPDATE ON {table} BEGIN '
-            f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.fid, {old}); "
-            f"INSERT INTO {fts} (rowid, {names}) VALUES (new.fid, {new}); END"
-        )
-
     def _execute_or_defer(self, statement: str) -> None:
         if self._deferred is None:
             self._connection.execute(statement)
@@ -551,7 +226,7 @@ class GeoPackageStore(StoreQueries):
         """Count the rows, and create the indexes and triggers the bulk build deferred."""
         with self.transaction():
             for index in SEARCH_INDEXES:
-                self._add_search_index(index)
+                ddl.add_search_index(self._connection, index)
             for table in TABLES:
                 self._connection.execute(
                     "UPDATE gpkg_ogr_contents SET feature_count = "
@@ -585,21 +260,20 @@ class GeoPackageStore(StoreQueries):
 
     def _apply(self, change) -> None:
         if isinstance(change, AddTable):
-            self._add_table(change.table)
+            ddl.add_table(self._connection, change.table, self._execute_or_defer)
         elif isinstance(change, AddSearchIndex):
-            self._add_search_index(change.index)
+            ddl.add_search_index(self._connection, change.index)
         elif isinstance(change, AddGridGuard):
             for statement in guard.guard_sql():
                 self._connection.execute(statement)
         elif isinstance(change, AddView):
             from ...styles import install_styles
 
-            self._add_view(change.view)
+            ddl.add_view(self._connection, change.view)
             install_styles(self, [change.view.name])
         elif isinstance(change, AddColumn):
-            self._connection.execute(
-                f"ALTER TABLE {quote(change.table)} ADD COLUMN {_column_sql(change.column)}"
-            )
+            column = ddl.column_definition(change.column)
+            self._connection.execute(f"ALTER TABLE {quote(change.table)} ADD COLUMN {column}")
         else:
             raise TypeError(f"unknown schema change {change!r}")
 
@@ -754,89 +428,17 @@ class GeoPackageStore(StoreQueries):
 
     def export_geocoded(
         self,
-        output: OutputGeoPackage,
+        output,
         layer: str,
         input_columns: list[str],
         placed: list[tuple],
         grid_people: dict[str, tuple],
     ) -> int:
-        """Write placed input rows, joined with their facilities, as a point layer.
-
-        `placed` holds (input row number, facility fid, note, *input values);
-        `grid_people` maps a grid code to (officer ids, names, masked phones). The join
-        runs inside SQLite, with this store attached to the output file.
-        """
-        columns = [(name, "TEXT") for name in input_columns] + GEOCODED_COLUMNS
-        output.add_table(layer, columns, geometry_type="POINT")
-        c = output.connection
-        c.execute("ATTACH DATABASE ? AS store", (str(self.path),))
-        # The join reads facilities in input order, all over the file: map it.
-        c.execute("PRAGMA store.mmap_size = 1073741824")
-        try:
-            with output.transaction():
-                inputs = "".join(f", c{i}" for i in range(len(input_columns)))
-                c.execute(
-                    "CREATE TEMP TABLE _geocode_input (input_row INTEGER PRIMARY KEY, fid INTEGER, "
-                    f"note TEXT{inputs})"
-                )
-                marks = ", ".join("?" * (len(input_columns) + 3))
-                c.executemany(f"INSERT INTO temp._geocode_input VALUES ({marks})", placed)
-                # Grids with their community, town and officers, and the classes, as small
-                # temporary tables: SQLite joins these faster than the store's own.
-                c.execute(
-                    "CREATE TEMP TABLE _geocode_grids (code TEXT PRIMARY KEY, name TEXT, "
-                    "community_code TEXT, community_name TEXT, town_code TEXT, town_name TEXT, "
-                    "officer_ids TEXT, officer_names TEXT, officer_phones TEXT)"
-                )
-                c.execute(
-                    "INSERT INTO temp._geocode_grids SELECT g.code, g.name, g.community_code, "
-                    "m.name, g.town_code, t.name, NULL, NULL, NULL FROM store.grids g "
-                    "LEFT JOIN store.communities m ON m.code = g.community_code "
-                    "LEFT JOIN store.towns t ON t.code = g.town_code"
-                )
-                c.executemany(
-                    "UPDATE temp._geocode_grids SET officer_ids = ?, officer_names = ?, "
-                    "officer_phones = ? WHERE code = ?",
-                    [(*people, code) for code, people in grid_people.items()],
-                )
-                c.execute(
-                    "CREATE TEMP TABLE _geocode_classes "
-                    "(code TEXT PRIMARY KEY, major TEXT, name TEXT)"
-                )
-                c.execute(
-                    "INSERT INTO temp._geocode_classes SELECT code, major_name, name "
-                    "FROM store.facility_classes"
-                )
-                names = ", ".join(quote(name) for name, _ in columns)
-                c.execute(
-                    # fids run 1..n in input order (GDAL's fast feature count is the
-                    # highest fid when a layer has no gpkg_ogr_contents).
-                    f"INSERT INTO main.{quote(layer)} (geom, {names}) "
-                    f"SELECT f.geom{inputs.replace(', c', ', p.c')}, p.input_row, "
-                    "f.code, f.class_code, k.major, k.name, f.name, f.state, f.in_use, "
-                    "f.grid_code, g.name, g.community_code, g.community_name, g.town_code, "
-                    "g.town_name, g.officer_ids, g.officer_names, g.officer_phones, p.note "
-                    "FROM temp._geocode_input p JOIN store.facilities f ON f.fid = p.fid "
-                    "LEFT JOIN temp._geocode_classes k ON k.code = f.class_code "
-                    "LEFT JOIN temp._geocode_grids g ON g.code = f.grid_code "
-                    "ORDER BY p.input_row"
-                )
-                count = c.execute(f"SELECT count(*) FROM main.{quote(layer)}").fetchone()[0]
-                # The store's facility extent holds every placed point.
-                extent = c.execute(
-                    "SELECT min_x, min_y, max_x, max_y FROM store.gpkg_contents "
-                    "WHERE table_name = 'facilities'"
-                ).fetchone()
-                c.execute(
-                    "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? "
-                    "WHERE table_name = ?",
-                    (*extent, layer),
-                )
-                for table in ("_geocode_input", "_geocode_grids", "_geocode_classes"):
-                    c.execute(f"DROP TABLE temp.{table}")
-        finally:
-            c.execute("DETACH DATABASE store")
-        return count
+        """Write placed input rows, joined with their facilities, as a point layer of
+        `output` (an OutputGeoPackage): joined inside SQLite (geocoded.py)."""
+        return geocoded.export_geocoded(
+            self.path, output, layer, input_columns, placed, grid_people
+        )
 
     def _facility_match(self, text: str) -> tuple[str, str, tuple]:
         """Three characters or more use the trigram index (the text a bound phrase);
@@ -963,125 +565,3 @@ class GeoPackageStore(StoreQueries):
             if count:
                 problems.append(f"rtree_{table.name}_geom misses {count} features")
         return problems
-
-
-class OutputGeoPackage:
-    """A plain GeoPackage for algorithm outputs: tables without the store's constraints,
-    written in bulk. Point layers get no R-tree (SQLite's costs seconds per hundred
-    thousand points); QGIS reads them as they are and can add one from the layer's
-    properties.
-    """
-
-    def __init__(self, path: str | os.PathLike):
-        self.path = Path(path)
-        new = not self.path.exists()
-        self.connection = _connect(self.path)
-        # Written once and then read: a large cache, temporary tables in memory, and no
-        # sync before close() (which syncs the file once).
-        self.connection.execute("PRAGMA cache_size = -131072")
-        self.connection.execute("PRAGMA temp_store = MEMORY")
-        self.connection.execute("PRAGMA synchronous = OFF")
-        if new:
-            self.connection.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
-            self.connection.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
-            with self.transaction():
-                for statement in _GPKG_CORE_SQL:
-                    self.connection.execute(statement)
-                self.connection.executemany(
-                    "INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, "
-                    "organization_coordsys_id, definition, description) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    SPATIAL_REF_SYS,
-                )
-        elif (
-            self.connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_contents'"
-            ).fetchone()[0]
-            == 0
-        ):
-            self.connection.close()
-            raise StoreError(f"{self.path} exists and is not a GeoPackage")
-
-    def transaction(self):
-        return _transaction(self.connection)
-
-    def add_table(
-        self, name: str, columns: list[tuple[str, str]], geometry_type: str | None = None
-    ) -> None:
-        """A new table (replacing one of the same name) with `fid` and, for a layer,
-        `geom` in EPSG:4549."""
-        c = self.connection
-        with self.transaction():
-            c.execute(f"DROP TABLE IF EXISTS {quote(name)}")
-            for meta in ("gpkg_geometry_columns", "gpkg_ogr_contents", "gpkg_contents"):
-                c.execute(f"DELETE FROM {meta} WHERE table_name = ?", (name,))
-            lines = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
-            if geometry_type:
-                lines.append(f'"geom" {geometry_type}')
-            lines += [f"{quote(column)} {kind}" for column, kind in columns]
-            c.execute(f"CREATE TABLE {quote(name)} ({', '.join(lines)})")
-            c.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
-                "VALUES (?, ?, ?, ?)",
-                (
-                    name,
-                    "features" if geometry_type else "attributes",
-                    name,
-                    SRS_ID if geometry_type else None,
-                ),
-            )
-            # An unknown count (NULL) makes GDAL count the rows.
-            c.execute("INSERT INTO gpkg_ogr_contents VALUES (?, NULL)", (name,))
-            if geometry_type:
-                c.execute(
-                    "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
-                    (name, geometry_type, SRS_ID),
-                )
-
-    def insert(self, name: str, rows: Iterable[Sequence]) -> None:
-        """Rows of values for the table's columns after fid (and geom, for a layer)."""
-        c = self.connection
-        count = len(c.execute(f"PRAGMA table_info({quote(name)})").fetchall()) - 1
-        with self.transaction():
-            c.executemany(
-                f"INSERT INTO {quote(name)} VALUES (NULL, {', '.join('?' * count)})", rows
-            )
-
-    def close(self) -> None:
-        if self.connection is None:
-            return
-        self.connection.close()
-        self.connection = None
-        with open(self.path, "rb+") as handle:
-            os.fsync(handle.fileno())
-
-    def __enter__(self) -> OutputGeoPackage:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def is_layer(self, name: str) -> bool:
-        return (
-            self.connection.execute(
-                "SELECT count(*) FROM gpkg_geometry_columns WHERE table_name = ?", (name,)
-            ).fetchone()[0]
-            == 1
-        )
-
-    def neutralize_formulas(self, name: str) -> None:
-        """Make text cells that a spreadsheet would run as formulas inert (prefix an
-        apostrophe), before the table is converted to CSV or XLSX."""
-        c = self.connection
-        columns = [
-            row[1]
-            for row in c.execute(f"PRAGMA table_info({quote(name)})")
-            if row[2].upper().startswith("TEXT")
-        ]
-        with self.transaction():
-            for column in columns:
-                q = quote(column)
-                c.execute(
-                    f"UPDATE {quote(name)} SET {q} = '''' || {q} WHERE substr({q}, 1, 1) "
-                    "IN ('=', '+', '-', '@', char(9), char(13))"
-                )

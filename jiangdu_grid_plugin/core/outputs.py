@@ -18,6 +18,7 @@ from pathlib import Path
 from .store.dialect import quote
 from .store.errors import StoreError
 from .store.schema import SRS_ID
+from .store.sqlite import geometry_blob
 from .store.sqlite.connection import connect, transaction
 from .store.sqlite.ddl import create_metadata
 
@@ -85,6 +86,10 @@ class OutputGeoPackage:
                     "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
                     (name, geometry_type, SRS_ID),
                 )
+
+    def geometry_values(self, geometries) -> list[bytes | None]:
+        """Shapely geometries as the values of a layer's geom column (GeoPackage blobs)."""
+        return geometry_blob.encode(geometries, SRS_ID)
 
     def insert(self, name: str, rows: Iterable[Sequence]) -> None:
         """Rows of values for the table's columns after fid (and geom, for a layer)."""

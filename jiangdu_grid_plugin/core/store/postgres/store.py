@@ -9,33 +9,17 @@ once).
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
-import shapely
-
-from ...timestamps import to_datetime_text
 from ..dialect import quote
 from ..errors import StoreError
 from ..location import POSTGIS, StoreLocation
 from ..migrations import AddColumn, AddGridGuard, AddSearchIndex, AddTable, AddView
 from ..queries import StoreQueries
-from ..rows import checked_rows, conform
-from ..schema import APPLICATION_ID, SCHEMA_VERSION, SRS_ID, TABLES, Table
+from ..rows import checked_rows
+from ..schema import APPLICATION_ID, SCHEMA_VERSION
 from . import ddl, guard
 from .bulk import bulk_rows
 from .connection import check_schema_name, connect
-
-
-def _text(value):
-    """A PostgreSQL value as the GeoPackage store gives it (times as DATETIME text)."""
-    if isinstance(value, Decimal):  # numeric results (averages): floats, as SQLite gives
-        return float(value)
-    if isinstance(value, datetime):
-        return to_datetime_text(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+from .dialect import POSTGRES
 
 
 class PostGISStore(StoreQueries):
@@ -49,6 +33,8 @@ class PostGISStore(StoreQueries):
     Row-level security may hide an incident from a town's staff: their move is refused
     with that reason.
     """
+
+    dialect = POSTGRES
 
     def __init__(self, connection, schema: str, location: StoreLocation | None = None):
         self._connection, self.schema = connection, schema
@@ -145,7 +131,7 @@ class PostGISStore(StoreQueries):
         elif isinstance(change, AddView):
             statements = [ddl.view_sql(change.view, self.schema)]
         elif isinstance(change, AddColumn):
-            column = ddl.column_definition(change.column)
+            column = self.dialect.column_sql(change.column)
             statements = [f"ALTER TABLE {s}.{quote(change.table)} ADD COLUMN {column}"]
         else:
             raise TypeError(f"unknown schema change {change!r}")
@@ -165,27 +151,18 @@ class PostGISStore(StoreQueries):
         """One transaction; nested use is a savepoint inside the enclosing one."""
         return self._connection.transaction()
 
-    # What StoreQueries needs of a backend.
-
-    _OWN_GUARD_ROWS = "member = session_user"  # each login's decisions are its own
-    _LIKE = "ILIKE"  # served by the trigram index of the facilities, when pg_trgm is there
-    _GEOMETRY_PARAMETER = f"ST_GeomFromWKB(?, {SRS_ID})"
-
-    @staticmethod
-    def _sql(sql: str, parameters) -> str:
-        """A statement with `?` placeholders in psycopg's style."""
-        return sql.replace("%", "%%").replace("?", "%s") if parameters else sql
+    # What StoreQueries needs of a backend's connection.
 
     def _rows(self, sql: str, parameters=()) -> list[tuple]:
-        rows = self._connection.execute(self._sql(sql, parameters), parameters).fetchall()
-        return [tuple(_text(v) for v in row) for row in rows]
+        rows = self._connection.execute(self.dialect.sql(sql, parameters), parameters).fetchall()
+        return [self.dialect.row(row) for row in rows]
 
     def _rows_of(self, sql: str, parameters=()) -> None:
-        self._connection.execute(self._sql(sql, parameters), parameters)
+        self._connection.execute(self.dialect.sql(sql, parameters), parameters)
 
     def _bulk_rows(self, sql: str, parameters=()) -> list[tuple]:
         """_rows for large results (bulk.py)."""
-        return bulk_rows(self._connection, self._sql(sql, parameters), parameters)
+        return bulk_rows(self._connection, self.dialect.sql(sql, parameters), parameters)
 
     def _next_fids(self, table_name: str, count: int) -> list[int]:
         sequence = f"{quote(self.schema)}.{quote(table_name)}"
@@ -196,18 +173,6 @@ class PostGISStore(StoreQueries):
                 (sequence, count),
             )
         ]
-
-    def _geometry_values(self, table: Table, geometries) -> list:
-        return list(shapely.to_wkb(conform(table, geometries)))
-
-    def _refusals(self) -> tuple[type[Exception], ...]:
-        import psycopg
-
-        return (
-            psycopg.errors.RaiseException,
-            psycopg.errors.IntegrityError,
-            psycopg.errors.InsufficientPrivilege,
-        )
 
     def share_with_readers(self) -> None:
         """Nothing to do: PostgreSQL's readers never wait for a writer."""
@@ -227,10 +192,10 @@ class PostGISStore(StoreQueries):
         placeholders = ["?"] * len(columns)
         if table.is_layer:
             columns.append("geom")
-            placeholders.append(self._GEOMETRY_PARAMETER)
-            for value, geometry in zip(values, self._geometry_values(table, geometries)):
+            placeholders.append(self.dialect.geometry_parameter)
+            for value, geometry in zip(values, self.dialect.geometry_values(table, geometries)):
                 value.append(geometry)
-        sql = self._sql(
+        sql = self.dialect.sql(
             f"INSERT INTO {quote(table_name)} ({', '.join(quote(n) for n in columns)}) "
             f"VALUES ({', '.join(placeholders)})",
             values,
@@ -238,50 +203,12 @@ class PostGISStore(StoreQueries):
         try:
             with self.transaction(), self._connection.cursor() as cursor:
                 cursor.executemany(sql, values)
-        except self._refusals() as error:
+        except self.dialect.refusals() as error:
             raise StoreError(f"{table_name}: {str(error).strip()}") from None
-
-    def _temporary(self, name: str) -> str:
-        return f"pg_temp.{name}"
-
-    def _month_sql(self, column: str) -> str:
-        return f"to_char({column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
-
-    def _hours_sql(self, later: str, earlier: str) -> str:
-        return f"extract(epoch from ({later}) - ({earlier})) / 3600.0"
-
-    def _geometry_column(self) -> str:
-        return "ST_AsBinary(geom)"
-
-    def _geometries(self, values):
-        return shapely.from_wkb(values)
 
     @property
     def schema_version(self) -> int:
         return SCHEMA_VERSION
 
-    def rows(self, table_name: str, columns=None, with_geometry: bool = False) -> list[dict]:
-        """All rows of a table as dicts, by fid (and shapely geometries under "geom")."""
-        table = next((t for t in TABLES if t.name == table_name), None)
-        if table is None:
-            raise StoreError(f"the store has no table {table_name!r}")
-        names = ["fid"] + (list(columns) if columns else [c.name for c in table.columns])
-        for name in names[1:]:
-            table.column(name)
-        select = ", ".join(quote(n) for n in names)
-        if with_geometry:
-            select += ", ST_AsBinary(geom)"
-        records = self._bulk_rows(f"SELECT {select} FROM {quote(table_name)} ORDER BY fid")
-        result = [dict(zip(names, record)) for record in records]
-        if with_geometry:
-            for row, geometry in zip(result, shapely.from_wkb([r[-1] for r in records])):
-                row["geom"] = geometry
-        return result
-
     def _changed(self, sql: str, parameters) -> int:
-        return self._connection.execute(self._sql(sql, parameters), parameters).rowcount
-
-    def _denials(self) -> tuple[type[Exception], ...]:
-        import psycopg
-
-        return (psycopg.errors.InsufficientPrivilege,)
+        return self._connection.execute(self.dialect.sql(sql, parameters), parameters).rowcount

@@ -1,26 +1,30 @@
-"""What every store offers its queries: the backend's part (running SQL, reading
-geometries, numbering rows, transactions), and the plain reads and writes all subjects
-use (store_info, names, counts, the audit log, migration).
+"""What every store offers its queries: the backend's part (running SQL, numbering rows,
+transactions, schema changes), and the plain reads and writes all subjects use
+(store_info, names, counts, whole tables, the audit log, migration).
 
 A backend provides `_rows(sql, parameters)` (records as tuples, `?` placeholders, times
-as the GeoPackage's DATETIME text), `_geometry_column()` (the SQL that selects a geometry
-in a form `_geometries()` decodes) and `_geometries(values)` (to shapely). Routing
+as the GeoPackage's DATETIME text) and the other methods that need its connection below;
+everything else that differs between the two is its `dialect` (dialect.py). Routing
 (`Router.from_store`) and the six-step loop (core/workflow.py) read a store only through
 these methods and `record_move`, so they run on a GeoPackage and on PostGIS alike."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
+from typing import ClassVar
 
 import numpy as np
 import shapely
 
 from ...timestamps import to_datetime_text
-from ..dialect import quote
+from ..dialect import Dialect, quote
 from ..errors import StoreError
+from ..location import StoreLocation
 from ..migrations import MIGRATIONS
-from ..schema import SCHEMA_VERSION, TABLES_BY_NAME, Table
+from ..schema import SCHEMA_VERSION, TABLES_BY_NAME
 
 _NAMED = ("towns", "communities", "grids", "units", "event_catalog", "event_categories")
 
@@ -30,7 +34,13 @@ class StoreBase:
 
     migrated_from: int | None = None  # the schema version it was opened at, if migrated
 
+    dialect: ClassVar[Dialect]
+    location: StoreLocation
+
+    # The backend's part: what needs its connection.
+
     def _rows(self, sql: str, parameters=()) -> list[tuple]:
+        """The records of a query (as `dialect.row` gives them)."""
         raise NotImplementedError
 
     def _bulk_rows(self, sql: str, parameters=()) -> list[tuple]:
@@ -38,35 +48,27 @@ class StoreBase:
         another way)."""
         return self._rows(sql, parameters)
 
-    def _geometry_column(self) -> str:
-        raise NotImplementedError
-
-    def _geometries(self, values):
-        raise NotImplementedError
-
     def _rows_of(self, sql: str, parameters=()) -> None:
         """Run a statement that returns no rows."""
+        raise NotImplementedError
+
+    def _changed(self, sql: str, parameters) -> int:
+        """Run a statement; how many rows it changed."""
         raise NotImplementedError
 
     def _next_fids(self, table_name: str, count: int) -> list[int]:
         """Fids for `count` new rows of a table (inside the inserting transaction)."""
         raise NotImplementedError
 
-    def rows(self, table_name: str, columns=None, with_geometry: bool = False) -> list[dict]:
-        """All rows of a table as dicts, by fid (and shapely geometries under "geom")."""
+    def _apply(self, change) -> None:
+        """Make one schema change of MIGRATIONS (with the backend's DDL)."""
         raise NotImplementedError
 
-    def _temporary(self, name: str) -> str:
-        """How a temporary table of the session is named."""
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction: everything inside commits together or not at all."""
         raise NotImplementedError
 
-    def _month_sql(self, column: str) -> str:
-        """The year and month ("2019-11") in Jiangdu of a DATETIME column."""
-        raise NotImplementedError
-
-    def _hours_sql(self, later: str, earlier: str) -> str:
-        """The hours between two DATETIME expressions."""
-        raise NotImplementedError
+    # Reads every subject uses.
 
     def _dicts(self, sql: str, names, parameters=()) -> list[dict]:
         return [dict(zip(names, row)) for row in self._rows(sql, parameters)]
@@ -81,6 +83,27 @@ class StoreBase:
             raise StoreError(f"{table_name} has no code and name")
         return dict(self._rows(f'SELECT code, name FROM "{table_name}"'))
 
+    def rows(
+        self, table_name: str, columns: Iterable[str] | None = None, with_geometry: bool = False
+    ) -> list[dict]:
+        """All rows of a table as dicts, by fid (and shapely geometries under "geom")."""
+        table = TABLES_BY_NAME.get(table_name)
+        if table is None:
+            raise StoreError(f"the store has no table {table_name!r}")
+        names = ["fid"] + (list(columns) if columns else [c.name for c in table.columns])
+        for name in names[1:]:
+            table.column(name)
+        select = ", ".join(quote(n) for n in names)
+        if with_geometry:
+            select += ", " + self.dialect.geometry_select()
+        records = self._bulk_rows(f"SELECT {select} FROM {quote(table_name)} ORDER BY fid")
+        result = [dict(zip(names, record)) for record in records]
+        if with_geometry:
+            geometries = self.dialect.geometries([record[-1] for record in records])
+            for row, geometry in zip(result, geometries):
+                row["geom"] = geometry
+        return result
+
     def count(self, table_name: str) -> int:
         if table_name not in TABLES_BY_NAME:
             raise StoreError(f"the store has no table {table_name!r}")
@@ -89,7 +112,7 @@ class StoreBase:
     def _points(self, sql: str, parameters=()) -> tuple[list[tuple], np.ndarray, np.ndarray]:
         """Records whose last column is a point, and the points' x and y."""
         records = self._rows(sql, parameters)
-        points = self._geometries([record[-1] for record in records])
+        points = self.dialect.geometries([record[-1] for record in records])
         return records, shapely.get_x(points), shapely.get_y(points)
 
     def log(
@@ -118,19 +141,7 @@ class StoreBase:
             ),
         )
 
-    def _geometry_values(self, table: Table, geometries) -> list:
-        """Shapely geometries as the backend's parameters (of the layer's type)."""
-        raise NotImplementedError
-
-    def _refusals(self) -> tuple[type[Exception], ...]:
-        """The backend's errors that carry a refusal of the store's rules."""
-        raise NotImplementedError
-
     # Migration: one step a schema version, in one transaction, both backends.
-
-    def _apply(self, change) -> None:
-        """Make one schema change of MIGRATIONS in the backend's dialect."""
-        raise NotImplementedError
 
     def _set_info(self, key: str, value: str) -> None:
         self._rows_of(
@@ -164,12 +175,3 @@ class StoreBase:
                 )
                 version += 1
                 self._set_info("schema_version", str(version))
-
-    def _changed(self, sql: str, parameters) -> int:
-        """Run a statement; how many rows it changed."""
-        raise NotImplementedError
-
-    def _denials(self) -> tuple[type[Exception], ...]:
-        """The backend's errors for a write the user's role may not make (none in a
-        file)."""
-        return ()

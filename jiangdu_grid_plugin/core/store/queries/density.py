@@ -96,9 +96,9 @@ class DensityQueries(StoreBase):
                 "code = ?" if level == "town" else "town_code = ?"
             )
             values.append(town_code)
-        sql = sql.format(geom=self._geometry_column())
+        sql = sql.format(geom=self.dialect.geometry_select())
         records = self._rows(sql + " ORDER BY code", values)
-        geometries = self._geometries([r[5] for r in records])
+        geometries = self.dialect.geometries([r[5] for r in records])
         return [
             dict(
                 code=code,
@@ -115,11 +115,11 @@ class DensityQueries(StoreBase):
         """x and y of the filtered points (NaN for a geometry that is no point)."""
         source, where, values = self._density_filter(layer, filters)
         records = self._rows(
-            f"SELECT {self._geometry_column().replace('geom', 'p.geom')} FROM {source} "
+            f"SELECT {self.dialect.geometry_select('p.geom')} FROM {source} "
             f"WHERE {where} AND p.geom IS NOT NULL",
             values,
         )
-        points = self._geometries([r[0] for r in records])
+        points = self.dialect.geometries([r[0] for r in records])
         is_point = shapely.get_type_id(points) == 0
         x = np.where(is_point, shapely.get_x(points), np.nan)
         y = np.where(is_point, shapely.get_y(points), np.nan)

@@ -56,15 +56,12 @@ class FacilityQueries(StoreBase):
         `output` (an OutputGeoPackage). `placed` holds (input row number, facility fid,
         note, *input values); `grid_people` maps a grid code to (officer ids, names, masked
         phones). The GeoPackage backend does the same join inside SQLite."""
-        from ..schema import SRS_ID
-        from ..sqlite import geometry_blob
-
         facilities = {
             record[0]: record[1:]
             for record in self._bulk_rows(
                 "SELECT f.fid, f.code, f.class_code, k.major_name, k.name, f.name, f.state, "
                 "f.in_use, f.grid_code, g.name, g.community_code, m.name, g.town_code, t.name, "
-                f"{self._geometry_column().replace('geom', 'f.geom')} FROM facilities f "
+                f"{self.dialect.geometry_select('f.geom')} FROM facilities f "
                 "LEFT JOIN facility_classes k ON k.code = f.class_code "
                 "LEFT JOIN grids g ON g.code = f.grid_code "
                 "LEFT JOIN communities m ON m.code = g.community_code "
@@ -72,7 +69,7 @@ class FacilityQueries(StoreBase):
             )
         }
         wanted = [facilities[fid] for _, fid, *_ in placed]
-        blobs = geometry_blob.encode(self._geometries([f[-1] for f in wanted]), SRS_ID)
+        blobs = output.geometry_values(self.dialect.geometries([f[-1] for f in wanted]))
         rows = [
             (
                 blob,
@@ -92,26 +89,14 @@ class FacilityQueries(StoreBase):
         output.insert(layer, rows)
         return len(rows)
 
-    _LIKE = "LIKE"  # the dialect's LIKE that ignores the case of Latin letters
-
-    def _facility_match(self, text: str) -> tuple[str, str, tuple]:
-        """(FROM, WHERE, parameters) of the facilities whose code or name contains
-        `text` (facilities as f)."""
-        pattern = "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
-        return (
-            "facilities f",
-            f"f.code {self._LIKE} ? ESCAPE '!' OR f.name {self._LIKE} ? ESCAPE '!'",
-            (pattern, pattern),
-        )
-
     def search_facilities(self, text: str, limit: int = 30) -> list[dict]:
         """Facilities whose code or name contains `text`, by code, at most `limit`; the
         text is always a bound parameter."""
         text = text.strip()
         if not text:
             return []
-        source, where, parameters = self._facility_match(text)
-        geometry = self._geometry_column().replace("geom", "f.geom")
+        source, where, parameters = self.dialect.facility_match(text)
+        geometry = self.dialect.geometry_select("f.geom")
         records, x, y = self._points(
             "SELECT f.fid, f.code, f.name, f.state, f.grid_code, f.in_use, "
             f"{geometry} FROM {source} WHERE {where} ORDER BY f.code LIMIT ?",
@@ -136,7 +121,7 @@ class FacilityQueries(StoreBase):
         for start in range(0, len(fids), 500):
             chunk = fids[start : start + 500]
             records, x, y = self._points(
-                f"SELECT fid, {self._geometry_column()} FROM facilities "
+                f"SELECT fid, {self.dialect.geometry_select()} FROM facilities "
                 f"WHERE fid IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )

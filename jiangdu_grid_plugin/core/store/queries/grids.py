@@ -14,7 +14,6 @@ from ..dialect import quote
 from ..errors import StoreError
 from ..schema import TABLES_BY_NAME
 from .base import StoreBase
-from .loop import NO_FILTER
 
 
 class GridQueries(StoreBase):
@@ -22,8 +21,10 @@ class GridQueries(StoreBase):
 
     def grid_geometry(self, code: str):
         """The grid's polygon (shapely), None if there is no such grid."""
-        rows = self._rows(f"SELECT {self._geometry_column()} FROM grids WHERE code = ?", (code,))
-        return self._geometries([rows[0][0]])[0] if rows else None
+        rows = self._rows(
+            f"SELECT {self.dialect.geometry_select()} FROM grids WHERE code = ?", (code,)
+        )
+        return self.dialect.geometries([rows[0][0]])[0] if rows else None
 
     def grid_records(self) -> list[dict]:
         """Every grid row (in force or retired) with its geometry (shapely)."""
@@ -59,8 +60,6 @@ class GridQueries(StoreBase):
 
     # The plugin's decisions on a save of grids (sqlite/guard.py, postgres/guard.py).
 
-    _OWN_GUARD_ROWS = NO_FILTER  # which rows of grid_edit_guard are this session's
-
     def _guard_row(self, decision, fid, actor, reason, seconds) -> tuple:
         expires = datetime.now(timezone.utc) + timedelta(seconds=seconds)
         return (decision, fid, actor, reason, to_datetime_text(expires))
@@ -88,17 +87,15 @@ class GridQueries(StoreBase):
 
     def clear_grid_guard(self) -> None:
         with self.transaction():
-            self._rows_of(f"DELETE FROM grid_edit_guard WHERE {self._OWN_GUARD_ROWS}")
+            self._rows_of(f"DELETE FROM grid_edit_guard WHERE {self.dialect.own_guard_rows}")
 
     # Grid writes through the guard (the plugin's own; QGIS writes through its provider).
-
-    _GEOMETRY_PARAMETER = "?"  # how a geometry value is written (see _geometry_values)
 
     def _guarded(self, sql: str, parameters) -> None:
         try:
             with self.transaction():
                 self._rows_of(sql, parameters)
-        except self._refusals() as error:
+        except self.dialect.refusals() as error:
             raise StoreError(str(error).strip()) from None
 
     def update_grid(self, fid: int, geometry=None, **attributes) -> None:
@@ -110,8 +107,8 @@ class GridQueries(StoreBase):
         settings = [f"{quote(name)} = ?" for name in attributes]
         values = list(attributes.values())
         if geometry is not None:
-            settings.append(f"geom = {self._GEOMETRY_PARAMETER}")
-            values += self._geometry_values(table, [geometry])
+            settings.append(f"geom = {self.dialect.geometry_parameter}")
+            values += self.dialect.geometry_values(table, [geometry])
         if settings:
             self._guarded(f"UPDATE grids SET {', '.join(settings)} WHERE fid = ?", (*values, fid))
 

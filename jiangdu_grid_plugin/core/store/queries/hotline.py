@@ -32,7 +32,7 @@ class HotlineQueries(StoreBase):
         for start in range(0, len(phones), 500):
             chunk = phones[start : start + 500]
             records, x, y = self._points(
-                f"SELECT fid, reporter_phone, reported_at, {self._geometry_column()} "
+                f"SELECT fid, reporter_phone, reported_at, {self.dialect.geometry_select()} "
                 f"FROM incidents WHERE reporter_phone IN ({', '.join('?' * len(chunk))}) "
                 "AND reported_at >= ? AND reported_at < ?",
                 (*chunk, since, until),
@@ -46,10 +46,10 @@ class HotlineQueries(StoreBase):
     def community_places(self) -> list[dict]:
         """Each community's code, name, town name and a point inside it."""
         records = self._rows(
-            f"SELECT c.code, c.name, t.name, {self._geometry_column().replace('geom', 'c.geom')} "
+            f"SELECT c.code, c.name, t.name, {self.dialect.geometry_select('c.geom')} "
             "FROM communities c JOIN towns t ON t.code = c.town_code ORDER BY c.code"
         )
-        inside = shapely.point_on_surface(self._geometries([r[3] for r in records]))
+        inside = shapely.point_on_surface(self.dialect.geometries([r[3] for r in records]))
         return [
             dict(code=code, name=name, town_name=town, x=point.x, y=point.y)
             for (code, name, town, _), point in zip(records, inside)

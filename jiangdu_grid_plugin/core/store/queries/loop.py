@@ -154,9 +154,9 @@ class LoopQueries(StoreBase):
                 f"cannot group by {group_by!r}: use one of {', '.join(self._WORKFLOW_GROUPS)}"
             )
         key, names_sql = self._WORKFLOW_GROUPS[group_by]
-        key = key.format(month=self._month_sql("i.reported_at"))
+        key = key.format(month=self.dialect.month_sql("i.reported_at"))
         where = incident_filter_sql(start, end, filters, alias="i.")
-        base = self._temporary("workflow_base")
+        base = self.dialect.temporary("workflow_base")
 
         def count(condition: str) -> str:
             return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
@@ -190,7 +190,7 @@ class LoopQueries(StoreBase):
                 else self._rows(
                     "SELECT b.key, d.to_step, avg(d.hours) FROM ("
                     "SELECT st.incident_id AS incident_id, st.to_step AS to_step, "
-                    f"{self._hours_sql('st.at', previous)} AS hours "
+                    f"{self.dialect.hours_sql('st.at', previous)} AS hours "
                     f"FROM incident_steps st JOIN {base} w ON w.fid = st.incident_id "
                     "WHERE st.escalated_to IS NULL) d "
                     f"JOIN {base} b ON b.fid = d.incident_id "
@@ -256,7 +256,7 @@ class LoopQueries(StoreBase):
         records = self._rows(
             "SELECT i.fid, i.ticket, i.step, i.town_code, t.name, i.grid_code, i.catalog_code, "
             "k.name, i.source, i.reported_at, i.deadline_at, i.escalation, i.row_version, "
-            f"{overdue} AS overdue, {self._geometry_column().replace('geom', 'i.geom')} "
+            f"{overdue} AS overdue, {self.dialect.geometry_select('i.geom')} "
             "FROM incidents i JOIN incident_states s ON s.code = i.step "
             "LEFT JOIN towns t ON t.code = i.town_code "
             "LEFT JOIN event_catalog k ON k.code = i.catalog_code "
@@ -265,7 +265,7 @@ class LoopQueries(StoreBase):
             "LIMIT ?",
             (as_of, as_of, limit),
         )
-        points = self._geometries([record[-1] for record in records])
+        points = self.dialect.geometries([record[-1] for record in records])
         x = shapely.get_x(points).astype(float)
         y = shapely.get_y(points).astype(float)
         return [
@@ -303,7 +303,7 @@ class LoopQueries(StoreBase):
                         )
                     raise StaleRowError("incidents", fid, expected_version, current)
                 self.insert("incident_steps", [dict(step, incident_id=fid)])
-        except self._denials() as error:
+        except self.dialect.denials() as error:
             raise StoreError(
                 f"incidents {fid}: your database role may not move it ({error})"
             ) from None

@@ -26,8 +26,8 @@ class RoutingQueries(StoreBase):
     """What routing reads."""
 
     def _grids(self, sql: str, parameters=()) -> list[dict]:
-        records = self._rows(sql.format(geom=self._geometry_column()), parameters)
-        geometries = self._geometries([record[4] for record in records])
+        records = self._rows(sql.format(geom=self.dialect.geometry_select()), parameters)
+        geometries = self.dialect.geometries([record[4] for record in records])
         return [dict(zip(_GRID, r[:4]), geom=g) for r, g in zip(records, geometries)]
 
     def active_grids(self) -> list[dict]:

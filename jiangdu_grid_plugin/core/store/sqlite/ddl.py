@@ -13,35 +13,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from ..dialect import column_sql, literal, quote
-from ..schema import SRS_ID, TABLES_BY_NAME, Column, Digits, SearchIndex, Table
+from ..dialect import literal, quote
+from ..schema import SRS_ID, TABLES_BY_NAME, SearchIndex, Table
 from ..views import View
+from .dialect import SQLITE
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0; QGIS 3.22's GDAL 3.6 warns on 1.4
 
 
-def _digits_sql(name: str, check: Digits) -> str:
-    return f"{name} GLOB {literal(check.prefix + '[0-9]' * (check.length - len(check.prefix)))}"
-
-
-def column_definition(column: Column) -> str:
-    sql = column_sql(column, column.type, column.default, _digits_sql)
-    if column.references:
-        table, _, key = column.references.partition("(")
-        sql += f" REFERENCES {quote(table)}({quote(key.rstrip(')'))})"
-    return sql
-
-
 def create_table_sql(table: Table) -> list[str]:
     """CREATE statements for a user table and its indexes (not the GeoPackage metadata)."""
-    lines = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
-    if table.is_layer:
-        lines.append(f'"geom" {table.geometry_type}')
-    lines += [column_definition(column) for column in table.columns]
-    lines += [f"CHECK ({expression})" for expression in table.checks]
-    lines += [f"UNIQUE ({', '.join(quote(c) for c in unique)})" for unique in table.uniques]
-    statements = [f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(lines) + "\n)"]
+    statements = [SQLITE.table_sql(table, quote(table.name))]
     for columns in table.indexes:
         index = f"idx_{table.name}_{'_'.join(columns)}"
         statements.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,6 +40,7 @@ from ..schema import (
 from ..views import VIEWS, VIEWS_BY_NAME
 from . import ddl, geocoded, geometry_blob, guard
 from .connection import connect, transaction
+from .dialect import SQLITE
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -51,7 +52,7 @@ def _now_text() -> str:
 class GeoPackageStore(StoreQueries):
     """A grid store kept in one GeoPackage file."""
 
-    backend = "gpkg"
+    dialect = SQLITE
 
     def __init__(self, path: Path, connection: sqlite3.Connection, location=None):
         self.path = Path(path)
@@ -153,16 +154,10 @@ class GeoPackageStore(StoreQueries):
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # What StoreQueries needs of a backend.
+    # What StoreQueries needs of a backend's connection.
 
     def _rows(self, sql: str, parameters=()) -> list[tuple]:
         return self._connection.execute(sql, parameters).fetchall()
-
-    def _geometry_column(self) -> str:
-        return "geom"
-
-    def _geometries(self, values):
-        return geometry_blob.decode(values)
 
     def _rows_of(self, sql: str, parameters=()) -> None:
         self._connection.execute(sql, parameters)
@@ -172,15 +167,6 @@ class GeoPackageStore(StoreQueries):
             f"SELECT coalesce(max(fid), 0) FROM {quote(table_name)}"
         ).fetchone()[0]
         return list(range(start + 1, start + 1 + count))
-
-    def _temporary(self, name: str) -> str:
-        return f"temp.{name}"
-
-    def _month_sql(self, column: str) -> str:
-        return f"strftime('%Y-%m', {column}, '+8 hours')"
-
-    def _hours_sql(self, later: str, earlier: str) -> str:
-        return f"(julianday({later}) - julianday({earlier})) * 24"
 
     def transaction(self):
         """One write transaction: everything inside commits together or not at all.
@@ -272,7 +258,7 @@ class GeoPackageStore(StoreQueries):
             ddl.add_view(self._connection, change.view)
             install_styles(self, [change.view.name])
         elif isinstance(change, AddColumn):
-            column = ddl.column_definition(change.column)
+            column = self.dialect.column_sql(change.column)
             self._connection.execute(f"ALTER TABLE {quote(change.table)} ADD COLUMN {column}")
         else:
             raise TypeError(f"unknown schema change {change!r}")
@@ -338,7 +324,7 @@ class GeoPackageStore(StoreQueries):
                         "VALUES (?, ?, ?, ?, ?)",
                         rtree_rows,
                     )
-        except sqlite3.IntegrityError as error:
+        except self.dialect.refusals() as error:
             raise StoreError(f"{table_name}: {error}") from error
 
     def clear_all_tables(self) -> None:
@@ -403,29 +389,6 @@ class GeoPackageStore(StoreQueries):
 
     # Reading
 
-    def rows(
-        self, table_name: str, columns: Iterable[str] | None = None, with_geometry: bool = False
-    ) -> list[dict]:
-        """All rows of a table as dicts (and shapely geometries under "geom" if asked)."""
-        table = TABLES_BY_NAME.get(table_name)
-        if table is None:
-            raise StoreError(f"the store has no table {table_name!r}")
-        names = ["fid"] + (list(columns) if columns else [c.name for c in table.columns])
-        for name in names:
-            if name != "fid":
-                table.column(name)
-        select = ", ".join(quote(n) for n in names)
-        if with_geometry:
-            select += ', "geom"'
-        cursor = self._connection.execute(f"SELECT {select} FROM {quote(table_name)} ORDER BY fid")
-        records = cursor.fetchall()
-        result = [dict(zip(names, record)) for record in records]
-        if with_geometry:
-            geometries = geometry_blob.decode([record[-1] for record in records])
-            for row, geometry in zip(result, geometries):
-                row["geom"] = geometry
-        return result
-
     def export_geocoded(
         self,
         output,
@@ -438,18 +401,6 @@ class GeoPackageStore(StoreQueries):
         `output` (an OutputGeoPackage): joined inside SQLite (geocoded.py)."""
         return geocoded.export_geocoded(
             self.path, output, layer, input_columns, placed, grid_people
-        )
-
-    def _facility_match(self, text: str) -> tuple[str, str, tuple]:
-        """Three characters or more use the trigram index (the text a bound phrase);
-        shorter text is matched with LIKE (the index cannot hold fewer than three)."""
-        if len(text) < 3:
-            return super()._facility_match(text)
-        phrase = '"' + text.replace('"', '""') + '"'
-        return (
-            "facilities f JOIN facilities_fts s ON s.rowid = f.fid",
-            "facilities_fts MATCH ?",
-            (phrase,),
         )
 
     def share_with_readers(self) -> None:
@@ -483,14 +434,6 @@ class GeoPackageStore(StoreQueries):
 
     def _changed(self, sql: str, parameters) -> int:
         return self._connection.execute(sql, parameters).rowcount
-
-    # Grids: their records for the checks, edits through the guard, and history.
-
-    def _geometry_values(self, table, geometries) -> list:
-        return geometry_blob.encode(conform(table, geometries), SRS_ID)
-
-    def _refusals(self) -> tuple[type[Exception], ...]:
-        return (sqlite3.IntegrityError,)
 
     def figures(self) -> dict[str, object]:
         """The demo's headline figures, read back from the tables with SQL."""

@@ -14,12 +14,15 @@ import os
 
 from .errors import StaleRowError, StoreError
 from .location import StoreLocation
+from .protocol import GeoPackageFile, GridStore
 from .schema import SCHEMA_VERSION
 from .sqlite import GeoPackageStore
 
 __all__ = [
     "SCHEMA_VERSION",
+    "GeoPackageFile",
     "GeoPackageStore",
+    "GridStore",
     "StaleRowError",
     "StoreError",
     "StoreLocation",

@@ -141,6 +141,11 @@ class StoreBase:
             ),
         )
 
+    def set_info(self, key: str, value: str) -> None:
+        """Set a fact of store_info (district_code, grid_tolerance_m2...)."""
+        with self.transaction():
+            self._set_info(key, value)
+
     # Migration: one step a schema version, in one transaction, both backends.
 
     def _set_info(self, key: str, value: str) -> None:

@@ -26,7 +26,8 @@ SQLite's RAISE takes a fixed message: the plugin's panel names each grid and rea
 
 from __future__ import annotations
 
-from ..guard_rules import MESSAGES, REASSIGNED
+from ..dialect import literal
+from ..guard_rules import REASSIGNED, refusal
 
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 TODAY = "date('now', '+8 hours')"
@@ -60,8 +61,8 @@ def _near(geom: str, fid: str) -> str:
     )
 
 
-def _refuse(message: str) -> str:
-    return f"SELECT RAISE(ABORT, 'jiangdu_grid: {message}');"
+def _refuse(key: str) -> str:
+    return f"SELECT RAISE(ABORT, {literal(refusal(key))});"
 
 
 # Where a point lies now: the grid in force covering it (the lowest code on a shared edge).
@@ -134,33 +135,33 @@ def _gap(old: str, new: str) -> str:
 
 
 def _checks(row: str) -> list[tuple[str, str]]:
-    """(condition, message) of the rules on a grid row written (NEW)."""
+    """(condition, message key) of the rules on a grid row written (NEW)."""
     return [
         (
             f"{row}.status = 'active' AND ({row}.geom IS NULL OR ST_IsEmpty({row}.geom) OR "
             f"coalesce(ST_IsValid({row}.geom), 0) <> 1)",
-            MESSAGES["invalid"],
+            "invalid",
         ),
         (
             f"length({row}.code) <> 15 OR {row}.code GLOB '*[^0-9]*' OR "
             f"substr({row}.code, 1, 6) <> '321012'",
-            MESSAGES["code_format"],
+            "code_format",
         ),
         (
             f"substr({row}.code, 1, 12) <> {row}.community_code OR "
             f"substr({row}.code, 1, 9) <> {row}.town_code",
-            MESSAGES["code_prefix"],
+            "code_prefix",
         ),
         (
             f"EXISTS (SELECT 1 FROM grids WHERE code = {row}.code AND fid IS NOT {row}.fid)",
-            MESSAGES["code_used"],
+            "code_used",
         ),
         (
             f"{row}.status = 'active' AND coalesce(ST_IsValid({row}.geom), 0) = 1 AND "
             f"EXISTS (SELECT 1 FROM grids g WHERE "
             f"{_near(f'{row}.geom', f'{row}.fid')} AND NOT {_allowed('g.fid')} AND "
             f"coalesce(ST_Area(ST_Intersection(g.geom, {row}.geom)), 0) > {TOLERANCE})",
-            MESSAGES["overlap"],
+            "overlap",
         ),
     ]
 
@@ -169,10 +170,10 @@ def _box(row: str) -> tuple[str, str, str, str]:
     return tuple(f"{f}({row}.geom)" for f in ("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"))
 
 
-def _before(event: str, name: str, condition: str, message: str) -> str:
+def _before(event: str, name: str, condition: str, key: str) -> str:
     return (
         f'CREATE TRIGGER "grids_{name}" BEFORE {event} ON grids WHEN {condition} '
-        f"BEGIN {_refuse(message)} END"
+        f"BEGIN {_refuse(key)} END"
     )
 
 
@@ -180,40 +181,40 @@ def guard_sql() -> list[str]:
     """The CREATE TRIGGER statements of the guard (grid_versions, grid_edit_guard and the
     R-trees of grids, facilities and incidents must exist)."""
     statements = []
-    for index, (condition, message) in enumerate(_checks("NEW")):
-        statements.append(_before("INSERT", f"check{index}_insert", condition, message))
-        statements.append(_before("UPDATE", f"check{index}_update", condition, message))
+    for index, (condition, key) in enumerate(_checks("NEW")):
+        statements.append(_before("INSERT", f"check{index}_insert", condition, key))
+        statements.append(_before("UPDATE", f"check{index}_update", condition, key))
     statements += [
         _before(
             "INSERT",
             "retired_code",
             "NEW.status = 'active' AND EXISTS (SELECT 1 FROM grid_versions WHERE code = "
             "NEW.code AND change = 'retired')",
-            MESSAGES["retired_code"],
+            "retired_code",
         ),
         _before(
             "UPDATE",
             "code_kept",
             "NEW.code <> OLD.code AND EXISTS (SELECT 1 FROM incidents WHERE grid_code = OLD.code)",
-            MESSAGES["code_kept"],
+            "code_kept",
         ),
         _before(
             "UPDATE",
             "gap",
             f"OLD.status = 'active' AND NOT {_allowed('OLD.fid')} AND (NEW.status <> 'active' "
             f"OR coalesce(ST_IsValid(NEW.geom), 0) = 1) AND {_gap('OLD', 'NEW')} > {TOLERANCE}",
-            MESSAGES["gap"],
+            "gap",
         ),
         _before(
             "DELETE",
             "delete",
             f"OLD.status = 'active' AND NOT {_allowed('OLD.fid')}",
-            MESSAGES["delete"],
+            "delete",
         ),
     ]
     # Created last, so SQLite fires them first: a refused save names the refusal.
     statements += [
-        _before(event, f"refused_{event.lower()}", REFUSED, MESSAGES["refused"])
+        _before(event, f"refused_{event.lower()}", REFUSED, "refused")
         for event in ("INSERT", "UPDATE", "DELETE")
     ]
     old_new_box = (

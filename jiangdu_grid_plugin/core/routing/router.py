@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -37,6 +38,9 @@ import shapely
 from ..text import LANGUAGES, Text
 from ..timestamps import CHINA_TZ
 from .locator import IN_GRID, ON_BOUNDARY, ExactLocator, GridLocator
+
+if TYPE_CHECKING:
+    from ..store.protocol import GridStore
 
 RULES = ("inside", "on_boundary", "nearest", "unroutable", "invalid")
 DEFAULT_TOLERANCE_M = 200.0
@@ -169,7 +173,7 @@ class Router:
         self._fast: GridLocator | None = None
 
     @classmethod
-    def from_store(cls, store, on: date | None = None, **options) -> Router:
+    def from_store(cls, store: GridStore, on: date | None = None, **options) -> Router:
         """The router of the grids in force now, or on the day `on`."""
         return cls(
             store.active_grids() if on is None else store.grids_in_force(on),

@@ -611,7 +611,7 @@ def postgis(store_path: Path, scratch: Path) -> list[Result]:
     import shutil
 
     from jiangdu_grid_plugin.core.store import open_store
-    from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
+    from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
     from tools import postgres_server
 
     sessions, moves_each = 8, 150

@@ -30,6 +30,7 @@ from decimal import Decimal
 import numpy as np
 
 from .codes import DISTRICT_CODE, FacilityCode
+from .text import LANGUAGES, Text
 
 OUTCOMES = (
     "placed",
@@ -46,32 +47,42 @@ OUTCOMES = (
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _SCIENTIFIC = re.compile(r"^[+]?(\d)(?:\.(\d*))?[eE][+]?(\d+)$")
 
+# Why a value was not placed, filled in with the value and what was found in it.
 _REASONS = {
-    "en": {
-        "empty": "The code is empty.",
-        "non_digits": "The code {value} has characters other than digits.",
-        "wrong_length": "The code {value} has {length} digits, not 16{hint}.",
-        "number_lost_digits": "The code {value} was turned into a number (by Excel): only "
-        "{digits} digits survive and the rest cannot be recovered. Enter codes as text.",
-        "wrong_district": "The code {value} does not start with Jiangdu's district code 321012.",
-        "unknown_class": "The code {value} has the class {facility_class}, which is not in "
-        "the store's facility classes.",
-        "not_in_inventory": "The code {value} is well formed but no facility has it.",
-        "retired": "The facility {value} was retired on {retired_on}.",
-        "lost_zeros": " (a numeric column may have dropped leading zeros: keep codes as text)",
-    },
-    "zh": {
-        "empty": "编码为空。",
-        "non_digits": "编码 {value} 含有数字以外的字符。",
-        "wrong_length": "编码 {value} 有 {length} 位，不是 16 位{hint}。",
-        "number_lost_digits": "编码 {value} 已被（Excel）转成数值，只保留了 {digits} 位有效数字，"
+    "empty": Text("The code is empty.", "编码为空。"),
+    "non_digits": Text(
+        "The code {value} has characters other than digits.", "编码 {value} 含有数字以外的字符。"
+    ),
+    "wrong_length": Text(
+        "The code {value} has {length} digits, not 16{hint}.",
+        "编码 {value} 有 {length} 位，不是 16 位{hint}。",
+    ),
+    "number_lost_digits": Text(
+        "The code {value} was turned into a number (by Excel): only {digits} digits survive "
+        "and the rest cannot be recovered. Enter codes as text.",
+        "编码 {value} 已被（Excel）转成数值，只保留了 {digits} 位有效数字，"
         "其余无法恢复。请以文本格式录入编码。",
-        "wrong_district": "编码 {value} 不以江都区行政区划代码 321012 开头。",
-        "unknown_class": "编码 {value} 的分类 {facility_class} 不在网格库的部件分类中。",
-        "not_in_inventory": "编码 {value} 格式正确，但没有对应的部件。",
-        "retired": "部件 {value} 已于 {retired_on} 注销。",
-        "lost_zeros": "（数值列可能丢失了前导零：请以文本格式保存编码）",
-    },
+    ),
+    "wrong_district": Text(
+        "The code {value} does not start with Jiangdu's district code 321012.",
+        "编码 {value} 不以江都区行政区划代码 321012 开头。",
+    ),
+    "unknown_class": Text(
+        "The code {value} has the class {facility_class}, which is not in the store's "
+        "facility classes.",
+        "编码 {value} 的分类 {facility_class} 不在网格库的部件分类中。",
+    ),
+    "not_in_inventory": Text(
+        "The code {value} is well formed but no facility has it.",
+        "编码 {value} 格式正确，但没有对应的部件。",
+    ),
+    "retired": Text(
+        "The facility {value} was retired on {retired_on}.", "部件 {value} 已于 {retired_on} 注销。"
+    ),
+    "lost_zeros": Text(
+        " (a numeric column may have dropped leading zeros: keep codes as text)",
+        "（数值列可能丢失了前导零：请以文本格式保存编码）",
+    ),
 }
 
 
@@ -202,7 +213,8 @@ def geocode(
     values, index: FacilityIndex, language: str = "en", from_spreadsheet: bool = False
 ) -> Outcomes:
     """The outcome of every value, in order (see `normalize` for `from_spreadsheet`)."""
-    texts = _REASONS[language]
+    if language not in LANGUAGES:
+        raise ValueError(f"no reasons in language {language!r}")
     # Most values are the code itself: look them up as they are, and normalise only
     # those not found (a value found is a valid code of a facility in use).
     fids = index.lookup(values)
@@ -226,10 +238,10 @@ def geocode(
         shown = "" if values[i] is None else str(values[i]).strip()
         code = n.code or shown
         numeric = result == "wrong_length" and n.note == "read from a number"
-        text[i] = texts[result].format(
+        text[i] = _REASONS[result](language).format(
             value=shown,
             length=len(code),
-            hint=texts["lost_zeros"] if numeric else "",
+            hint=_REASONS["lost_zeros"](language) if numeric else "",
             digits=n.digits,
             facility_class=code[6:10],
             retired_on=retired.get(code, ""),

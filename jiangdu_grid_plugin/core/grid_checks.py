@@ -8,8 +8,8 @@ layer in QGIS, by jiangdu_grid:validate_grids, and in part by the store's own tr
 - together they leave no gap in the district larger than the tolerance;
 - each lies in its community and in the district (up to the tolerance).
 
-Each problem names the grids, the rule, a message in English and Chinese, and where it
-is (the overlap, the gap, the invalid spot or the part outside), to zoom to.
+Each problem names the grids, the rule, a message in English and Chinese (a Text), and
+where it is (the overlap, the gap, the invalid spot or the part outside), to zoom to.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 
 from .codes import CodeError, GridCode
+from .text import Text
 
 RULES = (
     "empty",
@@ -55,11 +56,11 @@ class GridProblem:
     rule: str
     codes: tuple[str, ...]
     geometry: object  # where the problem is (shapely), to zoom to
-    en: str
-    zh: str
+    message: Text
 
     def text(self, language: str = "en") -> str:
-        return self.zh if language == "zh" else self.en
+        """The message in the user's language ("en" or "zh")."""
+        return self.message(language)
 
 
 _SPOT = re.compile(r"\[\s*([-0-9.eE+]+)\s+([-0-9.eE+]+)")
@@ -103,8 +104,7 @@ def check_grids(
                     "empty",
                     (grid.code,),
                     None,
-                    f"grid {grid.code} has no geometry",
-                    f"网格 {grid.code} 没有几何图形",
+                    Text(f"grid {grid.code} has no geometry", f"网格 {grid.code} 没有几何图形"),
                 )
             )
             continue
@@ -115,8 +115,10 @@ def check_grids(
                     "invalid",
                     (grid.code,),
                     _invalid_spot(geometry, reason),
-                    f"grid {grid.code} has an invalid geometry: {reason}",
-                    f"网格 {grid.code} 的几何图形无效：{reason}",
+                    Text(
+                        f"grid {grid.code} has an invalid geometry: {reason}",
+                        f"网格 {grid.code} 的几何图形无效：{reason}",
+                    ),
                 )
             )
             invalid.append(geometry)
@@ -134,8 +136,10 @@ def check_grids(
                     "code_format",
                     (grid.code,),
                     grid.geometry,
-                    f"grid code {grid.code!r}: {error}",
-                    f"网格编码“{grid.code}”无效：须为 321012 开头的 15 位数字",
+                    Text(
+                        f"grid code {grid.code!r}: {error}",
+                        f"网格编码“{grid.code}”无效：须为 321012 开头的 15 位数字",
+                    ),
                 )
             )
             continue
@@ -145,10 +149,12 @@ def check_grids(
                     "code_community",
                     (grid.code,),
                     grid.geometry,
-                    f"grid code {grid.code} does not start with its community's code "
-                    f"{grid.community_code} (town {grid.town_code})",
-                    f"网格编码 {grid.code} 与所属村（社区）{grid.community_code}"
-                    f"（镇 {grid.town_code}）不符",
+                    Text(
+                        f"grid code {grid.code} does not start with its community's code "
+                        f"{grid.community_code} (town {grid.town_code})",
+                        f"网格编码 {grid.code} 与所属村（社区）{grid.community_code}"
+                        f"（镇 {grid.town_code}）不符",
+                    ),
                 )
             )
         if counts[grid.code] > 1 and grid.code not in reported:
@@ -158,8 +164,10 @@ def check_grids(
                     "duplicate_code",
                     (grid.code,),
                     grid.geometry,
-                    f"grid code {grid.code} is used by {counts[grid.code]} grids",
-                    f"网格编码 {grid.code} 被 {counts[grid.code]} 个网格重复使用",
+                    Text(
+                        f"grid code {grid.code} is used by {counts[grid.code]} grids",
+                        f"网格编码 {grid.code} 被 {counts[grid.code]} 个网格重复使用",
+                    ),
                 )
             )
         if grid.code in retired_codes:
@@ -168,8 +176,10 @@ def check_grids(
                     "retired_code",
                     (grid.code,),
                     grid.geometry,
-                    f"grid code {grid.code} was retired and cannot be used again",
-                    f"网格编码 {grid.code} 已撤销，不得再用",
+                    Text(
+                        f"grid code {grid.code} was retired and cannot be used again",
+                        f"网格编码 {grid.code} 已撤销，不得再用",
+                    ),
                 )
             )
 
@@ -188,8 +198,10 @@ def check_grids(
                         "overlap",
                         (a, b),
                         overlap,
-                        f"grids {a} and {b} overlap by {overlap.area:,.1f} m2",
-                        f"网格 {a} 与 {b} 重叠 {overlap.area:,.1f} 平方米",
+                        Text(
+                            f"grids {a} and {b} overlap by {overlap.area:,.1f} m2",
+                            f"网格 {a} 与 {b} 重叠 {overlap.area:,.1f} 平方米",
+                        ),
                     )
                 )
         # What invalid grids cover counts too (made valid for this only, never saved):
@@ -212,9 +224,11 @@ def check_grids(
                     "gap",
                     tuple(near),
                     gap,
-                    f"a gap of {gap.area:,.1f} m2 that no grid covers, next to "
-                    f"{', '.join(near) or 'no grid'}",
-                    f"有 {gap.area:,.1f} 平方米不属于任何网格，邻近网格：{names}",
+                    Text(
+                        f"a gap of {gap.area:,.1f} m2 that no grid covers, next to "
+                        f"{', '.join(near) or 'no grid'}",
+                        f"有 {gap.area:,.1f} 平方米不属于任何网格，邻近网格：{names}",
+                    ),
                 )
             )
         outside = shapely.difference(geometries, district) if len(geometries) else []
@@ -225,8 +239,10 @@ def check_grids(
                         "outside_district",
                         (grid.code,),
                         part,
-                        f"grid {grid.code} reaches {part.area:,.1f} m2 beyond the district",
-                        f"网格 {grid.code} 有 {part.area:,.1f} 平方米超出区界",
+                        Text(
+                            f"grid {grid.code} reaches {part.area:,.1f} m2 beyond the district",
+                            f"网格 {grid.code} 有 {part.area:,.1f} 平方米超出区界",
+                        ),
                     )
                 )
 
@@ -238,8 +254,11 @@ def check_grids(
                     "outside_community",
                     (grid.code,),
                     grid.geometry,
-                    f"grid {grid.code} names community {grid.community_code}, which does not exist",
-                    f"网格 {grid.code} 所属村（社区）{grid.community_code} 不存在",
+                    Text(
+                        f"grid {grid.code} names community {grid.community_code}, "
+                        "which does not exist",
+                        f"网格 {grid.code} 所属村（社区）{grid.community_code} 不存在",
+                    ),
                 )
             )
             continue
@@ -250,10 +269,12 @@ def check_grids(
                     "outside_community",
                     (grid.code,),
                     part,
-                    f"grid {grid.code} reaches {part.area:,.1f} m2 beyond its community "
-                    f"{grid.community_code}",
-                    f"网格 {grid.code} 有 {part.area:,.1f} 平方米超出所属村（社区）"
-                    f"{grid.community_code}",
+                    Text(
+                        f"grid {grid.code} reaches {part.area:,.1f} m2 beyond its community "
+                        f"{grid.community_code}",
+                        f"网格 {grid.code} 有 {part.area:,.1f} 平方米超出所属村（社区）"
+                        f"{grid.community_code}",
+                    ),
                 )
             )
     order = {rule: index for index, rule in enumerate(RULES)}

@@ -19,7 +19,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .paths import shipped
-from .store.schema import TABLES_BY_NAME, VIEWS_BY_NAME
+from .store.schema import TABLES_BY_NAME
+from .store.views import VIEWS_BY_NAME
 
 DEFAULT_STYLE_NAME = "jiangdu_default"
 # Chinese sans-serif fonts in order of preference: the first installed one is used.

@@ -4,7 +4,7 @@ Before QGIS writes a save, the guard checks the grids as they will be (the layer
 edit buffer): the rules of core.grid_checks for the grids the save touches, and that
 nobody else saved those grids since this edit session began (row versions). New parts
 from a split get the next free code of their community. Then it tells the store's
-own guard (store/grid_guard.py in a GeoPackage, store/postgis_guard.py in PostGIS, where
+own guard (store/sqlite/guard.py in a GeoPackage, store/postgres/guard.py in PostGIS, where
 the decision is the editor's login's alone): allow these grids to change together, or
 refuse the save. A refused save fails whole in QGIS: its edits stay in the edit buffer,
 the store is unchanged, and the problems are listed in the Grid Check panel, each
@@ -190,6 +190,7 @@ class GridEditGuard(QObject):
             self.check_save()
         except Exception as error:  # the save must not go unchecked
             from ..core.grid_checks import GridProblem
+            from ..core.text import Text
 
             self.refuse_unchecked()
             self.manager.show_problems(
@@ -199,8 +200,10 @@ class GridEditGuard(QObject):
                         "check_failed",
                         (),
                         None,
-                        f"the grids could not be checked ({error}); nothing was saved",
-                        f"无法检查网格（{error}）；未保存",
+                        Text(
+                            f"the grids could not be checked ({error}); nothing was saved",
+                            f"无法检查网格（{error}）；未保存",
+                        ),
                     )
                 ],
             )
@@ -212,6 +215,7 @@ class GridEditGuard(QObject):
 
     def check_save(self) -> None:
         from ..core.grid_checks import GridProblem, check_grids
+        from ..core.text import Text
 
         actor = settings.actor_name() or getpass.getuser()
         reason = self.manager.reason() or "QGIS 编辑"
@@ -248,13 +252,15 @@ class GridEditGuard(QObject):
                             "conflict",
                             (code,),
                             old[fid]["geom"] if fid in old else None,
-                            f"grid {code} was saved by someone else since you started "
-                            f"editing (version {now.get(fid)}, you started from "
-                            f"{self.versions[fid]}): your edits are kept; stop editing "
-                            "without saving and edit again to start from theirs",
-                            f"网格 {code} 在您开始编辑后已被他人保存（现为第 {now.get(fid)} "
-                            f"版，您从第 {self.versions[fid]} 版开始）：您的编辑已保留；请放弃"
-                            "保存后重新编辑",
+                            Text(
+                                f"grid {code} was saved by someone else since you started "
+                                f"editing (version {now.get(fid)}, you started from "
+                                f"{self.versions[fid]}): your edits are kept; stop editing "
+                                "without saving and edit again to start from theirs",
+                                f"网格 {code} 在您开始编辑后已被他人保存（现为第 {now.get(fid)} "
+                                f"版，您从第 {self.versions[fid]} 版开始）：您的编辑已保留；请放弃"
+                                "保存后重新编辑",
+                            ),
                         )
                     )
             if problems:

@@ -19,7 +19,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QUrl, QUrlQuery
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..core.store.schema import TABLES_BY_NAME, VIEWS_BY_NAME
+from ..core.store.schema import TABLES_BY_NAME
+from ..core.store.views import VIEWS_BY_NAME
 from ..core.styles import shipped_qml, style_name
 from ..toolbelt import settings
 from .fonts import resolve_qml

@@ -114,7 +114,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         self.project_in = None
         from ..core.store import StoreError
-        from ..core.store.postgis import copy_from_postgis, copy_to_postgis, grant_access
+        from ..core.store.postgres import copy_from_postgis, copy_to_postgis, grant_access
 
         direction = self.parameterAsEnum(parameters, self.DIRECTION, context)
         connection = self.parameterAsConnectionName(parameters, self.CONNECTION, context)

@@ -305,7 +305,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         return target
 
     def write_table(self, value, default_layer, units, summary, encoding="utf-8-sig"):
-        from ..core.store import geometry_blob
+        from ..core.store.sqlite import geometry_blob
 
         blobs = geometry_blob.encode([u["geom"] for u in units], 4549)
         return write_table(

@@ -94,9 +94,9 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
+        from ..core.outputs import OutputGeoPackage
         from ..core.routing import Roster
         from ..core.store import StoreError
-        from ..core.store.gpkg import OutputGeoPackage
 
         columns, rows = read_table(self, parameters, self.INPUT, context)
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)

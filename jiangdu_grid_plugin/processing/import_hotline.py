@@ -157,9 +157,10 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
 
         from ..core.geocoding import FacilityIndex
         from ..core.hotline import HotlineError, HotlineImport
+        from ..core.outputs import OutputGeoPackage
         from ..core.routing import Router
-        from ..core.store import StoreError, geometry_blob
-        from ..core.store.gpkg import OutputGeoPackage
+        from ..core.store import StoreError
+        from ..core.store.sqlite import geometry_blob
 
         table = read_input(self, parameters, self.INPUT, context)
         columns, rows = table.columns, table.rows

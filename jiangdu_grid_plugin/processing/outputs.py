@@ -2,7 +2,7 @@
 GDAL's translation.
 
 Algorithms that write hundreds of thousands of rows write them with
-`core.store.gpkg.OutputGeoPackage` (bulk SQLite) instead of creating a QgsFeature per
+`core.outputs.OutputGeoPackage` (bulk SQLite) instead of creating a QgsFeature per
 row, which costs tens of microseconds each in Python. A destination in another format
 (CSV, XLSX, Shapefile...) is translated from a temporary GeoPackage by GDAL, with text
 cells protected against spreadsheet formula injection for CSV and XLSX.
@@ -178,7 +178,7 @@ def write_table(
     """A small table (rows of values for `columns`, after a geometry blob when
     `geometry_type` is given) to the destination `value`, a CSV file in `encoding`;
     returns the output's value."""
-    from ..core.store.gpkg import OutputGeoPackage
+    from ..core.outputs import OutputGeoPackage
 
     scratch: list[Path] = []
     try:

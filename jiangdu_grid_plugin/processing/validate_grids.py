@@ -75,7 +75,8 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
         import shapely
 
         from ..core.grid_checks import GridRecord, check_grids
-        from ..core.store import StoreError, geometry_blob
+        from ..core.store import StoreError
+        from ..core.store.sqlite import geometry_blob
 
         location = self.storeLocation(parameters, context)
         source = self.parameterAsSource(parameters, self.INPUT, context)

@@ -7,7 +7,7 @@ import itertools
 from contextlib import contextmanager
 
 from jiangdu_grid_plugin.core.store import open_store
-from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
+from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
 
 BACKENDS = ["gpkg", "postgis"]
 _SCHEMAS = itertools.count()

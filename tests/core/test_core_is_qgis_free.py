@@ -1,11 +1,48 @@
-"""core/ must import in a Python without QGIS, Qt or Processing."""
+"""core/ must import in a Python without QGIS, Qt or Processing, and must not name them
+anywhere, not even in an import inside a function (which importing the module would not
+run)."""
 
+import ast
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "jiangdu_grid_plugin" / "core"
+FORBIDDEN = {"qgis", "PyQt5", "PyQt6", "sip", "processing", "osgeo"}
+
+
+def forbidden_imports(source: str) -> list[str]:
+    """The imports of QGIS, Qt, Processing or GDAL's bindings anywhere in `source`
+    (relative imports are the plugin's own modules)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        found += [f"line {node.lineno}: {n}" for n in names if n.split(".")[0] in FORBIDDEN]
+    return found
+
+
+def test_no_core_module_imports_qgis_or_qt_even_inside_a_function():
+    sources = sorted(CORE.rglob("*.py"))
+    assert len(sources) >= 40
+    found = {
+        str(path.relative_to(CORE)): problems
+        for path in sources
+        if (problems := forbidden_imports(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_static_scan_finds_an_import_inside_a_function():
+    source = "import numpy\ndef f():\n    from qgis.core import QgsProject\n    import osgeo.gdal\n"
+    assert forbidden_imports(source) == ["line 3: qgis.core", "line 4: osgeo.gdal"]
+    assert forbidden_imports("from .processing import x\nfrom ..gui import y\n") == []
 
 
 def test_every_core_module_imports_without_qgis_or_qt():

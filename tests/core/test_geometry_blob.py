@@ -3,7 +3,8 @@ import pytest
 import shapely
 from osgeo import ogr
 
-from jiangdu_grid_plugin.core.store import build_store, geometry_blob, open_store
+from jiangdu_grid_plugin.core.store import build_store, open_store
+from jiangdu_grid_plugin.core.store.sqlite import geometry_blob
 
 TOWN = dict(code="321012100", name="仙女镇", pinyin="Xiannü", town_class=1, area_km2=1.0)
 

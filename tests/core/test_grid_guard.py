@@ -13,8 +13,9 @@ import shapely
 
 from jiangdu_grid_plugin.core.routing.cache import route_when_reported
 from jiangdu_grid_plugin.core.store import StoreError, open_store
-from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
-from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis, grant_access
+from jiangdu_grid_plugin.core.store.guard_rules import MESSAGES, refusal
+from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis, grant_access
+from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
 from tests.core.activity_fixture import OX, OY, insert_incident
 from tests.core.backends import BACKENDS, store_on
@@ -252,3 +253,12 @@ def test_in_postgis_town_staff_edit_their_towns_grids_and_each_login_its_own_sav
         tom.update_grid(fid(tom, A), name="新名")
         with pytest.raises(StoreError, match="permission denied for table grids"):
             sam.update_grid(fid(sam, A), name="督导改的名")
+
+
+def test_a_trigger_says_its_refusal_in_both_languages():
+    assert refusal("overlap") == "jiangdu_grid: 网格相互重叠 / grids overlap"
+    assert refusal("other_town") % ("X", "X") == (
+        "jiangdu_grid: 网格 X 不属于您负责的镇 / grid X is not in your towns: your login "
+        "edits only their grids"
+    )
+    assert all(message.en and message.zh for message in MESSAGES.values())

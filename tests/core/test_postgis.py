@@ -10,12 +10,8 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.store import StoreError, open_store
-from jiangdu_grid_plugin.core.store.postgis import (
-    copy_from_postgis,
-    copy_to_postgis,
-    create_table_sql,
-    schema_sql,
-)
+from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis
+from jiangdu_grid_plugin.core.store.postgres.ddl import create_table_sql, schema_sql
 from jiangdu_grid_plugin.core.store.schema import TABLES, TABLES_BY_NAME
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
 from tests.core.routing_fixture import build_store_file

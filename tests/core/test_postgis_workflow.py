@@ -14,7 +14,7 @@ import pytest
 from jiangdu_grid_plugin.core.privacy import mask_name, mask_phone
 from jiangdu_grid_plugin.core.routing import Router
 from jiangdu_grid_plugin.core.store import StoreError, open_store
-from jiangdu_grid_plugin.core.store.postgis import PostGISStore, copy_to_postgis, grant_access
+from jiangdu_grid_plugin.core.store.postgres import PostGISStore, copy_to_postgis, grant_access
 from jiangdu_grid_plugin.core.workflow import Actor, ConflictError, WorkflowError, move
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
 from tests.core.routing_fixture import build_store_file

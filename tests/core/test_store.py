@@ -1,22 +1,18 @@
 import sqlite3
+import sys
 
 import psycopg
 import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.new_store import create_empty_store
-from jiangdu_grid_plugin.core.store import (
-    StoreError,
-    build_store,
-    gpkg,
-    open_store,
-    postgis,
-    queries,
-    schema,
-)
-from jiangdu_grid_plugin.core.store.grid_guard import GUARD_TRIGGERS
-from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
-from jiangdu_grid_plugin.core.store.schema import AddColumn, Column
+from jiangdu_grid_plugin.core.store import StoreError, build_store, open_store, schema, views
+from jiangdu_grid_plugin.core.store.migrations import AddColumn
+from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
+from jiangdu_grid_plugin.core.store.schema import Column
+from jiangdu_grid_plugin.core.store.sqlite import ddl as sqlite_ddl
+from jiangdu_grid_plugin.core.store.sqlite import store as sqlite_store
+from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from tests.core.backends import BACKENDS, store_on
 from tests.helpers import ogrinfo, validate_gpkg
 
@@ -85,7 +81,7 @@ def test_empty_store_has_reference_data_and_styles(empty_store):
 
 def test_activity_views_declare_their_columns_and_count(empty_store):
     with sqlite3.connect(empty_store) as connection:
-        for view in schema.VIEWS:
+        for view in views.VIEWS:
             declared = [
                 (name, kind)
                 for _, name, kind, *_ in connection.execute(f"PRAGMA table_info({view.name})")
@@ -241,9 +237,13 @@ def older(request, empty_store, monkeypatch):
             ]
 
     def future(version, migrations):
-        for module in (gpkg, postgis, queries):
-            monkeypatch.setattr(module, "SCHEMA_VERSION", version)
-        monkeypatch.setattr(queries, "MIGRATIONS", migrations)
+        # Wherever the store's modules compare with the plugin's version or read the
+        # steps (schema.py itself keeps the version the test counts from).
+        for name, module in list(sys.modules.items()):
+            if name.startswith("jiangdu_grid_plugin.core.store.") and module is not schema:
+                for attribute, value in (("SCHEMA_VERSION", version), ("MIGRATIONS", migrations)):
+                    if hasattr(module, attribute):
+                        monkeypatch.setattr(module, attribute, value)
 
     return location, where, columns, future
 
@@ -275,7 +275,7 @@ def test_a_failing_migration_changes_nothing(older, empty_store):
 
 
 def test_refusing_to_migrate_when_told_not_to(empty_store, monkeypatch):
-    monkeypatch.setattr(gpkg, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(sqlite_store, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
     with pytest.raises(StoreError, match="told not to migrate"):
         open_store(empty_store, migrate=False)
 
@@ -283,8 +283,8 @@ def test_refusing_to_migrate_when_told_not_to(empty_store, monkeypatch):
 def test_stored_crs_definitions_are_epsg_4326_and_4549():
     from pyproj import CRS
 
-    assert CRS.from_wkt(gpkg.WKT_4549).equals(CRS.from_epsg(4549))
-    assert CRS.from_wkt(gpkg.WKT_4326).equals(CRS.from_epsg(4326))
+    assert CRS.from_wkt(sqlite_ddl.WKT_4549).equals(CRS.from_epsg(4549))
+    assert CRS.from_wkt(sqlite_ddl.WKT_4326).equals(CRS.from_epsg(4326))
 
 
 def test_rows_with_different_columns_are_refused(tmp_path):

@@ -213,7 +213,9 @@ def test_the_later_of_two_editors_gets_a_conflict(store, guards):
     settle()
     problem = guards.panel.problems[0]
     assert problem.rule == "conflict"
-    assert problem.en.startswith(f"grid {A} was saved by someone else since you started editing")
+    assert problem.message.en.startswith(
+        f"grid {A} was saved by someone else since you started editing"
+    )
     assert second.isEditable() and second.editBuffer().changedAttributeValues()
     with store.open() as opened:
         assert opened.names("grids")[A] == "甲的名字"

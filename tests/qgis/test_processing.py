@@ -100,15 +100,19 @@ def test_escalation_runs_only_when_asked_and_dry_runs_write_nothing(
 
 def test_readers_refuse_an_old_store_and_upgrade_store_upgrades_it(provider, tmp_path, monkeypatch):
     """A store of this plugin, opened by the next version (one more column in grids)."""
-    from jiangdu_grid_plugin.core.store import gpkg, queries, schema
+    import sys
+
+    from jiangdu_grid_plugin.core.store import migrations, schema
     from tests.core.routing_fixture import build_store_file
 
     store = build_store_file(tmp_path / "old.gpkg")
     old, new = schema.SCHEMA_VERSION, schema.SCHEMA_VERSION + 1
-    for module in (gpkg, queries):
-        monkeypatch.setattr(module, "SCHEMA_VERSION", new)
-    note = schema.AddColumn("grids", schema.Column("note", "TEXT"))
-    monkeypatch.setattr(queries, "MIGRATIONS", {old: (note,)})
+    note = migrations.AddColumn("grids", schema.Column("note", "TEXT"))
+    for name, module in list(sys.modules.items()):
+        if name.startswith("jiangdu_grid_plugin.core.store.") and module is not schema:
+            for attribute, value in (("SCHEMA_VERSION", new), ("MIGRATIONS", {old: (note,)})):
+                if hasattr(module, attribute):
+                    monkeypatch.setattr(module, attribute, value)
     before = store.read_bytes()
     with pytest.raises(QgsProcessingException, match="was told not to migrate"):
         run("workflow_report", {"GEOPACKAGE": str(store), "OUTPUT": str(tmp_path / "r.csv")})

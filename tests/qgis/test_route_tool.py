@@ -29,7 +29,7 @@ def in_postgres(store, postgres, connection):
     """The store's copy in PostGIS, by its name (copied without the Processing
     provider, which the last test's plugin registers itself)."""
     from jiangdu_grid_plugin.core.store import open_store
-    from jiangdu_grid_plugin.core.store.postgis import copy_to_postgis
+    from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
 
     with open_store(store) as source:
         copy_to_postgis(source, postgres.conninfo(), "jd_route_tool")

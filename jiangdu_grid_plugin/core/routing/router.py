@@ -30,41 +30,51 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
+from ..text import LANGUAGES, Text
 from ..timestamps import CHINA_TZ
 from . import DEFAULT_TOLERANCE_M
 from .locator import IN_GRID, ON_BOUNDARY, ExactLocator, GridLocator
+
+if TYPE_CHECKING:
+    from ..store.protocol import GridStore
 
 RULES = ("inside", "on_boundary", "nearest", "unroutable", "invalid")
 # Below this many points, building the fast locator costs more than it saves.
 FAST_LOCATOR_FROM = 20_000
 
+# Why a point went where it went, filled in with the grid, distance and day.
 _REASONS = {
-    "en": {
-        "inside": "Inside grid {grid} ({name}).",
-        "on_shared": "On the boundary shared by {sharing} grids; goes to the lowest code, "
-        "{grid} ({name}).",
-        "on_edge": "On the district's outer boundary, in grid {grid} ({name}).",
-        "nearest": "Outside every grid, {distance:.1f} m from grid {grid} ({name}), within "
-        "the {tolerance:g} m tolerance: goes to the nearest grid.",
-        "unroutable": "Outside every grid, {distance:.1f} m from the nearest one ({grid}), "
-        "beyond the {tolerance:g} m tolerance: goes to the district command centre's queue.",
-        "fallback": " No grid officer on duty on {day}: falls to the community's grid "
-        "leader (属地兜底).",
-    },
-    "zh": {
-        "inside": "位于网格{grid}（{name}）内。",
-        "on_shared": "位于{sharing}个网格的共同边界上，按编码最小原则归入网格{grid}（{name}）。",
-        "on_edge": "位于区界上，归入网格{grid}（{name}）。",
-        "nearest": "不在任何网格内，距网格{grid}（{name}）{distance:.1f}米，"
+    "inside": Text("Inside grid {grid} ({name}).", "位于网格{grid}（{name}）内。"),
+    "on_shared": Text(
+        "On the boundary shared by {sharing} grids; goes to the lowest code, {grid} ({name}).",
+        "位于{sharing}个网格的共同边界上，按编码最小原则归入网格{grid}（{name}）。",
+    ),
+    "on_edge": Text(
+        "On the district's outer boundary, in grid {grid} ({name}).",
+        "位于区界上，归入网格{grid}（{name}）。",
+    ),
+    "nearest": Text(
+        "Outside every grid, {distance:.1f} m from grid {grid} ({name}), within the "
+        "{tolerance:g} m tolerance: goes to the nearest grid.",
+        "不在任何网格内，距网格{grid}（{name}）{distance:.1f}米，"
         "在{tolerance:g}米容差内，归入最近网格。",
-        "unroutable": "不在任何网格内，距最近网格（{grid}）{distance:.1f}米，"
+    ),
+    "unroutable": Text(
+        "Outside every grid, {distance:.1f} m from the nearest one ({grid}), beyond the "
+        "{tolerance:g} m tolerance: goes to the district command centre's queue.",
+        "不在任何网格内，距最近网格（{grid}）{distance:.1f}米，"
         "超出{tolerance:g}米容差，转区指挥中心待办。",
-        "fallback": "{day}网格员空缺，由村（社区）网格长兜底（属地兜底）。",
-    },
+    ),
+    "fallback": Text(
+        " No grid officer on duty on {day}: falls to the community's grid leader (属地兜底).",
+        "{day}网格员空缺，由村（社区）网格长兜底（属地兜底）。",
+    ),
+    "invalid": Text("no finite coordinates", "坐标不是有限数值"),
 }
 
 
@@ -145,7 +155,7 @@ class Router:
     ):
         if not grids:
             raise ValueError("the store has no grids in force: nothing to route to")
-        if language not in _REASONS:
+        if language not in LANGUAGES:
             raise ValueError(f"no reasons in language {language!r}")
         self.grids = grids
         self.codes = np.array([g["code"] for g in grids])
@@ -163,7 +173,7 @@ class Router:
         self._fast: GridLocator | None = None
 
     @classmethod
-    def from_store(cls, store, on: date | None = None, **options) -> Router:
+    def from_store(cls, store: GridStore, on: date | None = None, **options) -> Router:
         """The router of the grids in force now, or on the day `on`."""
         return cls(
             store.active_grids() if on is None else store.grids_in_force(on),
@@ -259,13 +269,14 @@ class Router:
             )
         return routes
 
+    def _reason(self, key: str, context: dict | None = None) -> str:
+        """The reason in the router's language (chosen first: only it is filled in)."""
+        return _REASONS[key](self.language).format(**(context or {}))
+
     def _route_one(self, g, rule_index, distance, sharing, catalog_code, moment) -> Route:
         rule = RULES[rule_index]
-        texts = _REASONS[self.language]
         if rule == "invalid":
-            return invalid_result(
-                "no finite coordinates" if self.language == "en" else "坐标不是有限数值"
-            )
+            return invalid_result(self._reason("invalid"))
         day = moment.astimezone(CHINA_TZ).date()
         item = self.catalog.get(catalog_code) if catalog_code else None
         unit = dict(
@@ -287,15 +298,15 @@ class Router:
         if rule == "unroutable":
             return Route(
                 rule=rule,
-                reason=texts["unroutable"].format(**context),
+                reason=self._reason("unroutable", context),
                 distance_m=distance,
                 leaders={"district": district},
                 **unit,
             )
         if rule == "on_boundary":
-            reason = texts["on_shared" if sharing > 1 else "on_edge"].format(**context)
+            reason = self._reason("on_shared" if sharing > 1 else "on_edge", context)
         else:
-            reason = texts[rule].format(**context)
+            reason = self._reason(rule, context)
         officers = self.roster.on(grid["code"], day, "grid_officer")
         leaders = {
             "grid": self.roster.on(grid["code"], day, "grid_leader"),
@@ -304,7 +315,7 @@ class Router:
             "district": district,
         }
         if not officers:
-            reason += texts["fallback"].format(**context)
+            reason += self._reason("fallback", context)
         return Route(
             rule=rule,
             reason=reason,

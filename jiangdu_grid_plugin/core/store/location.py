@@ -80,10 +80,10 @@ class StoreLocation:
         """The store, open. An older schema is migrated only with `migrate` (a write);
         otherwise StoreError says so."""
         if self.is_file:
-            from .gpkg import GeoPackageStore
+            from .sqlite import GeoPackageStore
 
             return GeoPackageStore.open(self, migrate=migrate)
-        from .postgis import PostGISStore
+        from .postgres import PostGISStore
 
         return PostGISStore.open(self, migrate=migrate)
 

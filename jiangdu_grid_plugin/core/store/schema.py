@@ -2,8 +2,9 @@
 
 Table and column names are the product's contract with users, styles, projects and other
 tools: change them only with a migration. Constraints are declared as data (`Digits`,
-`OneOf`, `Between`, portable SQL expressions) so that the GeoPackage backend and a later
-PostGIS backend render the same rules in their own dialects.
+`OneOf`, `Between`, portable SQL expressions) so that the GeoPackage and the PostGIS
+backends render the same rules in their own dialects. The activity views are declared in
+views.py, the changes from older versions in migrations.py.
 
 All geometries are in CGCS2000 / 3-degree Gauss-Kruger CM 120E (EPSG:4549, metres).
 """
@@ -116,7 +117,7 @@ ESCALATION_LEVELS = ("community", "town", "district")
 INCIDENT_ESCALATION = Column("escalation", "TEXT", alias="督办层级", check=OneOf(ESCALATION_LEVELS))
 STEP_ESCALATED_TO = Column("escalated_to", "TEXT", alias="升级至", check=OneOf(ESCALATION_LEVELS))
 
-# Schema 6: grid history and the plugin's decisions on grid saves (see store/grid_guard.py).
+# Schema 6: grid history and the plugin's decisions on grid saves (see store/sqlite/guard.py).
 GRID_TABLES = (
     Table(
         "grid_versions",
@@ -556,122 +557,6 @@ LAYERS = tuple(table for table in TABLES if table.is_layer)
 
 
 @dataclass(frozen=True)
-class View:
-    """A read-only layer computed from the tables whenever it is read: a GeoPackage view,
-    which GDAL and QGIS read like a table (OGC_FID is its key). `select` computes the
-    key, the geometry and then `columns`, in that order."""
-
-    name: str
-    title: str
-    description: str
-    base: str  # the table whose rows the view's rows are (and whose fid is their key)
-    columns: tuple[Column, ...]
-    select: str
-    geometry_type: str = "MULTIPOLYGON"
-
-    @property
-    def is_layer(self) -> bool:
-        return True
-
-
-# Incident and enforcement figures of a town or grid over the whole record: the counts,
-# per km2 and per 10,000 people, and the closure rate (办结率) of the loop.
-_ACTIVITY_COLUMNS = (
-    _c("incidents", "INTEGER", "事件数"),
-    _c("incidents_per_km2", "REAL", "事件/平方公里"),
-    _c("incidents_per_10k", "REAL", "事件/万人"),
-    _c("closed", "INTEGER", "办结"),
-    _c("in_progress", "INTEGER", "在办"),
-    _c("closure_rate", "REAL", "办结率"),
-    _c("enforcement_cases", "INTEGER", "执法案件数"),
-    _c("enforcement_per_km2", "REAL", "执法案件/平方公里"),
-    _c("enforcement_per_10k", "REAL", "执法案件/万人"),
-)
-
-
-def _activity_select(unit: str, key: str, keys: str, extra: str = "", where: str = "") -> str:
-    """The activity figures of each row of `unit` (alias u), whose incidents and cases
-    carry its code in `key`: `keys` are the unit's own columns to show first, `extra`
-    more columns to show last."""
-    return (
-        f"SELECT u.fid AS OGC_FID, u.geom AS geom, {keys}, "
-        "u.population AS population, u.area_km2 AS area_km2, "
-        "coalesce(a.incidents, 0) AS incidents, "
-        "coalesce(a.incidents, 0) / u.area_km2 AS incidents_per_km2, "
-        "CASE WHEN u.population > 0 THEN coalesce(a.incidents, 0) * 10000.0 / u.population "
-        "END AS incidents_per_10k, "
-        "coalesce(a.closed, 0) AS closed, coalesce(a.in_progress, 0) AS in_progress, "
-        "CASE WHEN a.closed + a.in_progress > 0 "
-        "THEN 1.0 * a.closed / (a.closed + a.in_progress) END AS closure_rate, "
-        "coalesce(e.cases, 0) AS enforcement_cases, "
-        "coalesce(e.cases, 0) / u.area_km2 AS enforcement_per_km2, "
-        "CASE WHEN u.population > 0 THEN coalesce(e.cases, 0) * 10000.0 / u.population "
-        f"END AS enforcement_per_10k{extra} "
-        f"FROM {unit} u "
-        f"LEFT JOIN (SELECT i.{key} AS code, count(*) AS incidents, "
-        "sum(s.phase = 'closed') AS closed, sum(s.phase = 'open') AS in_progress "
-        "FROM incidents i JOIN incident_states s ON s.code = i.step "
-        f"GROUP BY i.{key}) a ON a.code = u.code "
-        f"LEFT JOIN (SELECT {key} AS code, count(*) AS cases FROM enforcement_cases "
-        f"GROUP BY {key}) e ON e.code = u.code{where}"
-    )
-
-
-VIEWS: tuple[View, ...] = (
-    View(
-        "town_activity",
-        "镇事件与执法",
-        "Incidents and enforcement cases of each town: counts, per km2, per 10,000 "
-        "people, closure rate and the three commonest event categories.",
-        "towns",
-        (
-            _c("code", "TEXT", "统计代码"),
-            _c("name", "TEXT", "名称"),
-            _c("population", "INTEGER", "人口"),
-            _c("area_km2", "REAL", "面积（平方公里）"),
-            *_ACTIVITY_COLUMNS,
-            _c("top_categories", "TEXT", "主要事件类别"),
-        ),
-        _activity_select(
-            "towns",
-            "town_code",
-            "u.code AS code, u.name AS name",
-            extra=", (SELECT group_concat(label, '、') FROM ("
-            "SELECT c.name || ' ' || count(*) AS label FROM incidents i "
-            "JOIN event_catalog k ON k.code = i.catalog_code "
-            "JOIN event_categories c ON c.code = k.category_code "
-            "WHERE i.town_code = u.code GROUP BY c.code, c.name ORDER BY count(*) DESC, c.code "
-            "LIMIT 3) AS t) AS top_categories",
-        ),
-    ),
-    View(
-        "grid_activity",
-        "网格事件与执法",
-        "Incidents and enforcement cases of each grid in force: counts, per km2, per "
-        "10,000 people and closure rate.",
-        "grids",
-        (
-            _c("code", "TEXT", "网格编码"),
-            _c("name", "TEXT", "名称"),
-            _c("community_code", "TEXT", "所属村（社区）"),
-            _c("town_code", "TEXT", "所属镇"),
-            _c("population", "INTEGER", "人口"),
-            _c("area_km2", "REAL", "面积（平方公里）"),
-            *_ACTIVITY_COLUMNS,
-        ),
-        _activity_select(
-            "grids",
-            "grid_code",
-            "u.code AS code, u.name AS name, u.community_code AS community_code, "
-            "u.town_code AS town_code",
-            where=" WHERE u.status = 'active'",
-        ),
-    ),
-)
-VIEWS_BY_NAME = {view.name: view for view in VIEWS}
-
-
-@dataclass(frozen=True)
 class SearchIndex:
     """A substring search over some text columns of a table (backends choose how: the
     GeoPackage uses SQLite FTS5 with trigrams)."""
@@ -681,54 +566,3 @@ class SearchIndex:
 
 
 SEARCH_INDEXES = (SearchIndex("facilities", ("code", "name")),)
-
-
-@dataclass(frozen=True)
-class AddTable:
-    """A schema change: a new table (declared like those above)."""
-
-    table: Table
-
-
-@dataclass(frozen=True)
-class AddColumn:
-    """A schema change: a new column on an existing table (nullable or with a default)."""
-
-    table: str
-    column: Column
-
-
-@dataclass(frozen=True)
-class AddSearchIndex:
-    """A schema change: a new search index, filled from the rows already there."""
-
-    index: SearchIndex
-
-
-@dataclass(frozen=True)
-class AddGridGuard:
-    """A schema change: the grids' guard triggers (store/grid_guard.py)."""
-
-
-@dataclass(frozen=True)
-class AddView:
-    """A schema change: a new view (and its shipped styles)."""
-
-    view: View
-
-
-# The changes that bring a store of version v to v + 1, keyed by v. A store is migrated
-# inside one transaction, all steps or none. Every change here must also be reflected in
-# TABLES, VIEWS and SEARCH_INDEXES, which describe the current version.
-MIGRATIONS: dict[
-    int, tuple[AddTable | AddColumn | AddSearchIndex | AddView | AddGridGuard, ...]
-] = {
-    1: (AddSearchIndex(SEARCH_INDEXES[0]),),
-    2: tuple(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_3),
-    3: tuple(AddView(view) for view in VIEWS),
-    4: (
-        AddColumn("incidents", INCIDENT_ESCALATION),
-        AddColumn("incident_steps", STEP_ESCALATED_TO),
-    ),
-    5: (*(AddTable(table) for table in GRID_TABLES), AddGridGuard()),
-}

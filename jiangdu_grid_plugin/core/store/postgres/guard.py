@@ -1,4 +1,4 @@
-"""The grids' guard in a PostGIS store: the rules and history of grid_guard.py (the
+"""The grids' guard in a PostGIS store: the rules and history of sqlite/guard.py (the
 GeoPackage's triggers) as PL/pgSQL triggers, for many editors at once.
 
 The rules are the GeoPackage's, with its messages: a write of a grid in force is refused
@@ -25,18 +25,14 @@ boundary moves and write the history; the rows they may touch are the policies'.
 
 from __future__ import annotations
 
-from .grid_guard import MESSAGES, REASSIGNED
-from .queries import literal, quote
+from ..dialect import literal, quote
+from ..guard_rules import REASSIGNED, refusal
 
 TODAY = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
-OTHER_TOWN = (
-    "jiangdu_grid: 网格 %s 不属于您负责的镇 / grid %s is not in your towns: your login "
-    "edits only their grids"
-)
 
 
 def _raise(key: str) -> str:
-    return f"RAISE EXCEPTION USING MESSAGE = {literal('jiangdu_grid: ' + MESSAGES[key])};"
+    return f"RAISE EXCEPTION USING MESSAGE = {literal(refusal(key))};"
 
 
 def _member_of(schema: str, kind: str) -> str:
@@ -101,7 +97,7 @@ BEGIN
   IF EXISTS (SELECT 1 FROM {_guard_rows("refuse")}) THEN {_raise("refused")} END IF;
   IF {_member_of(schema, "town_staff")} AND NOT {_member_of(schema, "gis_editor")}
       AND (OLD.town_code NOT IN ({own_towns}) OR NEW.town_code NOT IN ({own_towns})) THEN
-    RAISE EXCEPTION USING MESSAGE = format({literal(OTHER_TOWN)},
+    RAISE EXCEPTION USING MESSAGE = format({literal(refusal("other_town"))},
       coalesce(OLD.code, NEW.code), coalesce(OLD.code, NEW.code));
   END IF;
   IF TG_OP = 'DELETE' THEN

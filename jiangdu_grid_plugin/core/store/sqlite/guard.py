@@ -26,30 +26,8 @@ SQLite's RAISE takes a fixed message: the plugin's panel names each grid and rea
 
 from __future__ import annotations
 
-import sqlite3
-
-import shapely
-import shapely.errors
-
-from . import geometry_blob
-
-# What a refused write says (the same words in the GeoPackage and in PostGIS).
-MESSAGES = {
-    "invalid": "网格几何为空或无效 / a grid geometry is empty or invalid",
-    "code_format": (
-        "网格编码须为321012开头的15位数字 / a grid code is 15 digits starting with 321012"
-    ),
-    "code_prefix": (
-        "网格编码须以所属村（社区）编码开头 / a grid code starts with its community code"
-    ),
-    "code_used": "网格编码重复 / the grid code is used by another grid",
-    "overlap": "网格相互重叠 / grids overlap",
-    "retired_code": "已撤销的网格编码不得再用 / a retired grid code is not used again",
-    "code_kept": "有事件记录的网格不能改编码 / a grid named by incidents keeps its code",
-    "gap": "网格之间出现空隙 / the change leaves ground no grid covers",
-    "delete": "网格不能直接删除，请在插件中合并 / grids are merged with the plugin, not deleted",
-    "refused": "保存被网格检查拒绝，详见插件面板 / the save was refused by the grid check",
-}
+from ..dialect import literal
+from ..guard_rules import REASSIGNED, refusal
 
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 TODAY = "date('now', '+8 hours')"
@@ -83,20 +61,8 @@ def _near(geom: str, fid: str) -> str:
     )
 
 
-def _refuse(message: str) -> str:
-    return f"SELECT RAISE(ABORT, 'jiangdu_grid: {message}');"
-
-
-# What a grid edit reassigns (the same in PostGIS): the table, which of its rows p, and
-# what changes from the containing grid's code c.code.
-REASSIGNED = (
-    ("facilities", "", "grid_code = c.code"),
-    (
-        "incidents",
-        " AND p.step IN (SELECT code FROM incident_states WHERE phase = 'open')",
-        "grid_code = c.code, town_code = coalesce(substr(c.code, 1, 9), incidents.town_code)",
-    ),
-)
+def _refuse(key: str) -> str:
+    return f"SELECT RAISE(ABORT, {literal(refusal(key))});"
 
 
 # Where a point lies now: the grid in force covering it (the lowest code on a shared edge).
@@ -169,33 +135,33 @@ def _gap(old: str, new: str) -> str:
 
 
 def _checks(row: str) -> list[tuple[str, str]]:
-    """(condition, message) of the rules on a grid row written (NEW)."""
+    """(condition, message key) of the rules on a grid row written (NEW)."""
     return [
         (
             f"{row}.status = 'active' AND ({row}.geom IS NULL OR ST_IsEmpty({row}.geom) OR "
             f"coalesce(ST_IsValid({row}.geom), 0) <> 1)",
-            MESSAGES["invalid"],
+            "invalid",
         ),
         (
             f"length({row}.code) <> 15 OR {row}.code GLOB '*[^0-9]*' OR "
             f"substr({row}.code, 1, 6) <> '321012'",
-            MESSAGES["code_format"],
+            "code_format",
         ),
         (
             f"substr({row}.code, 1, 12) <> {row}.community_code OR "
             f"substr({row}.code, 1, 9) <> {row}.town_code",
-            MESSAGES["code_prefix"],
+            "code_prefix",
         ),
         (
             f"EXISTS (SELECT 1 FROM grids WHERE code = {row}.code AND fid IS NOT {row}.fid)",
-            MESSAGES["code_used"],
+            "code_used",
         ),
         (
             f"{row}.status = 'active' AND coalesce(ST_IsValid({row}.geom), 0) = 1 AND "
             f"EXISTS (SELECT 1 FROM grids g WHERE "
             f"{_near(f'{row}.geom', f'{row}.fid')} AND NOT {_allowed('g.fid')} AND "
             f"coalesce(ST_Area(ST_Intersection(g.geom, {row}.geom)), 0) > {TOLERANCE})",
-            MESSAGES["overlap"],
+            "overlap",
         ),
     ]
 
@@ -204,10 +170,10 @@ def _box(row: str) -> tuple[str, str, str, str]:
     return tuple(f"{f}({row}.geom)" for f in ("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"))
 
 
-def _before(event: str, name: str, condition: str, message: str) -> str:
+def _before(event: str, name: str, condition: str, key: str) -> str:
     return (
         f'CREATE TRIGGER "grids_{name}" BEFORE {event} ON grids WHEN {condition} '
-        f"BEGIN {_refuse(message)} END"
+        f"BEGIN {_refuse(key)} END"
     )
 
 
@@ -215,40 +181,40 @@ def guard_sql() -> list[str]:
     """The CREATE TRIGGER statements of the guard (grid_versions, grid_edit_guard and the
     R-trees of grids, facilities and incidents must exist)."""
     statements = []
-    for index, (condition, message) in enumerate(_checks("NEW")):
-        statements.append(_before("INSERT", f"check{index}_insert", condition, message))
-        statements.append(_before("UPDATE", f"check{index}_update", condition, message))
+    for index, (condition, key) in enumerate(_checks("NEW")):
+        statements.append(_before("INSERT", f"check{index}_insert", condition, key))
+        statements.append(_before("UPDATE", f"check{index}_update", condition, key))
     statements += [
         _before(
             "INSERT",
             "retired_code",
             "NEW.status = 'active' AND EXISTS (SELECT 1 FROM grid_versions WHERE code = "
             "NEW.code AND change = 'retired')",
-            MESSAGES["retired_code"],
+            "retired_code",
         ),
         _before(
             "UPDATE",
             "code_kept",
             "NEW.code <> OLD.code AND EXISTS (SELECT 1 FROM incidents WHERE grid_code = OLD.code)",
-            MESSAGES["code_kept"],
+            "code_kept",
         ),
         _before(
             "UPDATE",
             "gap",
             f"OLD.status = 'active' AND NOT {_allowed('OLD.fid')} AND (NEW.status <> 'active' "
             f"OR coalesce(ST_IsValid(NEW.geom), 0) = 1) AND {_gap('OLD', 'NEW')} > {TOLERANCE}",
-            MESSAGES["gap"],
+            "gap",
         ),
         _before(
             "DELETE",
             "delete",
             f"OLD.status = 'active' AND NOT {_allowed('OLD.fid')}",
-            MESSAGES["delete"],
+            "delete",
         ),
     ]
     # Created last, so SQLite fires them first: a refused save names the refusal.
     statements += [
-        _before(event, f"refused_{event.lower()}", REFUSED, MESSAGES["refused"])
+        _before(event, f"refused_{event.lower()}", REFUSED, "refused")
         for event in ("INSERT", "UPDATE", "DELETE")
     ]
     old_new_box = (
@@ -299,71 +265,3 @@ GUARD_TRIGGERS = tuple(
         "grids_deleted",
     )
 )
-
-
-# The spatial functions the guard calls, for this package's own connections (GDAL gives
-# its connections SpatiaLite's). As SpatiaLite's: NULL in, NULL out; an empty result is
-# NULL.
-
-
-def _geometry(blob):
-    return None if blob is None else geometry_blob.decode([blob])[0]
-
-
-def _blob(geometry):
-    if geometry is None or geometry.is_empty:
-        return None
-    return geometry_blob.encode([geometry], 4549)[0]
-
-
-def _unary(function):
-    def call(blob):
-        geometry = _geometry(blob)
-        return None if geometry is None else function(geometry)
-
-    return call
-
-
-def _binary(function):
-    def call(a, b):
-        first, second = _geometry(a), _geometry(b)
-        if first is None or second is None:
-            return None
-        try:
-            return function(first, second)
-        except shapely.errors.GEOSException:  # an invalid input, as SpatiaLite: NULL
-            return None
-
-    return call
-
-
-class _Union:
-    def __init__(self):
-        self.parts = []
-
-    def step(self, blob):
-        geometry = _geometry(blob)
-        if geometry is not None:
-            self.parts.append(geometry)
-
-    def finalize(self):
-        if not self.parts:
-            return None
-        try:
-            return _blob(shapely.union_all(self.parts))
-        except shapely.errors.GEOSException:
-            return None
-
-
-def register_spatial_functions(connection: sqlite3.Connection) -> None:
-    functions = {
-        "ST_IsValid": (1, _unary(lambda g: int(g.is_valid))),
-        "ST_Area": (1, _unary(lambda g: g.area)),
-        "ST_AsText": (1, _unary(lambda g: g.wkt)),
-        "ST_Intersection": (2, _binary(lambda a, b: _blob(shapely.intersection(a, b)))),
-        "ST_Difference": (2, _binary(lambda a, b: _blob(shapely.difference(a, b)))),
-        "ST_Covers": (2, _binary(lambda a, b: int(shapely.covers(a, b)))),
-    }
-    for name, (arguments, function) in functions.items():
-        connection.create_function(name, arguments, function, deterministic=True)
-    connection.create_aggregate("ST_Union", 1, _Union)

@@ -432,7 +432,7 @@ def test_linking_compares_only_nearby_reports(store, monkeypatch):
         )
         for i in range(count)
     ]
-    monkeypatch.setattr(hotline, "math", Counting())
+    monkeypatch.setattr(hotline.repeats, "math", Counting())
     importer(store)._link_duplicates(incidents)
     assert len(measured) < 10 * count
 

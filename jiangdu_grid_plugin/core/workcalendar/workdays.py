@@ -1,80 +1,5 @@
-"""Deadlines in working time on China's official calendar (工作日, 法定节假日, 调休).
-
-A catalogue item's limit is an amount and a unit:
-
-- ``hours``: calendar hours from the dispatch, as the store counted before;
-- ``working_hours`` (工作小时): counted only within the district's office hours on
-  working days;
-- ``working_days`` (工作日): a case dispatched on day D (at any time) with a limit of n
-  working days is due at the close of office hours on the n-th working day after D.
-  The dispatch day itself does not count, as in the Civil Code's rules on periods
-  (民法典 第二百零一条: the day a period starts is not counted; 第二百零三条: where there
-  are business hours, the last day ends when business stops). So a case dispatched on
-  2019-09-30 at 16:00 with one working day is due on 2019-10-08 at 17:30, after the
-  National Day holiday. A limit of 0 working days means the close of the dispatch day
-  when it is a working day and the office has not yet closed, otherwise the close of the
-  next working day (当日办结).
-
-A working day is a day of the official calendar: Monday to Friday except the statutory
-holidays, plus the weekend days the State Council declares working days (调休上班);
-the district's own overrides (a day off for the district, a declared working day) are
-applied on top. Office hours are data (``OfficeHours``); the default,
-08:30–12:00 and 14:00–17:30 China time (7 hours a day), is an assumption for the
-district, to be replaced by its own when known.
-
-Suspension (挂账) stops the clock: ``shift`` moves a deadline later by the working time
-(calendar time for ``hours``) that passed while a case was suspended, and ``elapsed``
-measures working time between two instants (for escalation: how many limits a case is
-overdue). For both working units the clock runs in office time; a whole working day of
-suspension moves a working-days deadline to the close of the next working day.
-
-Which library: measured against the State Council's notices (国办发明电〔2018〕15号 for
-2019 with its revision of 22 March 2019 for Labour Day; the notice of 4 November 2025 for
-2026), every day of each year, with the venv's Python (November 2026):
-
-============================  =========  ==========  ====================================
-library (PyPI)                2019       2026        beyond its data
-============================  =========  ==========  ====================================
-chinesecalendar 1.11.0        right      right       2004–2026; 2027 raises
-                                                     NotImplementedError
-holidays 0.109 (``China``)    right      right       any year: 2027 is computed by rule
-                                                     (no 调休 working weekends, Labour
-                                                     Day 05-01..04), indistinguishable
-                                                     from a published year
-workalendar 17.0.0            right      refuses     2018–2023 only (2024 on raises);
-                                                     2020 wrong (misses the extended
-                                                     Spring Festival, 01-31 and 02-01)
-cnworkdays 2026.0             wrong      right       2018–2026, then Monday to Friday
-                              (4 days)               silently; pulls in marimo, textual
-============================  =========  ==========  ====================================
-
-cnworkdays keeps the first 2019 notice: 05-02 and 05-03 working, 04-28 and 05-05 off.
-chinesecalendar and holidays agree on every day of 2004–2026 but one, 2005-12-31, a
-working Saturday by the 2006 notice, which chinesecalendar has as a day off. We use
-chinesecalendar (MIT, pure Python, no dependencies, 0.2 MB, imported in 4 ms against
-14 MB and 34 ms for holidays): it is right on both years and, above all, it says which
-years it knows. holidays answers for a year whose notice is not yet out as confidently
-as for a published one, so a guard built on it could not tell a deadline on the official
-calendar from a guess. The last days of the library's last year can still change with the
-next year's notice (the 2019 notice made 2018-12-29 a working Saturday).
-
-A year the library does not know (or every year, when it is not installed) is counted
-Monday to Friday with the district's overrides, and every deadline that touches it
-carries a warning saying so (``Deadline.warning``; logged once per year too). A command
-centre must go on dispatching on 2 January of a year nobody has updated the package
-for; refusing would stop the loop, and counting calendar days instead would make every
-weekend working time. Weekdays are right on all but the dozen holiday and 调休 days of a
-year, and the district can enter those as overrides until the package is upgraded.
-``WorkCalendar(strict=True)`` refuses instead (``CalendarNotCoveredError``), for a caller
-that would rather stop.
-
-Speed: each year's working days are computed once per calendar, as a sorted array of
-day numbers, and ``due_many`` answers for whole arrays of dispatch times with numpy's
-``searchsorted``: 100,000 dispatches over ten years in 15–20 ms (60–70 ms on the first
-call, which builds the ten years), 250,000 in 50–60 ms; from Python datetimes rather
-than datetime64, 0.2 s per 100,000 (the conversion). ``due``, one at a time, costs about
-30 microseconds: use ``due_many`` for a whole store.
-"""
+"""The working calendar: China's official holidays and 调休 days (chinesecalendar) with
+the district's overrides, and deadlines counted on it (see the package's docstring)."""
 
 from __future__ import annotations
 
@@ -82,26 +7,19 @@ import importlib
 import importlib.metadata
 import logging
 import math
-import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, wraps
 
 import numpy as np
 
-from .text import Text, UserError
-from .timestamps import CHINA_TZ
+from ..text import Text, UserError
+from ..timestamps import CHINA_TZ
+from .office import DISTRICT_OFFICE_HOURS, OfficeHours, Override, check_unit
 
 log = logging.getLogger(__name__)
-
-UNITS = ("hours", "working_hours", "working_days")
-UNIT_LABELS = {
-    "hours": Text("hours", "小时"),
-    "working_hours": Text("working hours", "工作小时"),
-    "working_days": Text("working days", "工作日"),
-}
 
 LIBRARY = "chinesecalendar"  # the PyPI name; the module is chinese_calendar
 _MODULE = "chinese_calendar"
@@ -134,176 +52,6 @@ LIBRARY_MISSING = Text(
 
 class CalendarNotCoveredError(UserError):
     """A strict calendar asked about a year the official calendar does not know."""
-
-
-def unit_label(unit: str, language: str = "en") -> str:
-    return UNIT_LABELS[check_unit(unit)](language)
-
-
-def check_unit(unit: str) -> str:
-    """`unit` if it is one of UNITS (by code or by its English or Chinese label), else a
-    UserError naming it and the units there are."""
-    text = str(unit).strip()
-    for code, label in UNIT_LABELS.items():
-        if text in (code, label.en, label.zh):
-            return code
-    raise UserError(
-        Text(
-            "unknown deadline unit '{unit}': use hours, working_hours or working_days",
-            "未知的时限单位“{unit}”：可用 hours（小时）、working_hours（工作小时）或 "
-            "working_days（工作日）",
-        ).format(unit=text)
-    )
-
-
-# Office hours ---------------------------------------------------------------------------
-
-
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-
-
-def _clock_seconds(text: str) -> int | None:
-    match = _CLOCK.match(text)
-    if not match:
-        return None
-    hours, minutes = int(match.group(1)), int(match.group(2))
-    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
-        return None
-    return hours * 3600 + minutes * 60
-
-
-@dataclass(frozen=True)
-class OfficeHours:
-    """The periods of a working day the clock runs in, as seconds after midnight China
-    time: ((start, end), ...), sorted and not overlapping."""
-
-    periods: tuple[tuple[int, int], ...]
-
-    def __post_init__(self):
-        previous_end = 0
-        for start, end in self.periods:
-            if not (previous_end <= start < end <= 86_400):
-                raise ValueError(f"office hours must be sorted, disjoint periods: {self}")
-            previous_end = end
-        if not self.periods:
-            raise ValueError("office hours need at least one period")
-
-    @classmethod
-    def parse(cls, text: str, language: str = "en") -> OfficeHours:
-        """Office hours from text such as "08:30-12:00, 14:00-17:30" (also with "–", "~"
-        or "至"); a UserError naming the part that is wrong."""
-        periods = []
-        for part in re.split(r"[,，;；]", text or ""):
-            if not part.strip():
-                continue
-            bounds = re.split(r"\s*(?:-|–|~|～|至)\s*", part.strip())
-            seconds = [_clock_seconds(b) for b in bounds] if len(bounds) == 2 else [None]
-            if None in seconds or seconds[0] >= seconds[1]:
-                raise UserError(
-                    Text(
-                        "office hours '{part}': write a period as HH:MM-HH:MM, start before "
-                        "end (e.g. 08:30-12:00, 14:00-17:30)",
-                        "办公时间“{part}”：时段应写作 HH:MM-HH:MM，开始早于结束"
-                        "（如 08:30-12:00, 14:00-17:30）",
-                    ).format(part=part.strip())
-                )
-            periods.append((seconds[0], seconds[1]))
-        periods.sort()
-        for (_, end), (start, _) in zip(periods, periods[1:]):
-            if start < end:
-                raise UserError(
-                    Text(
-                        "office hours '{text}': two periods overlap",
-                        "办公时间“{text}”：有两个时段重叠",
-                    ).format(text=text.strip())
-                )
-        if not periods:
-            raise UserError(
-                Text(
-                    "office hours are empty: give at least one period, e.g. 08:30-17:30",
-                    "办公时间为空：至少给出一个时段，如 08:30-17:30",
-                )
-            )
-        return cls(tuple(periods))
-
-    @property
-    def seconds_a_day(self) -> int:
-        return sum(end - start for start, end in self.periods)
-
-    @property
-    def close(self) -> int:
-        return self.periods[-1][1]
-
-    def __str__(self) -> str:
-        def clock(seconds):
-            return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
-
-        return ", ".join(f"{clock(s)}-{clock(e)}" for s, e in self.periods)
-
-
-def _hm(hour: int, minute: int) -> int:
-    return hour * 3600 + minute * 60
-
-
-DISTRICT_OFFICE_HOURS = OfficeHours(((_hm(8, 30), _hm(12, 0)), (_hm(14, 0), _hm(17, 30))))
-
-
-# Overrides ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Override:
-    """The district's own decision for one day: working or not, and why."""
-
-    day: date
-    working: bool
-    note: str = ""
-
-
-def overrides_from_rows(rows: Iterable[Mapping], language: str = "en") -> list[Override]:
-    """Overrides from rows with keys day (a date or YYYY-MM-DD text), working (true/false,
-    1/0, 是/否) and note; a UserError naming the first bad row (counted from 1)."""
-    truth = {
-        "1": True, "true": True, "yes": True, "y": True, "是": True, "上班": True,
-        "0": False, "false": False, "no": False, "n": False, "否": False, "休息": False,
-    }  # fmt: skip
-    overrides, seen = [], {}
-    for number, row in enumerate(rows, start=1):
-        day = row.get("day")
-        if isinstance(day, datetime):
-            day = None  # a moment is not a day; say so below
-        elif isinstance(day, str):
-            try:
-                day = date.fromisoformat(day.strip())
-            except ValueError:
-                day = None
-        if not isinstance(day, date):
-            raise UserError(
-                Text(
-                    "calendar override row {n}: day '{day}' is not a date (YYYY-MM-DD)",
-                    "日历调整第 {n} 行：日期“{day}”不是日期（YYYY-MM-DD）",
-                ).format(n=number, day=row.get("day"))
-            )
-        working = row.get("working")
-        working = working if isinstance(working, bool) else truth.get(str(working).strip().lower())
-        if working is None:
-            raise UserError(
-                Text(
-                    "calendar override row {n} ({day}): working must be true or false, not "
-                    "'{value}'",
-                    "日历调整第 {n} 行（{day}）：是否上班应为 true 或 false，而不是“{value}”",
-                ).format(n=number, day=day, value=row.get("working"))
-            )
-        if day in seen:
-            raise UserError(
-                Text(
-                    "calendar override rows {first} and {n} both decide {day}",
-                    "日历调整第 {first} 行和第 {n} 行都调整了 {day}",
-                ).format(first=seen[day], n=number, day=day)
-            )
-        seen[day] = number
-        overrides.append(Override(day, working, str(row.get("note") or "")))
-    return overrides
 
 
 # The official calendar ------------------------------------------------------------------

@@ -1,149 +1,44 @@
-"""Importing 12345 hotline records as routed incidents (12345热线工单导入).
-
-A hotline export has one row per ticket. Each row becomes an incident (source
-hotline_12345, step "reported"), placed by its coordinates, else by a facility code,
-else by an address that names a community, and routed. The whole batch is written in one
-transaction: it lands whole or not at all; "database is locked" retries the whole batch.
-
-Rows that cannot be imported come back with a reason code:
-
-- ``unreadable_row``: the file reader could not read the row (a quote never closed...);
-- ``empty_ticket``, ``bad_ticket`` (control characters such as a NUL byte in it),
-  ``duplicate_ticket`` (twice in the file), ``already_imported``;
-- ``bad_time``: the time cannot be read; ``implausible_time``: before 2000 or later than
-  a day from now (a typo in the year);
-- ``no_place``: no coordinates, no known facility code, no community in the address;
-- ``bad_coordinates``: not numbers, NaN or infinite; ``out_of_range``: beyond -180..180,
-  -90..90; ``swapped``: latitude and longitude exchanged (they land in the district
-  when swapped back); ``outside_district``: farther from every grid than the routing
-  tolerance.
-
-Rows that are imported can carry notes: a phone number that is neither a Chinese mobile
-nor a landline number is kept as given and noted (callers do give extensions, short
-numbers and typos, and the call is still a call); control characters in the other text
-cells are removed and noted; a catalogue item not in the event catalogue is noted.
-
-Also: a batch whose points mostly miss the community their address names, and hit it when
-read as GCJ-02 or BD-09, is flagged with the offset found; a report from the same phone
-within 50 m on the same day as another is linked to it as a possible duplicate, never
-merged; re-importing a file changes nothing (ticket ids are unique).
-"""
+"""One import of one hotline file into one store: placing, routing, checking and writing
+the batch in one transaction."""
 
 from __future__ import annotations
 
 import math
-import re
 import sqlite3
 import time as clock
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 import numpy as np
 
-from . import coords
-from .incidents import NewIncident, report
-from .privacy import PHONE_PATTERN
-from .text import Text, UserError
-from .timestamps import CHINA_TZ, to_datetime_text
-
-REQUIRED = ("ticket", "time", "address", "longitude", "latitude", "content")
-OPTIONAL = ("phone", "caller", "facility_code", "catalog_item")
-DUPLICATE_DISTANCE_M = 50.0
-LOCKED_RETRIES = 5
-
-_TIME = re.compile(
-    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:时](\d{1,2})"
-    r"(?:[:分](\d{1,2})(?:\.\d+)?秒?)?分?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+from .. import coords
+from ..incidents import NewIncident, report
+from ..text import Text, UserError
+from ..timestamps import CHINA_TZ, to_datetime_text
+from .repeats import link_repeats
+from .texts import _LABEL, _REFUSAL, _ROLES, NOTES, REASONS
+from .values import (
+    _ANY_CONTROL,
+    EARLIEST,
+    LATEST_AHEAD,
+    _china_day,
+    _clean,
+    _text,
+    is_phone_number,
+    parse_number,
+    parse_time,
 )
 
-EARLIEST = datetime(2000, 1, 1, tzinfo=CHINA_TZ)
-LATEST_AHEAD = timedelta(days=1)
-# Control characters (Unicode's Cc) but tab and line breaks, which text cells may hold.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# A local number without its area code (Yangzhou's have 8 digits, older ones 7).
-_LOCAL_NUMBER = re.compile(r"[2-9]\d{6,7}")
+REQUIRED = ("ticket", "time", "address", "longitude", "latitude", "content")
 
-REASONS = {
-    "empty_ticket": Text("Row {row}: the ticket id is empty.", "第{row}行：工单编号为空。"),
-    "bad_ticket": Text(
-        "Row {row}: the ticket id contains control characters (such as a NUL byte); "
-        "correct it in the file.",
-        "第{row}行：工单编号含有控制字符（如 NUL 字节），请在文件中改正。",
-    ),
-    "duplicate_ticket": Text(
-        "Row {row}: the ticket id {ticket} is also in row {other}.",
-        "第{row}行：工单编号 {ticket} 与第{other}行重复。",
-    ),
-    "already_imported": Text(
-        "Row {row}: ticket {ticket} was imported before (reported {when}).",
-        "第{row}行：工单 {ticket} 已于此前导入（上报时间 {when}）。",
-    ),
-    "bad_time": Text(
-        "Row {row}: the time {value} cannot be read (use 2019-11-25 08:30).",
-        "第{row}行：无法识别时间 {value}（格式如 2019-11-25 08:30）。",
-    ),
-    "implausible_time": Text(
-        "Row {row}: the time {value} is before 2000 or later than tomorrow; check its year.",
-        "第{row}行：时间 {value} 早于 2000 年或晚于明天，请检查年份。",
-    ),
-    "no_place": Text(
-        "Row {row}: no coordinates, no known facility code and no community named in the address.",
-        "第{row}行：没有坐标、没有可识别的部件编码，地址中也没有村（社区）名称。",
-    ),
-    "bad_coordinates": Text(
-        "Row {row}: the coordinates {lon}, {lat} are not numbers.",
-        "第{row}行：坐标 {lon}, {lat} 不是数值。",
-    ),
-    "out_of_range": Text(
-        "Row {row}: the coordinates {lon}, {lat} are out of range.",
-        "第{row}行：坐标 {lon}, {lat} 超出范围。",
-    ),
-    "swapped": Text(
-        "Row {row}: longitude and latitude are swapped ({lon}, {lat}).",
-        "第{row}行：经度和纬度颠倒（{lon}, {lat}）。",
-    ),
-    "outside_district": Text(
-        "Row {row}: {lon}, {lat} lies {distance:.0f} m outside the district.",
-        "第{row}行：{lon}, {lat} 位于区界外 {distance:.0f} 米。",
-    ),
-}
-NOTES = {
-    "imported": Text("Imported as {ticket}.", "已导入为 {ticket}。"),
-    "duplicate": Text(
-        "Possibly the same as incident {other} (same caller, {distance:.0f} m away, same day).",
-        "可能与事件 {other} 重复（同一来电人，相距 {distance:.0f} 米，同一天）。",
-    ),
-    "by_facility": Text("Placed at facility {code}.", "按部件 {code} 定位。"),
-    "by_address": Text(
-        "Placed at the centre of {community}, named in the address.",
-        "按地址中的 {community} 定位到其中心。",
-    ),
-    "unknown_item": Text(
-        "The catalogue item {item} is not in the event catalogue.",
-        "事项 {item} 不在事件责任清单中。",
-    ),
-    "invalid_phone": Text(
-        "The phone number is neither a mobile nor a landline number; it is kept as given.",
-        "来电号码既不是手机号码也不是固定电话号码，已按原样保存。",
-    ),
-    "control_characters": Text(
-        "Control characters (such as NUL bytes) were removed from its text.",
-        "已删除其文字中的控制字符（如 NUL 字节）。",
-    ),
-    "offset": Text(
-        "Only {hit:.0%} of the points lie in the community their address names; read as "
-        "{system} {converted:.0%} would. The file is probably in {system}, not {declared}: "
-        "the offset is about {offset:.0f} m. Import it again with the right coordinate "
-        "system.",
-        "只有 {hit:.0%} 的点位在地址所写的村（社区）内；按 {system} 解读则为 "
-        "{converted:.0%}。该文件很可能是 {system} 坐标而不是 {declared}，偏移约 "
-        "{offset:.0f} 米。请选择正确的坐标系重新导入。",
-    ),
-}
+
+OPTIONAL = ("phone", "caller", "facility_code", "catalog_item")
+
+
+LOCKED_RETRIES = 5
 
 
 class _DryRunError(Exception):
@@ -158,25 +53,6 @@ class HotlineError(UserError, ValueError):
     """The whole file is refused (a required column is missing)."""
 
 
-_ROLES = {
-    "ticket": "工单编号",
-    "time": "时间",
-    "address": "地址",
-    "longitude": "经度",
-    "latitude": "纬度",
-    "content": "内容",
-    "phone": "来电号码",
-    "caller": "来电人",
-    "facility_code": "部件编码",
-    "catalog_item": "事项编码",
-}
-_REFUSAL = {
-    "refused": Text("the file is refused: ", "文件被拒绝："),
-    "no_role": Text("no column is given for {role}", "没有指定{zh}列"),
-    "no_column": Text("it has no column {name}", "文件中没有列 {name}"),
-}
-
-
 @dataclass
 class ImportResult:
     imported: list[dict] = field(default_factory=list)  # per imported row
@@ -184,46 +60,6 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     offset_m: float | None = None  # set when the batch looks unconverted
-
-
-def parse_time(value) -> datetime | None:
-    """An aware datetime for the usual ways hotline systems and Excel write times;
-    times without a zone are China time."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
-    text = str(value or "").strip()
-    match = _TIME.match(text)
-    if not match:
-        return None
-    year, month, day, hour, minute, second, zone = match.groups()
-    try:
-        moment = datetime(
-            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
-        )
-    except ValueError:
-        return None
-    if zone is None:
-        return moment.replace(tzinfo=CHINA_TZ)
-    if zone == "Z":
-        return moment.replace(tzinfo=timezone.utc)
-    sign = 1 if zone[0] == "+" else -1
-    hours, minutes = int(zone[1:3]), int(zone[-2:])
-    return moment.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
-
-
-def parse_number(value) -> float | None:
-    """A float for a cell, None when empty, NaN when it is not a number."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace("，", ".").replace(",", ".")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return math.nan
 
 
 class HotlineImport:
@@ -434,7 +270,7 @@ class HotlineImport:
         """(x, y, located_by, note) from a facility code or the address, or None."""
         code = cell(row, "facility_code")
         if code not in (None, "") and self.facilities is not None:
-            from .geocoding import normalize
+            from ..geocoding import normalize
 
             normalized = normalize(_clean(code) if isinstance(code, str) else code)
             fid = self.facilities.fid.get(normalized.code, -1) if normalized.code else -1
@@ -626,129 +462,6 @@ class _CommunityNames:
         return None
 
 
-def link_repeats(
-    batch: Sequence[tuple[str | None, date, float, float]],
-    stored: Sequence[tuple[int, str, date, float, float]],
-    limit: float = DUPLICATE_DISTANCE_M,
-) -> list[tuple[int, float] | None]:
-    """Possible repeated reports: for each report of `batch` ((phone, China day, x, y),
-    in file order), the nearest report from the same phone on the same day within
-    `limit` metres: among `stored` ((fid, phone, day, x, y)) and the reports before it in
-    the batch. Returns (fid, distance) or (-1 - position in the batch, distance) per
-    report, or None.
-
-    The rule is `link_repeats_nested`'s exactly, ties included: the nearest wins; among
-    equally near ones a stored report wins over one of the batch, and the first in
-    `stored`'s order or the batch's wins among its kind. Reports are grouped by phone and
-    day, and within a group put into square cells of more than `limit` metres, so only
-    the nine cells around a report are searched; reports at the same point are kept once
-    (the first), so a group of reports placed at one community's centre costs no more
-    than one. About O(n) for real batches instead of O(n²)."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for position, (phone, day, _, _) in enumerate(batch):
-        if phone:
-            groups[(phone, day)].append(position)
-    stored_groups: dict[tuple, list[int]] = defaultdict(list)
-    for order, (_, phone, day, _, _) in enumerate(stored):
-        if (phone, day) in groups:
-            stored_groups[(phone, day)].append(order)
-    links: list[tuple[int, float] | None] = [None] * len(batch)
-    size = limit * 1.25  # wider than the limit: rounding never hides a neighbour
-    for key, positions in groups.items():
-        in_store = stored_groups.get(key, ())
-        if len(positions) == 1 and not in_store:
-            continue
-        store_cells = _Cells(size)
-        for order in in_store:
-            store_cells.add(stored[order][3], stored[order][4], order)
-        batch_cells = _Cells(size)
-        for position in positions:
-            _, _, x, y = batch[position]
-            best = None
-            nearest = store_cells.nearest(x, y, limit)
-            if nearest is not None:
-                best = (stored[nearest[1]][0], nearest[0])
-            nearest = batch_cells.nearest(x, y, limit)
-            if nearest is not None and (best is None or nearest[0] < best[1]):
-                best = (-1 - nearest[1], nearest[0])
-            links[position] = best
-            batch_cells.add(x, y, position)
-    return links
-
-
-class _Cells:
-    """Points in square cells, each point kept once with the smallest key added there."""
-
-    def __init__(self, size: float):
-        self.size = size
-        self.cells: dict[tuple[int, int], dict[tuple[float, float], int]] = {}
-
-    def add(self, x: float, y: float, key: int) -> None:
-        cell = self.cells.setdefault((math.floor(x / self.size), math.floor(y / self.size)), {})
-        cell.setdefault((x, y), key)
-
-    def nearest(self, x: float, y: float, limit: float) -> tuple[float, int] | None:
-        """(distance, key) of the nearest point within `limit`, the smallest key among
-        equally near ones; None when there is none."""
-        if not self.cells:
-            return None
-        column, row = math.floor(x / self.size), math.floor(y / self.size)
-        best = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for (px, py), key in self.cells.get((column + dx, row + dy), {}).items():
-                    distance = math.hypot(px - x, py - y)
-                    if distance <= limit and (best is None or (distance, key) < best):
-                        best = (distance, key)
-        return best
-
-
-def link_repeats_nested(
-    batch: Sequence[tuple[str | None, date, float, float]],
-    stored: Sequence[tuple[int, str, date, float, float]],
-    limit: float = DUPLICATE_DISTANCE_M,
-) -> list[tuple[int, float] | None]:
-    """The rule of `link_repeats` in its plainest form, every report against every
-    other (O(n²)): what the import did until it was too slow for a year's export, kept
-    as the reference the fast one is tested and benchmarked against."""
-    links: list[tuple[int, float] | None] = [None] * len(batch)
-    for position, (phone, day, x, y) in enumerate(batch):
-        if not phone:
-            continue
-        best = None
-        for fid, other_phone, other_day, other_x, other_y in stored:
-            if other_phone != phone or other_day != day:
-                continue
-            distance = math.hypot(other_x - x, other_y - y)
-            if distance <= limit and (best is None or distance < best[1]):
-                best = (fid, distance)
-        for earlier in range(position):
-            other_phone, other_day, other_x, other_y = batch[earlier]
-            if other_phone == phone and other_day == day:
-                distance = math.hypot(other_x - x, other_y - y)
-                if distance <= limit and (best is None or distance < best[1]):
-                    best = (-1 - earlier, distance)
-        links[position] = best
-    return links
-
-
-def is_phone_number(text: str) -> bool:
-    """Whether `text` is a Chinese mobile or landline number (with or without area code,
-    separators or +86)."""
-    text = text.strip()
-    return bool(PHONE_PATTERN.fullmatch(text) or _LOCAL_NUMBER.fullmatch(text))
-
-
-def _text(value) -> str:
-    """A cell as text ("" for an empty one)."""
-    return "" if value is None else str(value)
-
-
-def _clean(text: str) -> str:
-    """`text` without control characters (tab and line breaks stay)."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
-
-
 def _windows(phones_by_day: Mapping[date, set[str]], most: int = 500):
     """(first day, last day, phones) windows of consecutive days with about `most`
     phones each, for asking the store for earlier reports: each question then reads the
@@ -766,18 +479,6 @@ def _windows(phones_by_day: Mapping[date, set[str]], most: int = 500):
         last = day
     if window:
         yield first, last, window
-
-
-def _china_day(text: str) -> date:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment.astimezone(CHINA_TZ).date()
-
-
-_LABEL = {
-    coords.CoordinateSystem.WGS84: "WGS84/CGCS2000",
-    coords.CoordinateSystem.GCJ02: "GCJ-02",
-    coords.CoordinateSystem.BD09: "BD-09",
-}
 
 
 @lru_cache(maxsize=1)

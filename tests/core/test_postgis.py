@@ -12,7 +12,7 @@ import shapely
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis
 from jiangdu_grid_plugin.core.store.postgres.ddl import create_table_sql, schema_sql
-from jiangdu_grid_plugin.core.store.schema import TABLES, TABLES_BY_NAME
+from jiangdu_grid_plugin.core.store.schema import SCHEMA_VERSION, TABLES, TABLES_BY_NAME
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
 from tests.core.routing_fixture import build_store_file
 from tools.postgres_server import PASSWORD
@@ -202,8 +202,15 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         for function in ("grids_guard()", "grids_history()", "grid_guard_allowed(bigint)"):
             db.execute(f"DROP FUNCTION {s}.{function}")
         db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
+        for table, old, new in (
+            ("incidents", "town_code", "town_code_reported_at"),
+            ("incident_steps", "incident_id", "incident_id_at"),
+        ):
+            db.execute(f"DROP INDEX {s}.idx_{table}_{new}")
+            db.execute(f"CREATE INDEX idx_{table}_{old} ON {s}.{table} ({old})")
+        db.execute(f"DROP INDEX {s}.idx_incidents_source_reported_at")
         db.execute(f"UPDATE {s}.store_info SET value = '4' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="schema version 4; this plugin needs 6"):
+    with pytest.raises(StoreError, match=f"schema version 4; this plugin needs {SCHEMA_VERSION}"):
         open_store(conninfo, schema=s, migrate=False)
 
     def version_after_opening(_):
@@ -212,15 +219,28 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
 
     with ThreadPoolExecutor(2) as pool:
         versions = list(pool.map(version_after_opening, range(2)))
-    assert versions == [6, 6]
+    assert versions == [SCHEMA_VERSION] * 2
     with open_store(conninfo, schema=s) as migrated:
         steps = [
             r["old_value"]
             for r in migrated.rows("audit_log", ["reason", "old_value"])
             if r["reason"] == "schema migrated"
         ]
-        assert steps == ['{"schema_version": 4}', '{"schema_version": 5}']
+        assert steps == [f'{{"schema_version": {version}}}' for version in range(4, SCHEMA_VERSION)]
         assert migrated.incident(1)["escalation"] is None
+        indexes = migrated._rows(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND indexname LIKE 'idx_%'",
+            (s,),
+        )
+        assert {name for (name,) in indexes} >= {
+            "idx_incidents_town_code_reported_at",
+            "idx_incidents_source_reported_at",
+            "idx_incident_steps_incident_id_at",
+        }
+        assert not {name for (name,) in indexes} & {
+            "idx_incidents_town_code",
+            "idx_incident_steps_incident_id",
+        }
         with pytest.raises(StoreError, match="grids overlap"):
             migrated.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))
 

@@ -370,6 +370,13 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         connection.execute("DROP TABLE rtree_grid_versions_geom")
         connection.execute("ALTER TABLE incidents DROP COLUMN escalation")
         connection.execute("ALTER TABLE incident_steps DROP COLUMN escalated_to")
+        for table, old, new in (
+            ("incidents", "town_code", "town_code_reported_at"),
+            ("incident_steps", "incident_id", "incident_id_at"),
+        ):
+            connection.execute(f"DROP INDEX idx_{table}_{new}")
+            connection.execute(f"CREATE INDEX idx_{table}_{old} ON {table} ({old})")
+        connection.execute("DROP INDEX idx_incidents_source_reported_at")
         for view in ("town_activity", "grid_activity"):
             connection.execute(f"DROP VIEW {view}")
             for table in ("gpkg_geometry_columns", "gpkg_contents"):
@@ -377,13 +384,31 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (view,))
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == schema.SCHEMA_VERSION
         assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
         styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
     with sqlite3.connect(facility_store) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(incidents)")]
         towns = connection.execute("SELECT code, incidents FROM town_activity").fetchall()
+        indexes = {
+            table: {
+                tuple(row[2] for row in connection.execute(f"PRAGMA index_info({name})"))
+                for _, name, *_ in connection.execute(f"PRAGMA index_list({table})")
+                if name.startswith("idx_")
+            }
+            for table in ("incidents", "incident_steps")
+        }
     assert columns[-3:] == ["located_by", "duplicate_of", "escalation"]
+    assert indexes == {
+        "incidents": {
+            ("grid_code",),
+            ("town_code", "reported_at"),
+            ("step",),
+            ("reported_at",),
+            ("source", "reported_at"),
+        },
+        "incident_steps": {("incident_id", "at")},
+    }
     assert towns == [("321012100", 0), ("321012101", 0)]
     assert {
         (s["f_table_name"], s["styleName"], s["useAsDefault"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -82,6 +82,10 @@ class Table:
     checks: tuple[str, ...] = ()  # portable SQL expressions over the row's columns
     indexes: tuple[tuple[str, ...], ...] = ()
     uniques: tuple[tuple[str, ...], ...] = ()
+
+    def index_name(self, columns: tuple[str, ...]) -> str:
+        """The name of the table's index on `columns` (both backends)."""
+        return f"idx_{self.name}_{'_'.join(columns)}"
 
     @property
     def is_layer(self) -> bool:
@@ -432,7 +436,15 @@ TABLES: tuple[Table, ...] = (
         ),
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
-        indexes=(("grid_code",), ("town_code",), ("step",), ("reported_at",)),
+        # Schema 7: the filters and sorts of the supervisor's list and the workflow figures
+        # with the period as the second column (migrations.py INDEXES_7).
+        indexes=(
+            ("grid_code",),
+            ("town_code", "reported_at"),
+            ("step",),
+            ("reported_at",),
+            ("source", "reported_at"),
+        ),
     ),
     Table(
         "incident_steps",
@@ -449,7 +461,8 @@ TABLES: tuple[Table, ...] = (
             _c("note", "TEXT", "意见"),
             STEP_ESCALATED_TO,  # schema 5
         ),
-        indexes=(("incident_id",),),
+        # Schema 7: an incident's moves in order, read in one pass (workflow figures).
+        indexes=(("incident_id", "at"),),
     ),
     Table(
         "enforcement_powers",

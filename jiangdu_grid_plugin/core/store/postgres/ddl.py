@@ -48,12 +48,16 @@ def create_table_sql(table: Table, schema: str) -> tuple[str, list[str]]:
         later.append(
             f"CREATE INDEX {quote(f'sidx_{table.name}_geom')} ON {qualified} USING gist (geom)"
         )
-    for columns in table.indexes:
-        later.append(
-            f"CREATE INDEX {quote(f'idx_{table.name}_' + '_'.join(columns))} ON {qualified} "
-            f"({', '.join(quote(c) for c in columns)})"
-        )
+    later += [index_sql(table, columns, schema) for columns in table.indexes]
     return POSTGRES.table_sql(table, qualified), later
+
+
+def index_sql(table: Table, columns: tuple[str, ...], schema: str) -> str:
+    """CREATE INDEX on columns of a table of the store in `schema` (unless it is there)."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {quote(table.index_name(columns))} ON "
+        f"{quote(schema)}.{quote(table.name)} ({', '.join(quote(c) for c in columns)})"
+    )
 
 
 def view_sql(view: View, schema: str) -> str:

@@ -12,10 +12,18 @@ from __future__ import annotations
 from ..dialect import quote
 from ..errors import StoreError
 from ..location import POSTGIS, StoreLocation
-from ..migrations import AddColumn, AddGridGuard, AddSearchIndex, AddTable, AddView
+from ..migrations import (
+    AddColumn,
+    AddGridGuard,
+    AddIndex,
+    AddSearchIndex,
+    AddTable,
+    AddView,
+    DropIndex,
+)
 from ..queries import StoreQueries
 from ..rows import checked_rows
-from ..schema import APPLICATION_ID, SCHEMA_VERSION
+from ..schema import APPLICATION_ID, SCHEMA_VERSION, TABLES_BY_NAME
 from . import ddl, guard
 from .bulk import bulk_rows
 from .connection import check_schema_name, connect
@@ -133,6 +141,12 @@ class PostGISStore(StoreQueries):
         elif isinstance(change, AddColumn):
             column = self.dialect.column_sql(change.column)
             statements = [f"ALTER TABLE {s}.{quote(change.table)} ADD COLUMN {column}"]
+        elif isinstance(change, AddIndex):
+            table = TABLES_BY_NAME[change.table]
+            statements = [ddl.index_sql(table, change.columns, self.schema)]
+        elif isinstance(change, DropIndex):
+            name = TABLES_BY_NAME[change.table].index_name(change.columns)
+            statements = [f"DROP INDEX IF EXISTS {s}.{quote(name)}"]
         else:
             raise TypeError(f"unknown schema change {change!r}")
         for statement in statements:

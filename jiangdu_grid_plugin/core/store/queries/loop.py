@@ -12,7 +12,7 @@ import shapely
 
 from ..dialect import literal, quote
 from ..errors import StaleRowError, StoreError
-from ..schema import INCIDENT_CARD
+from ..schema import INCIDENT_CARD, Column
 from .base import StoreBase
 
 _STEP = (
@@ -156,49 +156,33 @@ class LoopQueries(StoreBase):
         key, names_sql = self._WORKFLOW_GROUPS[group_by]
         key = key.format(month=self.dialect.month_sql("i.reported_at"))
         where = incident_filter_sql(start, end, filters, alias="i.")
-        base = self.dialect.temporary("workflow_base")
+        incidents = (
+            f"SELECT i.fid AS fid, {key} AS key, s.phase AS phase, i.deadline_at AS deadline_at, "
+            "i.closed_at AS closed_at FROM incidents i JOIN incident_states s ON s.code = i.step "
+            f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
+        )
 
         def count(condition: str) -> str:
             return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
-        previous = "lag(st.at) OVER (PARTITION BY st.incident_id ORDER BY st.at, st.fid)"
-        self._rows_of(f"DROP TABLE IF EXISTS {base}")
-        self._rows_of(
-            f"CREATE TEMP TABLE workflow_base AS SELECT i.fid AS fid, {key} AS key, "
-            "s.phase AS phase, i.deadline_at AS deadline_at, i.closed_at AS closed_at "
-            "FROM incidents i JOIN incident_states s ON s.code = i.step "
-            f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
+        conditions = (
+            "phase = 'closed'",
+            "phase = 'open'",
+            "phase = 'rejected'",
+            "phase = 'closed' AND deadline_at IS NOT NULL AND closed_at <= deadline_at",
+            "phase = 'closed' AND deadline_at IS NOT NULL",
+            "phase = 'open' AND deadline_at < ?",
         )
-        try:
-            conditions = (
-                "phase = 'closed'",
-                "phase = 'open'",
-                "phase = 'rejected'",
-                "phase = 'closed' AND deadline_at IS NOT NULL AND closed_at <= deadline_at",
-                "phase = 'closed' AND deadline_at IS NOT NULL",
-                "phase = 'open' AND deadline_at < ?",
-            )
-            counts = self._rows(
-                f"SELECT key, count(*), {', '.join(count(c) for c in conditions)} "
-                # Incidents without a key (no item, no handler) last, in either dialect.
-                f"FROM {base} GROUP BY key ORDER BY key IS NULL, key",
-                (as_of,),
-            )
-            durations = (
-                []
-                if not with_hours
-                else self._rows(
-                    "SELECT b.key, d.to_step, avg(d.hours) FROM ("
-                    "SELECT st.incident_id AS incident_id, st.to_step AS to_step, "
-                    f"{self.dialect.hours_sql('st.at', previous)} AS hours "
-                    f"FROM incident_steps st JOIN {base} w ON w.fid = st.incident_id "
-                    "WHERE st.escalated_to IS NULL) d "
-                    f"JOIN {base} b ON b.fid = d.incident_id "
-                    "WHERE d.hours IS NOT NULL GROUP BY b.key, d.to_step"
-                )
-            )
-        finally:
-            self._rows_of(f"DROP TABLE IF EXISTS {base}")
+        counting = (
+            f"SELECT key, count(*), {', '.join(count(c) for c in conditions)} FROM {{}} "
+            # Incidents without a key (no item, no handler) last, in either dialect.
+            "GROUP BY key ORDER BY key IS NULL, key"
+        )
+        if not with_hours:
+            counts = self._rows(counting.format(f"({incidents}) b"), (as_of,))
+            durations = []
+        else:
+            counts, durations = self._counts_and_durations(incidents, counting, as_of)
         names = dict(self._rows(names_sql)) if names_sql else {}
         hours: dict = defaultdict(dict)
         for group, step, mean in durations:
@@ -221,6 +205,41 @@ class LoopQueries(StoreBase):
             )
             for group, *values in counts
         ]
+
+    def _counts_and_durations(self, incidents: str, counting: str, as_of: str):
+        """workflow_counts with hours: the incidents in a temporary table keyed by fid,
+        then one ordered pass over their moves (index incident_id, at: each incident's
+        moves in order, no sort), each move's hours since the one before it."""
+        base = self.dialect.temporary("workflow_base")
+        fid = self.dialect.type_sql(Column("fid", "INTEGER"))
+        columns = ", ".join(
+            self.dialect.column_sql(Column(name, kind))
+            for name, kind in (
+                ("key", "TEXT"),
+                ("phase", "TEXT"),
+                ("deadline_at", "DATETIME"),
+                ("closed_at", "DATETIME"),
+            )
+        )
+        self._rows_of(f"DROP TABLE IF EXISTS {base}")
+        self._rows_of(f"CREATE TEMP TABLE workflow_base (fid {fid} PRIMARY KEY, {columns})")
+        try:
+            self._rows_of(f"INSERT INTO {base} {incidents}")
+            counts = self._rows(counting.format(base), (as_of,))
+            # Escalations are no moves of the loop: left out before the previous move is
+            # taken. The incidents lead (CROSS JOIN keeps SQLite to that order), so the
+            # moves come out by incident, then time: the window needs no sort.
+            previous = "lag(st.at) OVER (PARTITION BY w.fid ORDER BY st.at, st.fid)"
+            durations = self._rows(
+                "SELECT d.key, d.to_step, avg(d.hours) FROM (SELECT w.key AS key, "
+                f"st.to_step AS to_step, {self.dialect.hours_sql('st.at', previous)} AS hours "
+                f"FROM {base} w CROSS JOIN incident_steps st "
+                "WHERE st.incident_id = w.fid AND st.escalated_to IS NULL) d "
+                "WHERE d.hours IS NOT NULL GROUP BY d.key, d.to_step"
+            )
+        finally:
+            self._rows_of(f"DROP TABLE IF EXISTS {base}")
+        return counts, durations
 
     # How incident_list sorts: a column of the list -> its SQL (ties by newest, then fid).
     INCIDENT_ORDER: ClassVar[dict[str, str]] = {

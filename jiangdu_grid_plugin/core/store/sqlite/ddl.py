@@ -25,13 +25,16 @@ GPKG_USER_VERSION = 10300  # GeoPackage 1.3.0; QGIS 3.22's GDAL 3.6 warns on 1.4
 def create_table_sql(table: Table) -> list[str]:
     """CREATE statements for a user table and its indexes (not the GeoPackage metadata)."""
     statements = [SQLITE.table_sql(table, quote(table.name))]
-    for columns in table.indexes:
-        index = f"idx_{table.name}_{'_'.join(columns)}"
-        statements.append(
-            f"CREATE INDEX {quote(index)} ON {quote(table.name)} "
-            f"({', '.join(quote(c) for c in columns)})"
-        )
+    statements += [index_sql(table, columns) for columns in table.indexes]
     return statements
+
+
+def index_sql(table: Table, columns: tuple[str, ...]) -> str:
+    """CREATE INDEX on columns of a user table (unless it is there)."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {quote(table.index_name(columns))} ON {quote(table.name)} "
+        f"({', '.join(quote(c) for c in columns)})"
+    )
 
 
 def _count_triggers(table: str) -> list[str]:

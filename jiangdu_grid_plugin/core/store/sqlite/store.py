@@ -25,7 +25,15 @@ from ...timestamps import to_datetime_text
 from ..dialect import quote
 from ..errors import StoreError
 from ..location import StoreLocation
-from ..migrations import AddColumn, AddGridGuard, AddSearchIndex, AddTable, AddView
+from ..migrations import (
+    AddColumn,
+    AddGridGuard,
+    AddIndex,
+    AddSearchIndex,
+    AddTable,
+    AddView,
+    DropIndex,
+)
 from ..queries import StoreQueries
 from ..rows import checked_rows, conform
 from ..schema import (
@@ -260,6 +268,12 @@ class GeoPackageStore(StoreQueries):
         elif isinstance(change, AddColumn):
             column = self.dialect.column_sql(change.column)
             self._connection.execute(f"ALTER TABLE {quote(change.table)} ADD COLUMN {column}")
+        elif isinstance(change, AddIndex):
+            table = TABLES_BY_NAME[change.table]
+            self._connection.execute(ddl.index_sql(table, change.columns))
+        elif isinstance(change, DropIndex):
+            name = TABLES_BY_NAME[change.table].index_name(change.columns)
+            self._connection.execute(f"DROP INDEX IF EXISTS {quote(name)}")
         else:
             raise TypeError(f"unknown schema change {change!r}")
 

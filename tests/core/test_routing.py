@@ -1,9 +1,10 @@
 """Routing rules at every kind of boundary, outliers, people on duty, units and deadlines."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
+import shapely
 
 from jiangdu_grid_plugin.core.routing import ExactLocator, GridLocator, Router
 from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
@@ -180,3 +181,108 @@ def test_fast_and_exact_locators_agree_on_many_points_near_boundaries():
         np.testing.assert_array_equal(fast.grid, exact.grid)
         np.testing.assert_array_equal(fast.kind, exact.kind)
         np.testing.assert_array_equal(fast.sharing, exact.sharing)
+
+
+class _TiledStore:
+    """What routing reads of a store, with three tilings of the small district: today's
+    (the fixture's); from 2019-03-01 to 2019-06-01 the south-west grid took 30 m of its
+    east neighbour; before 2019-03-01 one grid, under a retired code, covered the east
+    town's north row (and overlapped the grid south of it)."""
+
+    CHANGES = (date(2019, 3, 1), date(2019, 6, 1))
+
+    def __init__(self):
+        self.today = fixture.grid_rows()
+        middle = {g["code"]: dict(g) for g in self.today}
+        middle["321012100001001"]["geom"] = shapely.box(0, 0, 130, 100)
+        middle["321012100001002"]["geom"] = shapely.box(130, 0, 200, 100)
+        first = {code: dict(g) for code, g in middle.items()}
+        del first["321012101002001"], first["321012101002002"]
+        first["321012101002009"] = dict(
+            code="321012101002009",
+            name="旧网格",
+            community_code="321012101002",
+            town_code="321012101",
+            # It also reached 5 m into the grid south of it and 10 m out of the district.
+            geom=shapely.box(200, 95, 410, 200),
+        )
+        self.tilings = [first, middle]
+
+    def active_grids(self):
+        return self.today
+
+    def grids_in_force(self, day):
+        if day >= self.CHANGES[-1]:
+            return self.today
+        tiling = self.tilings[0 if day < self.CHANGES[0] else 1]
+        return [tiling[code] for code in sorted(tiling)]
+
+    def names(self, table):
+        return fixture.community_names() if table == "communities" else fixture.TOWNS
+
+    def assignments_with_officers(self):
+        return fixture.assignments()
+
+    def catalog_items(self):
+        return fixture.CATALOG
+
+    def info(self):
+        return {"district_code": "321012"}
+
+
+def test_each_point_is_routed_with_the_grids_of_its_day_as_its_own_tiling_would():
+    """Located once among today's grids, again only where an earlier tiling differs:
+    the same routes, field by field, as a router of each day's tiling gives (points on
+    every edge and vertex, inside and outside, with the fast locator for today's)."""
+    from jiangdu_grid_plugin.core.routing.cache import Tilings
+
+    store = _TiledStore()
+    rng = np.random.default_rng(21)
+    n = 30_000
+    x, y = rng.uniform(-60, 460, n), rng.uniform(-60, 260, n)
+    on_lines = rng.random(n) < 0.5  # on a 10 m lattice: every edge and vertex is hit
+    x[on_lines], y[on_lines] = np.round(x[on_lines], -1), np.round(y[on_lines], -1)
+    times = [
+        datetime(2019, 1, 1, 9, tzinfo=CHINA_TZ) + timedelta(days=int(d))
+        for d in rng.integers(0, 365, size=n)
+    ]
+    # Outside the district today nearest the unchanged grid 321012101001002, nearer the
+    # old grid then; and inside that unchanged grid, on the old grid then.
+    x[:4], y[:4] = [415, 415, 350, 350], [97, 97, 98, 98]
+    times[:4] = [datetime(2019, m, 2, tzinfo=CHINA_TZ) for m in (2, 7, 2, 7)]
+    codes = ["01001"] * n
+    routes = Tilings(_TiledStore.CHANGES, 20.0, "en").route_when_reported(store, x, y, codes, times)
+
+    def tiling(moment):
+        return sum(moment.date() >= change for change in _TiledStore.CHANGES)
+
+    expected = [None] * n
+    for k, on in enumerate((date(2019, 2, 1), date(2019, 4, 1), None)):
+        picked = [i for i, moment in enumerate(times) if tiling(moment) == k]
+        router = Router.from_store(store, on=on, tolerance_m=20.0)
+        found = router.route(
+            x[picked], y[picked], [codes[i] for i in picked], [times[i] for i in picked]
+        )
+        for i, route in zip(picked, found):
+            expected[i] = route
+    assert routes == expected
+    assert [(r.grid_code, r.rule, r.distance_m) for r in routes[:4]] == [
+        ("321012101002009", "nearest", 5.0),
+        ("321012101001002", "nearest", 15.0),
+        ("321012101001002", "on_boundary", 0.0),
+        ("321012101001002", "inside", 0.0),
+    ]
+    assert "shared by 2 grids" in routes[2].reason
+    by_tiling = {(tiling(t), r.grid_code) for t, r in zip(times, routes)}
+    assert (0, "321012101002009") in by_tiling
+    assert not {(1, "321012101002009"), (2, "321012101002009")} & by_tiling
+    strip = {
+        (tiling(t), r.grid_code)
+        for t, r, px, py in zip(times, routes, x, y)
+        if 100 < px < 130 and 0 < py < 100
+    }
+    assert strip == {
+        (0, "321012100001001"),
+        (1, "321012100001001"),
+        (2, "321012100001002"),
+    }

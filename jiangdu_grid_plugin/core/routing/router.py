@@ -27,6 +27,7 @@ Until grids have versions, routing uses the grids in force now, whatever the tim
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -121,22 +122,29 @@ class Roster:
     """Who serves where, when: the store's assignments with their officers."""
 
     def __init__(self, assignments: list[dict]):
-        self._by_scope: dict[str, list[tuple[date, date, str, str | None, Person]]] = defaultdict(
-            list
-        )
+        serving: dict[tuple[str, str], list[tuple[date, date, Person]]] = defaultdict(list)
         for a in assignments:
             start = date.fromisoformat(a["valid_from"])
             end = date.fromisoformat(a["valid_to"]) if a["valid_to"] else date.max
             person = Person(a["officer_id"], a["name"], a["phone"])
-            level = a["scope_level"] if a["role"] == "grid_leader" else None
-            self._by_scope[a["scope_code"]].append((start, end, a["role"], level, person))
+            serving[a["scope_code"], a["role"]].append((start, end, person))
+        # Routing asks five times a point: per scope and role, the days the people
+        # serving change, and who serves from each (in the assignments' order).
+        self._periods: dict[tuple[str, str], tuple[list[date], list[tuple[Person, ...]]]] = {}
+        for key, spans in serving.items():
+            days = sorted({day for start, end, _ in spans for day in (start, end)} - {date.max})
+            people = [
+                tuple(p for start, end, p in spans if start <= day < end)
+                for day in [date.min, *days]
+            ]
+            self._periods[key] = (days, people)
 
     def on(self, scope_code: str, day: date, role: str) -> tuple[Person, ...]:
-        return tuple(
-            person
-            for start, end, r, _, person in self._by_scope.get(scope_code, ())
-            if r == role and start <= day < end
-        )
+        found = self._periods.get((scope_code, role))
+        if found is None:
+            return ()
+        days, people = found
+        return people[bisect_right(days, day)]
 
 
 class Router:
@@ -171,6 +179,7 @@ class Router:
         self.language = language
         self._exact = ExactLocator(self.polygons)
         self._fast: GridLocator | None = None
+        self._reasons = {key: text(language) for key, text in _REASONS.items()}
 
     @classmethod
     def from_store(cls, store: GridStore, on: date | None = None, **options) -> Router:
@@ -255,8 +264,13 @@ class Router:
         datetimes or None for now) are per point or None for all."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
-        n = len(x)
-        grid, rule, distance, sharing = self.locate(x, y)
+        return self.route_located(self.locate(x, y), catalog_codes, times)
+
+    def route_located(self, located, catalog_codes=None, times=None) -> list[Route]:
+        """Route, for points already located in this router's grids (what `locate`
+        returns: grid index, rule index, distance, sharing)."""
+        grid, rule, distance, sharing = located
+        n = len(grid)
         now = datetime.now(CHINA_TZ)
         routes = []
         for i in range(n):
@@ -271,7 +285,7 @@ class Router:
 
     def _reason(self, key: str, context: dict | None = None) -> str:
         """The reason in the router's language (chosen first: only it is filled in)."""
-        return _REASONS[key](self.language).format(**(context or {}))
+        return self._reasons[key].format(**(context or {}))
 
     def _route_one(self, g, rule_index, distance, sharing, catalog_code, moment) -> Route:
         rule = RULES[rule_index]

@@ -204,7 +204,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
         for table, old, new in (
             ("incidents", "town_code", "town_code_reported_at"),
-            ("incident_steps", "incident_id", "incident_id_at"),
+            ("incident_steps", "incident_id", "incident_id_at_fid"),
         ):
             db.execute(f"DROP INDEX {s}.idx_{table}_{new}")
             db.execute(f"CREATE INDEX idx_{table}_{old} ON {s}.{table} ({old})")
@@ -235,7 +235,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         assert {name for (name,) in indexes} >= {
             "idx_incidents_town_code_reported_at",
             "idx_incidents_source_reported_at",
-            "idx_incident_steps_incident_id_at",
+            "idx_incident_steps_incident_id_at_fid",
         }
         assert not {name for (name,) in indexes} & {
             "idx_incidents_town_code",

@@ -372,7 +372,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         connection.execute("ALTER TABLE incident_steps DROP COLUMN escalated_to")
         for table, old, new in (
             ("incidents", "town_code", "town_code_reported_at"),
-            ("incident_steps", "incident_id", "incident_id_at"),
+            ("incident_steps", "incident_id", "incident_id_at_fid"),
         ):
             connection.execute(f"DROP INDEX idx_{table}_{new}")
             connection.execute(f"CREATE INDEX idx_{table}_{old} ON {table} ({old})")
@@ -407,7 +407,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             ("reported_at",),
             ("source", "reported_at"),
         },
-        "incident_steps": {("incident_id", "at")},
+        "incident_steps": {("incident_id", "at", "fid")},
     }
     assert towns == [("321012100", 0), ("321012101", 0)]
     assert {

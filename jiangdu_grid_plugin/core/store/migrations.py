@@ -78,7 +78,7 @@ INDEXES_7 = (
     AddIndex("incidents", ("town_code", "reported_at")),
     AddIndex("incidents", ("source", "reported_at")),
     DropIndex("incident_steps", ("incident_id",)),
-    AddIndex("incident_steps", ("incident_id", "at")),
+    AddIndex("incident_steps", ("incident_id", "at", "fid")),
 )
 
 # Union, not |: evaluated at run time, and QGIS on Windows may run Python 3.9.

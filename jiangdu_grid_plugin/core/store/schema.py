@@ -461,8 +461,9 @@ TABLES: tuple[Table, ...] = (
             _c("note", "TEXT", "意见"),
             STEP_ESCALATED_TO,  # schema 5
         ),
-        # Schema 7: an incident's moves in order, read in one pass (workflow figures).
-        indexes=(("incident_id", "at"),),
+        # Schema 7: an incident's moves in their order (time, then fid), read in one
+        # pass without a sort (workflow figures, history); fid too, for PostgreSQL.
+        indexes=(("incident_id", "at", "fid"),),
     ),
     Table(
         "enforcement_powers",

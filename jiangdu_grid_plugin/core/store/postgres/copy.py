@@ -63,6 +63,10 @@ def copy_to_postgis(
                 progress(number / (len(SCHEMA_TABLES) + 1), table.name)
         for statement in later:
             cursor.execute(statement)
+        # The planner's statistics now, not at autovacuum's next round: the first reads
+        # of a large store (workflow figures, the dock) are planned on them.
+        for table in SCHEMA_TABLES:
+            cursor.execute(f"ANALYZE {quote(schema)}.{quote(table.name)}")
         counts[STYLES] = _copy_styles_in(cursor, store, schema)
     return counts
 

@@ -208,8 +208,8 @@ class LoopQueries(StoreBase):
 
     def _counts_and_durations(self, incidents: str, counting: str, as_of: str):
         """workflow_counts with hours: the incidents in a temporary table keyed by fid,
-        then one ordered pass over their moves (index incident_id, at: each incident's
-        moves in order, no sort), each move's hours since the one before it."""
+        then one ordered pass over their moves (index incident_id, at, fid: each
+        incident's moves in order, no sort), each move's hours since the one before."""
         base = self.dialect.temporary("workflow_base")
         fid = self.dialect.type_sql(Column("fid", "INTEGER"))
         columns = ", ".join(

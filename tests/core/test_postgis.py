@@ -203,7 +203,8 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
             db.execute(f"DROP FUNCTION {s}.{function}")
         db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
         for table, old, new in (
-            ("incidents", "town_code", "town_code_reported_at"),
+            ("incidents", "grid_code", "grid_code_step"),
+            ("incidents", "town_code", "town_code_step_catalog_code"),
             ("incident_steps", "incident_id", "incident_id_at_fid"),
         ):
             db.execute(f"DROP INDEX {s}.idx_{table}_{new}")
@@ -233,11 +234,13 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
             (s,),
         )
         assert {name for (name,) in indexes} >= {
-            "idx_incidents_town_code_reported_at",
+            "idx_incidents_grid_code_step",
+            "idx_incidents_town_code_step_catalog_code",
             "idx_incidents_source_reported_at",
             "idx_incident_steps_incident_id_at_fid",
         }
         assert not {name for (name,) in indexes} & {
+            "idx_incidents_grid_code",
             "idx_incidents_town_code",
             "idx_incident_steps_incident_id",
         }

@@ -371,7 +371,8 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         connection.execute("ALTER TABLE incidents DROP COLUMN escalation")
         connection.execute("ALTER TABLE incident_steps DROP COLUMN escalated_to")
         for table, old, new in (
-            ("incidents", "town_code", "town_code_reported_at"),
+            ("incidents", "grid_code", "grid_code_step"),
+            ("incidents", "town_code", "town_code_step_catalog_code"),
             ("incident_steps", "incident_id", "incident_id_at_fid"),
         ):
             connection.execute(f"DROP INDEX idx_{table}_{new}")
@@ -401,8 +402,8 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
     assert columns[-3:] == ["located_by", "duplicate_of", "escalation"]
     assert indexes == {
         "incidents": {
-            ("grid_code",),
-            ("town_code", "reported_at"),
+            ("grid_code", "step"),
+            ("town_code", "step", "catalog_code"),
             ("step",),
             ("reported_at",),
             ("source", "reported_at"),

@@ -436,11 +436,12 @@ TABLES: tuple[Table, ...] = (
         ),
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
-        # Schema 7: the filters and sorts of the supervisor's list and the workflow figures
-        # with the period as the second column (migrations.py INDEXES_7).
+        # Schema 7 (migrations.py INDEXES_7): the activity views count a town's or a
+        # grid's incidents by step and category from the index alone; the list filters
+        # by source with the period.
         indexes=(
-            ("grid_code",),
-            ("town_code", "reported_at"),
+            ("grid_code", "step"),
+            ("town_code", "step", "catalog_code"),
             ("step",),
             ("reported_at",),
             ("source", "reported_at"),

@@ -24,11 +24,15 @@ SITE_PACKAGES = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()[
 PROFILES ?= $(HOME)/.local/share/QGIS/QGIS3
 PROFILE ?= default
 RUN_PROFILES := build/qgis-profiles
+# The scale benchmark's stores: the demo district with one year and with ten years of
+# history, the same seed and last day (the report's), rebuilt when the core changes.
+SCALE_AS_OF := 2019-11-25
+SCALE_STORES := build/scale/one_year.gpkg build/scale/ten_years.gpkg
 TS := $(PLUGIN)/i18n/$(PLUGIN)_zh_CN.ts
 QM := $(TS:.ts=.qm)
 CORE_SOURCES := $(shell find $(PLUGIN)/core -name '*.py' 2>/dev/null)
 
-.PHONY: help setup demo run test lint bench ts qm qt6-env qt6-check package deploy clean FORCE
+.PHONY: help setup demo run test lint bench scale-stores ts qm qt6-env qt6-check package deploy clean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -62,8 +66,15 @@ lint: setup ## ruff: lint and formatting
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: setup $(DEMO) ## benchmarks against the named competitors, as ratios
-	QT_QPA_PLATFORM=offscreen $(PY) -m tools.bench $(DEMO)
+bench: setup $(DEMO) $(SCALE_STORES) ## benchmarks against the named competitors, as ratios; the scale group on one and ten years
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.bench $(DEMO) --scale-stores $(SCALE_STORES)
+
+scale-stores: setup $(SCALE_STORES) ## the one-year and ten-year stores of make bench's scale group (build/scale)
+
+build/scale/%.gpkg: $(CORE_SOURCES) $(wildcard $(PLUGIN)/maps/*.py styles/*.qml) | setup
+	$(PY) -m $(PLUGIN).core.demo build $@ --seed 2019 --as-of $(SCALE_AS_OF) \
+	  --years $(if $(filter ten_years,$*),10,1)
+	QT_QPA_PLATFORM=offscreen $(PY) -m $(PLUGIN).maps.demo_project $@
 
 ts: setup ## refresh the Chinese translation source from the code (pylupdate5, pylupdate6 or Qt 6's lupdate)
 	$(PY) -m tools.translations

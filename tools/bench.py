@@ -4,6 +4,7 @@ what to compare.
 
     python -m tools.bench data/jiangdu_demo.gpkg            # all benchmarks
     python -m tools.bench data/jiangdu_demo.gpkg --only store_write
+    python -m tools.bench data/jiangdu_demo.gpkg --only scale    # tools/bench_scale.py
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools import bench_scale
 
 
 @dataclass
@@ -903,11 +906,23 @@ def hotline_import(store_path: Path, scratch: Path) -> list[Result]:
     return results
 
 
+BENCHMARKS["scale"] = bench_scale.scale
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("store", type=Path, help="the demo store (make demo builds it)")
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
+    parser.add_argument(
+        "--scale-stores",
+        nargs=2,
+        type=Path,
+        metavar=("ONE_YEAR", "TEN_YEARS"),
+        default=bench_scale.STORES,
+        help="the scale group's stores (make scale-stores builds them in build/scale)",
+    )
     args = parser.parse_args(argv)
+    bench_scale.STORES = tuple(args.scale_stores)
     if not args.store.is_file():
         print(f"error: {args.store} does not exist; run make demo first", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ def test_every_registered_benchmark_takes_the_store_and_a_scratch_folder():
         "hotline_import",
         "postgis",
         "routing",
+        "scale",
         "store_write",
     ]
     for name, function in bench.BENCHMARKS.items():

@@ -373,6 +373,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         for table, old, new in (
             ("incidents", "grid_code", "grid_code_step"),
             ("incidents", "town_code", "town_code_step_catalog_code"),
+            ("incidents", "step", "step_deadline_at_closed_at"),
             ("incident_steps", "incident_id", "incident_id_at_fid"),
         ):
             connection.execute(f"DROP INDEX idx_{table}_{new}")
@@ -404,7 +405,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         "incidents": {
             ("grid_code", "step"),
             ("town_code", "step", "catalog_code"),
-            ("step",),
+            ("step", "deadline_at", "closed_at"),
             ("reported_at",),
             ("source", "reported_at"),
         },

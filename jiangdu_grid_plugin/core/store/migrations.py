@@ -72,13 +72,15 @@ class AddView:
 
 
 # Schema 7: indexes for a district's ten years (about 200,000 incidents, 1.2 million
-# moves): the activity views' counts, the list's source filter, an incident's moves in
-# order.
+# moves): the activity views' counts, the figures by step, the list's overdue incidents
+# and source filter, an incident's moves in order.
 INDEXES_7 = (
     DropIndex("incidents", ("grid_code",)),
     AddIndex("incidents", ("grid_code", "step")),
     DropIndex("incidents", ("town_code",)),
     AddIndex("incidents", ("town_code", "step", "catalog_code")),
+    DropIndex("incidents", ("step",)),
+    AddIndex("incidents", ("step", "deadline_at", "closed_at")),
     AddIndex("incidents", ("source", "reported_at")),
     DropIndex("incident_steps", ("incident_id",)),
     AddIndex("incident_steps", ("incident_id", "at", "fid")),

@@ -437,12 +437,13 @@ TABLES: tuple[Table, ...] = (
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
         # Schema 7 (migrations.py INDEXES_7): the activity views count a town's or a
-        # grid's incidents by step and category from the index alone; the list filters
-        # by source with the period.
+        # grid's incidents by step and category from the index alone, the figures by
+        # step their deadlines too; the list finds the overdue by step and deadline, and
+        # filters by source with the period.
         indexes=(
             ("grid_code", "step"),
             ("town_code", "step", "catalog_code"),
-            ("step",),
+            ("step", "deadline_at", "closed_at"),
             ("reported_at",),
             ("source", "reported_at"),
         ),

@@ -299,30 +299,65 @@ class LoopQueries(StoreBase):
         where = incident_filter_sql(
             start, end, filters, as_of if overdue_only else None, alias="i."
         )
-        overdue = "coalesce(s.phase = 'open' AND i.deadline_at < ?, 0 = 1)"
         if order is None:
-            sort = (
-                f"overdue DESC, CASE WHEN {overdue} THEN i.deadline_at END, "
-                "i.reported_at DESC, i.fid DESC"
+            return self._overdue_then_newest(where, as_of, overdue_only, limit, offset)
+        if order not in self.INCIDENT_ORDER:
+            raise StoreError(f"incidents cannot be sorted by {order!r}")
+        direction = "DESC" if descending else "ASC"
+        key = self.INCIDENT_ORDER[order]
+        # Empty values last either way, in both dialects (a column that is never empty
+        # sorts by its index alone).
+        empty_last = "" if order in self._NEVER_EMPTY else f"{key} IS NULL, "
+        sort = f"{empty_last}{key} {direction}, i.reported_at DESC, i.fid DESC"
+        return self._listed(
+            f"WHERE {where} ORDER BY {sort} LIMIT ? OFFSET ?", as_of, (), limit, offset
+        )
+
+    _NEVER_EMPTY = frozenset({"ticket", "step", "reported_at"})
+    _OVERDUE = (
+        "coalesce(i.step IN (SELECT code FROM incident_states WHERE phase = 'open') "
+        "AND i.deadline_at < ?, 0 = 1)"
+    )
+
+    def _overdue_then_newest(self, where, as_of, overdue_only, limit, offset) -> list[dict]:
+        """The default order in two reads that each need only a page: the overdue ones
+        (few; open steps and deadlines are indexed), the most overdue first; then the
+        others, newest first (the time index, read backwards)."""
+        overdue = self._rows(
+            f"SELECT count(*) FROM incidents i WHERE {where} AND {self._OVERDUE}", (as_of,)
+        )[0][0]
+        rows = []
+        if offset < overdue:
+            rows = self._listed(
+                f"WHERE {where} AND {self._OVERDUE} "
+                "ORDER BY i.deadline_at, i.reported_at DESC, i.fid DESC LIMIT ? OFFSET ?",
+                as_of,
+                (as_of,),
+                limit,
+                offset,
             )
-            parameters = (as_of, as_of)
-        else:
-            if order not in self.INCIDENT_ORDER:
-                raise StoreError(f"incidents cannot be sorted by {order!r}")
-            direction = "DESC" if descending else "ASC"
-            # Empty values last either way, in both dialects.
-            key = self.INCIDENT_ORDER[order]
-            sort = f"{key} IS NULL, {key} {direction}, i.reported_at DESC, i.fid DESC"
-            parameters = (as_of,)
+        if len(rows) < limit and not overdue_only:
+            rows += self._listed(
+                f"WHERE {where} AND NOT {self._OVERDUE} "
+                "ORDER BY i.reported_at DESC, i.fid DESC LIMIT ? OFFSET ?",
+                as_of,
+                (as_of,),
+                limit - len(rows),
+                max(offset - overdue, 0),
+            )
+        return rows
+
+    def _listed(self, rest: str, as_of: str, parameters: tuple, limit: int, offset: int):
+        """Rows of the list: the incidents, their town and item, whether overdue at
+        `as_of`, and their place; `rest` the WHERE and ORDER BY (with `parameters`)."""
         records = self._rows(
             "SELECT i.fid, i.ticket, i.step, i.town_code, t.name, i.grid_code, i.catalog_code, "
             "k.name, i.source, i.reported_at, i.deadline_at, i.escalation, i.row_version, "
-            f"{overdue} AS overdue, {self.dialect.geometry_select('i.geom')} "
+            f"{self._OVERDUE} AS overdue, {self.dialect.geometry_select('i.geom')} "
             "FROM incidents i JOIN incident_states s ON s.code = i.step "
             "LEFT JOIN towns t ON t.code = i.town_code "
-            "LEFT JOIN event_catalog k ON k.code = i.catalog_code "
-            f"WHERE {where} ORDER BY {sort} LIMIT ? OFFSET ?",
-            (*parameters, limit, offset),
+            f"LEFT JOIN event_catalog k ON k.code = i.catalog_code {rest}",
+            (as_of, *parameters, limit, offset),
         )
         points = self.dialect.geometries([record[-1] for record in records])
         x = shapely.get_x(points).astype(float)

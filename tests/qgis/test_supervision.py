@@ -15,7 +15,6 @@ from jiangdu_grid_plugin.toolbelt import settings
 from tests.qgis.running import in_postgis, wait_for_tasks
 from tests.qgis.test_supervisor_dock import T0, incident, three_incidents
 
-
 SCHEMAS = itertools.count()
 
 

@@ -159,7 +159,7 @@ class Supervision(QObject):
                 return
             done(result)
 
-        tasks.run(description, self.location, work, finish)
+        tasks.run(description, self.location, work, finish, owner=self)
 
     def _error_text(self, error) -> str:
         return error.text(self.language) if hasattr(error, "text") else str(error)

@@ -522,8 +522,11 @@ class SupervisorDock(QgsDockWidget):
     def dispose(self) -> None:
         """Take the highlight and marker off the canvas and stop refreshing (the plugin
         unloads)."""
+        from ..toolbelt import tasks
+
         self.timer.stop()
         self.settle.stop()
+        tasks.forget(self.supervision)
         scene = self.iface.mapCanvas().scene()
         self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         for item in (self.highlight, self.marker):

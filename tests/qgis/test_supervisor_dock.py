@@ -264,3 +264,20 @@ def test_the_demo_district_figures(iface, demo_store, role):
     finally:
         dock.dispose()
         dock.deleteLater()
+
+
+def test_closing_the_dock_while_it_reads_drops_what_the_reads_bring(iface, store):
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    from jiangdu_grid_plugin.toolbelt import tasks
+
+    dock = SupervisorDock(iface, iface.mainWindow(), "en")
+    dock.set_store(str(store))
+    (reading,) = tasks._running
+    assert reading.done is not None
+    dock.dispose()
+    assert reading.done is None and reading.isCanceled()
+    dock.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    wait_for_tasks()  # the read ends; nothing is handed to the deleted widgets
+    assert tasks.running() == 0

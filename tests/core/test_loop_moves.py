@@ -238,3 +238,75 @@ def test_overdue_escalation_counts_working_days(store):
     # A whole working day later (9 October's office hours): the town's.
     assert workflow.escalate_overdue(store, china(2019, 10, 9, 18)) == [("A", "town")]
     assert store.incident(fid)["escalation"] == "town"
+
+
+# The evaluation indicators, on five incidents with known histories.
+
+
+def test_the_evaluation_indicators(store):
+    from jiangdu_grid_plugin.core.workflow_report import report
+
+    def hours(h):
+        return T0 + timedelta(hours=h)
+
+    def run(fid, *moves):
+        version = 1
+        for h, code, actor, given in moves:
+            version = workflow.move(store, fid, code, actor, version, at=hours(h), **given)
+
+    why = dict(note="理由")
+    run(  # dispatched at 1, due 5, handled at 3: on time
+        insert_incident(store, "A"),
+        (0, "register", DESK, {}),
+        (1, "dispatch", DESK, {}),
+        (3, "handle", OFFICER, {}),
+        (4, "close", DESK, {}),
+    )
+    run(  # sent back, dispatched again at 3 (due 7), handled at 9: late
+        insert_incident(store, "B"),
+        (0, "register", DESK, {}),
+        (1, "dispatch", DESK, {}),
+        (2, "send_back", UNIT, why),
+        (3, "dispatch", DESK, {}),
+        (9, "handle", OFFICER, {}),
+        (10, "close", DESK, {}),
+    )
+    run(  # extended, suspended 2 h, handled, reworked (due 16), handled at 13: on time
+        insert_incident(store, "C", source="hotline_12345"),
+        (0, "register", DESK, {}),
+        (1, "dispatch", DESK, {}),
+        (2, "request_extension", OFFICER, dict(deadline=hours(20), note="需协调")),
+        (3, "approve_extension", DESK, dict(deadline=hours(20))),
+        (4, "suspend", DESK, why),
+        (6, "resume", DESK, {}),
+        (10, "handle", OFFICER, {}),
+        (11, "close", DESK, {}),
+        (12, "rework", DESK, why),
+        (13, "handle", OFFICER, {}),
+        (14, "close", DESK, {}),
+    )
+    run(insert_incident(store, "D"), (0, "reject", DESK, {}))
+    run(  # dispatched and reassigned, open
+        insert_incident(store, "E"),
+        (0, "register", DESK, {}),
+        (1, "dispatch", DESK, {}),
+        (2, "reassign", DESK, dict(unit_code="050")),
+    )
+    (row,) = report(store, "district", as_of=hours(30))
+    assert {k: row[k] for k in ("incidents", "registered", "dispatches", "sent_back")} == {
+        "incidents": 5,
+        "registered": 4,
+        "dispatches": 6,
+        "sent_back": 1,
+    }
+    assert row["dispatch_accuracy"] == pytest.approx(5 / 6)
+    assert (row["handled_on_time"], row["handled_with_deadline"]) == (2, 3)
+    assert row["case_closure_rate"] == pytest.approx(3 / 4)
+    assert (row["reopened"], row["rework_rate"]) == (1, pytest.approx(1 / 3))
+    assert (row["extended"], row["extension_rate"]) == (1, 1 / 4)
+    assert row["mean_handling_hours"] == pytest.approx((2 + 8 + (12 - 2)) / 3)
+    towns = report(store, "town", as_of=hours(30), with_hours=False)
+    assert [(t["key"], t["registered"], t["extension_rate"]) for t in towns] == [
+        ("321012100", 4, 1 / 4)
+    ]
+    assert "registered" not in report(store, "district", with_indicators=False)[0]

@@ -97,6 +97,14 @@ class SeedWorkflow:
                 (move.move, move.needs, move.deadline_rule, move.source, row["fid"]),
             )
         store.insert("workflow_transitions", new)
+        # The history's moves named as the transitions they were (none was ambiguous
+        # before: the moves that share their steps are new).
+        store._rows_of(
+            "UPDATE incident_steps SET move = (SELECT w.move FROM workflow_transitions w "
+            "WHERE w.from_step = incident_steps.from_step AND w.to_step = "
+            "incident_steps.to_step AND w.actor_role = incident_steps.actor_role "
+            "ORDER BY w.fid LIMIT 1) WHERE move IS NULL AND escalated_to IS NULL"
+        )
 
 
 # The changes that bring a store of version v to v + 1, keyed by v. A store is migrated

@@ -120,6 +120,14 @@ class GridStore(Protocol):
         filters: dict | None = None,
     ) -> list[dict]: ...
 
+    def workflow_indicators(
+        self,
+        group_by: str,
+        start: str | None,
+        end: str | None,
+        filters: dict | None = None,
+    ) -> list[dict]: ...
+
     INCIDENT_ORDER: ClassVar[dict[str, str]]  # the columns incident_list sorts by
 
     def incident_count(

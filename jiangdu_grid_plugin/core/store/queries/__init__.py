@@ -8,6 +8,7 @@ from .density import DENSITY_LAYERS, DensityQueries
 from .facilities import GEOCODED_COLUMNS, FacilityQueries
 from .grids import GridQueries
 from .hotline import HotlineQueries
+from .indicators import INDICATOR_COUNTS, IndicatorQueries
 from .loop import INCIDENT_FILTERS, NO_FILTER, LoopQueries, incident_filter_sql
 from .routing import RoutingQueries
 from .summary import SummaryQueries
@@ -15,6 +16,7 @@ from .summary import SummaryQueries
 __all__ = [
     "DENSITY_LAYERS",
     "GEOCODED_COLUMNS",
+    "INDICATOR_COUNTS",
     "INCIDENT_FILTERS",
     "NO_FILTER",
     "StoreBase",
@@ -26,6 +28,7 @@ __all__ = [
 class StoreQueries(
     RoutingQueries,
     LoopQueries,
+    IndicatorQueries,
     DensityQueries,
     GridQueries,
     FacilityQueries,

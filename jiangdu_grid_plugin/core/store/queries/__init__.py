@@ -16,8 +16,8 @@ from .summary import SummaryQueries
 __all__ = [
     "DENSITY_LAYERS",
     "GEOCODED_COLUMNS",
-    "INDICATOR_COUNTS",
     "INCIDENT_FILTERS",
+    "INDICATOR_COUNTS",
     "NO_FILTER",
     "StoreBase",
     "StoreQueries",

@@ -108,6 +108,8 @@ class GridStore(Protocol):
 
     def officer_name(self, fid: int) -> str | None: ...
 
+    def incident_ids(self, tickets: list[str]) -> dict[str, int]: ...
+
     def overdue_incidents(self, now: str) -> list[dict]: ...
 
     def workflow_counts(
@@ -127,6 +129,12 @@ class GridStore(Protocol):
         end: str | None,
         filters: dict | None = None,
     ) -> list[dict]: ...
+
+    def answer_incidents(
+        self, start: str | None = None, end: str | None = None, source: str | None = None
+    ) -> list[dict]: ...
+
+    def incident_histories(self, fids: list[int] | None = None) -> dict[int, list[dict]]: ...
 
     INCIDENT_ORDER: ClassVar[dict[str, str]]  # the columns incident_list sorts by
 

@@ -3,6 +3,7 @@ routing, the six-step loop, density, the grids, the facilities, the hotline impo
 headline figures. Each subject is a class over `StoreBase` (what a backend provides);
 `StoreQueries` is all of them, the base class of GeoPackageStore and PostGISStore."""
 
+from .answers import AnswerQueries
 from .base import StoreBase
 from .density import DENSITY_LAYERS, DensityQueries
 from .facilities import GEOCODED_COLUMNS, FacilityQueries
@@ -29,6 +30,7 @@ class StoreQueries(
     RoutingQueries,
     LoopQueries,
     IndicatorQueries,
+    AnswerQueries,
     DensityQueries,
     GridQueries,
     FacilityQueries,

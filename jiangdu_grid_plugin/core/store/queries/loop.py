@@ -131,6 +131,17 @@ class LoopQueries(StoreBase):
         )
         return (rows[0][0], rows[0][1]) if rows else None
 
+    def incident_ids(self, tickets: list[str]) -> dict[str, int]:
+        """ticket -> fid of the incidents with these tickets (those there are)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(tickets), 500):
+            part = list(tickets[start : start + 500])
+            marks = ", ".join("?" for _ in part)
+            found.update(
+                self._rows(f"SELECT ticket, fid FROM incidents WHERE ticket IN ({marks})", part)
+            )
+        return found
+
     def officer_name(self, fid: int) -> str | None:
         """The name of officer `fid`; None if there is none."""
         rows = self._rows("SELECT name FROM officers WHERE fid = ?", (fid,))

@@ -280,7 +280,7 @@ class SupervisorDock(QgsDockWidget):
         )
 
     def _show_figures(self, by_step: list[dict], measured: dict | None = None) -> None:
-        """Figures in rows of four: the open steps (the loop's pipeline), the closed and
+        """Figures in rows of three: the open steps (the loop's pipeline), the closed and
         in-progress counts, the rates, and the evaluation indicators (their definitions
         in the tooltip). A cell never breaks inside."""
         choices = self.supervision.choices
@@ -328,7 +328,7 @@ class SupervisorDock(QgsDockWidget):
             ):
                 cells.append(cell(label, f"<b>{value}</b>"))
         gap = "<td width='12'></td>"
-        rows = [gap.join(cells[i : i + 4]) for i in range(0, len(cells), 4)]
+        rows = [gap.join(cells[i : i + 3]) for i in range(0, len(cells), 3)]
         self.ui.figuresLabel.setToolTip(
             self.tr(
                 "Dispatch accuracy (派遣准确率) = 1 − sent back / dispatches. Handled on time "

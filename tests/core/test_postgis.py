@@ -15,6 +15,7 @@ from jiangdu_grid_plugin.core.store.postgres.ddl import create_table_sql, schema
 from jiangdu_grid_plugin.core.store.schema import TABLES, TABLES_BY_NAME
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
 from tests.core.routing_fixture import build_store_file
+from tests.core.schema6 import postgres_back_to_6
 from tools.postgres_server import PASSWORD
 
 
@@ -202,8 +203,9 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         for function in ("grids_guard()", "grids_history()", "grid_guard_allowed(bigint)"):
             db.execute(f"DROP FUNCTION {s}.{function}")
         db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
+        postgres_back_to_6(db, s)
         db.execute(f"UPDATE {s}.store_info SET value = '4' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="schema version 4; this plugin needs 6"):
+    with pytest.raises(StoreError, match="schema version 4; this plugin needs 7"):
         open_store(conninfo, schema=s, migrate=False)
 
     def version_after_opening(_):
@@ -212,14 +214,19 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
 
     with ThreadPoolExecutor(2) as pool:
         versions = list(pool.map(version_after_opening, range(2)))
-    assert versions == [6, 6]
+    assert versions == [7, 7]
     with open_store(conninfo, schema=s) as migrated:
         steps = [
             r["old_value"]
             for r in migrated.rows("audit_log", ["reason", "old_value"])
             if r["reason"] == "schema migrated"
         ]
-        assert steps == ['{"schema_version": 4}', '{"schema_version": 5}']
+        assert steps == [
+            '{"schema_version": 4}',
+            '{"schema_version": 5}',
+            '{"schema_version": 6}',
+        ]
+        assert migrated.count("workflow_transitions") == 25
         assert migrated.incident(1)["escalation"] is None
         with pytest.raises(StoreError, match="grids overlap"):
             migrated.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))

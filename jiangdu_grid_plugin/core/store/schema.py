@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 6
+from .declarations import Between, Column, Digits, OneOf, Table, _c
+
+SCHEMA_VERSION = 7
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -39,63 +41,6 @@ ENFORCEMENT_OUTCOMES = (
     "no_violation",
 )
 SCOPE_CODE_LENGTH = {"district": 6, "town": 9, "community": 12, "grid": 15}
-
-
-@dataclass(frozen=True)
-class Digits:
-    """Exactly `length` ASCII digits, starting with `prefix` when one is given."""
-
-    length: int
-    prefix: str = ""
-
-
-@dataclass(frozen=True)
-class OneOf:
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Between:
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # a GeoPackage column type: INTEGER, REAL, TEXT, DATE, DATETIME, BOOLEAN
-    not_null: bool = False
-    unique: bool = False
-    default: str | None = None  # an SQL literal
-    references: str | None = None  # "table(column)"
-    check: Digits | OneOf | Between | None = None
-    alias: str = ""  # the Chinese name users see in forms and tables
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    title: str  # Chinese title, stored as the gpkg_contents identifier
-    description: str
-    columns: tuple[Column, ...]
-    geometry_type: str | None = None  # POINT or MULTIPOLYGON; None for attribute tables
-    checks: tuple[str, ...] = ()  # portable SQL expressions over the row's columns
-    indexes: tuple[tuple[str, ...], ...] = ()
-    uniques: tuple[tuple[str, ...], ...] = ()
-
-    @property
-    def is_layer(self) -> bool:
-        return self.geometry_type is not None
-
-    def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(f"{self.name} has no column {name}")
-
-
-def _c(name, type_, alias="", **kwargs) -> Column:
-    return Column(name, type_, alias=alias, **kwargs)
 
 
 DISTRICT = "321012"
@@ -154,6 +99,49 @@ GRID_TABLES = (
             _c("reason", "TEXT", "原因"),
             _c("expires_at", "DATETIME", "失效时间", not_null=True),
         ),
+    ),
+)
+
+# Schema 7: the loop as districts run it (core/workflow.py). A move of
+# workflow_transitions has a code (two moves may join the same steps: approving and
+# refusing an extension), what it needs from its author, what it does to the deadline,
+# and the source of incidents it is for; its history row keeps what was given. A
+# catalogue item's limit has a unit; the district's own working days are rows.
+DEADLINE_UNITS = ("hours", "working_hours", "working_days")
+DEADLINE_RULES = ("keep", "start", "stop", "resume", "set", "clear")
+SATISFACTION = ("satisfied", "basically_satisfied", "unsatisfied")
+TRANSITION_COLUMNS_7 = (
+    Column("move", "TEXT", alias="动作"),
+    Column("needs", "TEXT", alias="需填写"),
+    Column("deadline_rule", "TEXT", alias="时限规则", check=OneOf(DEADLINE_RULES)),
+    Column("source", "TEXT", alias="适用来源", check=OneOf(INCIDENT_SOURCES)),
+)
+TRANSITION_UNIQUE_6 = ("from_step", "to_step", "actor_role")
+TRANSITION_UNIQUE_7 = ("from_step", "actor_role", "move")
+STEP_COLUMNS_7 = (
+    Column("move", "TEXT", alias="动作"),
+    Column("deadline_at", "DATETIME", alias="时限"),
+    Column("unit_code", "TEXT", alias="派往单位", references="units(code)"),
+    Column("assignee_id", "INTEGER", alias="派往人员", references="officers(fid)"),
+    Column("satisfaction", "TEXT", alias="满意度", check=OneOf(SATISFACTION)),
+)
+CATALOG_DEADLINE_UNIT = Column(
+    "deadline_unit",
+    "TEXT",
+    alias="时限单位",
+    not_null=True,
+    default="'hours'",
+    check=OneOf(DEADLINE_UNITS),
+)
+CALENDAR_OVERRIDES = Table(
+    "calendar_overrides",
+    "工作日调整",
+    "The district's own working-day decisions on top of the official calendar: a day "
+    "off, or a declared working day.",
+    (
+        _c("day", "DATE", "日期", not_null=True, unique=True),
+        _c("working", "BOOLEAN", "上班", not_null=True),
+        _c("note", "TEXT", "说明"),
     ),
 )
 
@@ -362,6 +350,7 @@ TABLES: tuple[Table, ...] = (
             _c("category_code", "TEXT", "大类", not_null=True, references="event_categories(code)"),
             _c("name", "TEXT", "事项名称", not_null=True),
             _c("unit_code", "TEXT", "责任单位", not_null=True, references="units(code)"),
+            # The limit's amount, in deadline_unit (hours before schema 7).
             _c(
                 "deadline_hours",
                 "INTEGER",
@@ -370,6 +359,7 @@ TABLES: tuple[Table, ...] = (
                 check=Between(1, 24 * 90),
             ),
             _c("urgent", "BOOLEAN", "紧急", not_null=True, default="0"),
+            CATALOG_DEADLINE_UNIT,  # schema 7
         ),
         checks=("substr(code, 1, 2) = category_code",),
     ),
@@ -395,8 +385,9 @@ TABLES: tuple[Table, ...] = (
             _c("actor_role", "TEXT", "操作角色", not_null=True, check=OneOf(ACTOR_ROLES)),
             _c("label_zh", "TEXT", "中文名", not_null=True),
             _c("label_en", "TEXT", "英文名", not_null=True),
+            *TRANSITION_COLUMNS_7,
         ),
-        uniques=(("from_step", "to_step", "actor_role"),),
+        uniques=(TRANSITION_UNIQUE_7,),
     ),
     Table(
         "incidents",
@@ -448,6 +439,7 @@ TABLES: tuple[Table, ...] = (
             _c("at", "DATETIME", "时间", not_null=True),
             _c("note", "TEXT", "意见"),
             STEP_ESCALATED_TO,  # schema 5
+            *STEP_COLUMNS_7,
         ),
         indexes=(("incident_id",),),
     ),
@@ -530,6 +522,7 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     *GRID_TABLES,
+    CALENDAR_OVERRIDES,
 )
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -25,7 +25,15 @@ from ...timestamps import to_datetime_text
 from ..dialect import quote
 from ..errors import StoreError
 from ..location import StoreLocation
-from ..migrations import AddColumn, AddGridGuard, AddSearchIndex, AddTable, AddView
+from ..migrations import (
+    AddColumn,
+    AddGridGuard,
+    AddSearchIndex,
+    AddTable,
+    AddView,
+    ReplaceUnique,
+    SeedWorkflow,
+)
 from ..queries import StoreQueries
 from ..rows import checked_rows, conform
 from ..schema import (
@@ -260,6 +268,10 @@ class GeoPackageStore(StoreQueries):
         elif isinstance(change, AddColumn):
             column = self.dialect.column_sql(change.column)
             self._connection.execute(f"ALTER TABLE {quote(change.table)} ADD COLUMN {column}")
+        elif isinstance(change, ReplaceUnique):
+            ddl.replace_unique(self._connection, change.table, change.old, change.new)
+        elif isinstance(change, SeedWorkflow):
+            change.apply(self)
         else:
             raise TypeError(f"unknown schema change {change!r}")
 

@@ -91,8 +91,9 @@ def test_the_model_moves_only_when_asked(model, store_name):
     assert details.route.grid_code == "321012100001001"
     assert model.moves() == []  # a supervisor reads only
     settings.save("command_centre", "指挥员乙", None)
-    assert model.moves() == [("Dispatch", "dispatched")] and model.can_escalate()
-    model.move("dispatched", "请尽快处置")
+    assert [(m.label_en, m.to_step) for m in model.moves()] == [("Dispatch", "dispatched")]
+    assert model.can_escalate()
+    model.move("dispatch", "请尽快处置")
     wait_for_tasks()
     assert heard.messages == [("A saved.", False)]
     assert model.current["step"] == "dispatched" and model.current["row_version"] == 2

@@ -163,6 +163,9 @@ class JiangduGridPlugin:
         if self.locator_filter is not None:
             self.iface.deregisterLocatorFilter(self.locator_filter)
             self.locator_filter = None
+        from .toolbelt import tasks
+
+        tasks.forget(self)
         if self.route_tool is not None:
             if self.iface.mapCanvas().mapTool() is self.route_tool:
                 self.iface.mapCanvas().unsetMapTool(self.route_tool)
@@ -250,6 +253,7 @@ class JiangduGridPlugin:
             location,
             lambda store, _task: cached_router(store, language=language),
             done,
+            owner=self,
         )
 
     def _toggle_supervision(self, checked: bool) -> None:

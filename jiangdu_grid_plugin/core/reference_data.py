@@ -29,30 +29,152 @@ INCIDENT_STATES = (
     IncidentState("closed", 5, "核查结案", "Closed", "closed"),
     IncidentState("evaluated", 6, "考核评价", "Evaluated", "closed"),
     IncidentState("rejected", 7, "不予立案", "Rejected", "rejected"),
+    # Schema 7: waiting for the command centre's answer to a request for more time, and
+    # suspended (挂账: cannot be solved now; its clock stops). Both are in progress.
+    IncidentState("extension_requested", 8, "延期申请", "Extension requested", "open"),
+    IncidentState("suspended", 9, "挂账", "Suspended", "open"),
 )
 
 
 class Transition(NamedTuple):
+    """A legal move: from a step to a step, by a role, named by `move` (several moves
+    may join the same two steps). `needs` lists what its author gives, comma-separated:
+    note (a reason), deadline (a new deadline), assignee (a unit or an officer),
+    satisfaction=<allowed values, |-separated>; a trailing ? makes one optional.
+    `deadline_rule` says what the move does to the deadline (workflow.DEADLINE_RULES);
+    `source` limits it to incidents of one source."""
+
     from_step: str
     to_step: str
     actor_role: str
     label_zh: str
     label_en: str
+    move: str
+    needs: str = ""
+    deadline_rule: str = "keep"
+    source: str | None = None
+
+
+HANDLERS = ("grid_officer", "unit", "grid_leader")
+# A grid without an officer on duty falls to its community's grid leader (属地兜底), so
+# every move of a handler is the grid leader's too.
+
+
+def _by_handlers(from_step, to_step, zh, en, move, needs="", rule="keep"):
+    return tuple(
+        Transition(from_step, to_step, role, zh, en, move, needs, rule) for role in HANDLERS
+    )
 
 
 WORKFLOW_TRANSITIONS = (
-    Transition("reported", "registered", "command_centre", "核实立案", "Verify and register"),
-    Transition("reported", "rejected", "command_centre", "不予立案", "Reject"),
-    Transition("registered", "dispatched", "command_centre", "指挥派遣", "Dispatch"),
-    Transition("dispatched", "handled", "grid_officer", "处理反馈", "Report handling"),
-    Transition("dispatched", "handled", "unit", "处理反馈", "Report handling"),
-    # A grid without an officer on duty falls to its community's grid leader (属地兜底).
-    Transition("dispatched", "handled", "grid_leader", "处理反馈", "Report handling"),
-    Transition("handled", "closed", "command_centre", "核查结案", "Check and close"),
     Transition(
-        "closed", "handled", "command_centre", "核查不通过，退回", "Check failed, send back"
+        "reported", "registered", "command_centre", "核实立案", "Verify and register", "register"
     ),
-    Transition("closed", "evaluated", "command_centre", "考核评价", "Evaluate"),
+    Transition("reported", "rejected", "command_centre", "不予立案", "Reject", "reject"),
+    Transition(
+        "registered",
+        "dispatched",
+        "command_centre",
+        "指挥派遣",
+        "Dispatch",
+        "dispatch",
+        "assignee?",
+        "start",
+    ),
+    *_by_handlers("dispatched", "handled", "处理反馈", "Report handling", "handle"),
+    Transition("handled", "closed", "command_centre", "核查结案", "Check and close", "close"),
+    Transition(
+        "closed",
+        "handled",
+        "command_centre",
+        "核查不通过，退回",
+        "Check failed, send back",
+        "check_failed",
+    ),
+    Transition("closed", "evaluated", "command_centre", "考核评价", "Evaluate", "evaluate"),
+    # Schema 7: the moves districts make beside the six steps.
+    *_by_handlers(
+        "dispatched",
+        "registered",
+        "退回",
+        "Send back to the command centre",
+        "send_back",
+        "note",
+        "clear",
+    ),
+    Transition(
+        "dispatched",
+        "dispatched",
+        "command_centre",
+        "改派",
+        "Reassign",
+        "reassign",
+        "assignee,note?",
+        "start",
+    ),
+    *_by_handlers(
+        "dispatched",
+        "extension_requested",
+        "延期申请",
+        "Ask for more time",
+        "request_extension",
+        "deadline,note",
+    ),
+    Transition(
+        "extension_requested",
+        "dispatched",
+        "command_centre",
+        "批准延期",
+        "Approve the extension",
+        "approve_extension",
+        "deadline,note?",
+        "set",
+    ),
+    Transition(
+        "extension_requested",
+        "dispatched",
+        "command_centre",
+        "不予延期",
+        "Refuse the extension",
+        "refuse_extension",
+        "note",
+    ),
+    *_by_handlers("extension_requested", "handled", "处理反馈", "Report handling", "handle"),
+    Transition(
+        "dispatched", "suspended", "command_centre", "挂账", "Suspend", "suspend", "note", "stop"
+    ),
+    Transition(
+        "suspended",
+        "dispatched",
+        "command_centre",
+        "恢复",
+        "Resume",
+        "resume",
+        "note?",
+        "resume",
+    ),
+    Transition(
+        "closed",
+        "closed",
+        "command_centre",
+        "回访",
+        "Follow up with the caller",
+        "follow_up",
+        "satisfaction=satisfied|basically_satisfied,note?",
+        "keep",
+        "hotline_12345",
+    ),
+    Transition(
+        "closed",
+        "dispatched",
+        "command_centre",
+        "回访不满意，返工",
+        "Caller unsatisfied: rework",
+        "rework",
+        "satisfaction=unsatisfied,note",
+        "start",
+        "hotline_12345",
+    ),
 )
 
 

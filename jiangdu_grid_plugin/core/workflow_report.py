@@ -14,6 +14,21 @@ Definitions, for the incidents reported in the period:
   the overdue share being overdue / (closed + in progress). A part that cannot be
   computed (no incidents closed with a deadline, say) is left out and the weights of the
   others scaled up to 1; no incidents at all, no score.
+
+The evaluation indicators of digital city management (GB/T 30428's kind), from the moves
+in each incident's history (store.workflow_indicators):
+- registered (立案数): incidents verified and registered (a 核实立案 move).
+- dispatch accuracy (派遣准确率) = 1 − sent back (退回) / dispatches (指挥派遣 and 改派).
+- on-time handling rate (按期处置率) = incidents whose last handling (处理反馈) came by the
+  deadline in force / incidents handled with a deadline.
+- case closure rate (结案率) = closed now / registered.
+- rework rate (返工率) = incidents reopened after closing (核查不通过 or 回访不满意，返工)
+  / incidents closed at least once.
+- extension rate (延期率) = incidents given an approved extension (批准延期) /
+  incidents dispatched.
+- mean handling time (平均处置时长): hours from the first dispatch to the last handling,
+  less the time suspended (挂账), over the incidents handled.
+A ratio whose whole is zero is left empty.
 """
 
 from __future__ import annotations
@@ -62,9 +77,11 @@ def report(
     language: str = "en",
     with_hours: bool = True,
     filters: dict | None = None,
+    with_indicators: bool = True,
 ) -> list[dict]:
     """One row per group: key, name, counts, rates, hours per step (unless with_hours is
-    False) and score. `filters`: see the store's workflow_counts."""
+    False), score and (unless with_indicators is False) the evaluation indicators.
+    `filters`: see the store's workflow_counts."""
     if group_by not in GROUPS:
         raise ValueError(f"cannot group by {group_by!r}: use one of {', '.join(GROUPS)}")
     as_of = as_of or datetime.now(timezone.utc)
@@ -75,6 +92,15 @@ def report(
         to_datetime_text(as_of),
         with_hours=with_hours,
         filters=filters,
+    )
+    bounds = (
+        None if start is None else to_datetime_text(start),
+        None if end is None else to_datetime_text(end),
+    )
+    extra = (
+        {row["key"]: row for row in store.workflow_indicators(group_by, *bounds, filters)}
+        if with_indicators
+        else {}
     )
     index = 1 if language == "zh" else 0
     steps = {}
@@ -111,6 +137,44 @@ def report(
                 overdue=group["overdue"],
                 **{f"hours_{step}": group["hours"].get(step) for step in TIMED_STEPS},
                 score=score(closure, on_time, overdue_share),
+                **(indicators(extra.get(group["key"])) if with_indicators else {}),
             )
         )
     return rows
+
+
+INDICATORS = (
+    "registered",
+    "dispatch_accuracy",
+    "on_time_handling_rate",
+    "case_closure_rate",
+    "rework_rate",
+    "extension_rate",
+    "mean_handling_hours",
+)
+
+
+def indicators(counts: dict | None) -> dict:
+    """The evaluation indicators (INDICATORS, defined above) of one group's counts from
+    store.workflow_indicators, with the counts they come from."""
+    counts = counts or {}
+
+    def n(name):
+        return counts.get(name, 0)
+
+    accuracy = _ratio(n("dispatches") - n("sent_back"), n("dispatches"))
+    return dict(
+        registered=n("registered"),
+        dispatches=n("dispatches"),
+        sent_back=n("sent_back"),
+        dispatch_accuracy=accuracy,
+        handled_on_time=n("handled_on_time"),
+        handled_with_deadline=n("handled_with_deadline"),
+        on_time_handling_rate=_ratio(n("handled_on_time"), n("handled_with_deadline")),
+        case_closure_rate=_ratio(n("closed"), n("registered")),
+        reopened=n("reopened"),
+        rework_rate=_ratio(n("reopened"), n("closed_once")),
+        extended=n("extended"),
+        extension_rate=_ratio(n("extended"), n("dispatched")),
+        mean_handling_hours=(counts["handling_hours"] / n("timed")) if n("timed") else None,
+    )

@@ -94,6 +94,9 @@ class Choices:
     workflow: object  # core.workflow.Workflow
     towns: list[tuple[str, str]]  # (code, name)
     categories: list[tuple[str, str]]
+    units: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    # (fid, name, the code of the grid, community or town they serve) of officers in post
+    officers: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -103,6 +106,7 @@ class Listing:
     by_step: list[dict]
     total: int
     rows: list[dict]
+    indicators: dict | None = None  # core.workflow_report.indicators of the filtered
 
 
 @dataclass
@@ -159,7 +163,7 @@ class Supervision(QObject):
                 return
             done(result)
 
-        tasks.run(description, self.location, work, finish)
+        tasks.run(description, self.location, work, finish, owner=self)
 
     def _error_text(self, error) -> str:
         return error.text(self.language) if hasattr(error, "text") else str(error)
@@ -186,10 +190,17 @@ class Supervision(QObject):
         def work(store, _task):
             from ..core.workflow import Workflow
 
+            officers = {
+                (a["officer_id"], a["name"], a["scope_code"])
+                for a in store.assignments_with_officers()
+                if a["valid_to"] is None and a["role"] in ("grid_officer", "grid_leader")
+            }
             return Choices(
                 Workflow.from_store(store),
                 sorted(store.names("towns").items()),
                 sorted(store.names("event_categories").items()),
+                sorted(store.names("units").items()),
+                sorted(officers, key=lambda o: (o[2], o[1])),
             )
 
         def done(choices):
@@ -225,9 +236,9 @@ class Supervision(QObject):
 
         def work(store, task):
             from ..core.timestamps import from_datetime_text
-            from ..core.workflow_report import report
+            from ..core.workflow_report import indicators, report
 
-            by_step = None
+            by_step = measured = None
             if figures:
                 by_step = report(
                     store,
@@ -238,14 +249,17 @@ class Supervision(QObject):
                     language,
                     with_hours=False,
                     filters=filters.equalities(),
+                    with_indicators=False,
                 )
+                counts = store.workflow_indicators("district", start, end, filters.equalities())
+                measured = indicators(counts[0] if counts else None)
             if task.isCanceled():
                 return None
             text = to_datetime_text(as_of)
             arguments = (text, start, end, filters.equalities(), filters.overdue_only)
             total = store.incident_count(*arguments)
             rows = store.incident_list(*arguments, limit=PAGE, order=order, descending=descending)
-            return Listing(by_step, total, rows)
+            return Listing(by_step, total, rows, measured)
 
         def done(listing):
             if request != self._request or listing is None:
@@ -325,14 +339,23 @@ class Supervision(QObject):
 
     # Moves (the user's act, always)
 
-    def moves(self) -> list[tuple[str, str]]:
-        """(label, to_step) of the moves the user's role allows on the chosen incident."""
+    def moves(self) -> list:
+        """The moves (core.workflow.Move) the user's role allows on the chosen incident."""
         actor = settings.actor()
         if actor is None or self.current is None or self.choices is None:
             return []
-        workflow = self.choices.workflow
-        label = "label_zh" if self.language == "zh" else "label_en"
-        return [(m[label], m["to_step"]) for m in workflow.moves(self.current["step"], actor.role)]
+        workflow, incident = self.choices.workflow, self.current
+        return workflow.moves(incident["step"], actor.role, incident.get("source"))
+
+    def assignees(self) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+        """The units, and the officers serving the chosen incident's grid, its community
+        or its town (its own grid's first), a dispatch may go to."""
+        if self.choices is None or self.current is None:
+            return [], []
+        grid = self.current.get("grid_code") or ""
+        serving = [o for o in self.choices.officers if grid.startswith(o[2])]
+        serving.sort(key=lambda o: -len(o[2]))
+        return self.choices.units, [(fid, name) for fid, name, _ in serving]
 
     def can_escalate(self) -> bool:
         from ..core.workflow import ESCALATING_ROLES, next_level
@@ -348,9 +371,11 @@ class Supervision(QObject):
             and next_level(incident["escalation"]) is not None
         )
 
-    def move(self, to_step: str | None, note: str | None = None) -> None:
-        """Move the chosen incident to `to_step` (None: escalate it one level) as the
-        user; the list refreshes either way (a conflict shows the incident as it is)."""
+    def move(self, to_step: str | None, note: str | None = None, **given) -> None:
+        """Make the move `to_step` names (a move's code; None: escalate one level) on the
+        chosen incident as the user, with what it needs in `given` (deadline, unit_code,
+        assignee_id, satisfaction); the list refreshes either way (a conflict shows the
+        incident as it is)."""
         from ..core import workflow
 
         actor = settings.actor()
@@ -367,7 +392,7 @@ class Supervision(QObject):
                 )  # fmt: skip
             return workflow.move(
                 store, incident["fid"], to_step, actor, incident["row_version"], note=note,
-                at=at, workflow=steps,
+                at=at, workflow=steps, **given,
             )  # fmt: skip
 
         def done(_version):

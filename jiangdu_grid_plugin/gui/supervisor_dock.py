@@ -27,7 +27,7 @@ from qgis.gui import QgsDockWidget, QgsRubberBand, QgsVertexMarker
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QDate, QItemSelectionModel, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QHeaderView, QMessageBox, QPushButton, QWidget
+from qgis.PyQt.QtWidgets import QDialog, QHeaderView, QMessageBox, QPushButton, QWidget
 
 from ..toolbelt import settings, stores
 from .incident_model import IncidentTableModel, local_time
@@ -246,7 +246,7 @@ class SupervisorDock(QgsDockWidget):
 
     def _listed(self, listing) -> None:
         if listing.by_step is not None:
-            self._show_figures(listing.by_step)
+            self._show_figures(listing.by_step, listing.indicators)
         self._show_count()
         self._filter_layers()
         current = self.supervision.current
@@ -279,9 +279,10 @@ class SupervisorDock(QgsDockWidget):
             tabs.indexOf(self.ui.listTab), self.tr("Scroll down for more") if more else ""
         )
 
-    def _show_figures(self, by_step: list[dict]) -> None:
-        """Nine figures in three rows of three: the open steps (the loop's pipeline), the
-        closed and in-progress counts, and the rates. A cell never breaks inside."""
+    def _show_figures(self, by_step: list[dict], measured: dict | None = None) -> None:
+        """Figures in rows of three: the open steps (the loop's pipeline), the closed and
+        in-progress counts, the rates, and the evaluation indicators (their definitions
+        in the tooltip). A cell never breaks inside."""
         choices = self.supervision.choices
         if choices is None:
             return
@@ -295,6 +296,9 @@ class SupervisorDock(QgsDockWidget):
 
         def rate(part, whole):
             return f"{part / whole:.2%}" if whole else "—"
+
+        def percent(value):
+            return "—" if value is None else f"{value:.1%}"
 
         def cell(label: str, value: str) -> str:
             # Word joiners: no line break inside a label or between it and its figure.
@@ -313,8 +317,27 @@ class SupervisorDock(QgsDockWidget):
             cell(self.tr("on time"), f"<b>{rate(on_time, with_deadline)}</b>"),
             cell(self.tr("overdue"), f"<b style='color:{OVERDUE_HTML}'>{overdue:,}</b>"),
         ]
+        if measured is not None:
+            hours = measured["mean_handling_hours"]
+            for label, value in (
+                (self.tr("dispatch accuracy"), percent(measured["dispatch_accuracy"])),
+                (self.tr("handled on time"), percent(measured["on_time_handling_rate"])),
+                (self.tr("rework"), percent(measured["rework_rate"])),
+                (self.tr("extended"), percent(measured["extension_rate"])),
+                (self.tr("mean handling"), "—" if hours is None else f"{hours:.1f} h"),
+            ):
+                cells.append(cell(label, f"<b>{value}</b>"))
         gap = "<td width='12'></td>"
         rows = [gap.join(cells[i : i + 3]) for i in range(0, len(cells), 3)]
+        self.ui.figuresLabel.setToolTip(
+            self.tr(
+                "Dispatch accuracy (派遣准确率) = 1 − sent back / dispatches. Handled on time "
+                "(按期处置率) = handled by the deadline in force / handled with a deadline. "
+                "Rework (返工率) = reopened after closing / closed. Extended (延期率) = given "
+                "an approved extension / dispatched. Mean handling (平均处置时长) = hours "
+                "from dispatch to handling, less the time suspended."
+            )
+        )
         self.ui.figuresLabel.setText(
             "<table cellspacing='0' cellpadding='0'>"
             + "".join(f"<tr>{row}</tr>" for row in rows)
@@ -407,15 +430,25 @@ class SupervisorDock(QgsDockWidget):
         return head + table + "<hr>" + routing
 
     def _step_text(self, step: dict) -> str:
+        from ..core.workflow import SATISFACTION_LABELS
+
         workflow = self.supervision.choices.workflow
         if step["escalated_to"]:
             return self.tr("escalated")
         if step["from_step"] is None:
             return workflow.label(step["to_step"], self.language)
-        return (
+        move = next((m for m in workflow.transitions if m.code == step.get("move")), None)
+        text = move.label(self.language) if move is not None else (
             f"{workflow.label(step['from_step'], self.language)} → "
             f"{workflow.label(step['to_step'], self.language)}"
-        )
+        )  # fmt: skip
+        units = dict(self.supervision.choices.units)
+        extra = [units.get(step.get("unit_code"), step.get("unit_code"))]
+        if step.get("satisfaction"):
+            extra.append(SATISFACTION_LABELS[step["satisfaction"]](self.language))
+        if step.get("deadline_at"):
+            extra.append(self.tr("deadline {time}").format(time=local_time(step["deadline_at"])))
+        return " · ".join([text, *(e for e in extra if e)])
 
     # Moves
 
@@ -440,8 +473,8 @@ class SupervisorDock(QgsDockWidget):
             )
             return
         self.ui.noteEdit.setToolTip(self.tr("Signed as {name}").format(name=actor.name))
-        for label, to_step in self.supervision.moves():
-            self._button(label, lambda _=False, to=to_step: self.move_current(to))
+        for move in self.supervision.moves():
+            self._button(move.label(self.language), lambda _=False, m=move: self.move_current(m))
         if self.supervision.can_escalate():
             self._button(self.tr("Escalate"), lambda _=False: self.escalate_current())
 
@@ -456,8 +489,36 @@ class SupervisorDock(QgsDockWidget):
         self.ui.noteEdit.clear()
         return note
 
-    def move_current(self, to_step: str) -> None:
-        self.supervision.move(to_step, self._note())
+    def move_current(self, move, ask=None) -> None:
+        """Make `move` (a core.workflow.Move, or a move's code) on the chosen incident;
+        what it needs beyond the note typed is asked for first (`ask(move, note)` returns
+        what was given, None for cancel; a dialog unless given)."""
+        from .move_dialog import needs_dialog
+
+        if isinstance(move, str):
+            move = next((m for m in self.supervision.moves() if move in (m.code, m.to_step)), None)
+            if move is None:
+                return
+        note = self.ui.noteEdit.text().strip() or None
+        given = {"note": note}
+        if needs_dialog(move, note):
+            given = (ask or self._ask)(move, note)
+            if given is None:
+                return
+        self.ui.noteEdit.clear()
+        self.supervision.move(move.code, **given)
+
+    def _ask(self, move, note) -> dict | None:
+        from ..core.timestamps import from_datetime_text
+        from .move_dialog import MoveDialog
+
+        incident = self.supervision.current
+        units, officers = self.supervision.assignees()
+        deadline = incident.get("deadline_at") and from_datetime_text(incident["deadline_at"])
+        dialog = MoveDialog(
+            move, incident["ticket"], self.language, note, units, officers, deadline, self
+        )
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def escalate_current(self) -> None:
         self.supervision.move(None, self._note())
@@ -522,8 +583,11 @@ class SupervisorDock(QgsDockWidget):
     def dispose(self) -> None:
         """Take the highlight and marker off the canvas and stop refreshing (the plugin
         unloads)."""
+        from ..toolbelt import tasks
+
         self.timer.stop()
         self.settle.stop()
+        tasks.forget(self.supervision)
         scene = self.iface.mapCanvas().scene()
         self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         for item in (self.highlight, self.marker):

@@ -372,6 +372,38 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
     </message>
 </context>
 <context>
+    <name>ExportOpen311Algorithm</name>
+    <message>
+        <location filename="../processing/export_open311.py" line="25"/>
+        <source>Export to Open311 (GeoReport v2)</source>
+        <translation>导出 Open311（GeoReport v2）</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="28"/>
+        <source>Writes two Open311 GeoReport v2 files into the folder, UTF-8 JSON as the standard&apos;s GET responses: services.json, one service per item of the event catalogue (service_code, service_name, description, metadata, type, keywords, group), and requests.json, one request per incident (service_request_id = the ticket, status open or closed, status_notes = its step, service_code and service_name of its item, description, agency_responsible = the unit it was sent to, requested, updated and expected (deadline) datetimes in ISO 8601 with +08:00, address, lat and long in WGS-84, media_url where a photo exists).
+
+No personal data is written: no caller&apos;s name or phone, no staff names or notes, and phone-shaped text in a description or address is masked.</source>
+        <translation>在文件夹中写出两个 Open311 GeoReport v2 文件，均为 UTF-8 JSON，格式同标准的 GET 响应：services.json，事件责任清单每个事项一条服务（service_code、service_name、description、metadata、type、keywords、group）；requests.json，每个事件一条请求（service_request_id 为事件编号，status 为 open 或 closed，status_notes 为所处环节，事项的 service_code 和 service_name，description，agency_responsible 为派往的单位，上报、更新和预计办结（时限）时间均为带 +08:00 的 ISO 8601，地址，WGS-84 经纬度 lat、long，有照片时的 media_url）。
+
+不写出任何个人信息：没有来电人姓名和电话，没有工作人员姓名和意见，描述和地址中形似电话号码的内容已打码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="43"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="44"/>
+        <source>Requests written</source>
+        <translation>写出的请求数</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="62"/>
+        <source>{services} services and {requests} requests written to {folder}</source>
+        <translation>已写出 {services} 条服务和 {requests} 条请求至 {folder}</translation>
+    </message>
+</context>
+<context>
     <name>FacilityLocatorFilter</name>
     <message>
         <location filename="../gui/facility_locator.py" line="22"/>
@@ -492,24 +524,66 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="291"/>
+        <location filename="../gui/grid_guard.py" line="297"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="341"/>
+        <location filename="../gui/grid_guard.py" line="347"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="270"/>
+        <location filename="../gui/grid_guard.py" line="276"/>
         <source>{count} more in the Grid Check panel</source>
         <translation>另有 {count} 个问题见“网格检查”面板</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="275"/>
+        <location filename="../gui/grid_guard.py" line="281"/>
         <source>Grids not saved, your edits are kept: {problems}</source>
         <translation>网格未保存，您的编辑仍保留：{problems}</translation>
+    </message>
+</context>
+<context>
+    <name>HotlineRepliesAlgorithm</name>
+    <message>
+        <location filename="../processing/hotline_replies.py" line="29"/>
+        <source>Replies to the 12345 hotline</source>
+        <translation>12345 热线办理结果回复</translation>
+    </message>
+    <message>
+        <location filename="../processing/hotline_replies.py" line="32"/>
+        <source>For each 12345 hotline ticket that moved in the period (any step, escalation or follow-up), the row the hotline office takes back (办理结果回复): ticket, time of the call, caller and phone (masked: 张*明, 138****5678), content, address, the state it is in, the unit it was sent to, when it was dispatched, its deadline, when it was handled and how, when it was closed, and the follow-up (回访: when, the caller's satisfaction, the note, and how many times it was reworked).
+
+Write it to .xlsx or .csv (UTF-8 with a byte-order mark, or GB18030) for the hotline office; phone-shaped text in any cell is masked too.</source>
+        <translation>时段内有流转（任一环节、督办升级或回访）的每张 12345 热线工单，按热线办公室回收的格式各写一行（办理结果回复）：工单编号、来电时间、来电人和来电号码（已打码：张*明、138****5678）、诉求内容、地址、办理状态、承办单位、派遣时间、办理时限、处置时间和办理结果、办结时间，以及回访（回访时间、群众满意度、回访意见和返工次数）。
+
+可输出为 .xlsx 或 .csv（带字节顺序标记的 UTF-8，或 GB18030）交热线办公室；任何单元格中形似电话号码的内容也已打码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hotline_replies.py" line="45"/>
+        <source>Moved from (date)</source>
+        <translation>流转起始日期</translation>
+    </message>
+    <message>
+        <location filename="../processing/hotline_replies.py" line="45"/>
+        <source>Moved until (date, included)</source>
+        <translation>流转截止日期（含当日）</translation>
+    </message>
+    <message>
+        <location filename="../processing/hotline_replies.py" line="54"/>
+        <source>Replies</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../processing/hotline_replies.py" line="70"/>
+        <source>The period ends before it starts.</source>
+        <translation>时段的结束早于开始。</translation>
+    </message>
+    <message>
+        <location filename="../processing/hotline_replies.py" line="86"/>
+        <source>{count} tickets moved in the period</source>
+        <translation>时段内有流转的工单 {count} 张</translation>
     </message>
 </context>
 <context>
@@ -610,22 +684,22 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="172"/>
+        <location filename="../processing/import_hotline.py" line="173"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="283"/>
+        <location filename="../processing/import_hotline.py" line="284"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_hotline.py" line="285"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_hotline.py" line="285"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
@@ -650,6 +724,49 @@ Personal information is masked in both outputs: columns named like a phone (电�
         <location filename="../processing/import_hotline.py" line="136"/>
         <source>Write phone numbers and names in full (personal information)</source>
         <translation>完整写出电话号码和姓名（个人信息）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportOpen311Algorithm</name>
+    <message>
+        <location filename="../processing/import_open311.py" line="40"/>
+        <source>Import Open311 requests</source>
+        <translation>导入 Open311 请求</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="43"/>
+        <source>Imports service requests from another system in Open311 GeoReport v2 form (a GET requests response saved as JSON: an array of requests) as incidents at the step reported, through the same checks as the 12345 hotline import: service_request_id is the ticket (a ticket already in the store is refused, so importing again changes nothing), requested_datetime the time, lat and long (WGS-84) the place (else the community its address names), description the content, service_code the catalogue item. Each request is placed and routed to its grid; the batch is written in one transaction. The output has a row per request: imported, or the reason it was not. Dry run checks everything and writes nothing.</source>
+        <translation>将其他系统的 Open311 GeoReport v2 服务请求（保存为 JSON 的 GET requests 响应：请求数组）导入为“采集上报”环节的事件，检查与 12345 热线导入相同：service_request_id 为事件编号（库中已有的编号不再导入，重复导入不改变任何内容），requested_datetime 为时间，lat 和 long（WGS-84）为位置（没有时按地址中的村（社区）定位），description 为内容，service_code 为事项。每条请求定位并分派到网格；整批在一个事务中写入。输出每条请求一行：已导入，或未导入的原因。试运行只检查，不写入。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="57"/>
+        <source>Open311 requests (JSON)</source>
+        <translation>Open311 请求（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="57"/>
+        <source>JSON (*.json);;All files (*)</source>
+        <translation>JSON (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="65"/>
+        <source>The system the requests come from</source>
+        <translation>请求来源系统</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="70"/>
+        <source>Dry run (check and route, write nothing)</source>
+        <translation>试运行（只检查和定位，不写入）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="75"/>
+        <source>Outcome of each request</source>
+        <translation>各请求结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="152"/>
+        <source>{rows} requests = {imported} imported + {errors} not imported</source>
+        <translation>{rows} 条请求 = 已导入 {imported} + 未导入 {errors}</translation>
     </message>
 </context>
 <context>
@@ -777,7 +894,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="42"/>
+        <location filename="../processing/provider.py" line="50"/>
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -863,6 +980,90 @@ Personal information is masked in both outputs: columns named like a phone (电�
         <location filename="../gui/options_page.py" line="68"/>
         <source>The Tianditu basemap (switched off) is added to the grid store&apos;s project when it is built or opened. The key stays in your QGIS settings: projects are saved without it.</source>
         <translation>生成或打开网格库的工程时加入天地图底图（默认不显示）。密钥只保存在您的 QGIS 设置中，工程保存时不含密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <location filename="../gui/move_dialog.py" line="79"/>
+        <source>Fields marked * are required.</source>
+        <translation>带 * 的为必填项。</translation>
+    </message>
+</context>
+<context>
+    <name>MoveIncidentsAlgorithm</name>
+    <message>
+        <location filename="../processing/move_incidents.py" line="42"/>
+        <source>Move incidents from a table</source>
+        <translation>按表批量流转事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="45"/>
+        <source>Applies a table of moves, such as a unit's reply file or the command centre's decisions, one row at a time, each in its own transaction and by the same rules as the supervision dock: the role must be allowed the move from the incident's step, the move must have what it needs, and an incident someone else moved since the version a row names is a conflict. A refused row changes nothing and the next row goes on.
+
+Columns (English or Chinese names): ticket (事件编号) and move (动作: the move's code such as send_back, reassign, request_extension, approve_extension, refuse_extension, suspend, resume, follow_up, rework, or its Chinese label such as 退回, 改派, 延期申请, 批准延期, 不予延期, 挂账, 恢复, 回访, or the step it leads to); optional: note (意见, the reason a move needs), time (时间, ISO 8601; China time when it has no offset; now if empty), deadline (新时限, for a request or an approval of more time), unit (单位, a unit code for a dispatch or reassignment), officer (人员, an officer's number instead), satisfaction (满意度: 满意, 基本满意, 不满意 for a follow-up), version (版本: the version the decision was made on).
+
+The output has one row per input row: the outcome (moved, refused, conflict, bad_row), why, and the incident's step, version and deadline after it.</source>
+        <translation>逐行执行一张流转表，如责任单位的回复文件或指挥中心的决定，每行一个事务，规则与督办面板相同：所选角色须可从事件当前环节做该动作，动作所需内容须填写齐全，若事件在该行所注版本之后已被他人流转则为冲突。被拒绝的行不改变任何内容，后续各行照常执行。
+
+列（英文或中文列名）：ticket（事件编号）和 move（动作：动作代码，如 send_back、reassign、request_extension、approve_extension、refuse_extension、suspend、resume、follow_up、rework，或中文名称，如 退回、改派、延期申请、批准延期、不予延期、挂账、恢复、回访，或目标环节）；可选：note（意见，动作所需的理由）、time（时间，ISO 8601；不带时区即为北京时间；为空则为当前时间）、deadline（新时限，用于延期申请或批准延期）、unit（单位，派遣或改派的单位代码）、officer（人员，改用人员编号）、satisfaction（满意度：满意、基本满意、不满意，用于回访）、version（版本：作出决定时所依据的版本）。
+
+输出每个输入行一行：结果（moved 已流转、refused 被拒绝、conflict 冲突、bad_row 行有误）、原因，以及流转后事件的环节、版本和时限。</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="66"/>
+        <source>Moves (table, layer or CSV file)</source>
+        <translation>流转表（表格、图层或 CSV 文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="74"/>
+        <source>Role the moves are made in</source>
+        <translation>以何角色流转</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="74"/>
+        <source>Command centre</source>
+        <translation>指挥中心</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="74"/>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="74"/>
+        <source>Grid officer</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="74"/>
+        <source>Grid leader</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="74"/>
+        <source>Superior</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="88"/>
+        <source>Signed as (name for the history)</source>
+        <translation>署名（记入流转记录）</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="91"/>
+        <source>Outcome of each row</source>
+        <translation>各行结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="111"/>
+        <source>Give the name the moves are signed with.</source>
+        <translation>请填写流转的署名。</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="143"/>
+        <source>{rows} rows: {moved} moved, {refused} refused, {conflicts} conflicts</source>
+        <translation>{rows} 行：已流转 {moved}，被拒绝 {refused}，冲突 {conflicts}</translation>
     </message>
 </context>
 <context>
@@ -1201,47 +1402,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../gui/supervision.py" line="202"/>
+        <location filename="../gui/supervision.py" line="213"/>
         <source>Reading {store}</source>
         <translation>正在读取 {store}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="289"/>
+        <location filename="../gui/supervision.py" line="303"/>
         <source>Reading incidents</source>
         <translation>正在读取事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="323"/>
+        <location filename="../gui/supervision.py" line="337"/>
         <source>Reading incident {ticket}</source>
         <translation>正在读取事件 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="374"/>
+        <location filename="../gui/supervision.py" line="399"/>
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="379"/>
+        <location filename="../gui/supervision.py" line="404"/>
         <source>Saving {ticket}</source>
         <translation>正在保存 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="388"/>
+        <location filename="../gui/supervision.py" line="413"/>
         <source>Counting overdue incidents</source>
         <translation>正在统计超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="403"/>
+        <location filename="../gui/supervision.py" line="428"/>
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="403"/>
+        <location filename="../gui/supervision.py" line="428"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="413"/>
+        <location filename="../gui/supervision.py" line="438"/>
         <source>Escalating overdue incidents</source>
         <translation>正在升级督办超时事件</translation>
     </message>
@@ -1257,7 +1458,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="519"/>
+        <location filename="../gui/supervisor_dock.py" line="580"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -1317,52 +1518,52 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="372"/>
+        <location filename="../gui/supervisor_dock.py" line="395"/>
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="389"/>
+        <location filename="../gui/supervisor_dock.py" line="412"/>
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="412"/>
+        <location filename="../gui/supervisor_dock.py" line="437"/>
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="435"/>
+        <location filename="../gui/supervisor_dock.py" line="468"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="442"/>
+        <location filename="../gui/supervisor_dock.py" line="475"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="446"/>
+        <location filename="../gui/supervisor_dock.py" line="479"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="400"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="400"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="400"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="400"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>Note</source>
         <translation>意见</translation>
     </message>
@@ -1412,42 +1613,42 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="477"/>
+        <location filename="../gui/supervisor_dock.py" line="538"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="484"/>
+        <location filename="../gui/supervisor_dock.py" line="545"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="484"/>
+        <location filename="../gui/supervisor_dock.py" line="545"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="383"/>
+        <location filename="../gui/supervisor_dock.py" line="406"/>
         <source>overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="310"/>
+        <location filename="../gui/supervisor_dock.py" line="314"/>
         <source>closed</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="311"/>
+        <location filename="../gui/supervisor_dock.py" line="315"/>
         <source>in progress</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="312"/>
+        <location filename="../gui/supervisor_dock.py" line="316"/>
         <source>closure rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="313"/>
+        <location filename="../gui/supervisor_dock.py" line="317"/>
         <source>on time</source>
         <translation>按时办结率</translation>
     </message>
@@ -1495,6 +1696,41 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <location filename="../gui/supervisor_dock.py" line="272"/>
         <source>Incidents {shown}/{total}</source>
         <translation>事件 {shown}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="322"/>
+        <source>dispatch accuracy</source>
+        <translation>派遣准确率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="322"/>
+        <source>handled on time</source>
+        <translation>按期处置率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="322"/>
+        <source>rework</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="322"/>
+        <source>extended</source>
+        <translation>延期率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="322"/>
+        <source>mean handling</source>
+        <translation>平均处置时长</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="332"/>
+        <source>Dispatch accuracy (派遣准确率) = 1 − sent back / dispatches. Handled on time (按期处置率) = handled by the deadline in force / handled with a deadline. Rework (返工率) = reopened after closing / closed. Extended (延期率) = given an approved extension / dispatched. Mean handling (平均处置时长) = hours from dispatch to handling, less the time suspended.</source>
+        <translation>派遣准确率 = 1 − 退回数 / 派遣数。按期处置率 = 在现行时限内处置数 / 有时限的处置数。返工率 = 结案后重新办理数 / 结案数。延期率 = 获批延期数 / 派遣数。平均处置时长 = 从派遣到处置的小时数，扣除挂账时间。</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="450"/>
+        <source>deadline {time}</source>
+        <translation>时限 {time}</translation>
     </message>
 </context>
 <context>
@@ -1565,22 +1801,22 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="84"/>
+        <location filename="../processing/validate_grids.py" line="85"/>
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="115"/>
+        <location filename="../processing/validate_grids.py" line="116"/>
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="146"/>
+        <location filename="../processing/validate_grids.py" line="147"/>
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="161"/>
+        <location filename="../processing/validate_grids.py" line="162"/>
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>
@@ -1588,78 +1824,82 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 <context>
     <name>WorkflowReportAlgorithm</name>
     <message>
-        <location filename="../processing/workflow_report.py" line="85"/>
+        <location filename="../processing/workflow_report.py" line="105"/>
         <source>Workflow report</source>
         <translation>流转统计报表</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="47"/>
-        <source>The six-step loop's figures for the incidents reported in the period, for the district or by town, grid, event category, source, responsible unit, officer (who handled), month or step: incidents, closed (办结), in progress (在办), rejected, closure rate = closed / (closed + in progress), on-time rate (closed by the deadline), overdue (in progress past the deadline at the 'as of' time), mean hours per step, and the evaluation score = 100 × (0.4 × closure rate + 0.4 × on-time rate + 0.2 × (1 − overdue share)).
-
-Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run as a formula is made inert.</source>
-        <translation>统计时段内上报事件的六步闭环指标，可按全区或按镇、网格、事件大类、来源、责任单位、处置人员、月份或环节分组：事件数、办结、在办、不予立案、办结率 = 办结 / (办结 + 在办)、按时办结率（在时限内办结）、超时（截至统计时点仍在办且已过时限）、各环节平均用时（小时），以及考核评分 = 100 × (0.4 × 办结率 + 0.4 × 按时办结率 + 0.2 × (1 − 超时占比))。
-
-可输出为 .xlsx 或 .csv 供电子表格使用：电子表格会当作公式执行的文本已做无害化处理。</translation>
-    </message>
-    <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Figures for</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>The district</source>
         <translation>全区</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each town</source>
         <translation>按镇</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each event category</source>
         <translation>按事件大类</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each source</source>
         <translation>按来源</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each responsible unit</source>
         <translation>按责任单位</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each officer who handled</source>
         <translation>按处置人员</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each month</source>
         <translation>按月份</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="82"/>
         <source>Each step</source>
         <translation>按环节</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="80"/>
+        <location filename="../processing/workflow_report.py" line="100"/>
         <source>Overdue as of (now if empty)</source>
         <translation>超时判定时点（留空为当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="118"/>
+        <location filename="../processing/workflow_report.py" line="138"/>
         <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
         <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
+    </message>
+    <message>
+        <location filename="../processing/workflow_report.py" line="58"/>
+        <source>The six-step loop's figures for the incidents reported in the period, for the district or by town, grid, event category, source, responsible unit, officer (who handled), month or step: incidents, closed (办结), in progress (在办), rejected, closure rate = closed / (closed + in progress), on-time rate (closed by the deadline), overdue (in progress past the deadline at the 'as of' time), mean hours per step, and the evaluation score = 100 × (0.4 × closure rate + 0.4 × on-time rate + 0.2 × (1 − overdue share)).
+
+Beside the score, the evaluation indicators of digital city management: registered (立案数, verified and registered); dispatch accuracy (派遣准确率) = 1 − sent back (退回) / dispatches (dispatch and 改派); on-time handling rate (按期处置率) = handled by the deadline in force / handled with a deadline; case closure rate (结案率) = closed / registered; rework rate (返工率) = reopened after closing (check failed, or 回访 unsatisfied) / closed at least once; extension rate (延期率) = given an approved extension / dispatched; mean handling time (平均处置时长) = hours from the first dispatch to the last handling, less the time suspended (挂账). A rate whose whole is zero is left empty.
+
+Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run as a formula is made inert.</source>
+        <translation>统计时段内上报事件的六步闭环指标，可按全区或按镇、网格、事件大类、来源、责任单位、处置人员、月份或环节分组：事件数、办结、在办、不予立案、办结率 = 办结 / (办结 + 在办)、按时办结率（在时限内办结）、超时（截至统计时点仍在办且已过时限）、各环节平均用时（小时），以及考核评分 = 100 × (0.4 × 办结率 + 0.4 × 按时办结率 + 0.2 × (1 − 超时占比))。
+
+考核评分之外，另有数字化城市管理的考核指标：立案数（核实立案的事件数）；派遣准确率 = 1 − 退回数 / 派遣数（指挥派遣和改派）；按期处置率 = 在现行时限内处置数 / 有时限的处置数；结案率 = 结案数 / 立案数；返工率 = 结案后重新办理数（核查不通过，或回访不满意）/ 至少结案一次的事件数；延期率 = 获批延期数 / 派遣数；平均处置时长 = 从首次派遣到最后一次处置的小时数，扣除挂账时间。分母为零的比率留空。
+
+可输出为 .xlsx 或 .csv 供电子表格使用：电子表格会当作公式执行的文本已做无害化处理。</translation>
     </message>
 </context>
 </TS>

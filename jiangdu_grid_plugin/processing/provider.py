@@ -12,8 +12,12 @@ from .copy_store import CopyStoreAlgorithm
 from .create_store import CreateStoreAlgorithm
 from .density_by_town import DensityByTownAlgorithm
 from .escalate_overdue import EscalateOverdueAlgorithm
+from .export_open311 import ExportOpen311Algorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
+from .hotline_replies import HotlineRepliesAlgorithm
 from .import_hotline import ImportHotlineAlgorithm
+from .import_open311 import ImportOpen311Algorithm
+from .move_incidents import MoveIncidentsAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
 from .upgrade_store import UpgradeStoreAlgorithm
 from .validate_grids import ValidateGridsAlgorithm
@@ -25,8 +29,12 @@ ALGORITHMS = (
     CreateStoreAlgorithm,
     DensityByTownAlgorithm,
     EscalateOverdueAlgorithm,
+    ExportOpen311Algorithm,
     GeocodeFacilityCodesAlgorithm,
+    HotlineRepliesAlgorithm,
     ImportHotlineAlgorithm,
+    ImportOpen311Algorithm,
+    MoveIncidentsAlgorithm,
     RouteIncidentsAlgorithm,
     UpgradeStoreAlgorithm,
     ValidateGridsAlgorithm,

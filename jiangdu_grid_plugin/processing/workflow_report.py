@@ -28,6 +28,17 @@ COLUMNS = [
     ("overdue", "INTEGER"),
     *[(f"hours_{step}", "REAL") for step in TIMED_STEPS],
     ("score", "REAL"),
+    ("registered", "INTEGER"),
+    ("dispatches", "INTEGER"),
+    ("sent_back", "INTEGER"),
+    ("dispatch_accuracy", "REAL"),
+    ("on_time_handling_rate", "REAL"),
+    ("case_closure_rate", "REAL"),
+    ("reopened", "INTEGER"),
+    ("rework_rate", "REAL"),
+    ("extended", "INTEGER"),
+    ("extension_rate", "REAL"),
+    ("mean_handling_hours", "REAL"),
 ]
 
 
@@ -52,6 +63,15 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
             "deadline), overdue (in progress past the deadline at the 'as of' time), mean "
             "hours per step, and the evaluation score = 100 × (0.4 × closure rate + 0.4 × "
             "on-time rate + 0.2 × (1 − overdue share)).\n\n"
+            "Beside the score, the evaluation indicators of digital city management: "
+            "registered (立案数, verified and registered); dispatch accuracy (派遣准确率) = 1 − "
+            "sent back (退回) / dispatches (dispatch and 改派); on-time handling rate "
+            "(按期处置率) = handled by the deadline in force / handled with a deadline; case "
+            "closure rate (结案率) = closed / registered; rework rate (返工率) = reopened after "
+            "closing (check failed, or 回访 unsatisfied) / closed at least once; extension "
+            "rate (延期率) = given an approved extension / dispatched; mean handling time "
+            "(平均处置时长) = hours from the first dispatch to the last handling, less the "
+            "time suspended (挂账). A rate whose whole is zero is left empty.\n\n"
             "Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run "
             "as a formula is made inert."
         )

@@ -28,10 +28,11 @@ class StoreTask(QgsTask):
         work: Callable,
         done: Callable | None = None,
         can_cancel: bool = True,
+        owner=None,
     ):
         flags = QgsTask.Flag.CanCancel if can_cancel else QgsTask.Flags()
         super().__init__(description, flags)
-        self.location, self.work, self.done = location, work, done
+        self.location, self.work, self.done, self.owner = location, work, done, owner
         self.result = None
         self.error: BaseException | None = None
 
@@ -49,12 +50,25 @@ class StoreTask(QgsTask):
             self.done(self.result, self.error)
 
 
-def run(description: str, location, work: Callable, done: Callable | None = None) -> StoreTask:
-    """Start a StoreTask in QGIS's task manager; returns it (to cancel it)."""
-    task = StoreTask(description, location, work, done)
+def run(
+    description: str, location, work: Callable, done: Callable | None = None, owner=None
+) -> StoreTask:
+    """Start a StoreTask in QGIS's task manager; returns it (to cancel it). `owner` (a
+    widget, a model) names whose tasks `forget` drops."""
+    task = StoreTask(description, location, work, done, owner=owner)
     _running.add(task)
     QgsApplication.taskManager().addTask(task)
     return task
+
+
+def forget(owner) -> None:
+    """Cancel the unfinished tasks of `owner` and drop what they would hand back: the
+    owner is going away (the dock closes, the plugin unloads). A read under way ends on
+    its own connection; a write under way still commits or rolls back whole."""
+    for task in list(_running):
+        if task.owner is owner:
+            task.done = None
+            task.cancel()
 
 
 def running() -> int:

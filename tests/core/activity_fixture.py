@@ -78,16 +78,18 @@ def insert_incident(
     grid: str = "321012100001001",
     xy: tuple[float, float] = (10.0, 20.0),
     catalog: str | None = "01001",
+    source: str = "patrol",
 ) -> int:
-    """One patrol incident reported at 2019-06-03 00:30 UTC in `grid` at `xy` (metres from
-    the small district's origin); returns its fid."""
+    """One incident (a patrol's unless `source` says otherwise) reported at 2019-06-03
+    00:30 UTC in `grid` at `xy` (metres from the small district's origin); returns its
+    fid."""
     moment = "2019-06-03T00:30:00.000Z"
     store.insert(
         "incidents",
         [
             dict(
                 ticket=ticket,
-                source="patrol",
+                source=source,
                 catalog_code=catalog,
                 grid_code=grid,
                 town_code=grid[:9],

@@ -216,6 +216,35 @@ def test_incident_histories_follow_the_loop(demo_store):
     assert span[0] >= "2019-01-31T16:00:00.000Z" and span[1] < "2019-11-25T01:00:00.000Z"
 
 
+def test_the_moves_districts_make_in_plausible_proportions(demo_store):
+    with sqlite3.connect(demo_store) as db:
+        labels = dict(db.execute("SELECT move, label_zh FROM workflow_transitions"))
+        moves = dict(db.execute("SELECT move, count(*) FROM incident_steps GROUP BY move"))
+        hotline_closed = db.execute(
+            "SELECT count(*) FROM incidents WHERE source = 'hotline_12345' AND step IN "
+            "('closed', 'evaluated')"
+        ).fetchone()[0]
+        suspended_open = db.execute(
+            "SELECT count(*), count(deadline_at) FROM incidents WHERE step = 'suspended'"
+        ).fetchone()
+    assert {labels[m] for m in ("send_back", "reassign", "request_extension", "suspend")} == {
+        "退回",
+        "改派",
+        "延期申请",
+        "挂账",
+    }
+    assert {labels["resume"], labels["follow_up"]} == {"恢复", "回访"}
+    dispatches = moves["dispatch"]
+    assert 0.015 < moves["send_back"] / dispatches < 0.04
+    assert 0.003 < moves["reassign"] / dispatches < 0.03
+    assert 0.02 < moves["request_extension"] / dispatches < 0.06
+    assert moves["approve_extension"] > 2 * moves["refuse_extension"] > 0
+    assert 0 < moves["resume"] <= moves["suspend"] < 0.02 * dispatches
+    assert 0.6 < moves["follow_up"] / hotline_closed < 0.95
+    assert 0 < moves["rework"] < 0.1 * moves["follow_up"]
+    assert suspended_open[0] > 0 and suspended_open[1] == 0  # no clock while suspended
+
+
 def test_personal_data_uses_the_unassigned_140_block(store):
     phones = [row["phone"] for row in store.rows("officers", ["phone"])]
     assert len(set(phones)) == len(phones) == 1084 + 1643 + 612
@@ -228,7 +257,7 @@ def test_the_file_passes_gdal_and_sqlite_checks(store, demo_store):
     assert store.integrity_problems() == []
     info = ogrinfo(demo_store, "-al", "-so")
     assert info.returncode == 0 and "Warning" not in info.stderr, info.stderr
-    assert info.stdout.count("Feature Count") == 23  # 21 tables and the two activity views
+    assert info.stdout.count("Feature Count") == 24  # 22 tables and the two activity views
     town_view = info.stdout[info.stdout.index("Layer name: town_activity") :]
     assert "Geometry: Multi Polygon\nFeature Count: 13\n" in town_view
 

@@ -15,6 +15,7 @@ from jiangdu_grid_plugin.core.store.postgres.ddl import create_table_sql, schema
 from jiangdu_grid_plugin.core.store.schema import SCHEMA_VERSION, TABLES, TABLES_BY_NAME
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
 from tests.core.routing_fixture import build_store_file
+from tests.core.schema6 import postgres_back_to_6
 from tools.postgres_server import PASSWORD
 
 
@@ -202,6 +203,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         for function in ("grids_guard()", "grids_history()", "grid_guard_allowed(bigint)"):
             db.execute(f"DROP FUNCTION {s}.{function}")
         db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
+        postgres_back_to_6(db, s)
         for table, old, new in (
             ("incidents", "grid_code", "grid_code_step"),
             ("incidents", "town_code", "town_code_step_catalog_code"),
@@ -229,6 +231,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
             if r["reason"] == "schema migrated"
         ]
         assert steps == [f'{{"schema_version": {version}}}' for version in range(4, SCHEMA_VERSION)]
+        assert migrated.count("workflow_transitions") == 25
         assert migrated.incident(1)["escalation"] is None
         indexes = migrated._rows(
             "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND indexname LIKE 'idx_%'",

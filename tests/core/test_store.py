@@ -6,6 +6,7 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.new_store import create_empty_store
+from jiangdu_grid_plugin.core.reference_data import WORKFLOW_TRANSITIONS
 from jiangdu_grid_plugin.core.store import StoreError, build_store, open_store, schema, views
 from jiangdu_grid_plugin.core.store.migrations import AddColumn
 from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
@@ -14,6 +15,7 @@ from jiangdu_grid_plugin.core.store.sqlite import ddl as sqlite_ddl
 from jiangdu_grid_plugin.core.store.sqlite import store as sqlite_store
 from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from tests.core.backends import BACKENDS, store_on
+from tests.core.schema6 import sqlite_back_to_6
 from tests.helpers import ogrinfo, validate_gpkg
 
 TOWN = dict(
@@ -49,8 +51,8 @@ def test_empty_store_is_a_valid_geopackage_1_3(empty_store):
 def test_empty_store_has_reference_data_and_styles(empty_store):
     with open_store(empty_store) as store:
         assert store.schema_version == schema.SCHEMA_VERSION
-        assert store.count("incident_states") == 7
-        assert store.count("workflow_transitions") == 9
+        assert store.count("incident_states") == 9
+        assert store.count("workflow_transitions") == 25
         assert store.count("facility_classes") == 47
         styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
         defaults = {s["f_table_name"] for s in styles if s["useAsDefault"]}
@@ -355,6 +357,7 @@ def test_search_follows_edits_and_reports_places(request, facility_store, backen
 
 def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
     with sqlite3.connect(facility_store) as connection:
+        sqlite_back_to_6(connection)
         connection.execute("DROP TABLE facilities_fts")
         for trigger in ("ai", "ad", "au"):
             connection.execute(f"DROP TRIGGER facilities_fts_{trigger}")
@@ -387,6 +390,12 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
         assert store.schema_version == schema.SCHEMA_VERSION
+        # Schema 7: the moves named, the new ones added, the unique key on the move.
+        moves = store.rows("workflow_transitions", ["from_step", "move", "deadline_rule"])
+        assert len(moves) == len(WORKFLOW_TRANSITIONS) == 25
+        assert {m["move"] for m in moves} >= {"send_back", "reassign", "follow_up", "rework"}
+        assert ("dispatched", "start") not in {(m["move"], m["deadline_rule"]) for m in moves}
+        assert store.count("incident_states") == 9 and store.count("calendar_overrides") == 0
         assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
         styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
     with sqlite3.connect(facility_store) as connection:

@@ -43,7 +43,7 @@ def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_
     )
     assert result["SCHEMA"] == "jd_qgis"
     assert "Copied grids" in messages
-    assert "106 rows in 21 tables copied" in messages
+    assert "124 rows in 22 tables copied" in messages
     assert (
         "Roles: jd_qgis_supervisor, jd_qgis_command_centre, jd_qgis_town_staff, "
         "jd_qgis_gis_editor; give town staff their towns in jd_qgis.staff_towns" in messages

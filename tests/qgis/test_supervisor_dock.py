@@ -110,7 +110,7 @@ def test_filters_counts_and_the_overdue_list(dock):
         "仙女镇",
         "小纪镇",
     ]
-    assert ui.stepBox.count() == 8
+    assert ui.stepBox.count() == 10
     assert tickets(dock) == ["B", "C", "A"]  # overdue first, then the newest
     assert dock.model.data(dock.model.index(0, 6)) == "overdue"
     assert dock.model.data(dock.model.index(0, 1)) == "Dispatched"
@@ -119,11 +119,18 @@ def test_filters_counts_and_the_overdue_list(dock):
         "Registered 1",
         "Dispatched 1",
         "Handled 0",
+        "Extension requested 0",
+        "Suspended 0",
         "closed 1",
         "in progress 2",
         "closure rate 33.33%",
         "on time —",
         "overdue 1",
+        "dispatch accuracy 100.0%",  # B's dispatch
+        "handled on time —",  # nothing handled yet
+        "rework —",
+        "extended 0.0%",
+        "mean handling —",
     ]
     assert "<b style='color:#a93226'>1</b>" in ui.figuresLabel.text()
     assert dock.count_text() == "Incidents 3"
@@ -166,7 +173,7 @@ def test_an_incident_shows_its_history_routing_and_read_only_note(dock, role):
     choose(dock, "B")
     html = dock.ui.detailView.toHtml()
     assert "B · Dispatched" in html and "overdue" in html
-    assert "Registered → Dispatched" in html and "指挥员甲" in html
+    assert "Dispatch" in html and "指挥员甲" in html
     assert "321012100001002" in html  # the routing names the grid
     assert dock.buttons == []
     assert dock.ui.roleLabel.text().startswith("Read only")
@@ -195,7 +202,43 @@ def test_a_grid_officer_cannot_dispatch_and_sees_no_button(dock, role):
     choose(dock, "A")
     assert dock.buttons == []  # a grid officer has no move from Registered
     choose(dock, "B")
-    assert [b.text() for b in dock.buttons] == ["Report handling"]
+    assert [b.text() for b in dock.buttons] == [
+        "Report handling",
+        "Send back to the command centre",
+        "Ask for more time",
+    ]
+
+
+def test_a_move_asks_for_what_it_needs(dock, role, store):
+    role("grid_officer", "人员1")
+    choose(dock, "B")
+    asked = []
+
+    def ask(move, note):
+        asked.append((move.code, note))
+        return None if len(asked) == 1 else {"note": "非本单位职责"}
+
+    dock.move_current("send_back", ask=ask)  # cancelled: nothing written
+    wait_for_tasks()
+    assert incident(store, "B")[0]["step"] == "dispatched"
+    dock.move_current("send_back", ask=ask)
+    wait_for_tasks()
+    card, history = incident(store, "B")
+    assert asked == [("send_back", None), ("send_back", None)]
+    assert (card["step"], card["deadline_at"], history[-1]["note"]) == (
+        "registered",
+        None,
+        "非本单位职责",
+    )
+    role("command_centre")
+    choose(dock, "B")
+    dock.ui.noteEdit.setText("改派至单位50")
+    dock.move_current("dispatch", ask=lambda move, note: pytest.fail("nothing to ask"))
+    wait_for_tasks()
+    assert incident(store, "B")[0]["step"] == "dispatched"
+    units, officers = dock.supervision.assignees()
+    assert [code for code, _ in units] == ["046", "050"]
+    assert [fid for fid, _ in officers] == [2, 4, 5, 6]  # its grid, community, town, district
 
 
 def test_the_second_supervisor_gets_a_conflict(dock, role, store):
@@ -264,3 +307,20 @@ def test_the_demo_district_figures(iface, demo_store, role):
     finally:
         dock.dispose()
         dock.deleteLater()
+
+
+def test_closing_the_dock_while_it_reads_drops_what_the_reads_bring(iface, store):
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    from jiangdu_grid_plugin.toolbelt import tasks
+
+    dock = SupervisorDock(iface, iface.mainWindow(), "en")
+    dock.set_store(str(store))
+    (reading,) = tasks._running
+    assert reading.done is not None
+    dock.dispose()
+    assert reading.done is None and reading.isCanceled()
+    dock.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    wait_for_tasks()  # the read ends; nothing is handed to the deleted widgets
+    assert tasks.running() == 0

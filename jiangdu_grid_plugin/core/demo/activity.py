@@ -17,9 +17,9 @@ import shapely
 from ..codes import DISTRICT_CODE
 from ..reference_data import FACILITY_CLASSES, MAJOR_CLASSES
 from ..timestamps import CHINA_TZ, to_datetime_text
-from ..workflow import LEVEL_LABELS, SYSTEM, due_level
 from .geography import CELL, TOWNS
 from .history import grids_in_force
+from .loop import KEEP, history
 from .names import person_names, phone_numbers
 
 FACILITIES = 220_000
@@ -229,81 +229,8 @@ def _volume_times(rng, count, plan):
 
 _OPEN_STEPS = ("reported", "registered", "dispatched", "handled")
 _OPEN_STEP_SHARE = (0.08, 0.10, 0.62, 0.20)
+_OPEN_STEPS_ALL = (*_OPEN_STEPS, "extension_requested", "suspended")
 _CATEGORY_SHARE = {"01": 0.42, "02": 0.20, "03": 0.14, "04": 0.12, "05": 0.12}
-SENT_BACK_SHARE = 0.025  # closed cases whose check failed once
-ESCALATION_RUN = time(8, 30)  # the command centre escalates overdue incidents every morning
-_LEVELS = (None, "community", "town", "district")
-
-
-def _history(rng, target, reported, reporter, desk, handler, item, on_time, now):
-    """The moves of one incident up to `target` (a final or an open step), as
-    (from_step, to_step, actor, moment, note, escalated_to); no moment is later than
-    `now`."""
-    history = [(None, "reported", reporter, reported, None)]
-    if target == "reported":
-        return [(*move, None) for move in history]
-    centre = ("command_centre", desk, None)
-    if target == "rejected":
-        plan = [("reported", "rejected", centre, rng.lognormal(0.0, 0.8), "经核实不属于受理范围")]
-    else:
-        handling = item.deadline_hours * (
-            rng.uniform(0.1, 0.95) if on_time else rng.uniform(1.05, 2)
-        )
-        plan = [
-            ("reported", "registered", centre, rng.lognormal(-0.7, 0.6), "核实属实，立案"),
-            ("registered", "dispatched", centre, rng.lognormal(-1.2, 0.6), f"派遣至{handler[1]}"),
-            ("dispatched", "handled", handler, handling, "已处置完毕"),
-            ("handled", "closed", centre, rng.lognormal(1.2, 0.7), "核查通过，结案"),
-        ]
-        if target == "closed" and rng.random() < SENT_BACK_SHARE:
-            plan += [
-                ("closed", "handled", centre, rng.uniform(2, 30), "核查不通过，退回重办"),
-                ("handled", "closed", centre, rng.lognormal(1.0, 0.5), "复核通过，结案"),
-            ]
-        if target == "closed":
-            plan.append(("closed", "evaluated", centre, rng.uniform(24, 240), "纳入考核"))
-    moment = reported
-    for from_step, to_step, actor, hours, note in plan:
-        if target in _OPEN_STEPS and from_step == target:
-            break  # an open incident stops at its step
-        following = moment + timedelta(hours=float(hours))
-        if to_step == "evaluated" and following > now:
-            break  # closed, not evaluated yet
-        # A history that would run past the demo's clock is squeezed before it.
-        moment = following if following <= now else moment + (now - moment) / 2
-        history.append((from_step, to_step, actor, moment, note))
-    moves = [(*move, None) for move in history]
-    dispatched = [move[3] for move in history if move[1] == "dispatched"]
-    if not dispatched:
-        return moves
-    return _escalated(moves, dispatched[0] + timedelta(hours=item.deadline_hours), item, now)
-
-
-def _escalated(moves, deadline, item, now):
-    """`moves` with the escalations (督办升级) of the mornings the incident was open past
-    its deadline: each morning's run raises it to the level it is due
-    (workflow.due_level); closing it ends its escalation."""
-    run = datetime.combine(deadline.astimezone(CHINA_TZ).date(), ESCALATION_RUN, CHINA_TZ)
-    if run <= deadline:
-        run += timedelta(days=1)
-    last_open = max(i for i, move in enumerate(moves) if move[1] in _OPEN_STEPS)
-    result, done, step, level = [], 0, None, None
-    while run <= now:
-        while done < len(moves) and moves[done][3] <= run:
-            step = moves[done][1]
-            result.append(moves[done])
-            done += 1
-            if step not in _OPEN_STEPS:
-                level = None
-        if step not in _OPEN_STEPS and done > last_open:
-            break  # closed for good
-        due = due_level(deadline, item.deadline_hours, run) if step in _OPEN_STEPS else None
-        if _LEVELS.index(due) > _LEVELS.index(level):
-            level = due
-            note = f"超时未办结，升级至{LEVEL_LABELS[level][1]}"
-            result.append((step, step, ("system", SYSTEM.name, None), run, note, level))
-        run += timedelta(days=1)
-    return result + moves[done:]
 
 
 def incidents(
@@ -363,6 +290,8 @@ def incidents(
     roads = rng.integers(len(_ROADS), size=total)
     numbers = rng.integers(1, 300, size=total)
     grids_in_force(changes, grid, xy, [t.date() for t in times])
+    # The moves beside the six steps draw from a stream of their own (core/demo/loop.py).
+    practice = np.random.default_rng([first_fid, total, 311])
 
     rows, steps = [], []
     # Incidents are numbered in the order they were reported.
@@ -389,22 +318,37 @@ def incidents(
             reporter = ("system", "三级联动值班平台", None)
         unit_name, unit_kind = units[item.unit_code]
         by_unit = item.category_code in ("01", "03", "04") and unit_kind != "town"
-        handler = (
-            ("unit", unit_name, None) if by_unit else (responder_role, responder_name, responder)
-        )
+        by_officer = (responder_role, responder_name, responder)
+        handler, other = ("unit", unit_name, None), by_officer
+        if not by_unit:
+            handler, other = other, handler
         town = int(code[6:9]) - 100
         desk = desks[5 + 3 * town + i % 3] if i % 4 else desks[i % 5]
         on_time = source == "superior" or not late[i]
-        history = _history(rng, target[i], reported, reporter, desk, handler, item, on_time, now)
-        moves = [move for move in history if move[5] is None]
-        dispatched = [move[3] for move in moves if move[1] == "dispatched"]
-        step = moves[-1][1]
-        closed_at = (
-            moves[-1][3] if step == "closed" else (moves[-2][3] if step == "evaluated" else None)
+        moves = history(
+            rng,
+            practice,
+            target[i],
+            reported,
+            reporter,
+            desk,
+            handler,
+            other,
+            item,
+            on_time,
+            now,
+            source == "hotline_12345",
         )
-        level = None  # the escalation it is under now: closing an incident ends it
-        for move in history:
-            level = move[5] or (level if move[1] in _OPEN_STEPS else None)
+        step = next(m["to_step"] for m in reversed(moves) if m["level"] is None)
+        closes = [m["moment"] for m in moves if m["move"] == "close"]
+        closed_at = closes[-1] if step in ("closed", "evaluated") else None
+        deadlines = [m["deadline"] for m in moves if m["deadline"] is not KEEP]
+        level = None  # the escalation it is under now: a new deadline or closing ends it
+        for move in moves:
+            if move["level"] is not None:
+                level = move["level"]
+            elif move["deadline"] is not KEEP or move["to_step"] not in _OPEN_STEPS_ALL:
+                level = None
         community = community_names[code[:12]]
         road = _ROADS[roads[i]]
         rows.append(
@@ -417,33 +361,41 @@ def incidents(
                 town_code=code[:9],
                 step=step,
                 reported_at=to_datetime_text(reported),
-                deadline_at=to_datetime_text(dispatched[0] + timedelta(hours=item.deadline_hours))
-                if dispatched
+                deadline_at=to_datetime_text(deadlines[-1])
+                if deadlines and deadlines[-1] is not None
                 else None,
                 closed_at=None if closed_at is None else to_datetime_text(closed_at),
-                updated_at=to_datetime_text(history[-1][3]),
+                updated_at=to_datetime_text(moves[-1]["moment"]),
                 description=f"{community}{road}附近{item.name}",
                 address=f"江都区{town_names[code[:9]]}{community}{road}{numbers[i]}号",
                 reporter_name=reporter_name,
                 reporter_phone=reporter_phone,
                 route_rule="inside",
                 located_by="coordinates",
-                row_version=len(history),
+                row_version=len(moves),
                 escalation=level,
             )
         )
-        for from_step, to_step, (role, name, officer_id), moment, note, level in history:
+        for move in moves:
+            role, name, officer_id = move["actor"]
             steps.append(
                 dict(
                     incident_id=fid,
-                    from_step=from_step,
-                    to_step=to_step,
+                    from_step=move["from_step"],
+                    to_step=move["to_step"],
                     actor_role=role,
                     actor_name=name,
                     officer_id=officer_id,
-                    at=to_datetime_text(moment),
-                    note=note,
-                    escalated_to=level,
+                    at=to_datetime_text(move["moment"]),
+                    note=move["note"],
+                    escalated_to=move["level"],
+                    move=move["move"],
+                    deadline_at=None
+                    if move["deadline_row"] is None
+                    else to_datetime_text(move["deadline_row"]),
+                    unit_code=move["unit_code"],
+                    assignee_id=move["assignee_id"],
+                    satisfaction=move["satisfaction"],
                 )
             )
     return rows, xy[order], steps

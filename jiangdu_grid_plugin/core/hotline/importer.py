@@ -73,7 +73,9 @@ class HotlineImport:
         language: str = "en",
         coordinate_system: str = "wgs84",
         now: datetime | None = None,
+        reported_by: str = "12345 政务服务热线",
     ):
+        self.reported_by = reported_by  # the history's name for who reported (the system)
         self.store = store
         self.router = router
         self.facilities = facilities  # a geocoding.FacilityIndex, or None
@@ -415,7 +417,7 @@ class HotlineImport:
             self.router,
             incidents,
             "citizen",
-            "12345 政务服务热线",
+            self.reported_by,
             reason="12345 hotline import",
         )
 

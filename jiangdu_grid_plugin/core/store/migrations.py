@@ -5,14 +5,19 @@ change in its own dialect."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from .schema import (
+    CALENDAR_OVERRIDES,
+    CATALOG_DEADLINE_UNIT,
     GRID_TABLES,
     INCIDENT_COLUMNS_3,
     INCIDENT_ESCALATION,
     SEARCH_INDEXES,
+    STEP_COLUMNS_7,
     STEP_ESCALATED_TO,
+    TRANSITION_COLUMNS_7,
+    TRANSITION_UNIQUE_6,
+    TRANSITION_UNIQUE_7,
     Column,
     SearchIndex,
     Table,
@@ -71,10 +76,58 @@ class AddView:
     view: View
 
 
-# Schema 7: indexes for a district's ten years (about 200,000 incidents, 1.2 million
+@dataclass(frozen=True)
+class ReplaceUnique:
+    """A schema change: a table's unique constraint on `old` columns replaced by one on
+    `new` (SQLite rebuilds the table, PostgreSQL swaps the constraint)."""
+
+    table: str
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeedWorkflow:
+    """A data change: the workflow's steps and moves of reference_data added to a store
+    (what it has is kept), and the moves it has named by their codes."""
+
+    def apply(self, store) -> None:
+        from ..reference_data import INCIDENT_STATES, WORKFLOW_TRANSITIONS
+
+        states = {row["code"] for row in store.rows("incident_states", ["code"])}
+        store.insert(
+            "incident_states", [s._asdict() for s in INCIDENT_STATES if s.code not in states]
+        )
+        existing = {
+            (r["from_step"], r["to_step"], r["actor_role"]): r
+            for r in store.rows("workflow_transitions", ["from_step", "to_step", "actor_role"])
+        }
+        new = []
+        for move in WORKFLOW_TRANSITIONS:
+            row = existing.pop((move.from_step, move.to_step, move.actor_role), None)
+            if row is None:
+                new.append(move._asdict())
+                continue
+            store._rows_of(
+                "UPDATE workflow_transitions SET move = ?, needs = ?, deadline_rule = ?, "
+                "source = ? WHERE fid = ?",
+                (move.move, move.needs, move.deadline_rule, move.source, row["fid"]),
+            )
+        store.insert("workflow_transitions", new)
+        # The history's moves named as the transitions they were (none was ambiguous
+        # before: the moves that share their steps are new).
+        store._rows_of(
+            "UPDATE incident_steps SET move = (SELECT w.move FROM workflow_transitions w "
+            "WHERE w.from_step = incident_steps.from_step AND w.to_step = "
+            "incident_steps.to_step AND w.actor_role = incident_steps.actor_role "
+            "ORDER BY w.fid LIMIT 1) WHERE move IS NULL AND escalated_to IS NULL"
+        )
+
+
+# Schema 8: indexes for a district's ten years (about 200,000 incidents, 1.2 million
 # moves): the activity views' counts, the figures by step, the list's overdue incidents
 # and source filter, an incident's moves in order.
-INDEXES_7 = (
+INDEXES_8 = (
     DropIndex("incidents", ("grid_code",)),
     AddIndex("incidents", ("grid_code", "step")),
     DropIndex("incidents", ("town_code",)),
@@ -86,15 +139,25 @@ INDEXES_7 = (
     AddIndex("incident_steps", ("incident_id", "at", "fid")),
 )
 
-# Union, not |: evaluated at run time, and QGIS on Windows may run Python 3.9.
-SchemaChange = Union[
-    AddTable, AddColumn, AddSearchIndex, AddView, AddGridGuard, AddIndex, DropIndex
-]
 
 # The changes that bring a store of version v to v + 1, keyed by v. A store is migrated
 # inside one transaction, all steps or none. Every change here must also be reflected in
 # TABLES, VIEWS and SEARCH_INDEXES, which describe the current version.
-MIGRATIONS: dict[int, tuple[SchemaChange, ...]] = {
+MIGRATIONS: dict[
+    int,
+    tuple[
+        AddTable
+        | AddColumn
+        | AddSearchIndex
+        | AddView
+        | AddGridGuard
+        | ReplaceUnique
+        | SeedWorkflow
+        | AddIndex
+        | DropIndex,
+        ...,
+    ],
+] = {
     1: (AddSearchIndex(SEARCH_INDEXES[0]),),
     2: tuple(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_3),
     3: tuple(AddView(view) for view in VIEWS),
@@ -103,5 +166,13 @@ MIGRATIONS: dict[int, tuple[SchemaChange, ...]] = {
         AddColumn("incident_steps", STEP_ESCALATED_TO),
     ),
     5: (*(AddTable(table) for table in GRID_TABLES), AddGridGuard()),
-    6: INDEXES_7,
+    6: (
+        *(AddColumn("workflow_transitions", column) for column in TRANSITION_COLUMNS_7),
+        ReplaceUnique("workflow_transitions", TRANSITION_UNIQUE_6, TRANSITION_UNIQUE_7),
+        *(AddColumn("incident_steps", column) for column in STEP_COLUMNS_7),
+        AddColumn("event_catalog", CATALOG_DEADLINE_UNIT),
+        AddTable(CALENDAR_OVERRIDES),
+        SeedWorkflow(),
+    ),
+    7: INDEXES_8,
 }

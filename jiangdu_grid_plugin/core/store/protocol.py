@@ -104,6 +104,12 @@ class GridStore(Protocol):
 
     def catalog_deadline_hours(self, code: str | None) -> int | None: ...
 
+    def catalog_deadline(self, code: str | None) -> tuple[int, str] | None: ...
+
+    def officer_name(self, fid: int) -> str | None: ...
+
+    def incident_ids(self, tickets: list[str]) -> dict[str, int]: ...
+
     def overdue_incidents(self, now: str) -> list[dict]: ...
 
     def workflow_counts(
@@ -115,6 +121,20 @@ class GridStore(Protocol):
         with_hours: bool = True,
         filters: dict | None = None,
     ) -> list[dict]: ...
+
+    def workflow_indicators(
+        self,
+        group_by: str,
+        start: str | None,
+        end: str | None,
+        filters: dict | None = None,
+    ) -> list[dict]: ...
+
+    def answer_incidents(
+        self, start: str | None = None, end: str | None = None, source: str | None = None
+    ) -> list[dict]: ...
+
+    def incident_histories(self, fids: list[int] | None = None) -> dict[int, list[dict]]: ...
 
     INCIDENT_ORDER: ClassVar[dict[str, str]]  # the columns incident_list sorts by
 

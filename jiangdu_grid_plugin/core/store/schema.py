@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 7
+from .declarations import Between, Column, Digits, OneOf, Table, _c
+
+SCHEMA_VERSION = 8
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -39,67 +41,6 @@ ENFORCEMENT_OUTCOMES = (
     "no_violation",
 )
 SCOPE_CODE_LENGTH = {"district": 6, "town": 9, "community": 12, "grid": 15}
-
-
-@dataclass(frozen=True)
-class Digits:
-    """Exactly `length` ASCII digits, starting with `prefix` when one is given."""
-
-    length: int
-    prefix: str = ""
-
-
-@dataclass(frozen=True)
-class OneOf:
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Between:
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # a GeoPackage column type: INTEGER, REAL, TEXT, DATE, DATETIME, BOOLEAN
-    not_null: bool = False
-    unique: bool = False
-    default: str | None = None  # an SQL literal
-    references: str | None = None  # "table(column)"
-    check: Digits | OneOf | Between | None = None
-    alias: str = ""  # the Chinese name users see in forms and tables
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    title: str  # Chinese title, stored as the gpkg_contents identifier
-    description: str
-    columns: tuple[Column, ...]
-    geometry_type: str | None = None  # POINT or MULTIPOLYGON; None for attribute tables
-    checks: tuple[str, ...] = ()  # portable SQL expressions over the row's columns
-    indexes: tuple[tuple[str, ...], ...] = ()
-    uniques: tuple[tuple[str, ...], ...] = ()
-
-    def index_name(self, columns: tuple[str, ...]) -> str:
-        """The name of the table's index on `columns` (both backends)."""
-        return f"idx_{self.name}_{'_'.join(columns)}"
-
-    @property
-    def is_layer(self) -> bool:
-        return self.geometry_type is not None
-
-    def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(f"{self.name} has no column {name}")
-
-
-def _c(name, type_, alias="", **kwargs) -> Column:
-    return Column(name, type_, alias=alias, **kwargs)
 
 
 DISTRICT = "321012"
@@ -158,6 +99,49 @@ GRID_TABLES = (
             _c("reason", "TEXT", "原因"),
             _c("expires_at", "DATETIME", "失效时间", not_null=True),
         ),
+    ),
+)
+
+# Schema 7: the loop as districts run it (core/workflow.py). A move of
+# workflow_transitions has a code (two moves may join the same steps: approving and
+# refusing an extension), what it needs from its author, what it does to the deadline,
+# and the source of incidents it is for; its history row keeps what was given. A
+# catalogue item's limit has a unit; the district's own working days are rows.
+DEADLINE_UNITS = ("hours", "working_hours", "working_days")
+DEADLINE_RULES = ("keep", "start", "stop", "resume", "set", "clear")
+SATISFACTION = ("satisfied", "basically_satisfied", "unsatisfied")
+TRANSITION_COLUMNS_7 = (
+    Column("move", "TEXT", alias="动作"),
+    Column("needs", "TEXT", alias="需填写"),
+    Column("deadline_rule", "TEXT", alias="时限规则", check=OneOf(DEADLINE_RULES)),
+    Column("source", "TEXT", alias="适用来源", check=OneOf(INCIDENT_SOURCES)),
+)
+TRANSITION_UNIQUE_6 = ("from_step", "to_step", "actor_role")
+TRANSITION_UNIQUE_7 = ("from_step", "actor_role", "move")
+STEP_COLUMNS_7 = (
+    Column("move", "TEXT", alias="动作"),
+    Column("deadline_at", "DATETIME", alias="时限"),
+    Column("unit_code", "TEXT", alias="派往单位", references="units(code)"),
+    Column("assignee_id", "INTEGER", alias="派往人员", references="officers(fid)"),
+    Column("satisfaction", "TEXT", alias="满意度", check=OneOf(SATISFACTION)),
+)
+CATALOG_DEADLINE_UNIT = Column(
+    "deadline_unit",
+    "TEXT",
+    alias="时限单位",
+    not_null=True,
+    default="'hours'",
+    check=OneOf(DEADLINE_UNITS),
+)
+CALENDAR_OVERRIDES = Table(
+    "calendar_overrides",
+    "工作日调整",
+    "The district's own working-day decisions on top of the official calendar: a day "
+    "off, or a declared working day.",
+    (
+        _c("day", "DATE", "日期", not_null=True, unique=True),
+        _c("working", "BOOLEAN", "上班", not_null=True),
+        _c("note", "TEXT", "说明"),
     ),
 )
 
@@ -366,6 +350,7 @@ TABLES: tuple[Table, ...] = (
             _c("category_code", "TEXT", "大类", not_null=True, references="event_categories(code)"),
             _c("name", "TEXT", "事项名称", not_null=True),
             _c("unit_code", "TEXT", "责任单位", not_null=True, references="units(code)"),
+            # The limit's amount, in deadline_unit (hours before schema 7).
             _c(
                 "deadline_hours",
                 "INTEGER",
@@ -374,6 +359,7 @@ TABLES: tuple[Table, ...] = (
                 check=Between(1, 24 * 90),
             ),
             _c("urgent", "BOOLEAN", "紧急", not_null=True, default="0"),
+            CATALOG_DEADLINE_UNIT,  # schema 7
         ),
         checks=("substr(code, 1, 2) = category_code",),
     ),
@@ -399,8 +385,9 @@ TABLES: tuple[Table, ...] = (
             _c("actor_role", "TEXT", "操作角色", not_null=True, check=OneOf(ACTOR_ROLES)),
             _c("label_zh", "TEXT", "中文名", not_null=True),
             _c("label_en", "TEXT", "英文名", not_null=True),
+            *TRANSITION_COLUMNS_7,
         ),
-        uniques=(("from_step", "to_step", "actor_role"),),
+        uniques=(TRANSITION_UNIQUE_7,),
     ),
     Table(
         "incidents",
@@ -436,7 +423,7 @@ TABLES: tuple[Table, ...] = (
         ),
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
-        # Schema 7 (migrations.py INDEXES_7): the activity views count a town's or a
+        # Schema 8 (migrations.py INDEXES_8): the activity views count a town's or a
         # grid's incidents by step and category from the index alone, the figures by
         # step their deadlines too; the list finds the overdue by step and deadline, and
         # filters by source with the period.
@@ -462,8 +449,9 @@ TABLES: tuple[Table, ...] = (
             _c("at", "DATETIME", "时间", not_null=True),
             _c("note", "TEXT", "意见"),
             STEP_ESCALATED_TO,  # schema 5
+            *STEP_COLUMNS_7,
         ),
-        # Schema 7: an incident's moves in their order (time, then fid), read in one
+        # Schema 8: an incident's moves in their order (time, then fid), read in one
         # pass without a sort (workflow figures, history); fid too, for PostgreSQL.
         indexes=(("incident_id", "at", "fid"),),
     ),
@@ -546,6 +534,7 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     *GRID_TABLES,
+    CALENDAR_OVERRIDES,
 )
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -20,6 +20,8 @@ from ..migrations import (
     AddTable,
     AddView,
     DropIndex,
+    ReplaceUnique,
+    SeedWorkflow,
 )
 from ..queries import StoreQueries
 from ..rows import checked_rows
@@ -141,6 +143,11 @@ class PostGISStore(StoreQueries):
         elif isinstance(change, AddColumn):
             column = self.dialect.column_sql(change.column)
             statements = [f"ALTER TABLE {s}.{quote(change.table)} ADD COLUMN {column}"]
+        elif isinstance(change, ReplaceUnique):
+            statements = self._replace_unique_sql(change)
+        elif isinstance(change, SeedWorkflow):
+            change.apply(self)
+            return
         elif isinstance(change, AddIndex):
             table = TABLES_BY_NAME[change.table]
             statements = [ddl.index_sql(table, change.columns, self.schema)]
@@ -151,6 +158,21 @@ class PostGISStore(StoreQueries):
             raise TypeError(f"unknown schema change {change!r}")
         for statement in statements:
             self._connection.execute(statement)
+
+    def _replace_unique_sql(self, change: ReplaceUnique) -> list[str]:
+        table = f"{quote(self.schema)}.{quote(change.table)}"
+        found = self._connection.execute(
+            "SELECT c.conname, array_agg(a.attname::text ORDER BY k.n) FROM pg_constraint c "
+            "CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, n) "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum "
+            "WHERE c.conrelid = to_regclass(%s) AND c.contype = 'u' GROUP BY c.conname",
+            (table,),
+        ).fetchall()
+        names = [name for name, columns in found if tuple(columns) == change.old]
+        columns = ", ".join(quote(c) for c in change.new)
+        return [f"ALTER TABLE {table} DROP CONSTRAINT {quote(n)}" for n in names] + [
+            f"ALTER TABLE {table} ADD UNIQUE ({columns})"
+        ]
 
     def close(self) -> None:
         self._connection.close()

@@ -3,11 +3,13 @@ routing, the six-step loop, density, the grids, the facilities, the hotline impo
 headline figures. Each subject is a class over `StoreBase` (what a backend provides);
 `StoreQueries` is all of them, the base class of GeoPackageStore and PostGISStore."""
 
+from .answers import AnswerQueries
 from .base import StoreBase
 from .density import DENSITY_LAYERS, DensityQueries
 from .facilities import GEOCODED_COLUMNS, FacilityQueries
 from .grids import GridQueries
 from .hotline import HotlineQueries
+from .indicators import INDICATOR_COUNTS, IndicatorQueries
 from .loop import INCIDENT_FILTERS, NO_FILTER, LoopQueries, incident_filter_sql
 from .routing import RoutingQueries
 from .summary import SummaryQueries
@@ -16,6 +18,7 @@ __all__ = [
     "DENSITY_LAYERS",
     "GEOCODED_COLUMNS",
     "INCIDENT_FILTERS",
+    "INDICATOR_COUNTS",
     "NO_FILTER",
     "StoreBase",
     "StoreQueries",
@@ -26,6 +29,8 @@ __all__ = [
 class StoreQueries(
     RoutingQueries,
     LoopQueries,
+    IndicatorQueries,
+    AnswerQueries,
     DensityQueries,
     GridQueries,
     FacilityQueries,

@@ -24,6 +24,11 @@ _STEP = (
     "at",
     "note",
     "escalated_to",
+    "move",
+    "deadline_at",
+    "unit_code",
+    "assignee_id",
+    "satisfaction",
 )
 
 
@@ -79,7 +84,17 @@ class LoopQueries(StoreBase):
         )
 
     def workflow_transitions(self) -> list[dict]:
-        names = ("from_step", "to_step", "actor_role", "label_zh", "label_en")
+        names = (
+            "from_step",
+            "to_step",
+            "actor_role",
+            "label_zh",
+            "label_en",
+            "move",
+            "needs",
+            "deadline_rule",
+            "source",
+        )
         return self._dicts(
             f"SELECT {', '.join(names)} FROM workflow_transitions ORDER BY fid", names
         )
@@ -104,6 +119,32 @@ class LoopQueries(StoreBase):
         if code is None:
             return None
         rows = self._rows("SELECT deadline_hours FROM event_catalog WHERE code = ?", (code,))
+        return rows[0][0] if rows else None
+
+    def catalog_deadline(self, code: str | None) -> tuple[int, str] | None:
+        """The limit of a catalogue item: (amount, unit of core.workcalendar.UNITS); None
+        without item."""
+        if code is None:
+            return None
+        rows = self._rows(
+            "SELECT deadline_hours, deadline_unit FROM event_catalog WHERE code = ?", (code,)
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def incident_ids(self, tickets: list[str]) -> dict[str, int]:
+        """ticket -> fid of the incidents with these tickets (those there are)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(tickets), 500):
+            part = list(tickets[start : start + 500])
+            marks = ", ".join("?" for _ in part)
+            found.update(
+                self._rows(f"SELECT ticket, fid FROM incidents WHERE ticket IN ({marks})", part)
+            )
+        return found
+
+    def officer_name(self, fid: int) -> str | None:
+        """The name of officer `fid`; None if there is none."""
+        rows = self._rows("SELECT name FROM officers WHERE fid = ?", (fid,))
         return rows[0][0] if rows else None
 
     def overdue_incidents(self, now: str) -> list[dict]:

@@ -272,3 +272,34 @@ def add_search_index(c: sqlite3.Connection, index: SearchIndex) -> None:
         f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.fid, {old}); "
         f"INSERT INTO {fts} (rowid, {names}) VALUES (new.fid, {new}); END"
     )
+
+
+def replace_unique(c: sqlite3.Connection, table: str, old, new) -> None:
+    """The table's UNIQUE (old) replaced by UNIQUE (new): SQLite cannot drop a
+    constraint, so the table is made again from its own definition (with the columns
+    added since) and its rows, indexes and count triggers carried over (SQLite's
+    twelve-step procedure for other table changes)."""
+    (sql,) = c.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    before = f"UNIQUE ({', '.join(quote(column) for column in old)})"
+    if before not in sql:
+        raise sqlite3.OperationalError(f"{table} has no {before} to replace")
+    after = f"UNIQUE ({', '.join(quote(column) for column in new)})"
+    rebuilt = f"{table}__rebuilt"
+    create = sql.replace(before, after, 1).replace(quote(table), quote(rebuilt), 1)
+    indexes = [
+        row[0]
+        for row in c.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql "
+            "IS NOT NULL",
+            (table,),
+        )
+    ]
+    columns = ", ".join(quote(row[1]) for row in c.execute(f"PRAGMA table_info({quote(table)})"))
+    c.execute(create)
+    c.execute(f"INSERT INTO {quote(rebuilt)} ({columns}) SELECT {columns} FROM {quote(table)}")
+    c.execute(f"DROP TABLE {quote(table)}")
+    c.execute(f"ALTER TABLE {quote(rebuilt)} RENAME TO {quote(table)}")
+    for statement in [*indexes, *_count_triggers(table)]:
+        c.execute(statement)

@@ -33,6 +33,8 @@ from ..migrations import (
     AddTable,
     AddView,
     DropIndex,
+    ReplaceUnique,
+    SeedWorkflow,
 )
 from ..queries import StoreQueries
 from ..rows import checked_rows, conform
@@ -268,6 +270,10 @@ class GeoPackageStore(StoreQueries):
         elif isinstance(change, AddColumn):
             column = self.dialect.column_sql(change.column)
             self._connection.execute(f"ALTER TABLE {quote(change.table)} ADD COLUMN {column}")
+        elif isinstance(change, ReplaceUnique):
+            ddl.replace_unique(self._connection, change.table, change.old, change.new)
+        elif isinstance(change, SeedWorkflow):
+            change.apply(self)
         elif isinstance(change, AddIndex):
             table = TABLES_BY_NAME[change.table]
             self._connection.execute(ddl.index_sql(table, change.columns))

@@ -1,0 +1,157 @@
+"""jiangdu_grid:import_open311 — Open311 GeoReport v2 requests from another system, as
+incidents, through the hotline import's checks."""
+
+from __future__ import annotations
+
+import json
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
+)
+
+from .base import IncidentsAlgorithm
+from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
+
+COLUMNS = [
+    ("service_request_id", "TEXT"),
+    ("outcome", "TEXT"),
+    ("incident_fid", "INTEGER"),
+    ("grid_code", "TEXT"),
+    ("town", "TEXT"),
+    ("note", "TEXT"),
+]
+
+
+class ImportOpen311Algorithm(IncidentsAlgorithm):
+    INPUT = "INPUT"
+    GEOPACKAGE = "GEOPACKAGE"
+    SYSTEM = "SYSTEM"
+    DRY_RUN = "DRY_RUN"
+    OUTPUT = "OUTPUT"
+
+    def name(self) -> str:
+        return "import_open311"
+
+    def displayName(self) -> str:
+        return self.tr("Import Open311 requests")
+
+    def shortHelpString(self) -> str:
+        return self.tr(
+            "Imports service requests from another system in Open311 GeoReport v2 form (a "
+            "GET requests response saved as JSON: an array of requests) as incidents at the "
+            "step reported, through the same checks as the 12345 hotline import: "
+            "service_request_id is the ticket (a ticket already in the store is refused, so "
+            "importing again changes nothing), requested_datetime the time, lat and long "
+            "(WGS-84) the place (else the community its address names), description the "
+            "content, service_code the catalogue item. Each request is placed and routed "
+            "to its grid; the batch is written in one transaction. The output has a row per "
+            "request: imported, or the reason it was not. Dry run checks everything and "
+            "writes nothing."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.INPUT,
+                self.tr("Open311 requests (JSON)"),
+                fileFilter=self.tr("JSON (*.json);;All files (*)"),
+            )
+        )
+        self.addStoreParameter(self.GEOPACKAGE)
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.SYSTEM, self.tr("The system the requests come from"), defaultValue="Open311"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.DRY_RUN, self.tr("Dry run (check and route, write nothing)"), False
+            )
+        )
+        output = QgsProcessingParameterVectorDestination(
+            self.OUTPUT, self.tr("Outcome of each request"), QgsProcessing.SourceType.TypeVector
+        )
+        output.setSupportsNonFileBasedOutput(False)
+        self.addParameter(output)
+        add_csv_encoding_parameter(self)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        from ..core.answers import OPEN311_MAPPING, open311_table
+        from ..core.geocoding import FacilityIndex
+        from ..core.hotline import HotlineError, HotlineImport
+        from ..core.routing import Router
+        from ..core.store import StoreError
+        from ..core.text import Text, UserError
+
+        path = self.parameterAsFile(parameters, self.INPUT, context)
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                requests = json.load(handle)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise self.fail(
+                UserError(
+                    Text(
+                        "{path} is not Open311 JSON: {error}", "{path} 不是 Open311 JSON：{error}"
+                    ).format(path=path, error=error)
+                )
+            ) from error
+        if isinstance(requests, dict):  # some servers wrap the array
+            requests = requests.get("service_requests", requests.get("requests", []))
+        if not isinstance(requests, list):
+            raise self.fail(
+                UserError(
+                    Text(
+                        "{path}: an Open311 requests file holds an array of requests",
+                        "{path}：Open311 请求文件应为请求数组",
+                    ).format(path=path)
+                )
+            )
+        columns, rows = open311_table(requests)
+        system = self.parameterAsString(parameters, self.SYSTEM, context).strip() or "Open311"
+        dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
+        try:
+            with self.openStore(parameters, context, feedback, writes=True) as store:
+                run = HotlineImport(
+                    store,
+                    Router.from_store(store, language=self.language()),
+                    FacilityIndex.of_store(store),
+                    self.language(),
+                    "wgs84",
+                    reported_by=system,
+                )
+                result = run.run(columns, rows, OPEN311_MAPPING, dry_run=dry_run)
+        except (HotlineError, StoreError, ValueError) as error:
+            raise self.fail(error) from error
+        for warning in result.warnings:
+            feedback.reportError(warning, fatalError=False)
+        outcome = [
+            (
+                r["ticket"],
+                "imported",
+                None if dry_run else r["fid"],
+                r["grid_code"],
+                r["town"],
+                r["note"],
+            )
+            for r in result.imported
+        ] + [
+            (rows[number - 1][0], code, None, None, None, text)
+            for number, code, text in result.errors
+        ]
+        output = write_table(
+            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+            "open311_requests",
+            COLUMNS,
+            outcome,
+            encoding=csv_encoding(self, parameters, context),
+        )
+        feedback.pushInfo(
+            self.tr("{rows} requests = {imported} imported + {errors} not imported").format(
+                rows=len(rows), imported=len(result.imported), errors=len(result.errors)
+            )
+        )
+        return {self.OUTPUT: output}

@@ -4,7 +4,9 @@ counted from the moves of each incident's history (their codes, workflow_transit
 
 from __future__ import annotations
 
+from ..dialect import literal
 from ..errors import StoreError
+from ..schema import Column
 from .base import StoreBase
 from .loop import incident_filter_sql
 
@@ -55,33 +57,56 @@ class IndicatorQueries(StoreBase):
         dispatches = flag("st.move IN ('dispatch', 'reassign')", "sum")
         sent_back = flag("st.move = 'send_back'", "sum")
         closed_once = flag("st.move = 'close'")
-        reopened = flag("fs.phase = 'closed' AND ts.phase = 'open'")
+        phases = {
+            phase: ", ".join(
+                literal(s["code"]) for s in self.incident_states() if s["phase"] == phase
+            )
+            or "NULL"
+            for phase in ("open", "closed")
+        }
+        # A move from a closed step back to an open one (the steps by name: cheaper than
+        # two joins a move).
+        reopened = flag(
+            f"st.from_step IN ({phases['closed']}) AND st.to_step IN ({phases['open']})"
+        )
         extended = flag("st.move = 'approve_extension'")
-        previous = "lag(s.at) OVER (PARTITION BY s.incident_id ORDER BY s.at, s.fid)"
+        # The move before a resume (escalations are no moves): looked up for the few
+        # resumes alone, along the index of each incident's moves in order.
+        previous = (
+            "(SELECT p.at FROM incident_steps p WHERE p.incident_id = st.incident_id "
+            "AND p.escalated_to IS NULL AND (p.at < st.at OR (p.at = st.at AND p.fid < st.fid)) "
+            "ORDER BY p.at DESC, p.fid DESC LIMIT 1)"
+        )
         handling = self.dialect.hours_sql("d.last_handle", "d.first_dispatch")
         timed = "d.last_handle IS NOT NULL AND d.first_dispatch IS NOT NULL"
-        self._rows_of(f"DROP TABLE IF EXISTS {base}")
-        self._rows_of(
-            f"CREATE TEMP TABLE indicator_base AS SELECT i.fid AS fid, {key} AS key, "
-            "i.step AS step, i.deadline_at AS deadline_at FROM incidents i "
-            f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
+        fid = self.dialect.type_sql(Column("fid", "INTEGER"))
+        columns = ", ".join(
+            self.dialect.column_sql(Column(name, kind))
+            for name, kind in (("key", "TEXT"), ("step", "TEXT"), ("deadline_at", "DATETIME"))
         )
+        self._rows_of(f"DROP TABLE IF EXISTS {base}")
+        self._rows_of(f"CREATE TEMP TABLE indicator_base (fid {fid} PRIMARY KEY, {columns})")
         try:
+            self._rows_of(
+                f"INSERT INTO {base} SELECT i.fid, {key}, i.step, i.deadline_at FROM incidents i "
+                f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
+            )
+            # One pass over the incidents, each with its moves (the index on incident,
+            # time and fid): grouped by incident as they come, without a sort.
             rows = self._rows(
-                "SELECT b.key, count(*), sum(coalesce(d.registered, 0)), "
-                "sum(coalesce(d.dispatches, 0)), sum(coalesce(d.sent_back, 0)), "
-                "sum(CASE WHEN d.last_handle IS NOT NULL AND b.deadline_at IS NOT NULL "
+                "SELECT d.key, count(*), sum(d.registered), sum(d.dispatches), "
+                "sum(d.sent_back), "
+                "sum(CASE WHEN d.last_handle IS NOT NULL AND d.deadline_at IS NOT NULL "
                 "THEN 1 ELSE 0 END), "
-                "sum(CASE WHEN d.last_handle IS NOT NULL AND b.deadline_at IS NOT NULL AND "
-                "d.last_handle <= b.deadline_at THEN 1 ELSE 0 END), "
+                "sum(CASE WHEN d.last_handle IS NOT NULL AND d.deadline_at IS NOT NULL AND "
+                "d.last_handle <= d.deadline_at THEN 1 ELSE 0 END), "
                 "sum(CASE WHEN p.phase = 'closed' THEN 1 ELSE 0 END), "
-                "sum(coalesce(d.closed_once, 0)), sum(coalesce(d.reopened, 0)), "
+                "sum(d.closed_once), sum(d.reopened), "
                 "sum(CASE WHEN d.first_dispatch IS NOT NULL THEN 1 ELSE 0 END), "
-                "sum(coalesce(d.extended, 0)), "
+                "sum(d.extended), "
                 f"sum(CASE WHEN {timed} THEN 1 ELSE 0 END), "
                 f"sum(CASE WHEN {timed} THEN {handling} - d.suspended_hours END) "
-                f"FROM {base} b JOIN incident_states p ON p.code = b.step LEFT JOIN ("
-                "SELECT st.incident_id AS fid, "
+                "FROM (SELECT w.key AS key, w.step AS step, w.deadline_at AS deadline_at, "
                 f"{registered} AS registered, "
                 f"{dispatches} AS dispatches, "
                 f"{sent_back} AS sent_back, "
@@ -91,16 +116,11 @@ class IndicatorQueries(StoreBase):
                 f"{reopened} AS reopened, "
                 f"{extended} AS extended, "
                 "sum(CASE WHEN st.move = 'resume' THEN "
-                f"{self.dialect.hours_sql('st.at', 'st.previous')} ELSE 0 END) "
-                "AS suspended_hours "
-                "FROM (SELECT s.incident_id AS incident_id, s.move AS move, s.at AS at, "
-                f"s.from_step AS from_step, s.to_step AS to_step, {previous} AS previous "
-                f"FROM incident_steps s JOIN {base} w ON w.fid = s.incident_id "
-                "WHERE s.escalated_to IS NULL) st "
-                "LEFT JOIN incident_states fs ON fs.code = st.from_step "
-                "JOIN incident_states ts ON ts.code = st.to_step "
-                "GROUP BY st.incident_id) d ON d.fid = b.fid "
-                "GROUP BY b.key ORDER BY b.key IS NULL, b.key"
+                f"{self.dialect.hours_sql('st.at', previous)} ELSE 0 END) AS suspended_hours "
+                f"FROM {base} w LEFT JOIN incident_steps st "
+                "ON st.incident_id = w.fid AND st.escalated_to IS NULL "
+                "GROUP BY w.fid) d JOIN incident_states p ON p.code = d.step "
+                "GROUP BY d.key ORDER BY d.key IS NULL, d.key"
             )
         finally:
             self._rows_of(f"DROP TABLE IF EXISTS {base}")

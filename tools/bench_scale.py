@@ -28,7 +28,7 @@ DOCK_FILTERS = (
     ("whole record, one town", {"town_code": "321012100"}, None, False),
     ("whole record, one category", {"category_code": "01"}, None, False),
     ("whole record, hotline", {"source": "hotline_12345"}, None, False),
-    ("whole record, overdue", {}, None, True),
+    ("whole record, overdue only", {}, None, True),
 )
 PAGE = 500
 
@@ -142,14 +142,17 @@ def _as_of(store) -> datetime:
 
 
 def _dock(store, filters: dict, days: int | None, overdue: bool):
-    """The dock's refresh: figures by step, the count, the first page."""
+    """The dock's refresh (gui/supervision.py): the figures by step, the evaluation
+    indicators of the filtered incidents, the count, the first page."""
     from jiangdu_grid_plugin.core.timestamps import to_datetime_text
-    from jiangdu_grid_plugin.core.workflow_report import report
+    from jiangdu_grid_plugin.core.workflow_report import indicators, report
 
     as_of = _as_of(store)
     start = None if days is None else as_of - timedelta(days=days)
     end = None if days is None else as_of
-    report(store, "step", start, end, as_of, with_hours=False, filters=filters)
+    report(
+        store, "step", start, end, as_of, with_hours=False, filters=filters, with_indicators=False
+    )
     arguments = (
         to_datetime_text(as_of),
         None if start is None else to_datetime_text(start),
@@ -157,6 +160,8 @@ def _dock(store, filters: dict, days: int | None, overdue: bool):
         filters,
         overdue,
     )
+    counts = store.workflow_indicators("district", arguments[1], arguments[2], filters)
+    indicators(counts[0] if counts else None)
     store.incident_count(*arguments)
     return store.incident_list(*arguments, limit=PAGE)
 
@@ -217,12 +222,10 @@ def _store_reads(one, ten) -> list[Scaled]:
             if not filters and not overdue:
                 theirs = both(lambda s, d=days: _plain_dock(s, d))
                 plain = f"plain SQL: count by step, newest {PAGE}"
-            results.append(
-                Scaled(f"dock: figures, count, page; {label}", *ours, 1.0, plain, *theirs)
-            )
+            results.append(Scaled(f"dock, {label}", *ours, 1.0, plain, *theirs))
         results.append(
             Scaled(
-                "workflow report by town with hours, last year",
+                "workflow report by town, last year",
                 *both(lambda s: _report(s, "town", 365), 2),
                 1.0,
             )
@@ -234,7 +237,7 @@ def _store_reads(one, ten) -> list[Scaled]:
                 plain = "plain SQL: counts by town, no hours"
             results.append(
                 Scaled(
-                    f"workflow report by {group} with hours, whole record",
+                    f"workflow report by {group}, whole record",
                     *both(lambda s, g=group: _report(s, g, None), 2),
                     5.0,
                     plain,
@@ -249,7 +252,7 @@ def _store_reads(one, ten) -> list[Scaled]:
                 as_of = _as_of(s)
                 return s.density_points("incidents", start=as_of - timedelta(days), end=as_of)
 
-            results.append(Scaled(f"density points and counts, {label}", *both(points)))
+            results.append(Scaled(f"density points, {label}", *both(points)))
     return results
 
 

@@ -26,6 +26,18 @@ INDICATOR_COUNTS = (
 )
 
 
+# The moves counted in workflow_indicators' tally, and their places in it: registered,
+# dispatches (dispatch and reassign), sent back, closed, approved extensions.
+_TALLY = (
+    ("register", 0),
+    ("dispatch", 1),
+    ("reassign", 1),
+    ("send_back", 2),
+    ("close", 3),
+    ("approve_extension", 4),
+)
+
+
 class IndicatorQueries(StoreBase):
     """What the evaluation indicators read."""
 
@@ -50,13 +62,22 @@ class IndicatorQueries(StoreBase):
         where = incident_filter_sql(start, end, filters, alias="i.")
         base = self.dialect.temporary("indicator_base")
 
-        def flag(condition: str, aggregate: str = "max") -> str:
-            return f"{aggregate}(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+        # Five kinds of move counted in one sum, twelve bits each (no incident has 4,096
+        # moves of a kind): one aggregate a move instead of five, most of the time the
+        # indicators take.
+        tally = (
+            "CAST(sum(CASE st.move "
+            + " ".join(f"WHEN {literal(move)} THEN {1 << 12 * place}" for move, place in _TALLY)
+            + " ELSE 0 END) AS BIGINT)"
+        )
 
-        registered = flag("st.move = 'register'")
-        dispatches = flag("st.move IN ('dispatch', 'reassign')", "sum")
-        sent_back = flag("st.move = 'send_back'", "sum")
-        closed_once = flag("st.move = 'close'")
+        def counted(place: int) -> str:
+            # (tally / 4096^place) modulo 4096, in integers (no % in psycopg's SQL)
+            return f"(d.tally / {1 << 12 * place} - d.tally / {1 << 12 * (place + 1)} * 4096)"
+
+        def ever(place: int) -> str:
+            return f"sum(CASE WHEN {counted(place)} > 0 THEN 1 ELSE 0 END)"
+
         phases = {
             phase: ", ".join(
                 literal(s["code"]) for s in self.incident_states() if s["phase"] == phase
@@ -66,10 +87,10 @@ class IndicatorQueries(StoreBase):
         }
         # A move from a closed step back to an open one (the steps by name: cheaper than
         # two joins a move).
-        reopened = flag(
-            f"st.from_step IN ({phases['closed']}) AND st.to_step IN ({phases['open']})"
+        reopened = (
+            f"max(CASE WHEN st.from_step IN ({phases['closed']}) "
+            f"AND st.to_step IN ({phases['open']}) THEN 1 ELSE 0 END)"
         )
-        extended = flag("st.move = 'approve_extension'")
         # The move before a resume (escalations are no moves): looked up for the few
         # resumes alone, along the index of each incident's moves in order.
         previous = (
@@ -82,45 +103,40 @@ class IndicatorQueries(StoreBase):
         fid = self.dialect.type_sql(Column("fid", "INTEGER"))
         columns = ", ".join(
             self.dialect.column_sql(Column(name, kind))
-            for name, kind in (("key", "TEXT"), ("step", "TEXT"), ("deadline_at", "DATETIME"))
+            for name, kind in (("key", "TEXT"), ("closed", "INTEGER"), ("deadline_at", "DATETIME"))
         )
         self._rows_of(f"DROP TABLE IF EXISTS {base}")
         self._rows_of(f"CREATE TEMP TABLE indicator_base (fid {fid} PRIMARY KEY, {columns})")
         try:
             self._rows_of(
-                f"INSERT INTO {base} SELECT i.fid, {key}, i.step, i.deadline_at FROM incidents i "
+                f"INSERT INTO {base} SELECT i.fid, {key}, "
+                "CASE WHEN s.phase = 'closed' THEN 1 ELSE 0 END, i.deadline_at FROM incidents i "
+                "JOIN incident_states s ON s.code = i.step "
                 f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
             )
             # One pass over the incidents, each with its moves (the index on incident,
             # time and fid): grouped by incident as they come, without a sort.
             rows = self._rows(
-                "SELECT d.key, count(*), sum(d.registered), sum(d.dispatches), "
-                "sum(d.sent_back), "
+                f"SELECT d.key, count(*), {ever(0)}, sum({counted(1)}), sum({counted(2)}), "
                 "sum(CASE WHEN d.last_handle IS NOT NULL AND d.deadline_at IS NOT NULL "
                 "THEN 1 ELSE 0 END), "
                 "sum(CASE WHEN d.last_handle IS NOT NULL AND d.deadline_at IS NOT NULL AND "
                 "d.last_handle <= d.deadline_at THEN 1 ELSE 0 END), "
-                "sum(CASE WHEN p.phase = 'closed' THEN 1 ELSE 0 END), "
-                "sum(d.closed_once), sum(d.reopened), "
+                f"sum(d.closed), {ever(3)}, sum(d.reopened), "
                 "sum(CASE WHEN d.first_dispatch IS NOT NULL THEN 1 ELSE 0 END), "
-                "sum(d.extended), "
+                f"{ever(4)}, "
                 f"sum(CASE WHEN {timed} THEN 1 ELSE 0 END), "
                 f"sum(CASE WHEN {timed} THEN {handling} - d.suspended_hours END) "
-                "FROM (SELECT w.key AS key, w.step AS step, w.deadline_at AS deadline_at, "
-                f"{registered} AS registered, "
-                f"{dispatches} AS dispatches, "
-                f"{sent_back} AS sent_back, "
+                "FROM (SELECT w.key AS key, w.closed AS closed, w.deadline_at AS deadline_at, "
+                f"{tally} AS tally, "
                 "min(CASE WHEN st.move = 'dispatch' THEN st.at END) AS first_dispatch, "
                 "max(CASE WHEN st.move = 'handle' THEN st.at END) AS last_handle, "
-                f"{closed_once} AS closed_once, "
                 f"{reopened} AS reopened, "
-                f"{extended} AS extended, "
                 "sum(CASE WHEN st.move = 'resume' THEN "
                 f"{self.dialect.hours_sql('st.at', previous)} ELSE 0 END) AS suspended_hours "
                 f"FROM {base} w LEFT JOIN incident_steps st "
                 "ON st.incident_id = w.fid AND st.escalated_to IS NULL "
-                "GROUP BY w.fid) d JOIN incident_states p ON p.code = d.step "
-                "GROUP BY d.key ORDER BY d.key IS NULL, d.key"
+                "GROUP BY w.fid) d GROUP BY d.key ORDER BY d.key IS NULL, d.key"
             )
         finally:
             self._rows_of(f"DROP TABLE IF EXISTS {base}")

@@ -124,6 +124,7 @@ class Supervision(QObject):
 
     storeOpened = pyqtSignal(object)  # Choices
     listed = pyqtSignal(object)  # Listing (a fresh list: the first page)
+    measured = pyqtSignal(object)  # the listed incidents' evaluation indicators, after them
     pageAdded = pyqtSignal(list)  # further rows of the same list
     detailed = pyqtSignal(object)  # Details, or None when nothing is chosen
     moved = pyqtSignal(int)  # the fid of an incident the user moved
@@ -143,6 +144,7 @@ class Supervision(QObject):
         self.loaded = 0
         self.current: dict | None = None
         self._request = 0  # the number of the latest list request
+        self._measured: tuple = (None, None)  # (the incidents selected, their indicators)
         self._detail_request = 0
         self._pending = 0
 
@@ -175,6 +177,7 @@ class Supervision(QObject):
         from ..core.store import StoreError
 
         self.text, self.location, self.choices, self.current = text or "", None, None, None
+        self._measured = (None, None)
         self._request += 1
         if not text:
             self.storeOpened.emit(None)
@@ -233,12 +236,16 @@ class Supervision(QObject):
         filters, as_of, (order, descending) = self.filters, self.now(), self.order
         start, end = filters.bounds()
         language = self.language
+        # The same incidents as last time (a timed refresh, a move): their indicators
+        # stay shown until the new ones come.
+        selected = (start, end, tuple(filters.equalities().items()))
+        shown = self._measured[1] if self._measured[0] == selected else None
 
         def work(store, task):
             from ..core.timestamps import from_datetime_text
-            from ..core.workflow_report import indicators, report
+            from ..core.workflow_report import report
 
-            by_step = measured = None
+            by_step = None
             if figures:
                 by_step = report(
                     store,
@@ -251,15 +258,13 @@ class Supervision(QObject):
                     filters=filters.equalities(),
                     with_indicators=False,
                 )
-                counts = store.workflow_indicators("district", start, end, filters.equalities())
-                measured = indicators(counts[0] if counts else None)
             if task.isCanceled():
                 return None
             text = to_datetime_text(as_of)
             arguments = (text, start, end, filters.equalities(), filters.overdue_only)
             total = store.incident_count(*arguments)
             rows = store.incident_list(*arguments, limit=PAGE, order=order, descending=descending)
-            return Listing(by_step, total, rows, measured)
+            return Listing(by_step, total, rows, shown)
 
         def done(listing):
             if request != self._request or listing is None:
@@ -269,6 +274,28 @@ class Supervision(QObject):
             if self.current is not None:
                 fresh = next((r for r in listing.rows if r["fid"] == self.current["fid"]), None)
                 self.choose(fresh)
+            if figures:
+                self._measure(request, selected)
+
+        self._run(self.tr("Reading incidents"), work, done)
+
+    def _measure(self, request: int, selected: tuple) -> None:
+        """The evaluation indicators of the listed incidents, read after the list: they
+        go through each incident's history (a second or so over ten years), which the
+        counts and the list do not wait for."""
+
+        start, end, equalities = selected
+
+        def work(store, _task):
+            from ..core.workflow_report import indicators
+
+            counts = store.workflow_indicators("district", start, end, dict(equalities))
+            return indicators(counts[0] if counts else None)
+
+        def done(measured):
+            if request == self._request:
+                self._measured = (selected, measured)
+                self.measured.emit(measured)
 
         self._run(self.tr("Reading incidents"), work, done)
 

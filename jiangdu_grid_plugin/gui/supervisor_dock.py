@@ -56,6 +56,7 @@ class SupervisorDock(QgsDockWidget):
         self.setWindowTitle(self.tr("Incident Supervision"))
         self.messages: list[str] = []  # what the message bar was told, oldest first
         self.buttons: list[QPushButton] = []
+        self._by_step: list[dict] = []  # the figures the indicators join when they come
         self.content = QWidget(self)
         self.ui = FORM()
         self.ui.setupUi(self.content)
@@ -122,6 +123,8 @@ class SupervisorDock(QgsDockWidget):
         ui.incidentView.selectionModel().selectionChanged.connect(self._selection_changed)
         supervision.storeOpened.connect(self._store_opened)
         supervision.listed.connect(self._listed)
+        # The indicators arrive after the figures by step they join.
+        supervision.measured.connect(lambda found: self._show_figures(self._by_step, found))
         supervision.pageAdded.connect(lambda _rows: self._show_count())
         supervision.detailed.connect(self._show_details)
         supervision.message.connect(self._message)
@@ -246,6 +249,7 @@ class SupervisorDock(QgsDockWidget):
 
     def _listed(self, listing) -> None:
         if listing.by_step is not None:
+            self._by_step = listing.by_step
             self._show_figures(listing.by_step, listing.indicators)
         self._show_count()
         self._filter_layers()

@@ -23,8 +23,13 @@ class Heard:
 
     def __init__(self, model: Supervision):
         self.opened, self.listed, self.pages, self.details, self.messages = [], [], [], [], []
+        self.said: list[str] = []  # the order of the list and the indicators
+        self.measured: list[dict] = []
         model.storeOpened.connect(self.opened.append)
         model.listed.connect(self.listed.append)
+        model.listed.connect(lambda _listing: self.said.append("listed"))
+        model.measured.connect(self.measured.append)
+        model.measured.connect(lambda _found: self.said.append("measured"))
         model.pageAdded.connect(self.pages.append)
         model.detailed.connect(self.details.append)
         model.message.connect(lambda text, warning: self.messages.append((text, warning)))
@@ -72,6 +77,30 @@ def test_the_model_reads_lists_and_pages_without_a_window(model, store_name, mon
     wait_for_tasks()
     assert [row["ticket"] for row in heard.listed[-1].rows] == ["B"]
     assert heard.messages == []
+
+
+def test_the_indicators_come_after_the_list_and_stay_until_the_incidents_change(model, store_name):
+    """They read every move of the listed incidents (a second over ten years): the
+    counts and the list do not wait for them. A refresh of the same incidents keeps the
+    last ones shown; other filters show none until theirs come."""
+    name, _ = store_name
+    heard = Heard(model)
+    model.set_store(name)
+    wait_for_tasks()
+    assert heard.said == ["listed", "measured"]
+    assert heard.listed[0].indicators is None
+    assert (heard.measured[0]["dispatches"], heard.measured[0]["dispatch_accuracy"]) == (1, 1.0)
+    model.refresh()
+    wait_for_tasks()
+    assert heard.said[2:] == ["listed", "measured"]
+    assert heard.listed[1].indicators == heard.measured[0]
+    model.set_filters(Filters(period=False, town_code="321012101"))
+    wait_for_tasks()
+    assert heard.listed[2].indicators is None
+    assert heard.measured[2]["dispatches"] == 0
+    model.set_order("ticket", False)  # the same figures: neither read again
+    wait_for_tasks()
+    assert heard.said[6:] == ["listed"]
 
 
 def test_the_model_moves_only_when_asked(model, store_name):

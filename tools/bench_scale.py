@@ -21,7 +21,8 @@ STORES: tuple[Path, Path] = (
     Path("build/scale/ten_years.gpkg"),
 )
 # The dock's reads (gui/supervision.py's refresh): the figures by step without hours,
-# how many incidents match, the first page of the list. Period None: the whole record.
+# how many incidents match, the first page of the list; then, in a task of their own, the
+# evaluation indicators of those incidents. Period None: the whole record.
 DOCK_FILTERS = (
     ("last 30 days", {}, 30, False),
     ("whole record", {}, None, False),
@@ -141,29 +142,47 @@ def _as_of(store) -> datetime:
     return from_datetime_text(store.info()["demo_as_of"])
 
 
-def _dock(store, filters: dict, days: int | None, overdue: bool):
-    """The dock's refresh (gui/supervision.py): the figures by step, the evaluation
-    indicators of the filtered incidents, the count, the first page."""
+def _dock_bounds(store, days: int | None) -> tuple[str, str | None, str | None]:
     from jiangdu_grid_plugin.core.timestamps import to_datetime_text
-    from jiangdu_grid_plugin.core.workflow_report import indicators, report
 
     as_of = _as_of(store)
-    start = None if days is None else as_of - timedelta(days=days)
-    end = None if days is None else as_of
-    report(
-        store, "step", start, end, as_of, with_hours=False, filters=filters, with_indicators=False
-    )
-    arguments = (
+    if days is None:
+        return to_datetime_text(as_of), None, None
+    return (
         to_datetime_text(as_of),
-        None if start is None else to_datetime_text(start),
-        None if end is None else to_datetime_text(end),
-        filters,
-        overdue,
+        to_datetime_text(as_of - timedelta(days=days)),
+        to_datetime_text(as_of),
     )
-    counts = store.workflow_indicators("district", arguments[1], arguments[2], filters)
-    indicators(counts[0] if counts else None)
-    store.incident_count(*arguments)
-    return store.incident_list(*arguments, limit=PAGE)
+
+
+def _dock(store, filters: dict, days: int | None, overdue: bool):
+    """The dock's refresh (gui/supervision.py): the figures by step, the count, the
+    first page."""
+    from jiangdu_grid_plugin.core.timestamps import from_datetime_text
+    from jiangdu_grid_plugin.core.workflow_report import report
+
+    as_of, start, end = _dock_bounds(store, days)
+    report(
+        store,
+        "step",
+        None if start is None else from_datetime_text(start),
+        None if end is None else from_datetime_text(end),
+        from_datetime_text(as_of),
+        with_hours=False,
+        filters=filters,
+        with_indicators=False,
+    )
+    store.incident_count(as_of, start, end, filters, overdue)
+    return store.incident_list(as_of, start, end, filters, overdue, limit=PAGE)
+
+
+def _dock_indicators(store, filters: dict, days: int | None):
+    """The dock's second read: the evaluation indicators of the listed incidents."""
+    from jiangdu_grid_plugin.core.workflow_report import indicators
+
+    _, start, end = _dock_bounds(store, days)
+    counts = store.workflow_indicators("district", start, end, filters)
+    return indicators(counts[0] if counts else None)
 
 
 def _plain_dock(store, days: int | None):
@@ -223,6 +242,9 @@ def _store_reads(one, ten) -> list[Scaled]:
                 theirs = both(lambda s, d=days: _plain_dock(s, d))
                 plain = f"plain SQL: count by step, newest {PAGE}"
             results.append(Scaled(f"dock, {label}", *ours, 1.0, plain, *theirs))
+            if not filters and not overdue:
+                indicators = both(lambda s, d=days: _dock_indicators(s, {}, d))
+                results.append(Scaled(f"dock's indicators, {label}", *indicators, 1.0))
         results.append(
             Scaled(
                 "workflow report by town, last year",

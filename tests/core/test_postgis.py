@@ -213,6 +213,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
             db.execute(f"DROP INDEX {s}.idx_{table}_{new}")
             db.execute(f"CREATE INDEX idx_{table}_{old} ON {s}.{table} ({old})")
         db.execute(f"DROP INDEX {s}.idx_incidents_source_reported_at")
+        db.execute(f"DROP INDEX {s}.idx_incidents_town_code_reported_at")
         db.execute(f"UPDATE {s}.store_info SET value = '4' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match=f"schema version 4; this plugin needs {SCHEMA_VERSION}"):
         open_store(conninfo, schema=s, migrate=False)
@@ -240,6 +241,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         assert {name for (name,) in indexes} >= {
             "idx_incidents_grid_code_step",
             "idx_incidents_town_code_step_catalog_code",
+            "idx_incidents_town_code_reported_at",
             "idx_incidents_step_deadline_at_closed_at",
             "idx_incidents_source_reported_at",
             "idx_incident_steps_incident_id_at_fid",

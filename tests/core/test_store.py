@@ -382,6 +382,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute(f"DROP INDEX idx_{table}_{new}")
             connection.execute(f"CREATE INDEX idx_{table}_{old} ON {table} ({old})")
         connection.execute("DROP INDEX idx_incidents_source_reported_at")
+        connection.execute("DROP INDEX idx_incidents_town_code_reported_at")
         for view in ("town_activity", "grid_activity"):
             connection.execute(f"DROP VIEW {view}")
             for table in ("gpkg_geometry_columns", "gpkg_contents"):
@@ -414,6 +415,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         "incidents": {
             ("grid_code", "step"),
             ("town_code", "step", "catalog_code"),
+            ("town_code", "reported_at"),
             ("step", "deadline_at", "closed_at"),
             ("reported_at",),
             ("source", "reported_at"),

@@ -71,6 +71,9 @@ class PostGISStore(StoreQueries):
                     f"plugin's {SCHEMA_VERSION}: update the plugin to open it"
                 )
             connection.execute(f"SET search_path TO {quote(schema)}, public")
+            # The store's reads are seconds at most: compiling one (which PostgreSQL
+            # starts on its cost estimates, a quarter of a second) costs more than it saves.
+            connection.execute("SET jit = off")
             if version < SCHEMA_VERSION:
                 if not migrate:
                     raise StoreError(

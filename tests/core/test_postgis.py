@@ -206,7 +206,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         postgres_back_to_6(db, s)
         for table, old, new in (
             ("incidents", "grid_code", "grid_code_step"),
-            ("incidents", "town_code", "town_code_step_catalog_code"),
+            ("incidents", "town_code", "town_code_step_catalog_code_deadline_at_closed_at"),
             ("incidents", "step", "step_deadline_at_closed_at"),
             ("incident_steps", "incident_id", "incident_id_at_fid"),
         ):
@@ -240,7 +240,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         )
         assert {name for (name,) in indexes} >= {
             "idx_incidents_grid_code_step",
-            "idx_incidents_town_code_step_catalog_code",
+            "idx_incidents_town_code_step_catalog_code_deadline_at_closed_at",
             "idx_incidents_town_code_reported_at",
             "idx_incidents_step_deadline_at_closed_at",
             "idx_incidents_source_reported_at",

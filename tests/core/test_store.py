@@ -375,7 +375,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         connection.execute("ALTER TABLE incident_steps DROP COLUMN escalated_to")
         for table, old, new in (
             ("incidents", "grid_code", "grid_code_step"),
-            ("incidents", "town_code", "town_code_step_catalog_code"),
+            ("incidents", "town_code", "town_code_step_catalog_code_deadline_at_closed_at"),
             ("incidents", "step", "step_deadline_at_closed_at"),
             ("incident_steps", "incident_id", "incident_id_at_fid"),
         ):
@@ -414,7 +414,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
     assert indexes == {
         "incidents": {
             ("grid_code", "step"),
-            ("town_code", "step", "catalog_code"),
+            ("town_code", "step", "catalog_code", "deadline_at", "closed_at"),
             ("town_code", "reported_at"),
             ("step", "deadline_at", "closed_at"),
             ("reported_at",),

@@ -131,7 +131,7 @@ INDEXES_8 = (
     DropIndex("incidents", ("grid_code",)),
     AddIndex("incidents", ("grid_code", "step")),
     DropIndex("incidents", ("town_code",)),
-    AddIndex("incidents", ("town_code", "step", "catalog_code")),
+    AddIndex("incidents", ("town_code", "step", "catalog_code", "deadline_at", "closed_at")),
     AddIndex("incidents", ("town_code", "reported_at")),
     DropIndex("incidents", ("step",)),
     AddIndex("incidents", ("step", "deadline_at", "closed_at")),

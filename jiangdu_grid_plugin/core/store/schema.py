@@ -425,11 +425,11 @@ TABLES: tuple[Table, ...] = (
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
         # Schema 8 (migrations.py INDEXES_8): the activity views count a town's or a
         # grid's incidents by step and category from the index alone, the figures by
-        # step their deadlines too; the list finds the overdue by step and deadline, and
-        # reads a town's or a source's newest first.
+        # step (of a town too) their deadlines; the list finds the overdue by step and
+        # deadline, and reads a town's or a source's newest first.
         indexes=(
             ("grid_code", "step"),
-            ("town_code", "step", "catalog_code"),
+            ("town_code", "step", "catalog_code", "deadline_at", "closed_at"),
             ("town_code", "reported_at"),
             ("step", "deadline_at", "closed_at"),
             ("reported_at",),

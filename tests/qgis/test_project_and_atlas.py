@@ -69,6 +69,36 @@ def test_layers_in_their_stored_styles(project):
     assert not tree.findLayer(layers["执法案件热力图"]).isVisible()
 
 
+def test_heat_when_zoomed_out_and_every_dot_when_zoomed_in(project):
+    """The district and town views show the heatmap and the open incidents; closed ones
+    join them as dots from 1:20,000 in, where the heatmap steps aside."""
+    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    heat, dots = layers["事件热力图"], layers["事件"]
+
+    def steps_drawn(scale):
+        return [
+            rule.filterExpression().split("'")[1]
+            for rule in dots.renderer().rootRule().children()
+            if rule.isScaleOK(scale)
+        ]
+
+    open_steps = ["reported", "registered", "dispatched", "handled"]
+    for scale in (500_000, 100_000, 25_000):  # the district, a town, a community
+        assert steps_drawn(scale) == open_steps
+        assert heat.isInScaleRange(scale)
+    for scale in (20_000, 5_000, 1_000):
+        assert steps_drawn(scale) == [*open_steps, "closed", "evaluated", "rejected"]
+    assert not heat.isInScaleRange(5_000)
+
+
+def test_polygon_labels_stay_on_their_polygons_centre(project):
+    """Town, community and grid names sit at the polygon's own centre, not at the
+    middle of what the map shows (where a located incident or facility is)."""
+    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    for name in ("镇", "村（社区）", "基层网格", "镇事件密度（件/平方公里）"):
+        assert layers[name].labeling().settings().centroidWhole, name
+
+
 def test_atlas_pages_carry_each_towns_figures(project, tmp_path):
     layout = project.layoutManager().layoutByName(ATLAS_NAME)
     atlas = layout.atlas()

@@ -36,6 +36,7 @@ class JiangduGridPlugin:
         self.route_panel = None  # created on first use
         self.route_tool = None
         self.locator_filter = None
+        self.map_mark = None  # the place last zoomed to, ringed (the locator, the dock)
         self.supervisor_dock = None  # created on first use
         self.supervisor_action: QAction | None = None
         self.options_factory = None
@@ -113,8 +114,10 @@ class JiangduGridPlugin:
             toolbar=False,
         )
         from .gui.facility_locator import FacilityLocatorFilter
+        from .gui.map_mark import MapMark
 
-        self.locator_filter = FacilityLocatorFilter(self.iface)
+        self.map_mark = MapMark(self.iface.mapCanvas())
+        self.locator_filter = FacilityLocatorFilter(self.iface, mark=self.map_mark)
         self.iface.registerLocatorFilter(self.locator_filter)
         from .gui.options_page import JiangduOptionsFactory
 
@@ -163,6 +166,9 @@ class JiangduGridPlugin:
         if self.locator_filter is not None:
             self.iface.deregisterLocatorFilter(self.locator_filter)
             self.locator_filter = None
+        if self.map_mark is not None:
+            self.map_mark.dispose()
+            self.map_mark = None
         if self.route_tool is not None:
             if self.iface.mapCanvas().mapTool() is self.route_tool:
                 self.iface.mapCanvas().unsetMapTool(self.route_tool)
@@ -259,7 +265,7 @@ class JiangduGridPlugin:
 
         if self.supervisor_dock is None:
             self.supervisor_dock = SupervisorDock(
-                self.iface, self.iface.mainWindow(), i18n.language()
+                self.iface, self.iface.mainWindow(), i18n.language(), self.map_mark
             )
             self.supervisor_dock.setToggleVisibilityAction(self.supervisor_action)
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.supervisor_dock)

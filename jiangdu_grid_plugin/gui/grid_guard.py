@@ -192,17 +192,18 @@ class GridEditGuard(QObject):
             from ..core.grid_checks import GridProblem
 
             self.refuse_unchecked()
-            self.manager.show_problems(
-                self.layer,
-                [
-                    GridProblem(
-                        "check_failed",
-                        (),
-                        None,
-                        f"the grids could not be checked ({error}); nothing was saved",
-                        f"无法检查网格（{error}）；未保存",
-                    )
-                ],
+            problem = GridProblem(
+                "check_failed",
+                (),
+                None,
+                f"the grids could not be checked ({error}); nothing was saved",
+                f"无法检查网格（{error}）；未保存",
+            )
+            self.manager.show_problems(self.layer, [problem])
+            self.manager.refused(
+                self.tr("Grids not saved, your edits are kept: {problems}").format(
+                    problems=problem.text(self.language)
+                )
             )
 
     def refuse_unchecked(self) -> None:
@@ -272,11 +273,10 @@ class GridEditGuard(QObject):
                         count=len(problems) - MESSAGE_PROBLEMS
                     )
                 )
-            self.manager.message(
+            self.manager.refused(
                 self.tr("Grids not saved, your edits are kept: {problems}").format(
                     problems="; ".join(shown)
-                ),
-                Qgis.MessageLevel.Warning,
+                )
             )
         else:
             self.manager.show_problems(self.layer, [])
@@ -302,6 +302,7 @@ class GridGuardManager(QObject):
         self.iface, self.language = iface, language
         self.guards: dict[str, GridEditGuard] = {}
         self.panel = None
+        self.refusal = None  # our message-bar item for the last refused save
         project = QgsProject.instance()
         project.layersAdded.connect(self.layers_added)
         project.layerWillBeRemoved.connect(self.layer_removed)
@@ -336,10 +337,44 @@ class GridGuardManager(QObject):
             self.panel.raise_()
 
     def message(self, text: str, level) -> None:
+        self._take_back_refusal()
+        self.iface.messageBar().pushMessage(self._title(), text, level, 8)
+
+    def refused(self, text: str) -> None:
+        """Say that a save was refused, as the one message in the message bar, kept until
+        dismissed or the next save. QGIS's own messages for the failed commit (its
+        "could not commit changes" and the provider's raw error, whose text is the
+        store's refusal) are pushed while the commit unwinds: the items the bar adds
+        until control is back in the event loop are taken off again, then ours goes in."""
+        from qgis.gui import QgsMessageBarItem
+
+        bar = self.iface.messageBar()
+        theirs = []
+        bar.widgetAdded.connect(theirs.append)
+
+        def settle():
+            bar.widgetAdded.disconnect(theirs.append)
+            shown = bar.items()
+            for item in theirs:
+                if item in shown:
+                    bar.popWidget(item)
+            self._take_back_refusal()
+            self.refusal = QgsMessageBarItem(self._title(), text, Qgis.MessageLevel.Warning, 0)
+            bar.pushItem(self.refusal)
+
+        QTimer.singleShot(0, settle)
+
+    def _take_back_refusal(self) -> None:
+        bar = self.iface.messageBar()
+        if self.refusal is not None and self.refusal in bar.items():
+            bar.popWidget(self.refusal)
+        self.refusal = None
+
+    @staticmethod
+    def _title() -> str:
         from qgis.PyQt.QtCore import QCoreApplication
 
-        title = QCoreApplication.translate("GridEditGuard", "Grid Check")
-        self.iface.messageBar().pushMessage(title, text, level, 8)
+        return QCoreApplication.translate("GridEditGuard", "Grid Check")
 
     def unload(self) -> None:
         from qgis.core import QgsProject

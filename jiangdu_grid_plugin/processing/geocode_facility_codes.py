@@ -17,7 +17,7 @@ from qgis.core import (
 
 from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
-from .inputs import is_spreadsheet, read_table
+from .inputs import checkable, is_spreadsheet, read_input
 from .outputs import (
     add_csv_encoding_parameter,
     csv_encoding,
@@ -71,8 +71,9 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(
                 self.CODE_FIELD,
-                self.tr("Facility code column"),
+                self.tr("Facility code column (empty: the list's only column)"),
                 parentLayerParameterName=self.INPUT,
+                optional=True,
             )
         )
         self.addStoreParameter(self.GEOPACKAGE)
@@ -92,14 +93,33 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         self.addParameter(errors)
         add_csv_encoding_parameter(self)
 
+    def checkParameterValues(self, parameters, context):
+        return super().checkParameterValues(checkable(parameters, self.INPUT), context)
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
         from ..core.routing import Roster
         from ..core.store import StoreError
         from ..core.store.gpkg import OutputGeoPackage
 
-        columns, rows = read_table(self, parameters, self.INPUT, context)
+        table = read_input(self, parameters, self.INPUT, context)
+        columns, rows = table.columns, table.rows
+        if table.headerless:
+            feedback.pushInfo(
+                self.tr(
+                    "The list has no header row: its first row is read as codes, its "
+                    "columns are named {columns}."
+                ).format(columns=", ".join(columns))
+            )
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)
+        if not code_field:
+            if len(columns) != 1:
+                raise QgsProcessingException(
+                    self.tr(
+                        "Choose the facility code column: the list has {count} columns ({columns})."
+                    ).format(count=len(columns), columns=", ".join(columns))
+                )
+            code_field = columns[0]
         if code_field not in columns:
             raise QgsProcessingException(
                 self.tr("The input has no column {name}; its columns are: {columns}").format(

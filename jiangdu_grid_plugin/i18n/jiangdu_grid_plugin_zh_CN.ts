@@ -66,54 +66,29 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
 <context>
     <name>CopyStoreAlgorithm</name>
     <message>
-        <location filename="../processing/copy_store.py" line="35"/>
-        <source>Copy grid store (GeoPackage ⇄ PostGIS)</source>
-        <translation>复制网格库（GeoPackage ⇄ PostGIS）</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="58"/>
+        <location filename="../processing/copy_store.py" line="113"/>
         <source>Copy</source>
         <translation>复制方向</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="58"/>
+        <location filename="../processing/copy_store.py" line="113"/>
         <source>GeoPackage → PostGIS</source>
         <translation>GeoPackage → PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="58"/>
+        <location filename="../processing/copy_store.py" line="113"/>
         <source>PostGIS → GeoPackage</source>
         <translation>PostGIS → GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="66"/>
-        <source>Grid store to copy (GeoPackage → PostGIS)</source>
-        <translation>要复制的网格库（GeoPackage → PostGIS）</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="74"/>
+        <location filename="../processing/copy_store.py" line="83"/>
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="79"/>
+        <location filename="../processing/copy_store.py" line="88"/>
         <source>Schema</source>
         <translation>模式</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="82"/>
-        <source>New GeoPackage store (PostGIS → GeoPackage)</source>
-        <translation>新建 GeoPackage 网格库（PostGIS → GeoPackage）</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="82"/>
-        <source>GeoPackage (*.gpkg)</source>
-        <translation>GeoPackage 文件 (*.gpkg)</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="91"/>
-        <source>Overwrite an existing schema or file</source>
-        <translation>覆盖已有的模式或文件</translation>
     </message>
     <message>
         <location filename="../processing/copy_store.py" line="103"/>
@@ -121,24 +96,14 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="126"/>
+        <location filename="../processing/copy_store.py" line="29"/>
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="133"/>
-        <source>Choose the GeoPackage store to copy to PostGIS.</source>
-        <translation>请选择要复制到 PostGIS 的 GeoPackage 网格库。</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="145"/>
+        <location filename="../processing/copy_store.py" line="155"/>
         <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
         <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="153"/>
-        <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
-        <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
         <location filename="../processing/copy_store.py" line="162"/>
@@ -146,27 +111,100 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="38"/>
-        <source>Copies a whole grid store between a GeoPackage and a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS.
+        <location filename="../processing/copy_store.py" line="188"/>
+        <source>Project saved as {uri}</source>
+        <translation>工程已保存为 {uri}</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="49"/>
+        <source>Copy grid store to PostGIS</source>
+        <translation>复制网格库到 PostGIS</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="52"/>
+        <source>Copies a whole grid store from a GeoPackage into a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS. To copy a PostGIS store back into a GeoPackage, run Copy grid store from PostGIS to a GeoPackage.
 
-The grids in PostGIS keep the GeoPackage's rules and history (triggers that refuse overlaps, gaps and bad codes, whoever writes). With the project, the supervisor's project (styled layers and the town atlas) is saved in the schema: open it with Project → Open From → PostgreSQL. An existing schema or file is replaced only when Overwrite is checked.
+The grids in PostGIS keep the GeoPackage's rules and history (triggers that refuse overlaps, gaps and bad codes, whoever writes). With the project, the supervisor's project (styled layers and the town atlas) is saved in the schema: open it with Project → Open From → PostgreSQL. An existing schema is replaced only when Overwrite is checked.
 
 With the roles: supervisors read everything but personal data, which they read masked (officers_masked, incident_reporters_masked); the command centre moves any incident; town staff move only their towns' incidents and edit only their grids (their towns are rows of staff_towns); GIS editors maintain towns, communities, grids and facilities. Grant a login role one of them: GRANT jiangdu_supervisor TO wang;</source>
-        <translation>在 GeoPackage 与启用 PostGIS 的 PostgreSQL 数据库的一个模式之间复制整个网格库，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式（存于数据库的 public.layer_styles，QGIS 从中读取）。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。
+        <translation>把整个网格库从 GeoPackage 复制到启用 PostGIS 的 PostgreSQL 数据库的一个模式中，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式（存于数据库的 public.layer_styles，QGIS 从中读取）。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。要把 PostGIS 网格库复制回 GeoPackage，请运行“从 PostGIS 复制网格库到 GeoPackage”。
 
-PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，触发器都会拒绝重叠、空隙和错误编码）。勾选保存工程时，督导工程（带样式的图层和镇图册）保存在该模式中：用“工程 → 打开自 → PostgreSQL”打开。仅在勾选“覆盖”时替换已有模式或文件。
+PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，触发器都会拒绝重叠、空隙和错误编码）。勾选保存工程时，督导工程（带样式的图层和镇图册）保存在该模式中：用“工程 → 打开自 → PostgreSQL”打开。仅在勾选“覆盖”时替换已有模式。
 
 创建角色后：督导人员可读取全部数据，但个人信息只能通过脱敏视图读取（officers_masked、incident_reporters_masked）；指挥中心可流转任何事件；镇工作人员只能流转本镇事件、只能编辑本镇网格（其所属镇记录在 staff_towns 中）；GIS 编辑人员维护镇、村（社区）、网格和城市部件。将角色授予登录用户，例如：GRANT jiangdu_supervisor TO wang;</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="96"/>
-        <source>Save the supervisor's project in the schema (GeoPackage → PostGIS)</source>
-        <translation>在模式中保存督导工程（GeoPackage → PostGIS）</translation>
+        <location filename="../processing/copy_store.py" line="75"/>
+        <source>Grid store to copy (GeoPackage)</source>
+        <translation>要复制的网格库（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="187"/>
-        <source>Project saved as {uri}</source>
-        <translation>工程已保存为 {uri}</translation>
+        <location filename="../processing/copy_store.py" line="91"/>
+        <source>Overwrite an existing schema</source>
+        <translation>覆盖已有的模式</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="96"/>
+        <source>Save the supervisor&apos;s project in the schema</source>
+        <translation>在模式中保存督导工程</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="126"/>
+        <source>PostGIS → GeoPackage is now its own algorithm: run jiangdu_grid:copy_store_to_geopackage (CONNECTION, SCHEMA, OUTPUT).</source>
+        <translation>PostGIS → GeoPackage 现在是单独的算法：请运行 jiangdu_grid:copy_store_to_geopackage（CONNECTION、SCHEMA、OUTPUT）。</translation>
+    </message>
+</context>
+<context>
+    <name>CopyStoreToGeoPackageAlgorithm</name>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="29"/>
+        <source>Copy grid store from PostGIS to a GeoPackage</source>
+        <translation>从 PostGIS 复制网格库到 GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="32"/>
+        <source>Copies a whole grid store from a schema of a PostgreSQL database with PostGIS into a new GeoPackage, in one transaction: every table with its codes, fids and histories, and the layer styles. The connection is one of QGIS&apos;s PostgreSQL connections; its password or authentication configuration stays in QGIS. The logins&apos; towns (staff_towns) stay in PostGIS. An existing file is replaced only when Overwrite is checked.</source>
+        <translation>把整个网格库从启用 PostGIS 的 PostgreSQL 数据库的一个模式复制到新的 GeoPackage 文件中，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。登录用户所属的镇（staff_towns）仍只保存在 PostGIS 中。仅在勾选“覆盖”时替换已有文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="42"/>
+        <source>PostgreSQL connection</source>
+        <translation>PostgreSQL 连接</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="47"/>
+        <source>Schema</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="50"/>
+        <source>Overwrite an existing file</source>
+        <translation>覆盖已有文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="55"/>
+        <source>New GeoPackage store</source>
+        <translation>新的 GeoPackage 网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="55"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="63"/>
+        <source>Choose where to save the GeoPackage store: a temporary file is deleted when QGIS closes.</source>
+        <translation>请选择 GeoPackage 网格库的保存位置：临时文件会在 QGIS 关闭时删除。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="77"/>
+        <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
+        <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="90"/>
+        <source>{rows} rows in {tables} tables copied</source>
+        <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
 </context>
 <context>
@@ -177,29 +215,34 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
         <translation>创建网格库</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="24"/>
-        <source>Creates an empty grid store: a GeoPackage with the towns, communities, grids, facilities, officers, incidents and enforcement layers and tables, the workflow steps and facility classes, and a default style for every layer. An existing file is replaced only when Overwrite is checked.</source>
-        <translation>创建一个空的网格库：包含镇、村（社区）、网格、城市部件、网格人员、事件和执法图层与数据表、流转环节和部件分类,以及每个图层的默认样式的 GeoPackage 文件。仅在勾选“覆盖”时替换已有文件。</translation>
-    </message>
-    <message>
-        <location filename="../processing/create_store.py" line="32"/>
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/create_store.py" line="32"/>
+        <location filename="../processing/create_store.py" line="37"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="37"/>
+        <location filename="../processing/create_store.py" line="32"/>
         <source>Overwrite an existing file</source>
         <translation>覆盖已有文件</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="54"/>
+        <location filename="../processing/create_store.py" line="62"/>
         <source>Created {path}</source>
         <translation>已创建 {path}</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_store.py" line="24"/>
+        <source>Creates an empty grid store: a GeoPackage with the towns, communities, grids, facilities, officers, incidents and enforcement layers and tables, the workflow steps and facility classes, and a default style for every layer, in the file you choose. An existing file is replaced only when Overwrite is checked.</source>
+        <translation>在您选择的文件中创建一个空的网格库：包含镇、村（社区）、网格、城市部件、网格人员、事件和执法图层与数据表、流转环节和部件分类，以及每个图层的默认样式的 GeoPackage 文件。仅在勾选“覆盖”时替换已有文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_store.py" line="37"/>
+        <source>Grid store file</source>
+        <translation>网格库文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_store.py" line="45"/>
+        <source>Choose where to save the new grid store: a temporary file is deleted when QGIS closes.</source>
+        <translation>请选择新网格库的保存位置：临时文件会在 QGIS 关闭时删除。</translation>
     </message>
 </context>
 <context>
@@ -374,32 +417,32 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
 <context>
     <name>FacilityLocatorFilter</name>
     <message>
-        <location filename="../gui/facility_locator.py" line="22"/>
+        <location filename="../gui/facility_locator.py" line="24"/>
         <source>intact</source>
         <translation>完好</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="23"/>
+        <location filename="../gui/facility_locator.py" line="25"/>
         <source>damaged</source>
         <translation>破损</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="24"/>
+        <location filename="../gui/facility_locator.py" line="26"/>
         <source>lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="25"/>
+        <location filename="../gui/facility_locator.py" line="27"/>
         <source>occupied</source>
         <translation>占用</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="43"/>
+        <location filename="../gui/facility_locator.py" line="47"/>
         <source>Jiangdu facilities</source>
         <translation>江都城市部件</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="83"/>
+        <location filename="../gui/facility_locator.py" line="87"/>
         <source>retired</source>
         <translation>已注销</translation>
     </message>
@@ -431,39 +474,49 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="71"/>
-        <source>Facility code column</source>
-        <translation>部件编码列</translation>
-    </message>
-    <message>
-        <location filename="../processing/geocode_facility_codes.py" line="79"/>
+        <location filename="../processing/geocode_facility_codes.py" line="80"/>
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="86"/>
+        <location filename="../processing/geocode_facility_codes.py" line="87"/>
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="104"/>
+        <location filename="../processing/geocode_facility_codes.py" line="124"/>
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="109"/>
+        <location filename="../processing/geocode_facility_codes.py" line="129"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="186"/>
+        <location filename="../processing/geocode_facility_codes.py" line="206"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="189"/>
+        <location filename="../processing/geocode_facility_codes.py" line="209"/>
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="71"/>
+        <source>Facility code column (empty: the list&apos;s only column)</source>
+        <translation>部件编码列（留空：清单仅有的一列）</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="108"/>
+        <source>The list has no header row: its first row is read as codes, its columns are named {columns}.</source>
+        <translation>清单没有表头行：第一行按编码读取，各列命名为 {columns}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="117"/>
+        <source>Choose the facility code column: the list has {count} columns ({columns}).</source>
+        <translation>请选择部件编码列：清单有 {count} 列（{columns}）。</translation>
     </message>
 </context>
 <context>
@@ -497,17 +550,17 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="341"/>
+        <location filename="../gui/grid_guard.py" line="377"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="270"/>
+        <location filename="../gui/grid_guard.py" line="271"/>
         <source>{count} more in the Grid Check panel</source>
         <translation>另有 {count} 个问题见“网格检查”面板</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="275"/>
+        <location filename="../gui/grid_guard.py" line="276"/>
         <source>Grids not saved, your edits are kept: {problems}</source>
         <translation>网格未保存，您的编辑仍保留：{problems}</translation>
     </message>
@@ -698,7 +751,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>IncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="138"/>
+        <location filename="../processing/base.py" line="157"/>
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
@@ -706,17 +759,17 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="64"/>
+        <location filename="../processing/base.py" line="83"/>
         <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
         <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="64"/>
+        <location filename="../processing/base.py" line="83"/>
         <source>GeoPackage (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="106"/>
+        <location filename="../processing/base.py" line="125"/>
         <source>{store} was upgraded from schema version {old} to {new}.</source>
         <translation>{store} 已从数据结构版本 {old} 升级到 {new}。</translation>
     </message>
@@ -724,47 +777,47 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="72"/>
+        <location filename="../plugin.py" line="73"/>
         <source>&amp;Jiangdu Grid</source>
         <translation>江都网格（&amp;J）</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="75"/>
+        <location filename="../plugin.py" line="76"/>
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="79"/>
+        <location filename="../plugin.py" line="80"/>
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="108"/>
+        <location filename="../plugin.py" line="109"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="85"/>
+        <location filename="../plugin.py" line="86"/>
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="100"/>
+        <location filename="../plugin.py" line="101"/>
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="90"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="94"/>
         <source>Workflow Report…</source>
         <translation>流转统计报表…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="248"/>
+        <location filename="../plugin.py" line="254"/>
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
     </message>
@@ -772,7 +825,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="42"/>
+        <location filename="../processing/provider.py" line="44"/>
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -1173,7 +1226,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>StoreAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="128"/>
+        <location filename="../processing/base.py" line="147"/>
         <source>Store</source>
         <translation>网格库</translation>
     </message>
@@ -1229,7 +1282,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisionAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="118"/>
+        <location filename="../processing/base.py" line="137"/>
         <source>Supervision</source>
         <translation>督查考核</translation>
     </message>
@@ -1237,7 +1290,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="505"/>
+        <location filename="../gui/supervisor_dock.py" line="490"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -1277,92 +1330,92 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="160"/>
+        <location filename="../gui/supervisor_dock.py" line="156"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="157"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="162"/>
+        <location filename="../gui/supervisor_dock.py" line="158"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="163"/>
+        <location filename="../gui/supervisor_dock.py" line="159"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="148"/>
+        <location filename="../gui/supervisor_dock.py" line="144"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="134"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="298"/>
+        <location filename="../gui/supervisor_dock.py" line="294"/>
         <source>Closed {closed} · in progress {open} · closure rate {rate}</source>
         <translation>办结 {closed} · 在办 {open} · 办结率 {rate}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="298"/>
+        <location filename="../gui/supervisor_dock.py" line="294"/>
         <source>On time {rate} · overdue {overdue}</source>
         <translation>按时办结率 {rate} · 超时 {overdue}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="360"/>
+        <location filename="../gui/supervisor_dock.py" line="356"/>
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="377"/>
+        <location filename="../gui/supervisor_dock.py" line="373"/>
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="400"/>
+        <location filename="../gui/supervisor_dock.py" line="396"/>
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="421"/>
+        <location filename="../gui/supervisor_dock.py" line="417"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="428"/>
+        <location filename="../gui/supervisor_dock.py" line="424"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="432"/>
+        <location filename="../gui/supervisor_dock.py" line="428"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="384"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="384"/>
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="384"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="388"/>
+        <location filename="../gui/supervisor_dock.py" line="384"/>
         <source>Note</source>
         <translation>意见</translation>
     </message>
@@ -1402,42 +1455,42 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="79"/>
+        <location filename="../gui/supervisor_dock.py" line="82"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="134"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="266"/>
+        <location filename="../gui/supervisor_dock.py" line="262"/>
         <source>{count} incidents</source>
         <translation>{count} 件事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="268"/>
+        <location filename="../gui/supervisor_dock.py" line="264"/>
         <source>{shown} of {total} incidents (scroll for more)</source>
         <translation>已显示 {shown} / {total} 件事件（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="463"/>
+        <location filename="../gui/supervisor_dock.py" line="459"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="470"/>
+        <location filename="../gui/supervisor_dock.py" line="466"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="470"/>
+        <location filename="../gui/supervisor_dock.py" line="466"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="371"/>
+        <location filename="../gui/supervisor_dock.py" line="367"/>
         <source>overdue</source>
         <translation>超时</translation>
     </message>
@@ -1505,27 +1558,27 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
         <translation>容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="67"/>
+        <location filename="../processing/validate_grids.py" line="70"/>
         <source>Grid problems</source>
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="84"/>
+        <location filename="../processing/validate_grids.py" line="87"/>
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="115"/>
+        <location filename="../processing/validate_grids.py" line="118"/>
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="146"/>
+        <location filename="../processing/validate_grids.py" line="149"/>
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="161"/>
+        <location filename="../processing/validate_grids.py" line="164"/>
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>

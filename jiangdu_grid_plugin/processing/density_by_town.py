@@ -124,18 +124,18 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             QgsProcessingParameterNumber(
                 self.RADIUS,
                 self.tr("Radius (metres)"),
-                QgsProcessingParameterNumber.Type.Double,
-                500.0,
-                minValue=1.0,
+                QgsProcessingParameterNumber.Type.Integer,
+                500,
+                minValue=1,
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.PIXEL_SIZE,
                 self.tr("Pixel size (metres)"),
-                QgsProcessingParameterNumber.Type.Double,
-                40.0,
-                minValue=1.0,
+                QgsProcessingParameterNumber.Type.Integer,
+                40,
+                minValue=1,
             )
         )
         for parameter in (

@@ -120,9 +120,9 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         tolerance = QgsProcessingParameterNumber(
             self.TOLERANCE,
             self.tr("Tolerance outside the grids (metres)"),
-            QgsProcessingParameterNumber.Type.Double,
-            DEFAULT_TOLERANCE_M,
-            minValue=0.0,
+            QgsProcessingParameterNumber.Type.Integer,
+            round(DEFAULT_TOLERANCE_M),
+            minValue=0,
         )
         tolerance.setFlags(tolerance.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(tolerance)

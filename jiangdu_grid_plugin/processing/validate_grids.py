@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from .base import StoreAlgorithm
+from .base import StoreAlgorithm, with_decimals
 from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 
 COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
@@ -56,12 +56,15 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TOLERANCE,
-                self.tr("Tolerance (m2)"),
-                QgsProcessingParameterNumber.Type.Double,
-                1.0,
-                minValue=0.0,
+            with_decimals(
+                QgsProcessingParameterNumber(
+                    self.TOLERANCE,
+                    self.tr("Tolerance (m2)"),
+                    QgsProcessingParameterNumber.Type.Double,
+                    1.0,
+                    minValue=0.0,
+                ),
+                1,
             )
         )
         output = QgsProcessingParameterVectorDestination(

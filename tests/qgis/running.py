@@ -40,7 +40,7 @@ def in_postgis(store, schema: str) -> tuple[str, str]:
     """Copy the store into `schema`: (the GeoPackage's path, the PostGIS store's name)."""
     run_algorithm(
         "copy_store",
-        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
+        {"INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
     )
     return str(store), f"postgres:{CONNECTION}/{schema}"
 

@@ -4,17 +4,17 @@
 <context>
     <name>ConvertChineseCoordinatesAlgorithm</name>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="35"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="36"/>
         <source>Convert Chinese web-map coordinates</source>
         <translation>中国网络地图坐标转换</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="38"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="39"/>
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="44"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="45"/>
         <source>Converts every vertex of a point, line or polygon layer between WGS84/CGCS2000, GCJ-02 (Amap, Tencent) and BD-09 (Baidu). Web maps and phone apps in China give GCJ-02 or BD-09: a few hundred metres off CGCS2000 around Jiangdu, more than many grids are wide.
 
 GCJ-02 and BD-09 are offsets on longitude and latitude, not coordinate systems PROJ knows: the layer&apos;s coordinates are read as longitude and latitude (a projected layer is taken to EPSG:4326 first) and the output is in EPSG:4326. Points outside China are left as they are, as GCJ-02 defines.</source>
@@ -23,42 +23,42 @@ GCJ-02 and BD-09 are offsets on longitude and latitude, not coordinate systems P
 GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图层坐标按经纬度读取（投影图层先转换到 EPSG:4326），输出为 EPSG:4326。中国境外的点保持不变，这也是 GCJ-02 的定义。</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="56"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="57"/>
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="57"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="58"/>
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="58"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="59"/>
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="60"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="61"/>
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="65"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="66"/>
         <source>Coordinates of the input</source>
         <translation>输入坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="70"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="71"/>
         <source>Convert to</source>
         <translation>转换为</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="73"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="74"/>
         <source>Converted</source>
         <translation>转换结果</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="89"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="90"/>
         <source>The input layer has no coordinate reference system: set it in the layer&apos;s properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
@@ -248,12 +248,12 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
 <context>
     <name>DensityByTownAlgorithm</name>
     <message>
-        <location filename="../processing/density_by_town.py" line="171"/>
+        <location filename="../processing/density_by_town.py" line="145"/>
         <source>Density by town</source>
         <translation>分镇密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="93"/>
+        <location filename="../processing/density_by_town.py" line="67"/>
         <source>Where incidents or enforcement cases concentrate. For the chosen town (or the whole district) and period, it writes a table of towns and a table of grids (count, per km2, per 10,000 people, share of the district, and the change against the previous period of the same length), and a kernel-density raster clipped to the town or the district.
 
 The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quartic kernel and raw values: each pixel holds the sum over the points within the radius of (1 - (d/radius)^2)^2. It is computed by binning and an FFT, in a fraction of the time. Radius and pixel size are in metres (EPSG:4549).</source>
@@ -262,107 +262,107 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
 栅格与 QGIS 的“热力图（核密度估计）”采用四次核、原始值的定义相同：每个像元的值是半径内各点 (1 - (d/半径)^2)^2 之和。本算法以分箱和快速傅里叶变换计算，用时只是其零头。半径和像元大小以米为单位（EPSG:4549）。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="107"/>
+        <location filename="../processing/density_by_town.py" line="81"/>
         <source>Density of</source>
         <translation>统计对象</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="107"/>
+        <location filename="../processing/density_by_town.py" line="81"/>
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="107"/>
+        <location filename="../processing/density_by_town.py" line="81"/>
         <source>Enforcement cases</source>
         <translation>执法案件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="116"/>
+        <location filename="../processing/density_by_town.py" line="90"/>
         <source>Town (name or code; empty for the whole district)</source>
         <translation>镇（名称或代码；留空为全区）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="123"/>
+        <location filename="../processing/density_by_town.py" line="97"/>
         <source>Radius (metres)</source>
         <translation>半径（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="132"/>
+        <location filename="../processing/density_by_town.py" line="106"/>
         <source>Pixel size (metres)</source>
         <translation>像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Event category code (incidents only)</source>
         <translation>事件大类代码（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Step (incidents only)</source>
         <translation>环节（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Source (incidents only)</source>
         <translation>来源（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="168"/>
+        <location filename="../processing/density_by_town.py" line="142"/>
         <source>Density raster</source>
         <translation>核密度栅格</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="171"/>
+        <location filename="../processing/density_by_town.py" line="145"/>
         <source>Density by grid</source>
         <translation>分网格密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="203"/>
+        <location filename="../processing/density_by_town.py" line="177"/>
         <source>{count} points</source>
         <translation>{count} 个点</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="241"/>
+        <location filename="../processing/density_by_town.py" line="226"/>
         <source>Peak density {peak:.1f} (sum of kernel weights)</source>
         <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="268"/>
+        <location filename="../processing/density_by_town.py" line="247"/>
         <source>Category, step and source apply to incidents only; they are ignored.</source>
         <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="280"/>
+        <location filename="../processing/density_by_town.py" line="259"/>
         <source>No town {text}; the towns are: {names}</source>
         <translation>没有镇“{text}”；各镇为：{names}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="295"/>
+        <location filename="../processing/density_by_town.py" line="274"/>
         <source>Cannot write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Patrol</source>
         <translation>网格巡查</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>12345 hotline</source>
         <translation>12345 热线</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Police online sentiment</source>
         <translation>公安网络舆情</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Three-level duty linkage</source>
         <translation>三级联动</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Superior</source>
         <translation>上级交办</translation>
     </message>
@@ -450,17 +450,17 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="41"/>
+        <location filename="../processing/geocode_facility_codes.py" line="42"/>
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="44"/>
+        <location filename="../processing/geocode_facility_codes.py" line="45"/>
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="50"/>
+        <location filename="../processing/geocode_facility_codes.py" line="51"/>
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid&apos;s officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -469,54 +469,54 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="64"/>
+        <location filename="../processing/geocode_facility_codes.py" line="65"/>
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="80"/>
+        <location filename="../processing/geocode_facility_codes.py" line="81"/>
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="87"/>
+        <location filename="../processing/geocode_facility_codes.py" line="88"/>
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="124"/>
+        <location filename="../processing/geocode_facility_codes.py" line="125"/>
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="129"/>
+        <location filename="../processing/geocode_facility_codes.py" line="130"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="206"/>
-        <source>{outcome}: {count}</source>
-        <translation>{outcome}：{count}</translation>
-    </message>
-    <message>
-        <location filename="../processing/geocode_facility_codes.py" line="209"/>
+        <location filename="../processing/geocode_facility_codes.py" line="213"/>
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="71"/>
+        <location filename="../processing/geocode_facility_codes.py" line="72"/>
         <source>Facility code column (empty: the list&apos;s only column)</source>
         <translation>部件编码列（留空：清单仅有的一列）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="108"/>
+        <location filename="../processing/geocode_facility_codes.py" line="109"/>
         <source>The list has no header row: its first row is read as codes, its columns are named {columns}.</source>
         <translation>清单没有表头行：第一行按编码读取，各列命名为 {columns}。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="117"/>
+        <location filename="../processing/geocode_facility_codes.py" line="118"/>
         <source>Choose the facility code column: the list has {count} columns ({columns}).</source>
         <translation>请选择部件编码列：清单有 {count} 列（{columns}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="208"/>
+        <source>{outcome} ({code}): {count}</source>
+        <translation>{outcome}（{code}）：{count}</translation>
     </message>
 </context>
 <context>
@@ -568,122 +568,117 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>ImportHotlineAlgorithm</name>
     <message>
-        <location filename="../processing/import_hotline.py" line="57"/>
+        <location filename="../processing/import_hotline.py" line="58"/>
         <source>Import 12345 hotline records</source>
         <translation>导入12345热线工单</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="91"/>
+        <location filename="../processing/import_hotline.py" line="92"/>
         <source>Hotline export (table, layer or CSV file)</source>
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100"/>
+        <location filename="../processing/import_hotline.py" line="101"/>
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="101"/>
+        <location filename="../processing/import_hotline.py" line="102"/>
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
+        <location filename="../processing/import_hotline.py" line="103"/>
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="103"/>
+        <location filename="../processing/import_hotline.py" line="104"/>
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="104"/>
+        <location filename="../processing/import_hotline.py" line="105"/>
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="105"/>
+        <location filename="../processing/import_hotline.py" line="106"/>
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106"/>
+        <location filename="../processing/import_hotline.py" line="107"/>
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="107"/>
+        <location filename="../processing/import_hotline.py" line="108"/>
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
+        <location filename="../processing/import_hotline.py" line="109"/>
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="109"/>
+        <location filename="../processing/import_hotline.py" line="110"/>
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="118"/>
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="118"/>
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="118"/>
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="118"/>
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="129"/>
+        <location filename="../processing/import_hotline.py" line="130"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="143"/>
+        <location filename="../processing/import_hotline.py" line="144"/>
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="143"/>
+        <location filename="../processing/import_hotline.py" line="144"/>
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="172"/>
+        <location filename="../processing/import_hotline.py" line="173"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="283"/>
-        <source>{outcome}: {count}</source>
-        <translation>{outcome}：{count}</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_hotline.py" line="290"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_hotline.py" line="290"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="60"/>
+        <location filename="../processing/import_hotline.py" line="61"/>
         <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, Excel's Unicode text, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
 
 Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Dry run checks everything and writes nothing.
@@ -700,9 +695,14 @@ Personal information is masked in both outputs: columns named like a phone (电�
 两个输出中的个人信息都会脱敏：列名像电话（电话、手机、联系方式、来电号码、phone……）或人名（姓名、联系人、来电人、caller、name……）的列，以及您指定为来电号码和来电人的列整列脱敏（138****5678、张*）；其他单元格中凡是形如电话号码的内容和来电人姓名都会脱敏。数据库中完整保存。只有您的岗位确需完整信息时才勾选最后一项。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="136"/>
+        <location filename="../processing/import_hotline.py" line="137"/>
         <source>Write phone numbers and names in full (personal information)</source>
         <translation>完整写出电话号码和姓名（个人信息）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="285"/>
+        <source>{outcome} ({code}): {count}</source>
+        <translation>{outcome}（{code}）：{count}</translation>
     </message>
 </context>
 <context>
@@ -914,6 +914,567 @@ Personal information is masked in both outputs: columns named like a phone (电�
     </message>
 </context>
 <context>
+    <name>OutputFields</name>
+    <message>
+        <location filename="../processing/output_styles.py" line="49"/>
+        <source>Grid code</source>
+        <translation>网格编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="50"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="51"/>
+        <source>Community code</source>
+        <translation>村（社区）代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="53"/>
+        <source>Community</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="54"/>
+        <source>Town code</source>
+        <translation>镇代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="56"/>
+        <source>Town</source>
+        <translation>镇</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="57"/>
+        <source>Grid officer ids</source>
+        <translation>网格员编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="59"/>
+        <source>Grid officers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="60"/>
+        <source>Grid officer phones (masked)</source>
+        <translation>网格员电话（脱敏）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="61"/>
+        <source>Taken by the community&apos;s grid leader</source>
+        <translation>由村（社区）网格长承接</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="62"/>
+        <source>Grid leader ids</source>
+        <translation>网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="63"/>
+        <source>Community grid leader ids</source>
+        <translation>村（社区）网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="64"/>
+        <source>Town grid leader ids</source>
+        <translation>镇网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="65"/>
+        <source>District grid leader ids</source>
+        <translation>区网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="66"/>
+        <source>Instructor ids</source>
+        <translation>指导员编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="67"/>
+        <source>Responsible unit code</source>
+        <translation>责任单位代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="68"/>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="69"/>
+        <source>Time limit (hours)</source>
+        <translation>处置时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="70"/>
+        <source>Deadline</source>
+        <translation>处置截止时间</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="71"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="72"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="73"/>
+        <source>Distance to the grid (m)</source>
+        <translation>距网格（米）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="75"/>
+        <source>Input row</source>
+        <translation>输入行号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="76"/>
+        <source>Reason code</source>
+        <translation>原因代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="77"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="79"/>
+        <source>Facility code</source>
+        <translation>部件编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="80"/>
+        <source>Class code</source>
+        <translation>分类代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="81"/>
+        <source>Major class</source>
+        <translation>大类</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="82"/>
+        <source>Class</source>
+        <translation>小类</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="83"/>
+        <source>Facility</source>
+        <translation>部件名称</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="84"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="85"/>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="87"/>
+        <source>Incident</source>
+        <translation>事件要素号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="88"/>
+        <source>Ticket</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="89"/>
+        <source>Located by</source>
+        <translation>定位方式</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="91"/>
+        <source>Group code</source>
+        <translation>分组代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="92"/>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="93"/>
+        <source>Incidents</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="94"/>
+        <source>Closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="95"/>
+        <source>In progress</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="96"/>
+        <source>Rejected</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="97"/>
+        <source>Closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="98"/>
+        <source>On-time rate</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="99"/>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="100"/>
+        <source>Mean hours to register</source>
+        <translation>平均立案用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="101"/>
+        <source>Mean hours to dispatch</source>
+        <translation>平均派遣用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="102"/>
+        <source>Mean hours to handle</source>
+        <translation>平均处置用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="103"/>
+        <source>Mean hours to close</source>
+        <translation>平均结案用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="104"/>
+        <source>Evaluation score</source>
+        <translation>考核评价得分</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="106"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="107"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="108"/>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="109"/>
+        <source>Area (km2)</source>
+        <translation>面积（平方公里）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="110"/>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="111"/>
+        <source>Per km2</source>
+        <translation>每平方公里</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="112"/>
+        <source>Per 10,000 people</source>
+        <translation>每万人</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="113"/>
+        <source>Share of the district</source>
+        <translation>占全区比例</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="114"/>
+        <source>Previous period</source>
+        <translation>上一时段</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="115"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="116"/>
+        <source>Change (%)</source>
+        <translation>变化（%）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="118"/>
+        <source>Grid codes</source>
+        <translation>网格编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="119"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>OutputValues</name>
+    <message>
+        <location filename="../processing/output_styles.py" line="126"/>
+        <source>inside a grid</source>
+        <translation>网格内</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="127"/>
+        <source>on a shared boundary</source>
+        <translation>共用边界</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="128"/>
+        <source>nearest grid</source>
+        <translation>最近网格</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="129"/>
+        <source>unroutable</source>
+        <translation>无法定位</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="130"/>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="137"/>
+        <source>placed</source>
+        <translation>已定位</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="138"/>
+        <source>empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="139"/>
+        <source>not digits</source>
+        <translation>含非数字</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="140"/>
+        <source>wrong length</source>
+        <translation>位数不对</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="141"/>
+        <source>digits lost in Excel</source>
+        <translation>被 Excel 截断</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="142"/>
+        <source>another district</source>
+        <translation>非本区编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="143"/>
+        <source>unknown class</source>
+        <translation>分类不存在</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="144"/>
+        <source>not in the inventory</source>
+        <translation>不在部件清查库中</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="145"/>
+        <source>retired</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="153"/>
+        <source>empty ticket id</source>
+        <translation>工单编号为空</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="154"/>
+        <source>unusable ticket id</source>
+        <translation>工单编号不可用</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="155"/>
+        <source>ticket id repeated</source>
+        <translation>工单编号重复</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="156"/>
+        <source>already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="157"/>
+        <source>unreadable time</source>
+        <translation>时间无法识别</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="158"/>
+        <source>implausible time</source>
+        <translation>时间不合理</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="159"/>
+        <source>no place</source>
+        <translation>无法定位</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="160"/>
+        <source>unreadable coordinates</source>
+        <translation>坐标无法识别</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="161"/>
+        <source>coordinates out of range</source>
+        <translation>坐标超出范围</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="162"/>
+        <source>longitude and latitude swapped</source>
+        <translation>经纬度颠倒</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="195"/>
+        <source>outside the district</source>
+        <translation>在本区以外</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="164"/>
+        <source>unreadable row</source>
+        <translation>行无法读取</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="165"/>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="166"/>
+        <source>possible duplicate</source>
+        <translation>疑似重复</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="167"/>
+        <source>phone number kept as given</source>
+        <translation>电话号码按原样保留</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="168"/>
+        <source>control characters removed</source>
+        <translation>已去除控制字符</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="169"/>
+        <source>located by coordinates</source>
+        <translation>按坐标定位</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="170"/>
+        <source>located by facility code</source>
+        <translation>按部件编码定位</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="171"/>
+        <source>located by address</source>
+        <translation>按地址定位</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="177"/>
+        <source>coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="178"/>
+        <source>facility code</source>
+        <translation>部件编码</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="179"/>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="186"/>
+        <source>empty geometry</source>
+        <translation>几何为空</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="187"/>
+        <source>invalid geometry</source>
+        <translation>几何无效</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="188"/>
+        <source>malformed code</source>
+        <translation>编码格式错误</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="189"/>
+        <source>code not its community&apos;s</source>
+        <translation>编码与所属村（社区）不符</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="190"/>
+        <source>code used twice</source>
+        <translation>编码重复</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="191"/>
+        <source>retired code</source>
+        <translation>编码已注销</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="192"/>
+        <source>overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="193"/>
+        <source>gap</source>
+        <translation>空隙</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="194"/>
+        <source>outside its community</source>
+        <translation>超出所属村（社区）</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="201"/>
+        <source>intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="202"/>
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="203"/>
+        <source>lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <location filename="../processing/output_styles.py" line="204"/>
+        <source>occupied</source>
+        <translation>占用</translation>
+    </message>
+</context>
+<context>
     <name>Outputs</name>
     <message>
         <location filename="../processing/outputs.py" line="89"/>
@@ -921,12 +1482,12 @@ Personal information is masked in both outputs: columns named like a phone (电�
         <translation>本算法输出文件：请选择文件或临时输出。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="129"/>
+        <location filename="../processing/outputs.py" line="134"/>
         <source>No driver writes .{extension} files.</source>
         <translation>没有驱动能写入 .{extension} 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="148"/>
+        <location filename="../processing/outputs.py" line="153"/>
         <source>GDAL could not write {path}: {error}</source>
         <translation>GDAL 无法写入 {path}：{error}</translation>
     </message>
@@ -1058,108 +1619,108 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>RouteIncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/route_incidents.py" line="78"/>
+        <location filename="../processing/route_incidents.py" line="79"/>
         <source>Route incidents to grids</source>
         <translation>事件定位派遣到网格</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="96"/>
+        <location filename="../processing/route_incidents.py" line="97"/>
         <source>Incidents (points, any CRS)</source>
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="104"/>
+        <location filename="../processing/route_incidents.py" line="105"/>
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="112"/>
+        <location filename="../processing/route_incidents.py" line="113"/>
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="120"/>
+        <location filename="../processing/route_incidents.py" line="121"/>
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="129"/>
+        <location filename="../processing/route_incidents.py" line="130"/>
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="147"/>
+        <location filename="../processing/route_incidents.py" line="148"/>
         <source>The input layer has no coordinate reference system: set it in the layer&apos;s properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="186"/>
+        <location filename="../processing/route_incidents.py" line="187"/>
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="214"/>
+        <location filename="../processing/route_incidents.py" line="215"/>
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="236"/>
+        <location filename="../processing/route_incidents.py" line="237"/>
         <source>The catalogue item {code} is not in the store&apos;s event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="248"/>
-        <source>{rule}: {count}</source>
-        <translation>{rule}：{count}</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="255"/>
+        <location filename="../processing/route_incidents.py" line="268"/>
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="257"/>
+        <location filename="../processing/route_incidents.py" line="270"/>
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="259"/>
+        <location filename="../processing/route_incidents.py" line="272"/>
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="263"/>
+        <location filename="../processing/route_incidents.py" line="276"/>
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="271"/>
+        <location filename="../processing/route_incidents.py" line="284"/>
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="281"/>
+        <location filename="../processing/route_incidents.py" line="294"/>
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="295"/>
+        <location filename="../processing/route_incidents.py" line="308"/>
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="309"/>
+        <location filename="../processing/route_incidents.py" line="322"/>
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="81"/>
+        <location filename="../processing/route_incidents.py" line="82"/>
         <source>Finds for every point the grid it lies in (among the grids in force on the incident&apos;s day), the grid officers on duty at the incident&apos;s time (or the community&apos;s grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
 
 Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre&apos;s queue. Every input feature comes out once: features without a usable point are kept with the rule &apos;invalid&apos; and the reason. Phone numbers are masked.</source>
         <translation>为每个点找到其所在网格（按事件发生当日有效的网格划分）、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
 
 规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="249"/>
+        <source>{rule} ({code}): {count}</source>
+        <translation>{rule}（{code}）：{count}</translation>
     </message>
 </context>
 <context>
@@ -1534,12 +2095,12 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>ValidateGridsAlgorithm</name>
     <message>
-        <location filename="../processing/validate_grids.py" line="33"/>
+        <location filename="../processing/validate_grids.py" line="34"/>
         <source>Validate grids</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="36"/>
+        <location filename="../processing/validate_grids.py" line="37"/>
         <source>Checks grids by the rules every save of the grids layer is held to: valid geometries (GEOS; nothing is repaired), 15-digit codes that start with their community&apos;s, used once and never a retired one, no overlaps and no gaps larger than the tolerance, and each grid inside its community and the district.
 
 Give the grid store, or a polygon layer with the fields code, community_code, town_code (and status); with both, the layer is checked against the store&apos;s communities and district. Each problem is a feature: the overlap, the gap, the part outside, or a 4 m square around an invalid spot, with the grid codes, the rule and a message.</source>
@@ -1548,37 +2109,37 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 可指定网格库，或含 code、community_code、town_code（及 status）字段的面图层；两者都指定时，按网格库中的村（社区）和区界检查该图层。每个问题输出为一个要素：重叠部分、缝隙、超出部分，或无效位置周围 4 米见方的区域，并附网格编码、规则和说明。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="50"/>
+        <location filename="../processing/validate_grids.py" line="51"/>
         <source>Grids layer (instead of the store&apos;s grids)</source>
         <translation>网格图层（代替网格库中的网格）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="58"/>
+        <location filename="../processing/validate_grids.py" line="59"/>
         <source>Tolerance (m2)</source>
         <translation>容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="70"/>
+        <location filename="../processing/validate_grids.py" line="71"/>
         <source>Grid problems</source>
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="87"/>
+        <location filename="../processing/validate_grids.py" line="88"/>
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="118"/>
+        <location filename="../processing/validate_grids.py" line="119"/>
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="149"/>
+        <location filename="../processing/validate_grids.py" line="153"/>
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="164"/>
+        <location filename="../processing/validate_grids.py" line="168"/>
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>
@@ -1586,12 +2147,12 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 <context>
     <name>WorkflowReportAlgorithm</name>
     <message>
-        <location filename="../processing/workflow_report.py" line="85"/>
+        <location filename="../processing/workflow_report.py" line="86"/>
         <source>Workflow report</source>
         <translation>流转统计报表</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="47"/>
+        <location filename="../processing/workflow_report.py" line="48"/>
         <source>The six-step loop's figures for the incidents reported in the period, for the district or by town, grid, event category, source, responsible unit, officer (who handled), month or step: incidents, closed (办结), in progress (在办), rejected, closure rate = closed / (closed + in progress), on-time rate (closed by the deadline), overdue (in progress past the deadline at the 'as of' time), mean hours per step, and the evaluation score = 100 × (0.4 × closure rate + 0.4 × on-time rate + 0.2 × (1 − overdue share)).
 
 Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run as a formula is made inert.</source>
@@ -1600,62 +2161,62 @@ Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run a
 可输出为 .xlsx 或 .csv 供电子表格使用：电子表格会当作公式执行的文本已做无害化处理。</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Figures for</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>The district</source>
         <translation>全区</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each town</source>
         <translation>按镇</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each event category</source>
         <translation>按事件大类</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each source</source>
         <translation>按来源</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each responsible unit</source>
         <translation>按责任单位</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each officer who handled</source>
         <translation>按处置人员</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each month</source>
         <translation>按月份</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="62"/>
+        <location filename="../processing/workflow_report.py" line="63"/>
         <source>Each step</source>
         <translation>按环节</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="80"/>
+        <location filename="../processing/workflow_report.py" line="81"/>
         <source>Overdue as of (now if empty)</source>
         <translation>超时判定时点（留空为当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="118"/>
+        <location filename="../processing/workflow_report.py" line="122"/>
         <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
         <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
     </message>

@@ -14,6 +14,7 @@ from qgis.core import (
 )
 
 from .base import StoreAlgorithm, with_decimals
+from .output_styles import style_on_load
 from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 
 COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
@@ -138,14 +139,17 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             rows.append(
                 (blob, problem.rule, ", ".join(problem.codes), problem.text(self.language()))
             )
+        value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         output = write_table(
-            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+            value,
             "grid_problems",
             COLUMNS,
             rows,
             geometry_type="MULTIPOLYGON",
             encoding=csv_encoding(self, parameters, context),
+            kind="problems",
         )
+        style_on_load(context, value, "problems")
         feedback.pushInfo(
             self.tr("{grids} grids checked: {count} problems").format(
                 grids=len(records), count=len(problems)

@@ -70,7 +70,8 @@ class JiangduGridPlugin:
         self.initProcessing()
         window = self.iface.mainWindow()
 
-        self.menu = QMenu(self.tr("&Jiangdu Grid"), window)
+        # Alt+G: the letters of QGIS's own menus (Pro&ject, 工程(&J), 编辑(&E)...) are taken.
+        self.menu = QMenu(self.tr("Jiangdu &Grid"), window)
         self.menu.setObjectName(f"{OBJECT_PREFIX}Menu")
         window.menuBar().insertMenu(self.iface.firstRightStandardMenu().menuAction(), self.menu)
         self.toolbar = QToolBar(self.tr("Jiangdu Grid Toolbar"), window)
@@ -79,28 +80,31 @@ class JiangduGridPlugin:
 
         self._add_action(
             "CreateStore",
-            "icon.svg",
+            "create_store.svg",
             self.tr("Create Grid Store…"),
             lambda: self._open_algorithm("create_store"),
         )
         self.route_action = self._add_action(
-            "RouteTool", "route.svg", self.tr("Route at a Point"), self._start_routing
+            "RouteTool", "route_point.svg", self.tr("Route at a Point"), self._start_routing
         )
         self.route_action.setCheckable(True)
         self.supervisor_action = self._add_action(
-            "Supervision", "icon.svg", self.tr("Incident Supervision"), self._toggle_supervision
+            "Supervision",
+            "supervision.svg",
+            self.tr("Incident Supervision"),
+            self._toggle_supervision,
         )
         self.supervisor_action.setCheckable(True)
         self._add_action(
             "WorkflowReport",
-            None,
+            "workflow_report.svg",
             self.tr("Workflow Report…"),
             lambda: self._open_algorithm("workflow_report"),
             toolbar=False,
         )
         self._add_action(
             "RouteIncidents",
-            "route.svg",
+            "route_incidents.svg",
             self.tr("Route Incidents…"),
             lambda: self._open_algorithm("route_incidents"),
             toolbar=False,
@@ -108,7 +112,7 @@ class JiangduGridPlugin:
         self.menu.addSeparator()
         self._add_action(
             "Help",
-            None,
+            "help.svg",
             self.tr("Help"),
             lambda: QDesktopServices.openUrl(QUrl(__homepage__)),
             toolbar=False,

@@ -98,10 +98,16 @@ class GridEditGuard(QObject):
         """The layer's store, open (a GeoPackage, or the PostGIS store through the
         layer's own connection: the same login, whose save decisions the guard reads)."""
         from ..core.store import StoreError
+        from ..core.text import Text
 
         location = store_of(self.layer, check=False)
         if location is None:
-            raise StoreError(f"{self.layer.name()} is no longer a grid store's grids layer")
+            raise StoreError(
+                Text(
+                    "{layer} is no longer a grid store's grids layer",
+                    "{layer} 已不再是网格库的网格图层",
+                ).format(layer=self.layer.name())
+            )
         return location.open()
 
     def editing_started(self) -> None:
@@ -192,12 +198,13 @@ class GridEditGuard(QObject):
             from ..core.grid_checks import GridProblem
 
             self.refuse_unchecked()
+            reason = error.text(self.language) if hasattr(error, "text") else str(error)
             problem = GridProblem(
                 "check_failed",
                 (),
                 None,
-                f"the grids could not be checked ({error}); nothing was saved",
-                f"无法检查网格（{error}）；未保存",
+                f"the grids could not be checked ({reason}); nothing was saved",
+                f"无法检查网格（{reason}）；未保存",
             )
             self.manager.show_problems(self.layer, [problem])
             self.manager.refused(

@@ -545,22 +545,22 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="291"/>
+        <location filename="../gui/grid_guard.py" line="298"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="377"/>
+        <location filename="../gui/grid_guard.py" line="384"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="271"/>
+        <location filename="../gui/grid_guard.py" line="278"/>
         <source>{count} more in the Grid Check panel</source>
         <translation>另有 {count} 个问题见“网格检查”面板</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="276"/>
+        <location filename="../gui/grid_guard.py" line="283"/>
         <source>Grids not saved, your edits are kept: {problems}</source>
         <translation>网格未保存，您的编辑仍保留：{problems}</translation>
     </message>
@@ -777,49 +777,49 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="73"/>
-        <source>&amp;Jiangdu Grid</source>
-        <translation>江都网格（&amp;J）</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="76"/>
+        <location filename="../plugin.py" line="77"/>
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="80"/>
+        <location filename="../plugin.py" line="81"/>
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="109"/>
+        <location filename="../plugin.py" line="113"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="86"/>
+        <location filename="../plugin.py" line="87"/>
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="101"/>
+        <location filename="../plugin.py" line="105"/>
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="90"/>
+        <location filename="../plugin.py" line="91"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="94"/>
+        <location filename="../plugin.py" line="98"/>
         <source>Workflow Report…</source>
         <translation>流转统计报表…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="254"/>
+        <location filename="../plugin.py" line="258"/>
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="74"/>
+        <source>Jiangdu &amp;Grid</source>
+        <translation>江都网格(&amp;G)</translation>
     </message>
 </context>
 <context>

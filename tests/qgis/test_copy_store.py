@@ -372,7 +372,8 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
     assert project.read(uri)
     try:
         layers = {layer.name(): layer for layer in project.mapLayers().values()}
-        assert len(layers) == 15  # and the atlas's own town outline and two heatmaps
+        # and the atlas's own town outline, communities and two heatmaps
+        assert len(layers) == 16
         assert all(layer.isValid() for layer in layers.values())
         assert {layer.providerType() for layer in layers.values()} == {"postgres"}
         assert layers["基层网格"].featureCount() == 8

@@ -207,11 +207,21 @@ class GridEditGuard(QObject):
                 f"无法检查网格（{reason}）；未保存",
             )
             self.manager.show_problems(self.layer, [problem])
-            self.manager.refused(
-                self.tr("Grids not saved, your edits are kept: {problems}").format(
-                    problems=problem.text(self.language)
-                )
+            self.manager.refused(self.refusal_text([problem]))
+
+    def refusal_text(self, problems) -> str:
+        """The message bar's sentence for a refused save: what happened and where the
+        list is first (the bar shows a line), then the first problems."""
+        if len(problems) == 1:
+            lead = self.tr(
+                "Grids not saved (1 problem, in the Grid Check panel; your edits are kept)"
             )
+        else:
+            lead = self.tr(
+                "Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)"
+            ).format(count=len(problems))
+        shown = "; ".join(p.text(self.language) for p in problems[:MESSAGE_PROBLEMS])
+        return self.tr("{lead}: {problems}").format(lead=lead, problems=shown)
 
     def refuse_unchecked(self) -> None:
         with contextlib.suppress(Exception), self.open_store() as store:
@@ -273,18 +283,7 @@ class GridEditGuard(QObject):
         QTimer.singleShot(0, self.clear)
         if problems:
             self.manager.show_problems(self.layer, problems)
-            shown = [p.text(self.language) for p in problems[:MESSAGE_PROBLEMS]]
-            if len(problems) > MESSAGE_PROBLEMS:
-                shown.append(
-                    self.tr("{count} more in the Grid Check panel").format(
-                        count=len(problems) - MESSAGE_PROBLEMS
-                    )
-                )
-            self.manager.refused(
-                self.tr("Grids not saved, your edits are kept: {problems}").format(
-                    problems="; ".join(shown)
-                )
-            )
+            self.manager.refused(self.refusal_text(problems))
         else:
             self.manager.show_problems(self.layer, [])
 
@@ -354,16 +353,21 @@ class GridGuardManager(QObject):
         store's refusal) are pushed while the commit unwinds: the items the bar adds
         until control is back in the event loop are taken off again, then ours goes in."""
         from qgis.gui import QgsMessageBarItem
+        from qgis.PyQt import sip
 
         bar = self.iface.messageBar()
-        theirs = []
-        bar.widgetAdded.connect(theirs.append)
+        theirs = set()
+
+        def added(item):
+            # Items QGIS made in C++ come as plain QWidgets: known by their address.
+            theirs.add(sip.unwrapinstance(item))
+
+        bar.widgetAdded.connect(added)
 
         def settle():
-            bar.widgetAdded.disconnect(theirs.append)
-            shown = bar.items()
-            for item in theirs:
-                if item in shown:
+            bar.widgetAdded.disconnect(added)
+            for item in bar.items():
+                if sip.unwrapinstance(item) in theirs:
                     bar.popWidget(item)
             self._take_back_refusal()
             self.refusal = QgsMessageBarItem(self._title(), text, Qgis.MessageLevel.Warning, 0)
@@ -372,8 +376,11 @@ class GridGuardManager(QObject):
         QTimer.singleShot(0, settle)
 
     def _take_back_refusal(self) -> None:
+        from qgis.PyQt import sip
+
         bar = self.iface.messageBar()
-        if self.refusal is not None and self.refusal in bar.items():
+        live = self.refusal is not None and not sip.isdeleted(self.refusal)
+        if live and self.refusal in bar.items():
             bar.popWidget(self.refusal)
         self.refusal = None
 

@@ -545,24 +545,29 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="298"/>
+        <location filename="../gui/grid_guard.py" line="297"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="384"/>
+        <location filename="../gui/grid_guard.py" line="391"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="278"/>
-        <source>{count} more in the Grid Check panel</source>
-        <translation>另有 {count} 个问题见“网格检查”面板</translation>
+        <location filename="../gui/grid_guard.py" line="216"/>
+        <source>Grids not saved (1 problem, in the Grid Check panel; your edits are kept)</source>
+        <translation>网格未保存（1 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="283"/>
-        <source>Grids not saved, your edits are kept: {problems}</source>
-        <translation>网格未保存，您的编辑仍保留：{problems}</translation>
+        <location filename="../gui/grid_guard.py" line="220"/>
+        <source>Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)</source>
+        <translation>网格未保存（{count} 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="224"/>
+        <source>{lead}: {problems}</source>
+        <translation>{lead}：{problems}</translation>
     </message>
 </context>
 <context>

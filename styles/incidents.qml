@@ -66,7 +66,7 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="size">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.6 WHEN @map_scale &gt; 20000 THEN 2.1 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
@@ -130,7 +130,7 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="size">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.6 WHEN @map_scale &gt; 20000 THEN 2.1 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
@@ -194,7 +194,7 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="size">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.6 WHEN @map_scale &gt; 20000 THEN 2.1 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
@@ -258,7 +258,7 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="size">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.6 WHEN @map_scale &gt; 20000 THEN 2.1 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>

@@ -163,3 +163,5 @@ def test_density_outputs_load_heat_over_the_choropleths(provider, store, tmp_pat
     assert (tmp_path / "density.qml").is_file()
     raster = QgsRasterLayer(str(tmp_path / "density.tif"), "density")
     assert isinstance(raster.renderer(), QgsSingleBandPseudoColorRenderer)
+    shader = raster.renderer().shader().rasterShaderFunction()
+    assert shader.legendSettings().numericFormat().numberDecimalPlaces() == 1

@@ -77,6 +77,7 @@ class GridEditGuard(QObject):
         layer.editingStarted.connect(self.editing_started)
         layer.beforeCommitChanges.connect(self.before_commit)
         layer.afterCommitChanges.connect(self.after_commit)
+        layer.afterRollBack.connect(self.manager.take_back_refusal)
         if layer.isEditable():
             self.editing_started()
 
@@ -90,6 +91,7 @@ class GridEditGuard(QObject):
             (self.layer.editingStarted, self.editing_started),
             (self.layer.beforeCommitChanges, self.before_commit),
             (self.layer.afterCommitChanges, self.after_commit),
+            (self.layer.afterRollBack, self.manager.take_back_refusal),
         ):
             with contextlib.suppress(TypeError):  # the layer is being deleted
                 signal.disconnect(slot)
@@ -343,7 +345,7 @@ class GridGuardManager(QObject):
             self.panel.raise_()
 
     def message(self, text: str, level) -> None:
-        self._take_back_refusal()
+        self.take_back_refusal()
         self.iface.messageBar().pushMessage(self._title(), text, level, 8)
 
     def refused(self, text: str) -> None:
@@ -369,13 +371,14 @@ class GridGuardManager(QObject):
             for item in bar.items():
                 if sip.unwrapinstance(item) in theirs:
                     bar.popWidget(item)
-            self._take_back_refusal()
+            self.take_back_refusal()
             self.refusal = QgsMessageBarItem(self._title(), text, Qgis.MessageLevel.Warning, 0)
             bar.pushItem(self.refusal)
 
         QTimer.singleShot(0, settle)
 
-    def _take_back_refusal(self) -> None:
+    def take_back_refusal(self) -> None:
+        """Take the refused save's message off the bar (the edits were saved or dropped)."""
         from qgis.PyQt import sip
 
         bar = self.iface.messageBar()

@@ -157,8 +157,9 @@ def test_moving_a_vertex_into_a_neighbour_is_refused_and_kept(store, guards):
         "Grids not saved (1 problem, in the Grid Check panel; your edits are kept): "
         f"grids {A} and {B} overlap by 2,500.0 m2"
     )
-    # Saving again after a fix replaces it.
+    # Dropping the edits takes it off; saving again says how that went.
     layer.rollBack()
+    assert bar.items() == []
     layer.startEditing()
     assert save_as_qgis_does(layer, bar)
     settle()

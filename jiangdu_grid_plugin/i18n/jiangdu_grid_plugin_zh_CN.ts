@@ -545,27 +545,27 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="297"/>
+        <location filename="../gui/grid_guard.py" line="299"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="391"/>
+        <location filename="../gui/grid_guard.py" line="394"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="216"/>
+        <location filename="../gui/grid_guard.py" line="218"/>
         <source>Grids not saved (1 problem, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（1 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="220"/>
+        <location filename="../gui/grid_guard.py" line="222"/>
         <source>Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（{count} 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="224"/>
+        <location filename="../gui/grid_guard.py" line="226"/>
         <source>{lead}: {problems}</source>
         <translation>{lead}：{problems}</translation>
     </message>
@@ -1547,76 +1547,91 @@ Personal information is masked in both outputs: columns named like a phone (电�
         <source>working days follow China&apos;s official calendar with it, Monday to Friday without</source>
         <translation>有了它工作日按国家法定节假日安排计算，没有它按周一至周五计算</translation>
     </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="25"/>
+        <source>{name} is not installed</source>
+        <translation>未安装 {name}</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="29"/>
+        <source>{name} {version} is too old (needs {minimum} or later)</source>
+        <translation>{name} {version} 版本过旧（需要 {minimum} 或更高版本）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/requirements.py" line="46"/>
+        <source>{problems}. Install with: {command}</source>
+        <translation>{problems}。安装命令：{command}</translation>
+    </message>
 </context>
 <context>
     <name>RouteDescription</name>
     <message>
-        <location filename="../gui/route_panel.py" line="91"/>
+        <location filename="../gui/route_panel.py" line="92"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="92"/>
+        <location filename="../gui/route_panel.py" line="93"/>
         <source>Community</source>
         <translation>村（社区）</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="93"/>
+        <location filename="../gui/route_panel.py" line="94"/>
         <source>Town</source>
         <translation>镇</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="96"/>
+        <location filename="../gui/route_panel.py" line="97"/>
         <source>Grid officers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="98"/>
+        <location filename="../gui/route_panel.py" line="99"/>
         <source>Answers instead (community)</source>
         <translation>兜底责任人（村/社区）</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>Community grid leader</source>
         <translation>村（社区）网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>Town grid leaders</source>
         <translation>镇级网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>District grid leaders</source>
         <translation>区级网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="108"/>
+        <location filename="../gui/route_panel.py" line="109"/>
         <source>Instructor</source>
         <translation>指导员</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="110"/>
+        <location filename="../gui/route_panel.py" line="111"/>
         <source>Responsible unit</source>
         <translation>责任单位</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="113"/>
+        <location filename="../gui/route_panel.py" line="114"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="113"/>
+        <location filename="../gui/route_panel.py" line="114"/>
         <source>{hours} hours</source>
         <translation>{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="119"/>
+        <location filename="../gui/route_panel.py" line="120"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>

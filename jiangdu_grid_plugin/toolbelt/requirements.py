@@ -22,11 +22,13 @@ def _tr(text: str) -> str:
 def _problem(problem: Problem) -> str:
     requirement = problem.requirement
     if problem.kind == MISSING:
-        text = _tr("{name} is not installed").format(name=requirement.distribution)
-    elif problem.kind == TOO_OLD:
-        text = _tr("{name} {version} is too old (needs {minimum} or later)").format(
-            name=requirement.distribution, version=problem.found, minimum=requirement.minimum
+        text = QCoreApplication.translate("Requirements", "{name} is not installed").format(
+            name=requirement.distribution
         )
+    elif problem.kind == TOO_OLD:
+        text = QCoreApplication.translate(
+            "Requirements", "{name} {version} is too old (needs {minimum} or later)"
+        ).format(name=requirement.distribution, version=problem.found, minimum=requirement.minimum)
     else:
         text = _tr(_OWN_LIBRARY).format(
             name=requirement.distribution,
@@ -41,7 +43,7 @@ def _problem(problem: Problem) -> str:
 
 def describe(problems: list[Problem]) -> str:
     """One sentence naming every problem and the command that installs what is missing."""
-    return _tr("{problems}. Install with: {command}").format(
+    return QCoreApplication.translate("Requirements", "{problems}. Install with: {command}").format(
         problems="; ".join(_problem(problem) for problem in problems),
         command=install_command(problems),
     )

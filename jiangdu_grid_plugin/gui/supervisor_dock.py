@@ -20,10 +20,9 @@ from qgis.core import (
     QgsGeometry,
     QgsPointXY,
     QgsProject,
-    QgsRectangle,
     QgsWkbTypes,
 )
-from qgis.gui import QgsDockWidget, QgsRubberBand, QgsVertexMarker
+from qgis.gui import QgsDockWidget, QgsRubberBand
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QDate, QItemSelectionModel, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
@@ -31,6 +30,7 @@ from qgis.PyQt.QtWidgets import QDialog, QHeaderView, QMessageBox, QPushButton, 
 
 from ..toolbelt import settings, stores
 from .incident_model import IncidentTableModel, local_time
+from .map_mark import MapMark
 from .supervision import Filters, Supervision
 
 FORM, _ = uic.loadUiType(str(Path(__file__).with_name("supervisor_dock.ui")))
@@ -49,9 +49,12 @@ def _box_index(box, value) -> int:
 class SupervisorDock(QgsDockWidget):
     moved = pyqtSignal(int)  # an incident was moved (its fid)
 
-    def __init__(self, iface, parent=None, language: str = "en"):
+    def __init__(self, iface, parent=None, language: str = "en", mark: MapMark | None = None):
         super().__init__(parent)
         self.iface, self.language = iface, language
+        # The plugin's mark of the place last zoomed to (shared with the locator).
+        self.own_mark = mark is None
+        self.mark = MapMark(iface.mapCanvas()) if mark is None else mark
         self.setObjectName("JiangduGridSupervisorDock")
         self.setWindowTitle(self.tr("Incident Supervision"))
         self.messages: list[str] = []  # what the message bar was told, oldest first
@@ -98,13 +101,6 @@ class SupervisorDock(QgsDockWidget):
         self.highlight.setColor(QColor(232, 163, 61, 70))
         self.highlight.setStrokeColor(QColor(192, 57, 43))
         self.highlight.setWidth(3)
-        self.marker = QgsVertexMarker(canvas)
-        self.marker.setIconType(QgsVertexMarker.IconType.ICON_CIRCLE)
-        self.marker.setIconSize(18)
-        self.marker.setPenWidth(3)
-        self.marker.setColor(QColor(192, 57, 43))
-        self.marker.setFillColor(QColor(255, 255, 255, 160))
-        self.marker.hide()
         self._show_filters(self.supervision.filters)
         self._show_escalation()
 
@@ -377,7 +373,7 @@ class SupervisorDock(QgsDockWidget):
         self._show_buttons()
         if details is None:
             self.ui.detailView.clear()
-            self.marker.hide()
+            self.mark.clear()
             return
         self.ui.detailView.setHtml(self._incident_html(details))
         if details.grid is not None:
@@ -561,19 +557,8 @@ class SupervisorDock(QgsDockWidget):
         return QgsCoordinateTransform(STORE_CRS, canvas_crs, QgsProject.instance())
 
     def _zoom_to(self, incident: dict) -> None:
-        """Centre the map on the incident, mark it and flash it."""
-        point = self._to_canvas().transform(QgsPointXY(incident["x"], incident["y"]))
-        canvas = self.iface.mapCanvas()
-        half = 0.004 if canvas.mapSettings().destinationCrs().isGeographic() else 400.0
-        canvas.setExtent(
-            QgsRectangle(point.x() - half, point.y() - half, point.x() + half, point.y() + half)
-        )
-        self.marker.setCenter(point)
-        self.marker.show()
-        canvas.flashGeometries(
-            [QgsGeometry.fromPointXY(point)], canvas.mapSettings().destinationCrs()
-        )
-        canvas.refresh()
+        """Centre the map on the incident, flash it and ring it."""
+        self.mark.zoom_to(QgsPointXY(incident["x"], incident["y"]), STORE_CRS, 400.0)
 
     def _message(self, text: str, warning: bool = False) -> None:
         level = Qgis.MessageLevel.Warning if warning else Qgis.MessageLevel.Success
@@ -590,6 +575,7 @@ class SupervisorDock(QgsDockWidget):
         tasks.forget(self.supervision)
         scene = self.iface.mapCanvas().scene()
         self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
-        for item in (self.highlight, self.marker):
-            scene.removeItem(item)
-        self.highlight = self.marker = None
+        scene.removeItem(self.highlight)
+        self.highlight = None
+        if self.own_mark:
+            self.mark.dispose()

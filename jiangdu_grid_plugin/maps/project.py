@@ -202,8 +202,8 @@ def build_project(
         found["incidents", "heatmap"],
         found["enforcement_cases", "heatmap"],
         towns,
+        found["communities", None],
         period,
-        layers.label(),
     )
 
 

@@ -9,6 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..__about__ import PLUGIN_DIR, PROVIDER_ID, __version__
 from .convert_chinese_coordinates import ConvertChineseCoordinatesAlgorithm
 from .copy_store import CopyStoreAlgorithm
+from .copy_store_to_geopackage import CopyStoreToGeoPackageAlgorithm
 from .create_store import CreateStoreAlgorithm
 from .density_by_town import DensityByTownAlgorithm
 from .escalate_overdue import EscalateOverdueAlgorithm
@@ -26,6 +27,7 @@ from .workflow_report import WorkflowReportAlgorithm
 ALGORITHMS = (
     ConvertChineseCoordinatesAlgorithm,
     CopyStoreAlgorithm,
+    CopyStoreToGeoPackageAlgorithm,
     CreateStoreAlgorithm,
     DensityByTownAlgorithm,
     EscalateOverdueAlgorithm,

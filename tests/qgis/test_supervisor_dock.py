@@ -178,7 +178,7 @@ def test_an_incident_shows_its_history_routing_and_read_only_note(dock, role):
     assert dock.buttons == []
     assert dock.ui.roleLabel.text().startswith("Read only")
     assert not dock.highlight.asGeometry().isEmpty()
-    assert dock.marker.isVisible()
+    assert dock.mark.is_shown()
     assert not dock.ui.escalateButton.isVisibleTo(dock)
 
 

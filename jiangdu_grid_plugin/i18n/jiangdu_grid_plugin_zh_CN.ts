@@ -2075,9 +2075,132 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
     </message>
 </context>
 <context>
+    <name>SupervisionText</name>
+    <message>
+        <location filename="../gui/supervision_text.py" line="47"/>
+        <source>closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="48"/>
+        <source>in progress</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="49"/>
+        <source>closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="50"/>
+        <source>on time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="123"/>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>dispatch accuracy</source>
+        <translation>派遣准确率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>1 − dispatches sent back / dispatches (派遣准确率)</source>
+        <translation>1 − 被退回的派遣 / 派遣数（派遣准确率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>handled on time</source>
+        <translation>按期处置率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>handled by the deadline in force / handled with a deadline (按期处置率)</source>
+        <translation>按当时有效时限处置 / 有时限的处置数（按期处置率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>rework</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>reopened after closing / closed (返工率)</source>
+        <translation>结案后返工 / 结案数（返工率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>extended</source>
+        <translation>延期率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>given an approved extension / dispatched (延期率)</source>
+        <translation>获批延期 / 派遣数（延期率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>mean handling</source>
+        <translation>平均处置时长</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>{hours} h</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>hours from dispatch to handling, less the time suspended (平均处置时长)</source>
+        <translation>从派遣到处置的小时数，扣除挂账时间（平均处置时长）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="112"/>
+        <source>Reported {reported}, deadline {deadline}</source>
+        <translation>上报 {reported}，时限 {deadline}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="129"/>
+        <source>Escalated to {level}</source>
+        <translation>已升级至{level}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="140"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="140"/>
+        <source>Move</source>
+        <translation>流转</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="140"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="140"/>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="155"/>
+        <source>escalated</source>
+        <translation>升级督办</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="168"/>
+        <source>deadline {time}</source>
+        <translation>时限 {time}</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="565"/>
+        <location filename="../gui/supervisor_dock.py" line="444"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2107,84 +2230,49 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="159"/>
+        <location filename="../gui/supervisor_dock.py" line="158"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="160"/>
+        <location filename="../gui/supervisor_dock.py" line="159"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="160"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="162"/>
+        <location filename="../gui/supervisor_dock.py" line="161"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="147"/>
+        <location filename="../gui/supervisor_dock.py" line="146"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="137"/>
+        <location filename="../gui/supervisor_dock.py" line="136"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="391"/>
-        <source>Reported {reported}, deadline {deadline}</source>
-        <translation>上报 {reported}，时限 {deadline}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="408"/>
-        <source>Escalated to {level}</source>
-        <translation>已升级至{level}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="433"/>
-        <source>escalated</source>
-        <translation>升级督办</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="464"/>
+        <location filename="../gui/supervisor_dock.py" line="343"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="471"/>
+        <location filename="../gui/supervisor_dock.py" line="350"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="475"/>
+        <location filename="../gui/supervisor_dock.py" line="354"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="419"/>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="419"/>
-        <source>Move</source>
-        <translation>流转</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="419"/>
-        <source>Who</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="419"/>
-        <source>Note</source>
-        <translation>意见</translation>
     </message>
     <message>
         <location filename="../gui/supervisor_dock.ui" line="47"/>
@@ -2222,54 +2310,29 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="83"/>
+        <location filename="../gui/supervisor_dock.py" line="82"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="137"/>
+        <location filename="../gui/supervisor_dock.py" line="136"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="534"/>
+        <location filename="../gui/supervisor_dock.py" line="413"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="541"/>
+        <location filename="../gui/supervisor_dock.py" line="420"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="541"/>
+        <location filename="../gui/supervisor_dock.py" line="420"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="402"/>
-        <source>overdue</source>
-        <translation>超时</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="310"/>
-        <source>closed</source>
-        <translation>办结</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="311"/>
-        <source>in progress</source>
-        <translation>在办</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="312"/>
-        <source>closure rate</source>
-        <translation>办结率</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="313"/>
-        <source>on time</source>
-        <translation>按时办结率</translation>
     </message>
     <message>
         <location filename="../gui/supervisor_dock.ui" line="261"/>
@@ -2282,7 +2345,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="274"/>
+        <location filename="../gui/supervisor_dock.py" line="273"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2307,49 +2370,19 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="267"/>
+        <location filename="../gui/supervisor_dock.py" line="266"/>
         <source>Incidents {count}</source>
         <translation>事件 {count}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="268"/>
+        <location filename="../gui/supervisor_dock.py" line="267"/>
         <source>Incidents {shown}/{total}</source>
         <translation>事件 {shown}/{total}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="318"/>
-        <source>dispatch accuracy</source>
-        <translation>派遣准确率</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="318"/>
-        <source>handled on time</source>
-        <translation>按期处置率</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="318"/>
-        <source>rework</source>
-        <translation>返工率</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="318"/>
-        <source>extended</source>
-        <translation>延期率</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="318"/>
-        <source>mean handling</source>
-        <translation>平均处置时长</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="328"/>
-        <source>Dispatch accuracy (派遣准确率) = 1 − sent back / dispatches. Handled on time (按期处置率) = handled by the deadline in force / handled with a deadline. Rework (返工率) = reopened after closing / closed. Extended (延期率) = given an approved extension / dispatched. Mean handling (平均处置时长) = hours from dispatch to handling, less the time suspended.</source>
-        <translation>派遣准确率 = 1 − 退回数 / 派遣数。按期处置率 = 在现行时限内处置数 / 有时限的处置数。返工率 = 结案后重新办理数 / 结案数。延期率 = 获批延期数 / 派遣数。平均处置时长 = 从派遣到处置的小时数，扣除挂账时间。</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="446"/>
-        <source>deadline {time}</source>
-        <translation>时限 {time}</translation>
+        <location filename="../gui/supervisor_dock.ui" line="328"/>
+        <source>Indicators</source>
+        <translation>考核指标</translation>
     </message>
 </context>
 <context>

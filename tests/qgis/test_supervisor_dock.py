@@ -126,6 +126,9 @@ def test_filters_counts_and_the_overdue_list(dock):
         "closure rate 33.33%",
         "on time —",
         "overdue 1",
+    ]
+    cells = [line for line in ui.indicatorView.toPlainText().split("\n") if line]
+    assert [f"{label} {value}" for label, value in zip(cells[0::3], cells[1::3])] == [
         "dispatch accuracy 100.0%",  # B's dispatch
         "handled on time —",  # nothing handled yet
         "rework —",

@@ -12,8 +12,9 @@ import shapely
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis
 from jiangdu_grid_plugin.core.store.postgres.ddl import create_table_sql, schema_sql
-from jiangdu_grid_plugin.core.store.schema import TABLES, TABLES_BY_NAME
+from jiangdu_grid_plugin.core.store.schema import SCHEMA_VERSION, TABLES, TABLES_BY_NAME
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
+from tests.core.intake_fixture import to_schema_6_postgis
 from tests.core.routing_fixture import build_store_file
 from tools.postgres_server import PASSWORD
 
@@ -193,6 +194,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
     with open_store(path) as source:
         copy_to_postgis(source, conninfo, s)
     with psycopg.connect(conninfo, autocommit=True) as db:
+        to_schema_6_postgis(db, s)
         db.execute(f"DROP TRIGGER grids_guard ON {s}.grids")
         db.execute(f"DROP TRIGGER grids_history ON {s}.grids")
         for table in ("grid_versions", "grid_edit_guard", "staff_towns"):
@@ -203,7 +205,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
             db.execute(f"DROP FUNCTION {s}.{function}")
         db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
         db.execute(f"UPDATE {s}.store_info SET value = '4' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="schema version 4; this plugin needs 6"):
+    with pytest.raises(StoreError, match=f"schema version 4; this plugin needs {SCHEMA_VERSION}"):
         open_store(conninfo, schema=s, migrate=False)
 
     def version_after_opening(_):
@@ -212,14 +214,14 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
 
     with ThreadPoolExecutor(2) as pool:
         versions = list(pool.map(version_after_opening, range(2)))
-    assert versions == [6, 6]
+    assert versions == [SCHEMA_VERSION, SCHEMA_VERSION]
     with open_store(conninfo, schema=s) as migrated:
         steps = [
             r["old_value"]
             for r in migrated.rows("audit_log", ["reason", "old_value"])
             if r["reason"] == "schema migrated"
         ]
-        assert steps == ['{"schema_version": 4}', '{"schema_version": 5}']
+        assert steps == [f'{{"schema_version": {v}}}' for v in range(4, SCHEMA_VERSION)]
         assert migrated.incident(1)["escalation"] is None
         with pytest.raises(StoreError, match="grids overlap"):
             migrated.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .schema import (
+    ATTACHMENTS,
     GRID_TABLES,
     INCIDENT_COLUMNS_3,
+    INCIDENT_COLUMNS_7,
     INCIDENT_ESCALATION,
     SEARCH_INDEXES,
     STEP_ESCALATED_TO,
@@ -47,6 +49,13 @@ class AddGridGuard:
 
 
 @dataclass(frozen=True)
+class AddIntake:
+    """A schema change: reports routed by the store (sqlite/intake.py, postgres/intake.py):
+    the incidents' columns it fills declared with their defaults, the indexes and the
+    triggers."""
+
+
+@dataclass(frozen=True)
 class AddView:
     """A schema change: a new view (and its shipped styles)."""
 
@@ -57,7 +66,7 @@ class AddView:
 # inside one transaction, all steps or none. Every change here must also be reflected in
 # TABLES, VIEWS and SEARCH_INDEXES, which describe the current version.
 MIGRATIONS: dict[
-    int, tuple[AddTable | AddColumn | AddSearchIndex | AddView | AddGridGuard, ...]
+    int, tuple[AddTable | AddColumn | AddSearchIndex | AddView | AddGridGuard | AddIntake, ...]
 ] = {
     1: (AddSearchIndex(SEARCH_INDEXES[0]),),
     2: tuple(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_3),
@@ -67,4 +76,9 @@ MIGRATIONS: dict[
         AddColumn("incident_steps", STEP_ESCALATED_TO),
     ),
     5: (*(AddTable(table) for table in GRID_TABLES), AddGridGuard()),
+    6: (
+        *(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_7),
+        AddTable(ATTACHMENTS),
+        AddIntake(),
+    ),
 }

@@ -7,7 +7,13 @@ import re
 
 import shapely
 
+from jiangdu_grid_plugin.core.store import open_store
 from jiangdu_grid_plugin.core.store.sqlite import geometry_blob
+from jiangdu_grid_plugin.core.workflow import Actor, move
+from tests.core.activity_fixture import OX, OY
+from tests.core.routing_fixture import build_store_file
+
+CENTRE = Actor("command_centre", "指挥中心值班员")
 
 INTAKE_COLUMNS = ("reported_by", "report_uuid", "category_code")
 
@@ -66,3 +72,34 @@ def to_schema_6_postgis(db, schema: str) -> None:
 
 def blob(x: float, y: float) -> bytes:
     return geometry_blob.encode([shapely.Point(x, y)], 4549)[0]
+
+
+def build_district(path):
+    """The small district (routing_fixture) with a second item of category 01 and one of
+    category 02."""
+    build_store_file(path)
+    with open_store(path) as store, store.transaction():
+        store.insert("event_categories", [dict(code="02", name="市容环境", name_en="Appearance")])
+        store.insert(
+            "event_catalog",
+            [
+                dict(code=c, category_code=c[:2], name=n, unit_code="046", deadline_hours=8)
+                for c, n in (("01002", "路灯不亮"), ("02001", "乱堆物料"))
+            ],
+        )
+    return path
+
+
+def report(store, x, y, **values):
+    """Write a report as any writer would (no ticket), and read it back."""
+    row = dict(dict(catalog_code="01001", description="井盖破损"), **values)
+    store.insert("incidents", [row], [shapely.Point(OX + x, OY + y)])
+    return store.rows("incidents")[-1]
+
+
+def dispatched(store, x, y, **values) -> dict:
+    """A report registered and dispatched by the command centre; the incident now."""
+    fid = report(store, x, y, **values)["fid"]
+    version = move(store, fid, "registered", CENTRE, 1)
+    move(store, fid, "dispatched", CENTRE, version)
+    return store.incident(fid)

@@ -14,7 +14,7 @@ from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.sqlite import intake
 from tests.core.activity_fixture import OX, OY
 from tests.core.backends import BACKENDS, store_on
-from tests.core.intake_fixture import to_schema_6_sqlite
+from tests.core.intake_fixture import build_district, report, to_schema_6_sqlite
 from tests.core.routing_fixture import build_store_file
 from tests.helpers import validate_gpkg
 
@@ -25,31 +25,13 @@ GIF = b"GIF89a" + bytes(100)
 
 @pytest.fixture
 def district(tmp_path):
-    """The small district with a second item of category 01 and one of category 02."""
-    path = build_store_file(tmp_path / "district.gpkg")
-    with open_store(path) as store, store.transaction():
-        store.insert("event_categories", [dict(code="02", name="市容环境", name_en="Appearance")])
-        store.insert(
-            "event_catalog",
-            [
-                dict(code=c, category_code=c[:2], name=n, unit_code="046", deadline_hours=8)
-                for c, n in (("01002", "路灯不亮"), ("02001", "乱堆物料"))
-            ],
-        )
-    return path
+    return build_district(tmp_path / "district.gpkg")
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, district):
     with store_on(request, request.param, district) as opened:
         yield opened
-
-
-def report(store, x, y, **values):
-    """Write a report as any writer would (no ticket), and read it back."""
-    row = dict(dict(catalog_code="01001", description="井盖破损"), **values)
-    store.insert("incidents", [row], [shapely.Point(OX + x, OY + y)])
-    return store.rows("incidents")[-1]
 
 
 def first_steps(store, fid):

@@ -8,6 +8,7 @@ from .density import DENSITY_LAYERS, DensityQueries
 from .facilities import GEOCODED_COLUMNS, FacilityQueries
 from .grids import GridQueries
 from .hotline import HotlineQueries
+from .intake import IntakeQueries
 from .loop import INCIDENT_FILTERS, NO_FILTER, LoopQueries, incident_filter_sql
 from .routing import RoutingQueries
 from .summary import SummaryQueries
@@ -31,5 +32,6 @@ class StoreQueries(
     FacilityQueries,
     HotlineQueries,
     SummaryQueries,
+    IntakeQueries,
 ):
     """Reads and writes shared by GeoPackageStore and PostGISStore."""

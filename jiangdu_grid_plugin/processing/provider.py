@@ -13,7 +13,9 @@ from .create_store import CreateStoreAlgorithm
 from .density_by_town import DensityByTownAlgorithm
 from .escalate_overdue import EscalateOverdueAlgorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
+from .import_field_reports import ImportFieldReportsAlgorithm
 from .import_hotline import ImportHotlineAlgorithm
+from .package_for_field import PackageForFieldAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
 from .upgrade_store import UpgradeStoreAlgorithm
 from .validate_grids import ValidateGridsAlgorithm
@@ -26,7 +28,9 @@ ALGORITHMS = (
     DensityByTownAlgorithm,
     EscalateOverdueAlgorithm,
     GeocodeFacilityCodesAlgorithm,
+    ImportFieldReportsAlgorithm,
     ImportHotlineAlgorithm,
+    PackageForFieldAlgorithm,
     RouteIncidentsAlgorithm,
     UpgradeStoreAlgorithm,
     ValidateGridsAlgorithm,

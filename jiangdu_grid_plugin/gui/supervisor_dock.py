@@ -30,6 +30,7 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QHeaderView, QMessageBox, QPushButton, QWidget
 
 from ..toolbelt import settings, stores
+from .duplicates import DuplicatesPanel, details_html
 from .incident_model import IncidentTableModel, local_time
 from .supervision import Filters, Supervision
 
@@ -62,6 +63,7 @@ class SupervisorDock(QgsDockWidget):
         self.setWidget(self.content)
         self.supervision = Supervision(language, self)
         self.model = IncidentTableModel(self.supervision, self)
+        self.duplicates = DuplicatesPanel(self.ui, self.supervision, self)
         self._build()
         self._connect()
         self.timer = QTimer(self)
@@ -404,7 +406,8 @@ class SupervisorDock(QgsDockWidget):
             f"<tr style='color:#566573'>{header}</tr>{rows}</table>"
         )
         routing = RouteDescription().html(details.route) if details.route is not None else ""
-        return head + table + "<hr>" + routing
+        reports = details_html(details, self.ui.detailView.document())
+        return head + table + reports + "<hr>" + routing
 
     def _step_text(self, step: dict) -> str:
         workflow = self.supervision.choices.workflow

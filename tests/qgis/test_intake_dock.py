@@ -44,6 +44,7 @@ def dock(iface, store):
     yield dock
     wait_for_tasks()
     dock.dispose()
+    dock.setParent(None)  # out of the main window now: later tests count its docks
     dock.deleteLater()
     QgsProject.instance().removeAllMapLayers()
 

@@ -19,10 +19,6 @@ from .incident_model import local_time
 THUMBNAIL = 200  # pixels, the longer side
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DuplicatesPanel", text)
-
-
 def thumbnails(photos: list[dict]) -> list[dict]:
     """The photos as small images (made in the reading task: QImage, not QPixmap, may be
     made off the main thread); a photo Qt cannot read is left out."""
@@ -48,20 +44,19 @@ def details_html(details, document: QTextDocument) -> str:
     links = details.links or {}
     if links.get("original"):
         parts.append(
-            html.escape(_tr("Possible duplicate of {ticket}")).format(
-                ticket=f"<b>{html.escape(links['original']['ticket'])}</b>"
-            )
+            html.escape(
+                QCoreApplication.translate("DuplicatesPanel", "Possible duplicate of {ticket}")
+            ).format(ticket=f"<b>{html.escape(links['original']['ticket'])}</b>")
         )
     if links.get("duplicates"):
         tickets = ", ".join(html.escape(d["ticket"]) for d in links["duplicates"])
-        parts.append(
-            html.escape(_tr("Possible duplicates of it: {tickets}")).format(tickets=tickets)
-        )
+        said = QCoreApplication.translate("DuplicatesPanel", "Possible duplicates of it: {tickets}")
+        parts.append(html.escape(said).format(tickets=tickets))
     cells = []
     kinds = {
-        "report": _tr("report photo"),
-        "before": _tr("before handling"),
-        "after": _tr("after handling"),
+        "report": QCoreApplication.translate("DuplicatesPanel", "report photo"),
+        "before": QCoreApplication.translate("DuplicatesPanel", "before handling"),
+        "after": QCoreApplication.translate("DuplicatesPanel", "after handling"),
     }
     for number, photo in enumerate(details.photos):
         url = QUrl(f"photo:{details.incident['fid']}/{number}")
@@ -72,10 +67,10 @@ def details_html(details, document: QTextDocument) -> str:
             f"<td><img src='{url.toString()}'><br><small>{html.escape(caption)}</small></td>"
         )
     if cells:
+        title = QCoreApplication.translate("DuplicatesPanel", "Photos")
         parts.append(
-            f"<b>{html.escape(_tr('Photos'))}</b><table cellspacing='4'><tr>"
-            + "".join(cells)
-            + "</tr></table>"
+            f"<b>{html.escape(title)}</b>"
+            "<table cellspacing='4'><tr>" + "".join(cells) + "</tr></table>"
         )
     return "".join(f"<p>{part}</p>" for part in parts)
 

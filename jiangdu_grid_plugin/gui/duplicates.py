@@ -93,6 +93,9 @@ class DuplicatesPanel(QObject):
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = table.fontMetrics()
+        for column, sample in enumerate(("JD2019112500001", "JD2019112500001", "井盖缺失井盖")):
+            table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 16)
         table.itemSelectionChanged.connect(self._show_buttons)
         table.itemDoubleClicked.connect(self._open)
         ui.mergeButton.clicked.connect(lambda: self.decide(merge=True))

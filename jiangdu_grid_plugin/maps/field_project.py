@@ -57,9 +57,11 @@ INCIDENT_RULES = (
 )
 
 
-def _labels(layer, expression: str, size: float, colour: str, max_scale: float = 0) -> None:
+def _labels(
+    layer, expression: str, size: float, colour: str, max_scale: float = 0, priority: int = 5
+) -> None:
     """Labels in the machine's Chinese font with a white halo, shown below `max_scale`
-    (1:max_scale) when given."""
+    (1:max_scale) when given; where labels collide the higher `priority` (0-10) shows."""
     text = QgsTextFormat()
     font = QFont(cjk_family() or "")
     text.setFont(font)
@@ -74,6 +76,7 @@ def _labels(layer, expression: str, size: float, colour: str, max_scale: float =
     settings.fieldName = expression
     settings.isExpression = True
     settings.setFormat(text)
+    settings.priority = priority
     if max_scale:
         settings.scaleVisibility = True
         settings.minimumScale = max_scale
@@ -95,7 +98,7 @@ def _style(layers: dict[str, QgsVectorLayer]) -> None:
             )
         )
     )
-    _labels(layers["communities"], '"name"', 12, "#7f8c8d")
+    _labels(layers["communities"], '"name"', 12, "#7f8c8d", priority=1)
     layers["grids"].setRenderer(
         QgsSingleSymbolRenderer(
             QgsFillSymbol.createSimple(
@@ -103,7 +106,7 @@ def _style(layers: dict[str, QgsVectorLayer]) -> None:
             )
         )
     )
-    _labels(layers["grids"], '"name" || \'\\n\' || right("code", 3)', 10, "#a04000")
+    _labels(layers["grids"], '"name" || \' \' || right("code", 3)', 10, "#a04000", priority=9)
     layers["facilities"].setRenderer(
         QgsSingleSymbolRenderer(
             QgsMarkerSymbol.createSimple(
@@ -129,9 +132,8 @@ def _style(layers: dict[str, QgsVectorLayer]) -> None:
                 "outline_width": "0.4",
             }
         )
-        rule = QgsRuleBasedRenderer.Rule(symbol, 0, 0, "" if condition == "ELSE" else condition)
+        rule = QgsRuleBasedRenderer.Rule(symbol, 0, 0, condition)  # "ELSE": the others
         rule.setLabel(label)
-        rule.setIsElse(condition == "ELSE")
         root.appendChild(rule)
     layers["incidents"].setRenderer(QgsRuleBasedRenderer(root))
     _labels(layers["incidents"], "coalesce(\"ticket\", '新上报')", 8, "#922b21", max_scale=10000)

@@ -145,11 +145,13 @@ def nearby_html(incidents: QgsVectorLayer, catalog: QgsVectorLayer) -> str:
     """The open incidents within NEARBY_METRES of a report being made (its ticket still
     empty), nearest first: ticket, item, step and reported time of each."""
     steps = " ".join(
-        f"WHEN '{s.code}' THEN '{s.label_zh}'" for s in INCIDENT_STATES if s.phase == "open"
+        f"WHEN \"step\" = '{s.code}' THEN '{s.label_zh}'"
+        for s in INCIDENT_STATES
+        if s.phase == "open"
     )
     item = f"attribute(get_feature('{catalog.id()}', 'code', \"catalog_code\"), 'name')"
     line = (
-        f"\"ticket\" || ' · ' || coalesce({item}, '') || ' · ' || CASE \"step\" {steps} END "
+        f"\"ticket\" || ' · ' || coalesce({item}, '') || ' · ' || CASE {steps} END "
         "|| ' · ' || format_date(to_datetime(\"reported_at\") + to_interval('8 hours'), "
         "'MM-dd HH:mm')"
     )

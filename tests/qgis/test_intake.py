@@ -143,6 +143,34 @@ def test_the_item_list_follows_the_chosen_category(project):
     assert sorted(item.key for item in everything) == ["01001", "01002", "02001"]
 
 
+def test_the_form_names_the_open_incidents_around_a_new_report(project):
+    import re
+
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils
+
+    from jiangdu_grid_plugin.maps.forms import nearby_html
+
+    incidents = layer_named(project, "事件")
+    code = nearby_html(incidents, layer_named(project, "事件责任清单"))
+    (escaped,) = re.findall(r'expression\.evaluate\("(.*)"\)\);', code)
+    expression = QgsExpression(escaped.replace('\\"', '"'))
+    assert not expression.hasParserError(), expression.parserErrorString()
+
+    def around(x, y):
+        feature = QgsVectorLayerUtils.createFeature(
+            incidents, QgsGeometry.fromPointXY(QgsPointXY(OX + x, OY + y)), {}
+        )
+        context = QgsExpressionContext(
+            QgsExpressionContextUtils.globalProjectLayerScopes(incidents)
+        )
+        context.setFeature(feature)
+        return expression.evaluate(context)
+
+    (ticket,) = [f["ticket"] for f in incidents.getFeatures()]
+    assert re.fullmatch(rf"{ticket} · 井盖破损 · 指挥派遣 · \d\d-\d\d \d\d:\d\d", around(50, 50))
+    assert around(350, 150) == "附近200米内没有在办事件"
+
+
 def test_a_report_saved_from_qgis_without_the_plugin_is_routed(district):
     layer = QgsVectorLayer(f"{district}|layername=incidents", "incidents", "ogr")
     index = layer.fields().indexOf
@@ -188,6 +216,12 @@ def test_the_field_project_opens_offline_with_the_form(district, tmp_path, provi
     assert all(layer.isValid() for layer in layers.values())
     assert layers["事件上报"].featureCount() == 1 and layers["我的网格"].featureCount() == 1
     assert layers["我的网格"].readOnly() and not layers["事件上报"].readOnly()
+    rules = layers["事件上报"].renderer().rootRule().children()
+    assert [(r.label(), r.filterExpression(), r.isElse()) for r in rules] == [
+        ("新上报", '"store_fid" IS NULL', False),
+        ("已反馈", '"feedback_note" IS NOT NULL AND trim("feedback_note") <> \'\'', False),
+        ("待处置（已派遣）", "ELSE", True),
+    ]
     kinds = widgets(layers["事件上报"])
     assert {k for k, _ in kinds.values()} <= QFIELD_WIDGETS
     assert list(tabs(layers["事件上报"])) == ["上报", "处理反馈", "系统填写"]

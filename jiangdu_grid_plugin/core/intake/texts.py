@@ -56,7 +56,7 @@ TEXTS = {
         "imported as {ticket}, grid {grid} ({rule})", "已导入为{ticket}，网格{grid}（{rule}）"
     ),
     "duplicate": Text("; possible duplicate of {ticket}", "；疑似与{ticket}重复"),
-    "photos": Text("; {count} photos", "；照片{count}张"),
+    "photos": Text("; photos: {count}", "；照片{count}张"),
     "already": Text("imported before as {ticket}", "此前已导入为{ticket}"),
     "handled": Text(
         "处理反馈 recorded: {ticket} is now handled", "已记录处理反馈：{ticket}转为处理反馈环节"
@@ -77,7 +77,7 @@ TEXTS = {
         "not imported: other rows of the package were refused (all or nothing)",
         "未导入：外业包中有被拒绝的行（全部导入或全部不导入）",
     ),
-    "photos_only": Text("{count} photos added to {ticket}", "为{ticket}添加照片{count}张"),
+    "photos_only": Text("photos added to {ticket}: {count}", "为{ticket}添加照片{count}张"),
 }
 
 

@@ -37,29 +37,30 @@ RULE_LABELS = {"inside": "网格内", "on_boundary": "网格边界", "nearest": 
 KIND_LABELS = dict(zip(ATTACHMENT_KINDS, ("上报照片", "处置前", "处置后")))
 OPEN_STEPS = tuple(s.code for s in INCIDENT_STATES if s.phase == "open")
 NEARBY_METRES = 200
-DATETIME = {
-    "display_format": "yyyy-MM-dd HH:mm",
-    "field_format": "yyyy-MM-ddTHH:mm:ss.zzzZ",
-    "calendar_popup": True,
-    "allow_null": True,
-}
 # What the officer fills, and what the store does (the tabs of the form).
 REPORTED = ("category_code", "catalog_code", "description", "address")
 FILLED = (
     "ticket",
-    "reported_at",
+    "reported_at_cst",
     "step",
     "source",
     "grid_code",
     "town_code",
     "route_rule",
     "duplicate_of",
-    "deadline_at",
+    "deadline_at_cst",
     "reporter_name",
     "reporter_phone",
     "reported_by",
 )
-FEEDBACK = ("feedback_note", "feedback_at")
+FEEDBACK = ("feedback_note", "feedback_at_cst")
+# The store's times are UTC; QGIS 3.22 reads them as local times holding the UTC clock.
+# The form shows each as China time, in a field computed from it (read only).
+LOCAL_TIMES = (
+    ("reported_at", "上报时间"),
+    ("deadline_at", "处置时限"),
+    ("feedback_at", "反馈时间"),
+)
 HIDDEN = (
     "fid",
     "report_uuid",
@@ -118,6 +119,25 @@ def _constraint(layer: QgsVectorLayer, name: str, expression: str, description: 
         QgsFieldConstraints.Constraint.ConstraintExpression,
         QgsFieldConstraints.ConstraintStrength.ConstraintStrengthHard,
     )
+
+
+def _china_times(layer: QgsVectorLayer, times=LOCAL_TIMES) -> None:
+    """A read-only field in China time beside each of the layer's times (hidden)."""
+    from ..toolbelt import compat
+
+    for name, alias in times:
+        if layer.fields().indexOf(name) < 0:
+            continue
+        local = f"{name}_cst"
+        if layer.fields().indexOf(local) < 0:
+            layer.addExpressionField(
+                f"format_date(to_datetime(\"{name}\") + to_interval('8 hours'), "
+                "'yyyy-MM-dd HH:mm')",
+                compat.field(local, "string"),
+            )
+        layer.setFieldAlias(layer.fields().indexOf(local), f"{alias}（北京时间）")
+        _set(layer, local, "TextEdit", {"IsMultiline": False, "UseHtml": False})
+        _set(layer, name, "Hidden")
 
 
 def _fields(layer, names, parent) -> None:
@@ -203,8 +223,7 @@ def configure_report_form(
         "duplicate_of",
     ):
         _set(layer, name, "TextEdit", {"IsMultiline": False, "UseHtml": False})
-    for name in ("reported_at", "deadline_at", "feedback_at"):
-        _set(layer, name, "DateTime", DATETIME)
+    _china_times(layer)
     _set(layer, "step", "ValueMap", _value_map({s.code: s.label_zh for s in INCIDENT_STATES}))
     _set(layer, "source", "ValueMap", _value_map({k: v[1] for k, v in SOURCE_LABELS.items()}))
     _set(layer, "route_rule", "ValueMap", _value_map(RULE_LABELS))
@@ -225,6 +244,7 @@ def configure_report_form(
         f"{new} OR length(trim(coalesce(\"description\", ''))) > 0",
         "请填写事件描述",
     )
+    layer.setDisplayExpression("coalesce(\"ticket\", '新上报')")
     config = layer.editFormConfig()
     config.setLayout(QgsEditFormConfig.EditorLayout.TabLayout)
     config.clearTabs()
@@ -245,9 +265,9 @@ def configure_report_form(
         around.addChildElement(_html("nearby", nearby_html(layer, catalog), around))
         config.addTab(around)
     filled = _tab("系统填写", root)
-    _fields(layer, FILLED, filled)
+    _fields(layer, [n for n in FILLED if officers is not None or n != "reported_by"], filled)
     config.addTab(filled)
-    for name in (*FILLED, "feedback_at"):
+    for name in (*FILLED, "feedback_at_cst"):
         index = layer.fields().indexOf(name)
         if index >= 0:
             config.setReadOnly(index, True)
@@ -269,7 +289,10 @@ def configure_photo_form(layer: QgsVectorLayer, files: bool) -> None:
     """The photo form: its kind, the photo (a file beside a field package, shown and taken
     by QField; or bytes in the store, shown on the desktop) and when it was taken."""
     _set(layer, "kind", "ValueMap", _value_map(KIND_LABELS))
-    _set(layer, "taken_at", "DateTime", DATETIME)
+    _china_times(layer, (("taken_at", "拍摄时间"),))
+    layer.setDisplayExpression(
+        'coalesce("file_name", "path")' if layer.fields().indexOf("file_name") >= 0 else '"path"'
+    )
     for name in ("fid", "incident_id", "report_uuid", "store_fid", "step", "longitude", "latitude"):
         _set(layer, name, "Hidden")
     if files:
@@ -299,11 +322,11 @@ def configure_photo_form(layer: QgsVectorLayer, files: bool) -> None:
     config.clearTabs()
     root = config.invisibleRootContainer()
     tab = _tab("照片", root)
-    _fields(layer, ("kind", "path", "file_name", "taken_at", "media_type", "content"), tab)
+    _fields(layer, ("kind", "path", "file_name", "taken_at_cst", "media_type", "content"), tab)
     if not files:
         tab.addChildElement(_html("photo", photo_html(), tab))
     config.addTab(tab)
-    for name in ("media_type", "taken_at"):
+    for name in ("media_type", "taken_at_cst"):
         index = layer.fields().indexOf(name)
         if index >= 0:
             config.setReadOnly(index, True)

@@ -20,6 +20,7 @@ from qgis.core import (
 )
 
 from jiangdu_grid_plugin.core.store import open_store
+from jiangdu_grid_plugin.gui.incident_model import local_time
 from jiangdu_grid_plugin.maps.project import save_project_in_store
 from tests.core.activity_fixture import OX, OY
 from tests.core.intake_fixture import build_district, dispatched
@@ -99,19 +100,27 @@ def test_the_stores_project_carries_the_report_form(project):
         "附近事件": ["nearby"],
         "系统填写": [
             "ticket",
-            "reported_at",
+            "reported_at_cst",
             "step",
             "source",
             "grid_code",
             "town_code",
             "route_rule",
             "duplicate_of",
-            "deadline_at",
+            "deadline_at_cst",
             "reporter_name",
             "reporter_phone",
             "reported_by",
         ],
     }
+    # Times in China time (the store keeps UTC).
+    (feature,) = incidents.getFeatures()
+    with open_store(project.fileName().split(":", 1)[1].split("?")[0]) as store:
+        reported = store.incident(feature["fid"])["reported_at"]
+    assert feature["reported_at_cst"] == local_time(reported)
+    assert incidents.attributeDisplayName(incidents.fields().indexOf("reported_at_cst")) == (
+        "上报时间（北京时间）"
+    )
     config = incidents.editFormConfig()
     index = incidents.fields().indexOf
     assert config.readOnly(index("ticket")) and not config.readOnly(index("description"))

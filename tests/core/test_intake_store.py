@@ -268,3 +268,24 @@ def test_the_intake_names_its_triggers():
     names = [s.split('"')[1] for s in intake.intake_sql() if s.startswith("CREATE TRIGGER")]
     assert len(names) == len(set(names))
     assert all(name.startswith(intake.INTAKE_TRIGGERS_PREFIXES) for name in names)
+
+
+def test_photos_go_with_a_copy_to_postgis_and_back(request, district, tmp_path):
+    from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis
+
+    conninfo = request.getfixturevalue("postgres").conninfo()
+    with open_store(district) as store:
+        fid = report(store, 30, 40)["fid"]
+        store.insert("incident_attachments", [dict(incident_id=fid, content=JPEG, kind="after")])
+        copy_to_postgis(store, conninfo, "photos_there")
+    back = tmp_path / "back.gpkg"
+    copy_from_postgis(conninfo, "photos_there", back)
+    with open_store(back) as store:
+        (photo,) = store.incident_photos([fid])
+        assert (photo["content"], photo["kind"], photo["media_type"]) == (
+            JPEG,
+            "after",
+            "image/jpeg",
+        )
+        assert store.rows("incidents")[0]["report_uuid"] is None
+        assert report(store, 60, 60)["ticket"].startswith("JD")  # the copy routes reports

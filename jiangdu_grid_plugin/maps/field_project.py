@@ -28,7 +28,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.intake.package_schema import package_tables
 from .fonts import cjk_family
-from .forms import configure_photo_form, configure_report_form, photo_relation
+from .forms import bind_relations, configure_photo_form, configure_report_form, photo_relation
 
 # Layers from top to bottom: (table, name, read only).
 LAYERS = (
@@ -178,6 +178,7 @@ def write_field_project(gpkg: str | Path, title: str) -> Path:
         relation,
         nearby=False,
     )
+    bind_relations(found["incidents"], project)
     configure_photo_form(found["incident_attachments"], files=True)
     _style(found)
     extent = found["grids"].extent()

@@ -254,6 +254,7 @@ def configure_report_form(
     if photos is not None:
         element = QgsAttributeEditorRelation(photos, report)
         element.setLabel("照片")
+        element.setRelationWidgetTypeId("relation_editor")
         report.addChildElement(element)
     config.addTab(report)
     if layer.fields().indexOf("feedback_note") >= 0:
@@ -271,6 +272,18 @@ def configure_report_form(
         index = layer.fields().indexOf(name)
         if index >= 0:
             config.setReadOnly(index, True)
+    layer.setEditFormConfig(config)
+
+
+def bind_relations(layer: QgsVectorLayer, project) -> None:
+    """Tie the form's relation editors to `project`'s relations: QGIS looks them up in
+    QgsProject.instance(), which a field project written by Processing is not (they
+    would be saved without their relation)."""
+    config = layer.editFormConfig()
+    for tab in config.tabs():
+        for child in tab.children():
+            if isinstance(child, QgsAttributeEditorRelation):
+                child.init(project.relationManager())
     layer.setEditFormConfig(config)
 
 
@@ -322,7 +335,12 @@ def configure_photo_form(layer: QgsVectorLayer, files: bool) -> None:
     config.clearTabs()
     root = config.invisibleRootContainer()
     tab = _tab("照片", root)
-    _fields(layer, ("kind", "path", "file_name", "taken_at_cst", "media_type", "content"), tab)
+    shown = (
+        ("kind", "path", "taken_at_cst")
+        if files
+        else ("kind", "file_name", "taken_at_cst", "media_type", "content", "path")
+    )
+    _fields(layer, shown, tab)
     if not files:
         tab.addChildElement(_html("photo", photo_html(), tab))
     config.addTab(tab)

@@ -5,6 +5,7 @@ through the two algorithms."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -153,8 +154,6 @@ def test_the_item_list_follows_the_chosen_category(project):
 
 
 def test_the_form_names_the_open_incidents_around_a_new_report(project):
-    import re
-
     from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils
 
     from jiangdu_grid_plugin.maps.forms import nearby_html
@@ -218,7 +217,10 @@ def test_the_field_project_opens_offline_with_the_form(district, tmp_path, provi
     )
     assert result["INCIDENTS"] == 1
     assert result["PROJECT"].endswith("field_P001.qgs")
-    assert "./field_P001.gpkg|layername=incidents" in Path(result["PROJECT"]).read_text()
+    saved = Path(result["PROJECT"]).read_text()
+    assert "./field_P001.gpkg|layername=incidents" in saved
+    # The form's photos are tied to the project's relation (not to QgsProject.instance()'s).
+    assert re.search(r'<attributeEditorRelation [^>]*relation="incident_photos"', saved)
     project = QgsProject()
     assert project.read(result["PROJECT"])
     layers = {layer.name(): layer for layer in project.mapLayers().values()}

@@ -101,8 +101,10 @@ class SupervisionText(QObject):
         )
         return f"<table cellspacing='0' cellpadding='3'>{body}</table>"
 
-    def incident(self, details, choices) -> str:
-        """The chosen incident: what, where, when, its history and its routing."""
+    def incident(self, details, choices, document=None) -> str:
+        """The chosen incident: what, where, when, its history, its photos and duplicate
+        links (images added to `document`, the view's), and its routing."""
+        from .duplicates import details_html
         from .route_panel import RouteDescription
 
         def e(value) -> str:
@@ -144,7 +146,8 @@ class SupervisionText(QObject):
             f"<tr style='color:#566573'>{header}</tr>{rows}</table>"
         )
         routing = RouteDescription().html(details.route) if details.route is not None else ""
-        return head + table + "<hr>" + routing
+        reports = details_html(details, document) if document is not None else ""
+        return head + table + reports + "<hr>" + routing
 
     def step(self, step: dict, choices) -> str:
         """A history row's move, with the unit, satisfaction and deadline it set."""

@@ -28,6 +28,7 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QDialog, QHeaderView, QMessageBox, QPushButton, QWidget
 
 from ..toolbelt import settings, stores
+from .duplicates import DuplicatesPanel
 from .incident_model import IncidentTableModel
 from .map_mark import MapMark
 from .supervision import Filters, Supervision
@@ -64,6 +65,7 @@ class SupervisorDock(QgsDockWidget):
         self.supervision = Supervision(language, self)
         self.texts = SupervisionText(language, self)
         self.model = IncidentTableModel(self.supervision, self)
+        self.duplicates = DuplicatesPanel(self.ui, self.supervision, self)
         self._build()
         self._connect()
         self.timer = QTimer(self)
@@ -319,7 +321,8 @@ class SupervisorDock(QgsDockWidget):
             self.ui.detailView.clear()
             self.mark.clear()
             return
-        self.ui.detailView.setHtml(self.texts.incident(details, self.supervision.choices))
+        document = self.ui.detailView.document()
+        self.ui.detailView.setHtml(self.texts.incident(details, self.supervision.choices, document))
         if details.grid is not None:
             geometry = QgsGeometry.fromWkt(details.grid.wkt)
             geometry.transform(self._to_canvas())

@@ -368,6 +368,74 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
     </message>
 </context>
 <context>
+    <name>DuplicatesPanel</name>
+    <message>
+        <location filename="../gui/duplicates.py" line="46"/>
+        <source>Possible duplicate of {ticket}</source>
+        <translation>疑似与 {ticket} 重复</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="53"/>
+        <source>Possible duplicates of it: {tickets}</source>
+        <translation>疑似与本事件重复：{tickets}</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="57"/>
+        <source>report photo</source>
+        <translation>上报照片</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="58"/>
+        <source>before handling</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="59"/>
+        <source>after handling</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="70"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Possible duplicate</source>
+        <translation>疑似重复</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Original</source>
+        <translation>原事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Apart</source>
+        <translation>相距</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="129"/>
+        <source>Possible duplicates {count}</source>
+        <translation>疑似重复 {count}</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="145"/>
+        <source>The command centre merges a duplicate or clears its mark.</source>
+        <translation>由指挥中心确认合并重复事件或清除标记。</translation>
+    </message>
+</context>
+<context>
     <name>EscalateOverdueAlgorithm</name>
     <message>
         <location filename="../processing/escalate_overdue.py" line="29"/>
@@ -642,6 +710,71 @@ Write it to .xlsx or .csv (UTF-8 with a byte-order mark, or GB18030) for the hot
         <location filename="../processing/hotline_replies.py" line="86"/>
         <source>{count} tickets moved in the period</source>
         <translation>时段内有流转的工单 {count} 张</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFieldReportsAlgorithm</name>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="44"/>
+        <source>Import field reports</source>
+        <translation>导入外业上报</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="47"/>
+        <source>Merges a field package (made by Package an officer's field work and filled in QField or QGIS) into the store, in one transaction.
+
+New reports are routed by the store as any report is: ticket, grid, town, first step 采集上报, and marked as possible duplicates of an open incident of the same item within 50 m and 24 hours; their photos go with them. 处理反馈 written on a dispatched incident moves it to handled as the officer, with the before and after photos. Importing the same package again adds nothing.
+
+When the office moved a dispatched incident after the package was made, its feedback is a conflict: reported in the table, never written over. A report refused (no point, no or unknown item, no description, a point outside the district, a photo that is not a JPEG or PNG, too large or missing) stops the whole import: nothing is written, and the table says which row and why.
+
+The table has one row per report or feedback of the package, where it is, with what happened to it.</source>
+        <translation>将外业包（由“生成网格员外业包”生成，并在 QField 或 QGIS 中填写）合并入库，在一个事务中完成。
+
+新上报事件与任何上报一样由库自动定位：事件编号、网格、镇、首个环节采集上报；与同一事项在50米、24小时内的在办事件标为疑似重复；其照片随之导入。在已派遣事件上填写的处理反馈，以该网格员的身份将事件转为处理反馈环节，并附处置前后照片。同一外业包再次导入不会重复添加。
+
+外业包生成后办公室已变更的派遣事件，其反馈为冲突：在结果表中列出，绝不覆盖。任何一条上报被拒绝（无位置、无事项或事项不存在、无描述、位置在区外、照片不是JPEG或PNG、过大或缺失）都会使整个导入停止：不写入任何内容，结果表说明是哪一行及原因。
+
+结果表中外业包的每条上报或反馈一行，位于其所在位置，并说明处理结果。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="66"/>
+        <source>Field package (its GeoPackage)</source>
+        <translation>外业包（其 GeoPackage 文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="66"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="73"/>
+        <source>What happened to each row</source>
+        <translation>各行导入结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="81"/>
+        <source>Reports imported</source>
+        <translation>导入的上报事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="81"/>
+        <source>Feedback recorded</source>
+        <translation>记录的处理反馈</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="81"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="142"/>
+        <source>{outcome}: {count}</source>
+        <translation>{outcome}：{count}</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_field_reports.py" line="144"/>
+        <source>Nothing was imported: the package has refused rows (see the table).</source>
+        <translation>未导入任何内容：外业包中有被拒绝的行（见结果表）。</translation>
     </message>
 </context>
 <context>
@@ -952,7 +1085,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="52"/>
+        <location filename="../processing/provider.py" line="56"/>
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -1719,6 +1852,67 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
     </message>
 </context>
 <context>
+    <name>PackageForFieldAlgorithm</name>
+    <message>
+        <location filename="../processing/package_for_field.py" line="27"/>
+        <source>Package an officer&apos;s field work</source>
+        <translation>生成网格员外业包</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="30"/>
+        <source>Writes a field package (外业包) for one officer into a folder: a GeoPackage and a QGIS project beside it that QGIS and QField open offline. It holds the grids the officer serves today, their villages and communities, the facilities in use in them, the open incidents dispatched to those grids (with their photos, as files in photos/), and the event catalogue; the report form of the store (category, then item, description, address, photos) and a map that reads without a basemap. Reporters' names and phone numbers are masked.
+
+In the field the officer adds reports (with photos, taken as files beside the package) and writes 处理反馈 on the dispatched incidents. Copy the folder back and run Import field reports on its GeoPackage.
+
+Officer: the number (fid) of the officer in the store's officers table.</source>
+        <translation>为一名网格人员在文件夹中生成外业包：一个 GeoPackage 文件及其旁的 QGIS 工程，QGIS 和 QField 均可离线打开。其中包括该人员当日负责的网格、所在村（社区）、网格内在用的城市部件、派遣到这些网格的在办事件（照片以文件形式保存在 photos/ 中）以及事件责任清单；库中的上报表单（先大类后事项、描述、地址、照片）以及无需底图即可阅读的地图。报告人姓名和电话已脱敏。
+
+外业中，网格员新增上报（照片以文件形式保存在外业包旁），并在已派遣事件上填写处理反馈。将文件夹拷回后，对其 GeoPackage 运行“导入外业上报”。
+
+网格人员：该人员在库中网格人员表里的要素号（fid）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="46"/>
+        <source>Officer (fid in the officers table)</source>
+        <translation>网格人员（网格人员表中的要素号 fid）</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="54"/>
+        <source>Package folder</source>
+        <translation>外业包文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="57"/>
+        <source>Field package</source>
+        <translation>外业包</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="58"/>
+        <source>Field project</source>
+        <translation>外业工程</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="59"/>
+        <source>Dispatched incidents packaged</source>
+        <translation>打包的已派遣事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="78"/>
+        <source>Field package of {name} ({code})</source>
+        <translation>{name}（{code}）的外业包</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="83"/>
+        <source>{grids} grids, {communities} villages and communities, {facilities} facilities, {incidents} dispatched incidents with {photos} photos.</source>
+        <translation>{grids}个网格、{communities}个村（社区）、{facilities}个城市部件、{incidents}个已派遣事件及其{photos}张照片。</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="89"/>
+        <source>Open {project} in QGIS or QField.</source>
+        <translation>请在 QGIS 或 QField 中打开 {project}。</translation>
+    </message>
+</context>
+<context>
     <name>Period</name>
     <message>
         <location filename="../processing/periods.py" line="18"/>
@@ -2021,47 +2215,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../gui/supervision.py" line="213"/>
+        <location filename="../gui/supervision.py" line="218"/>
         <source>Reading {store}</source>
         <translation>正在读取 {store}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="303"/>
+        <location filename="../gui/supervision.py" line="308"/>
         <source>Reading incidents</source>
         <translation>正在读取事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="337"/>
+        <location filename="../gui/supervision.py" line="347"/>
         <source>Reading incident {ticket}</source>
         <translation>正在读取事件 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="399"/>
+        <location filename="../gui/supervision.py" line="470"/>
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="404"/>
+        <location filename="../gui/supervision.py" line="474"/>
         <source>Saving {ticket}</source>
         <translation>正在保存 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="413"/>
+        <location filename="../gui/supervision.py" line="423"/>
         <source>Counting overdue incidents</source>
         <translation>正在统计超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="428"/>
+        <location filename="../gui/supervision.py" line="438"/>
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="428"/>
+        <location filename="../gui/supervision.py" line="438"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="438"/>
+        <location filename="../gui/supervision.py" line="448"/>
         <source>Escalating overdue incidents</source>
         <translation>正在升级督办超时事件</translation>
     </message>
@@ -2097,7 +2291,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="123"/>
+        <location filename="../gui/supervision_text.py" line="125"/>
         <source>overdue</source>
         <translation>超时</translation>
     </message>
@@ -2157,42 +2351,42 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>从派遣到处置的小时数，扣除挂账时间（平均处置时长）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="112"/>
+        <location filename="../gui/supervision_text.py" line="114"/>
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="129"/>
+        <location filename="../gui/supervision_text.py" line="131"/>
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="140"/>
+        <location filename="../gui/supervision_text.py" line="142"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="140"/>
+        <location filename="../gui/supervision_text.py" line="142"/>
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="140"/>
+        <location filename="../gui/supervision_text.py" line="142"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="140"/>
+        <location filename="../gui/supervision_text.py" line="142"/>
         <source>Note</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="155"/>
+        <location filename="../gui/supervision_text.py" line="158"/>
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="168"/>
+        <location filename="../gui/supervision_text.py" line="171"/>
         <source>deadline {time}</source>
         <translation>时限 {time}</translation>
     </message>
@@ -2200,7 +2394,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="444"/>
+        <location filename="../gui/supervisor_dock.py" line="447"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2230,47 +2424,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="158"/>
+        <location filename="../gui/supervisor_dock.py" line="160"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="159"/>
+        <location filename="../gui/supervisor_dock.py" line="161"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="160"/>
+        <location filename="../gui/supervisor_dock.py" line="162"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="163"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="146"/>
+        <location filename="../gui/supervisor_dock.py" line="148"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="136"/>
+        <location filename="../gui/supervisor_dock.py" line="138"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="343"/>
+        <location filename="../gui/supervisor_dock.py" line="346"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="350"/>
+        <location filename="../gui/supervisor_dock.py" line="353"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="354"/>
+        <location filename="../gui/supervisor_dock.py" line="357"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
@@ -2310,27 +2504,27 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="82"/>
+        <location filename="../gui/supervisor_dock.py" line="84"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="136"/>
+        <location filename="../gui/supervisor_dock.py" line="138"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="413"/>
+        <location filename="../gui/supervisor_dock.py" line="416"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="420"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="420"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
@@ -2345,7 +2539,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="273"/>
+        <location filename="../gui/supervisor_dock.py" line="275"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2370,12 +2564,12 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="266"/>
+        <location filename="../gui/supervisor_dock.py" line="268"/>
         <source>Incidents {count}</source>
         <translation>事件 {count}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="267"/>
+        <location filename="../gui/supervisor_dock.py" line="269"/>
         <source>Incidents {shown}/{total}</source>
         <translation>事件 {shown}/{total}</translation>
     </message>
@@ -2383,6 +2577,31 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <location filename="../gui/supervisor_dock.ui" line="328"/>
         <source>Indicators</source>
         <translation>考核指标</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="354"/>
+        <source>Possible duplicates</source>
+        <translation>疑似重复</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="409"/>
+        <source>Merge into the original</source>
+        <translation>确认重复并合并</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="412"/>
+        <source>The report repeats the original: it is closed as not to be registered (不予立案), with a note naming the original</source>
+        <translation>该上报与原事件重复：以不予立案办结，并注明所并入的原事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="419"/>
+        <source>Not a duplicate</source>
+        <translation>不是重复</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="422"/>
+        <source>Clear the mark: the report goes on through the loop on its own</source>
+        <translation>清除标记：该上报按流程单独办理</translation>
     </message>
 </context>
 <context>

@@ -16,9 +16,11 @@ from .escalate_overdue import EscalateOverdueAlgorithm
 from .export_open311 import ExportOpen311Algorithm
 from .geocode_facility_codes import GeocodeFacilityCodesAlgorithm
 from .hotline_replies import HotlineRepliesAlgorithm
+from .import_field_reports import ImportFieldReportsAlgorithm
 from .import_hotline import ImportHotlineAlgorithm
 from .import_open311 import ImportOpen311Algorithm
 from .move_incidents import MoveIncidentsAlgorithm
+from .package_for_field import PackageForFieldAlgorithm
 from .route_incidents import RouteIncidentsAlgorithm
 from .upgrade_store import UpgradeStoreAlgorithm
 from .validate_grids import ValidateGridsAlgorithm
@@ -34,9 +36,11 @@ ALGORITHMS = (
     ExportOpen311Algorithm,
     GeocodeFacilityCodesAlgorithm,
     HotlineRepliesAlgorithm,
+    ImportFieldReportsAlgorithm,
     ImportHotlineAlgorithm,
     ImportOpen311Algorithm,
     MoveIncidentsAlgorithm,
+    PackageForFieldAlgorithm,
     RouteIncidentsAlgorithm,
     UpgradeStoreAlgorithm,
     ValidateGridsAlgorithm,

@@ -15,6 +15,7 @@ from jiangdu_grid_plugin.core.store.sqlite import ddl as sqlite_ddl
 from jiangdu_grid_plugin.core.store.sqlite import store as sqlite_store
 from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from tests.core.backends import BACKENDS, store_on
+from tests.core.intake_fixture import undo_intake_sqlite
 from tests.core.schema6 import sqlite_back_to_6
 from tests.helpers import ogrinfo, validate_gpkg
 
@@ -356,7 +357,8 @@ def test_search_follows_edits_and_reports_places(request, facility_store, backen
 
 
 def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
-    with sqlite3.connect(facility_store) as connection:
+    with sqlite3.connect(facility_store, isolation_level=None) as connection:
+        undo_intake_sqlite(connection)
         sqlite_back_to_6(connection)
         connection.execute("DROP TABLE facilities_fts")
         for trigger in ("ai", "ad", "au"):
@@ -380,7 +382,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (view,))
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
-        assert store.schema_version == 7
+        assert store.schema_version == schema.SCHEMA_VERSION
         # Schema 7: the moves named, the new ones added, the unique key on the move.
         moves = store.rows("workflow_transitions", ["from_step", "move", "deadline_rule"])
         assert len(moves) == len(WORKFLOW_TRANSITIONS) == 25
@@ -392,7 +394,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
     with sqlite3.connect(facility_store) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(incidents)")]
         towns = connection.execute("SELECT code, incidents FROM town_activity").fetchall()
-    assert columns[-3:] == ["located_by", "duplicate_of", "escalation"]
+    assert columns[-6:-3] == ["located_by", "duplicate_of", "escalation"]
     assert towns == [("321012100", 0), ("321012101", 0)]
     assert {
         (s["f_table_name"], s["styleName"], s["useAsDefault"])

@@ -42,7 +42,7 @@ def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_
     )
     assert result["SCHEMA"] == "jd_qgis"
     assert "Copied grids" in messages
-    assert "124 rows in 22 tables copied" in messages
+    assert "124 rows in 23 tables copied" in messages
     assert (
         "Roles: jd_qgis_supervisor, jd_qgis_command_centre, jd_qgis_town_staff, "
         "jd_qgis_gis_editor; give town staff their towns in jd_qgis.staff_towns" in messages
@@ -372,8 +372,8 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
     assert project.read(uri)
     try:
         layers = {layer.name(): layer for layer in project.mapLayers().values()}
-        # and the atlas's own town outline, communities and two heatmaps
-        assert len(layers) == 16
+        # the atlas's own town outline, communities and two heatmaps; the form's 4 tables
+        assert len(layers) == 20
         assert all(layer.isValid() for layer in layers.values())
         assert {layer.providerType() for layer in layers.values()} == {"postgres"}
         assert layers["基层网格"].featureCount() == 8

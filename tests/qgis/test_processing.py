@@ -27,9 +27,11 @@ def test_algorithms_have_stable_ids_and_help(provider):
         "jiangdu_grid:export_open311",
         "jiangdu_grid:geocode_facility_codes",
         "jiangdu_grid:hotline_replies",
+        "jiangdu_grid:import_field_reports",
         "jiangdu_grid:import_hotline",
         "jiangdu_grid:import_open311",
         "jiangdu_grid:move_incidents",
+        "jiangdu_grid:package_for_field",
         "jiangdu_grid:route_incidents",
         "jiangdu_grid:upgrade_store",
         "jiangdu_grid:validate_grids",
@@ -54,6 +56,7 @@ def test_numbers_show_as_many_decimals_as_they_have(provider):
     assert shown == {
         "density_by_town:RADIUS": 0,
         "density_by_town:PIXEL_SIZE": 0,
+        "package_for_field:OFFICER": 0,
         "route_incidents:TOLERANCE": 0,
         "validate_grids:TOLERANCE": 1,
     }

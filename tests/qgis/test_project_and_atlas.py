@@ -72,7 +72,7 @@ def test_layers_in_their_stored_styles(project):
     assert towns.attributeDisplayName(towns.fields().indexOf("closure_rate")) == "办结率"
     tree = project.layerTreeRoot()
     groups = [group.name() for group in tree.children()]
-    assert groups == ["事件与执法", "统计", "城市部件", "基础区划"]
+    assert groups == ["事件与执法", "统计", "城市部件", "基础区划", "上报表单"]
     assert tree.findLayer(layers["事件热力图"]).isVisible()
     assert not tree.findLayer(layers["执法案件热力图"]).isVisible()
 

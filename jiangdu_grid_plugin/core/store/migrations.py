@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .schema import (
+    ATTACHMENTS,
     CALENDAR_OVERRIDES,
     CATALOG_DEADLINE_UNIT,
     GRID_TABLES,
     INCIDENT_COLUMNS_3,
+    INCIDENT_COLUMNS_8,
     INCIDENT_ESCALATION,
     SEARCH_INDEXES,
     STEP_COLUMNS_7,
@@ -50,6 +52,13 @@ class AddSearchIndex:
 @dataclass(frozen=True)
 class AddGridGuard:
     """A schema change: the grids' guard triggers (sqlite/guard.py, postgres/guard.py)."""
+
+
+@dataclass(frozen=True)
+class AddIntake:
+    """A schema change: reports routed by the store (sqlite/intake.py, postgres/intake.py):
+    the incidents' columns it fills declared with their defaults, the indexes and the
+    triggers."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,8 @@ MIGRATIONS: dict[
         | AddView
         | AddGridGuard
         | ReplaceUnique
-        | SeedWorkflow,
+        | SeedWorkflow
+        | AddIntake,
         ...,
     ],
 ] = {
@@ -138,5 +148,10 @@ MIGRATIONS: dict[
         AddColumn("event_catalog", CATALOG_DEADLINE_UNIT),
         AddTable(CALENDAR_OVERRIDES),
         SeedWorkflow(),
+    ),
+    7: (
+        *(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_8),
+        AddTable(ATTACHMENTS),
+        AddIntake(),
     ),
 }

@@ -15,6 +15,7 @@ from ..location import POSTGIS, StoreLocation
 from ..migrations import (
     AddColumn,
     AddGridGuard,
+    AddIntake,
     AddSearchIndex,
     AddTable,
     AddView,
@@ -24,7 +25,7 @@ from ..migrations import (
 from ..queries import StoreQueries
 from ..rows import checked_rows
 from ..schema import APPLICATION_ID, SCHEMA_VERSION
-from . import ddl, guard
+from . import ddl, guard, intake
 from .bulk import bulk_rows
 from .connection import check_schema_name, connect
 from .dialect import POSTGRES
@@ -136,6 +137,8 @@ class PostGISStore(StoreQueries):
             statements = ddl.search_index_sql(self.schema)
         elif isinstance(change, AddGridGuard):
             statements = guard.guard_sql(self.schema)
+        elif isinstance(change, AddIntake):
+            statements = intake.relax_sql(self.schema) + intake.intake_sql(self.schema)
         elif isinstance(change, AddView):
             statements = [ddl.view_sql(change.view, self.schema)]
         elif isinstance(change, AddColumn):

@@ -36,6 +36,7 @@ class JiangduGridPlugin:
         self.route_panel = None  # created on first use
         self.route_tool = None
         self.locator_filter = None
+        self.map_mark = None  # the place last zoomed to, ringed (the locator, the dock)
         self.supervisor_dock = None  # created on first use
         self.supervisor_action: QAction | None = None
         self.options_factory = None
@@ -69,7 +70,8 @@ class JiangduGridPlugin:
         self.initProcessing()
         window = self.iface.mainWindow()
 
-        self.menu = QMenu(self.tr("&Jiangdu Grid"), window)
+        # Alt+G: the letters of QGIS's own menus (Pro&ject, 工程(&J), 编辑(&E)...) are taken.
+        self.menu = QMenu(self.tr("Jiangdu &Grid"), window)
         self.menu.setObjectName(f"{OBJECT_PREFIX}Menu")
         window.menuBar().insertMenu(self.iface.firstRightStandardMenu().menuAction(), self.menu)
         self.toolbar = QToolBar(self.tr("Jiangdu Grid Toolbar"), window)
@@ -78,28 +80,31 @@ class JiangduGridPlugin:
 
         self._add_action(
             "CreateStore",
-            "icon.svg",
+            "create_store.svg",
             self.tr("Create Grid Store…"),
             lambda: self._open_algorithm("create_store"),
         )
         self.route_action = self._add_action(
-            "RouteTool", "route.svg", self.tr("Route at a Point"), self._start_routing
+            "RouteTool", "route_point.svg", self.tr("Route at a Point"), self._start_routing
         )
         self.route_action.setCheckable(True)
         self.supervisor_action = self._add_action(
-            "Supervision", "icon.svg", self.tr("Incident Supervision"), self._toggle_supervision
+            "Supervision",
+            "supervision.svg",
+            self.tr("Incident Supervision"),
+            self._toggle_supervision,
         )
         self.supervisor_action.setCheckable(True)
         self._add_action(
             "WorkflowReport",
-            None,
+            "workflow_report.svg",
             self.tr("Workflow Report…"),
             lambda: self._open_algorithm("workflow_report"),
             toolbar=False,
         )
         self._add_action(
             "RouteIncidents",
-            "route.svg",
+            "route_incidents.svg",
             self.tr("Route Incidents…"),
             lambda: self._open_algorithm("route_incidents"),
             toolbar=False,
@@ -107,14 +112,16 @@ class JiangduGridPlugin:
         self.menu.addSeparator()
         self._add_action(
             "Help",
-            None,
+            "help.svg",
             self.tr("Help"),
             lambda: QDesktopServices.openUrl(QUrl(__homepage__)),
             toolbar=False,
         )
         from .gui.facility_locator import FacilityLocatorFilter
+        from .gui.map_mark import MapMark
 
-        self.locator_filter = FacilityLocatorFilter(self.iface)
+        self.map_mark = MapMark(self.iface.mapCanvas())
+        self.locator_filter = FacilityLocatorFilter(self.iface, mark=self.map_mark)
         self.iface.registerLocatorFilter(self.locator_filter)
         from .gui.options_page import JiangduOptionsFactory
 
@@ -166,6 +173,9 @@ class JiangduGridPlugin:
         from .toolbelt import tasks
 
         tasks.forget(self)
+        if self.map_mark is not None:
+            self.map_mark.dispose()
+            self.map_mark = None
         if self.route_tool is not None:
             if self.iface.mapCanvas().mapTool() is self.route_tool:
                 self.iface.mapCanvas().unsetMapTool(self.route_tool)
@@ -263,7 +273,7 @@ class JiangduGridPlugin:
 
         if self.supervisor_dock is None:
             self.supervisor_dock = SupervisorDock(
-                self.iface, self.iface.mainWindow(), i18n.language()
+                self.iface, self.iface.mainWindow(), i18n.language(), self.map_mark
             )
             self.supervisor_dock.setToggleVisibilityAction(self.supervisor_action)
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.supervisor_dock)

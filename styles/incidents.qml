@@ -6,9 +6,9 @@
       <rule key="{07979859-a24f-4f16-8985-c3aecb9261c3}" symbol="1" filter="&quot;step&quot; = 'registered'" label="核实立案"/>
       <rule key="{914b5e23-0e54-46a3-8a78-714331b31eb0}" symbol="2" filter="&quot;step&quot; = 'dispatched'" label="指挥派遣"/>
       <rule key="{bf335ebc-959c-4efa-98ba-4aab959760c7}" symbol="3" filter="&quot;step&quot; = 'handled'" label="处理反馈"/>
-      <rule key="{3228b39c-c213-45d8-8306-99aa63d4249a}" scalemindenom="50000" symbol="4" filter="&quot;step&quot; = 'closed'" label="核查结案"/>
-      <rule key="{ed4a2beb-a47c-423b-840d-2e5d89d8f4b5}" scalemindenom="50000" symbol="5" filter="&quot;step&quot; = 'evaluated'" label="考核评价"/>
-      <rule key="{9b1a8c09-a808-4a48-afac-5f22f0293749}" scalemindenom="50000" symbol="6" filter="&quot;step&quot; = 'rejected'" label="不予立案"/>
+      <rule key="{3228b39c-c213-45d8-8306-99aa63d4249a}" scalemaxdenom="20000" symbol="4" filter="&quot;step&quot; = 'closed'" label="核查结案"/>
+      <rule key="{ed4a2beb-a47c-423b-840d-2e5d89d8f4b5}" scalemaxdenom="20000" symbol="5" filter="&quot;step&quot; = 'evaluated'" label="考核评价"/>
+      <rule key="{9b1a8c09-a808-4a48-afac-5f22f0293749}" scalemaxdenom="20000" symbol="6" filter="&quot;step&quot; = 'rejected'" label="不予立案"/>
     </rules>
     <symbols>
       <symbol type="marker" alpha="1" force_rhr="0" name="0" clip_to_extent="1">
@@ -63,7 +63,13 @@
           <data_defined_properties>
             <Option type="Map">
               <Option value="" type="QString" name="name"/>
-              <Option name="properties"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="size">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
+                </Option>
+              </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
@@ -121,7 +127,13 @@
           <data_defined_properties>
             <Option type="Map">
               <Option value="" type="QString" name="name"/>
-              <Option name="properties"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="size">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
+                </Option>
+              </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
@@ -179,7 +191,13 @@
           <data_defined_properties>
             <Option type="Map">
               <Option value="" type="QString" name="name"/>
-              <Option name="properties"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="size">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
+                </Option>
+              </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
@@ -237,7 +255,13 @@
           <data_defined_properties>
             <Option type="Map">
               <Option value="" type="QString" name="name"/>
-              <Option name="properties"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="size">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="CASE WHEN @map_scale &gt; 150000 THEN 1.3 WHEN @map_scale &gt; 20000 THEN 2 ELSE 2.6 END" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
+                </Option>
+              </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>

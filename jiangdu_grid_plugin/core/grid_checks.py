@@ -66,6 +66,29 @@ class GridProblem:
 _SPOT = re.compile(r"\[\s*([-0-9.eE+]+)\s+([-0-9.eE+]+)")
 
 
+# GEOS's reasons for an invalid geometry (shapely.is_valid_reason), for a Chinese reader.
+_GEOS_REASONS_ZH = {
+    "Self-intersection": "自相交",
+    "Ring Self-intersection": "环自相交",
+    "Too few points in geometry component": "几何部件的点数过少",
+    "Hole lies outside shell": "内环位于外环之外",
+    "Nested holes": "内环相互嵌套",
+    "Interior is disconnected": "内部不连通",
+    "Nested shells": "外环相互嵌套",
+    "Duplicate Rings": "环重复",
+    "Invalid Coordinate": "坐标无效",
+    "Ring is not closed": "环未闭合",
+}
+
+
+def _reason_zh(reason: str) -> str:
+    """GEOS's reason in Chinese, its spot as "（x, y 处）"."""
+    name, _, _ = reason.partition("[")
+    match = _SPOT.search(reason)
+    where = f"（{float(match.group(1)):.1f}, {float(match.group(2)):.1f} 处）" if match else ""
+    return _GEOS_REASONS_ZH.get(name.strip(), name.strip()) + where
+
+
 def _invalid_spot(geometry, reason: str):
     match = _SPOT.search(reason)
     if match:
@@ -117,7 +140,7 @@ def check_grids(
                     _invalid_spot(geometry, reason),
                     Text(
                         f"grid {grid.code} has an invalid geometry: {reason}",
-                        f"网格 {grid.code} 的几何图形无效：{reason}",
+                        f"网格 {grid.code} 的几何图形无效：{_reason_zh(reason)}",
                     ),
                 )
             )

@@ -49,13 +49,14 @@ def report(
     rows = []
     for incident, route in zip(incidents, routes):
         reported = to_datetime_text(incident.reported_at)
+        item = router.catalog.get(incident.catalog_code) if incident.catalog_code else None
         rows.append(
             dict(
                 ticket=incident.ticket,
                 source=incident.source,
-                catalog_code=incident.catalog_code
-                if incident.catalog_code in router.catalog
-                else None,
+                catalog_code=incident.catalog_code if item else None,
+                # As the store would derive it (store/intake_rules.py), without its UPDATE.
+                category_code=item["category_code"] if item else None,
                 grid_code=route.grid_code,
                 town_code=route.town_code,
                 step="reported",

@@ -6,6 +6,11 @@ separated). The encoding is decided per file: a BOM first, then strict UTF-8, th
 GB18030. Trying GB18030 first would turn UTF-8 text into mojibake without an error, and
 GBK lacks rare characters such as 䶮 that GB18030 has.
 
+A list without a header row (a column of facility codes pasted into a file, say) is read
+as one: a first row holding a value no column name looks like, six digits or more (a
+code, a phone or ticket number), is a row, and the columns are named column_1,
+column_2... by their place (`Table.headerless`).
+
 A file that cannot be read as a table at all (empty, binary, a workbook renamed .csv,
 undecodable, a header that repeats a column) raises `TableError`, a sentence naming the
 file and what to do. A row that cannot be read (a quote opened and never closed, a cell
@@ -68,6 +73,7 @@ class Table:
     rows: list[list[str]]
     encoding: str
     problems: list[RowProblem] = field(default_factory=list)
+    headerless: bool = False  # the first row was data: columns named by their place
 
 
 _MESSAGES = {
@@ -193,15 +199,34 @@ def read_csv(path: str | Path) -> Table:
         raise TableError(_MESSAGES["binary"].format(path=path))
     dialect = _dialect(text[:65536])
     lines = _LINE.findall(text)
-    columns, rows, problems = _parse(path, lines, dialect)
+    columns, rows, problems, headerless = _parse(path, lines, dialect)
     # Rows longer than the header keep their extra cells under extra columns; shorter
     # ones are padded: no cell is dropped.
     width = max([len(columns), *map(len, rows)])
+    if headerless:
+        columns = place_columns(width)
     columns += [f"extra_{i}" for i in range(1, width - len(columns) + 1)]
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
-    return Table(columns, rows, encoding, problems)
+    return Table(columns, rows, encoding, problems, headerless)
+
+
+def is_value_row(cells: list) -> bool:
+    """Whether a first row holds values rather than column names: a cell of six digits
+    or more (full-width ones too), or a number from a spreadsheet's numeric cell."""
+    for cell in cells:
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return True
+        text = str(cell or "").strip()
+        if len(text) >= 6 and text.isdigit():
+            return True
+    return False
+
+
+def place_columns(width: int) -> list[str]:
+    """The names of the columns of a file without a header row."""
+    return [f"column_{i}" for i in range(1, width + 1)]
 
 
 def header_columns(path, header: list) -> list[str]:
@@ -250,9 +275,10 @@ def _parse(path: Path, lines: list[str], dialect):
             ):
                 raise TableError(_MESSAGES["header_quote"].format(path=path))
             header = record
-    columns = header_columns(path, header)
+    headerless = is_value_row(header)
+    columns = place_columns(len(header)) if headerless else header_columns(path, header)
     width = len(columns)
-    rows, problems = [], []
+    rows, problems = ([header] if headerless else []), []
 
     def refuse(start: int, message: str, **values) -> None:
         """The row starting at line `start` is kept with the cells of that line alone
@@ -290,7 +316,7 @@ def _parse(path: Path, lines: list[str], dialect):
             refuse(start, "open_quote")
             continue
         rows.append(record)
-    return columns, rows, problems
+    return columns, rows, problems, headerless
 
 
 def _ran_away(continuation: list[str], width: int, dialect) -> bool:

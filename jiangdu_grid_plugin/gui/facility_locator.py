@@ -1,20 +1,22 @@
 """Facility search in QGIS's locator bar (Ctrl+K): type part of a code or a name, pick a
-facility, and the map zooms to it and flashes it. Prefix: "jdf"."""
+facility, and the map zooms to it, flashes it and rings it until the next place is
+marked. Prefix: "jdf"."""
 
 from __future__ import annotations
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsGeometry,
     QgsLocatorFilter,
     QgsLocatorResult,
     QgsPointXY,
-    QgsProject,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..toolbelt import stores
+from .map_mark import MapMark
+
+STORE_CRS = QgsCoordinateReferenceSystem("EPSG:4549")
+SHOWN_M = 150.0  # metres shown each side of a facility: its street and neighbours
 
 
 def state_label(state: str) -> str:
@@ -28,13 +30,15 @@ def state_label(state: str) -> str:
 
 
 class FacilityLocatorFilter(QgsLocatorFilter):
-    def __init__(self, iface, location=None):
+    def __init__(self, iface, location=None, mark: MapMark | None = None):
         super().__init__()
         self.iface = iface
         self.location = location  # the StoreLocation searched
+        # Shared with the clones QGIS searches with, one of which triggers the result.
+        self.mark = mark if mark is not None else MapMark(iface.mapCanvas())
 
     def clone(self):
-        return FacilityLocatorFilter(self.iface, self.location)
+        return FacilityLocatorFilter(self.iface, self.location, self.mark)
 
     def name(self) -> str:
         return "jiangdu_facilities"
@@ -89,16 +93,4 @@ class FacilityLocatorFilter(QgsLocatorFilter):
 
     def triggerResult(self, result):
         x, y = (float(value) for value in str(result.userData).split(","))
-        canvas = self.iface.mapCanvas()
-        to_canvas = QgsCoordinateTransform(
-            QgsCoordinateReferenceSystem("EPSG:4549"),
-            canvas.mapSettings().destinationCrs(),
-            QgsProject.instance(),
-        )
-        point = to_canvas.transform(QgsPointXY(x, y))
-        canvas.setCenter(point)
-        canvas.zoomScale(1000)
-        canvas.flashGeometries(
-            [QgsGeometry.fromPointXY(point)], canvas.mapSettings().destinationCrs()
-        )
-        canvas.refresh()
+        self.mark.zoom_to(QgsPointXY(x, y), STORE_CRS, SHOWN_M)

@@ -77,6 +77,7 @@ class GridEditGuard(QObject):
         layer.editingStarted.connect(self.editing_started)
         layer.beforeCommitChanges.connect(self.before_commit)
         layer.afterCommitChanges.connect(self.after_commit)
+        layer.afterRollBack.connect(self.manager.take_back_refusal)
         if layer.isEditable():
             self.editing_started()
 
@@ -90,6 +91,7 @@ class GridEditGuard(QObject):
             (self.layer.editingStarted, self.editing_started),
             (self.layer.beforeCommitChanges, self.before_commit),
             (self.layer.afterCommitChanges, self.after_commit),
+            (self.layer.afterRollBack, self.manager.take_back_refusal),
         ):
             with contextlib.suppress(TypeError):  # the layer is being deleted
                 signal.disconnect(slot)
@@ -98,10 +100,16 @@ class GridEditGuard(QObject):
         """The layer's store, open (a GeoPackage, or the PostGIS store through the
         layer's own connection: the same login, whose save decisions the guard reads)."""
         from ..core.store import StoreError
+        from ..core.text import Text
 
         location = store_of(self.layer, check=False)
         if location is None:
-            raise StoreError(f"{self.layer.name()} is no longer a grid store's grids layer")
+            raise StoreError(
+                Text(
+                    "{layer} is no longer a grid store's grids layer",
+                    "{layer} 已不再是网格库的网格图层",
+                ).format(layer=self.layer.name())
+            )
         return location.open()
 
     def editing_started(self) -> None:
@@ -193,20 +201,32 @@ class GridEditGuard(QObject):
             from ..core.text import Text
 
             self.refuse_unchecked()
-            self.manager.show_problems(
-                self.layer,
-                [
-                    GridProblem(
-                        "check_failed",
-                        (),
-                        None,
-                        Text(
-                            f"the grids could not be checked ({error}); nothing was saved",
-                            f"无法检查网格（{error}）；未保存",
-                        ),
-                    )
-                ],
+            reason = error.text(self.language) if hasattr(error, "text") else str(error)
+            problem = GridProblem(
+                "check_failed",
+                (),
+                None,
+                Text(
+                    f"the grids could not be checked ({reason}); nothing was saved",
+                    f"无法检查网格（{reason}）；未保存",
+                ),
             )
+            self.manager.show_problems(self.layer, [problem])
+            self.manager.refused(self.refusal_text([problem]))
+
+    def refusal_text(self, problems) -> str:
+        """The message bar's sentence for a refused save: what happened and where the
+        list is first (the bar shows a line), then the first problems."""
+        if len(problems) == 1:
+            lead = self.tr(
+                "Grids not saved (1 problem, in the Grid Check panel; your edits are kept)"
+            )
+        else:
+            lead = self.tr(
+                "Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)"
+            ).format(count=len(problems))
+        shown = "; ".join(p.text(self.language) for p in problems[:MESSAGE_PROBLEMS])
+        return self.tr("{lead}: {problems}").format(lead=lead, problems=shown)
 
     def refuse_unchecked(self) -> None:
         with contextlib.suppress(Exception), self.open_store() as store:
@@ -271,19 +291,7 @@ class GridEditGuard(QObject):
         QTimer.singleShot(0, self.clear)
         if problems:
             self.manager.show_problems(self.layer, problems)
-            shown = [p.text(self.language) for p in problems[:MESSAGE_PROBLEMS]]
-            if len(problems) > MESSAGE_PROBLEMS:
-                shown.append(
-                    self.tr("{count} more in the Grid Check panel").format(
-                        count=len(problems) - MESSAGE_PROBLEMS
-                    )
-                )
-            self.manager.message(
-                self.tr("Grids not saved, your edits are kept: {problems}").format(
-                    problems="; ".join(shown)
-                ),
-                Qgis.MessageLevel.Warning,
-            )
+            self.manager.refused(self.refusal_text(problems))
         else:
             self.manager.show_problems(self.layer, [])
 
@@ -308,6 +316,7 @@ class GridGuardManager(QObject):
         self.iface, self.language = iface, language
         self.guards: dict[str, GridEditGuard] = {}
         self.panel = None
+        self.refusal = None  # our message-bar item for the last refused save
         project = QgsProject.instance()
         project.layersAdded.connect(self.layers_added)
         project.layerWillBeRemoved.connect(self.layer_removed)
@@ -342,10 +351,53 @@ class GridGuardManager(QObject):
             self.panel.raise_()
 
     def message(self, text: str, level) -> None:
+        self.take_back_refusal()
+        self.iface.messageBar().pushMessage(self._title(), text, level, 8)
+
+    def refused(self, text: str) -> None:
+        """Say that a save was refused, as the one message in the message bar, kept until
+        dismissed or the next save. QGIS's own messages for the failed commit (its
+        "could not commit changes" and the provider's raw error, whose text is the
+        store's refusal) are pushed while the commit unwinds: the items the bar adds
+        until control is back in the event loop are taken off again, then ours goes in."""
+        from qgis.gui import QgsMessageBarItem
+        from qgis.PyQt import sip
+
+        bar = self.iface.messageBar()
+        theirs = set()
+
+        def added(item):
+            # Items QGIS made in C++ come as plain QWidgets: known by their address.
+            theirs.add(sip.unwrapinstance(item))
+
+        bar.widgetAdded.connect(added)
+
+        def settle():
+            bar.widgetAdded.disconnect(added)
+            for item in bar.items():
+                if sip.unwrapinstance(item) in theirs:
+                    bar.popWidget(item)
+            self.take_back_refusal()
+            self.refusal = QgsMessageBarItem(self._title(), text, Qgis.MessageLevel.Warning, 0)
+            bar.pushItem(self.refusal)
+
+        QTimer.singleShot(0, settle)
+
+    def take_back_refusal(self) -> None:
+        """Take the refused save's message off the bar (the edits were saved or dropped)."""
+        from qgis.PyQt import sip
+
+        bar = self.iface.messageBar()
+        live = self.refusal is not None and not sip.isdeleted(self.refusal)
+        if live and self.refusal in bar.items():
+            bar.popWidget(self.refusal)
+        self.refusal = None
+
+    @staticmethod
+    def _title() -> str:
         from qgis.PyQt.QtCore import QCoreApplication
 
-        title = QCoreApplication.translate("GridEditGuard", "Grid Check")
-        self.iface.messageBar().pushMessage(title, text, level, 8)
+        return QCoreApplication.translate("GridEditGuard", "Grid Check")
 
     def unload(self) -> None:
         from qgis.core import QgsProject

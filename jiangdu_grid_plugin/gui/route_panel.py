@@ -78,6 +78,7 @@ class RouteDescription(QObject):
     reason."""
 
     def html(self, route) -> str:
+        from ..toolbelt.words import route_rules
 
         def text(value) -> str:
             return html.escape(value) if value else "—"
@@ -116,7 +117,7 @@ class RouteDescription(QObject):
                     text(self.tr("{hours} hours").format(hours=route.deadline_hours)),
                 )
             )
-        rows.append((self.tr("Rule"), text(route.rule)))
+        rows.append((self.tr("Rule"), text(route_rules().get(route.rule, route.rule))))
         cells = "".join(
             f"<tr><td style='color:#566573;padding-right:8px'>{html.escape(label)}</td>"
             f"<td>{value}</td></tr>"

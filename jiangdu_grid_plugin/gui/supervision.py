@@ -101,22 +101,27 @@ class Choices:
 
 @dataclass
 class Listing:
-    """One read of the list: the figures by step, how many incidents match, a page."""
+    """One read of the list: the figures by step, how many incidents match, a page, and
+    the possible duplicates (store.possible_duplicates; None when not read)."""
 
     by_step: list[dict]
     total: int
     rows: list[dict]
     indicators: dict | None = None  # core.workflow_report.indicators of the filtered
+    duplicates: list[dict] | None = None  # possible duplicates beside their originals
 
 
 @dataclass
 class Details:
-    """The chosen incident: its card, its history, its grid's outline, its route."""
+    """The chosen incident: its card, its history, its grid's outline, its route, its
+    photos (thumbnails, gui/duplicates.py) and its possible-duplicate links."""
 
     incident: dict
     history: list[dict]
     grid: object  # shapely polygon or None
     route: object  # core.routing Route or None
+    photos: list[dict] = field(default_factory=list)
+    links: dict | None = None  # store.duplicate_links
 
 
 class Supervision(QObject):
@@ -264,7 +269,7 @@ class Supervision(QObject):
             arguments = (text, start, end, filters.equalities(), filters.overdue_only)
             total = store.incident_count(*arguments)
             rows = store.incident_list(*arguments, limit=PAGE, order=order, descending=descending)
-            return Listing(by_step, total, rows, shown)
+            return Listing(by_step, total, rows, shown, store.possible_duplicates())
 
         def done(listing):
             if request != self._request or listing is None:
@@ -355,7 +360,12 @@ class Supervision(QObject):
                 )[0]
             except ValueError:  # a store without grids in force routes nothing
                 route = None
-            return Details(incident, history, grid, route)
+            from .duplicates import thumbnails
+
+            photos = thumbnails(store.incident_photos([incident["fid"]]))
+            return Details(
+                incident, history, grid, route, photos, store.duplicate_links(incident["fid"])
+            )
 
         def done(details):
             if request == self._detail_request:
@@ -466,4 +476,28 @@ class Supervision(QObject):
             self.tr("Escalating overdue incidents"),
             lambda store, _task: escalate_overdue(store, now),
             done,
+        )
+
+    # Possible duplicates (the command centre's to confirm or clear)
+
+    def decide_duplicate(self, pair: dict, merge: bool) -> None:
+        """Merge the duplicate into its original, or clear its mark, as the user (the
+        command centre); the list and the figures are read again either way."""
+        from ..core.intake.duplicates import clear_duplicate, merge_duplicate
+
+        actor, duplicate, at = settings.actor(), pair["duplicate"], self.as_of
+        if actor is None or self.location is None:
+            return
+
+        def work(store, _task):
+            decide = merge_duplicate if merge else clear_duplicate
+            return decide(store, duplicate["fid"], duplicate["row_version"], actor, at)
+
+        def done(_version):
+            self.message.emit(self.tr("{ticket} saved.").format(ticket=duplicate["ticket"]), False)
+            self.moved.emit(duplicate["fid"])
+            self.refresh()
+
+        self._run(
+            self.tr("Saving {ticket}").format(ticket=duplicate["ticket"]), work, done, self.refresh
         )

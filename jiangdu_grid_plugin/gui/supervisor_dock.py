@@ -10,7 +10,6 @@ thread. The layout is supervisor_dock.ui.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from qgis.core import (
@@ -20,23 +19,23 @@ from qgis.core import (
     QgsGeometry,
     QgsPointXY,
     QgsProject,
-    QgsRectangle,
     QgsWkbTypes,
 )
-from qgis.gui import QgsDockWidget, QgsRubberBand, QgsVertexMarker
+from qgis.gui import QgsDockWidget, QgsRubberBand
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QDate, QItemSelectionModel, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QDialog, QHeaderView, QMessageBox, QPushButton, QWidget
 
 from ..toolbelt import settings, stores
-from .incident_model import IncidentTableModel, local_time
+from .duplicates import DuplicatesPanel
+from .incident_model import IncidentTableModel
+from .map_mark import MapMark
 from .supervision import Filters, Supervision
+from .supervision_text import SupervisionText
 
 FORM, _ = uic.loadUiType(str(Path(__file__).with_name("supervisor_dock.ui")))
 STORE_CRS = QgsCoordinateReferenceSystem("EPSG:4549")
-OVERDUE_HTML = "#a93226"
-WORD_JOINER = "\u2060"  # no line break on either side (Unicode line breaking, UAX #14)
 REFRESH_MS = 60_000
 SETTLE_MS = 150  # filter changes this close together make one read
 
@@ -49,9 +48,12 @@ def _box_index(box, value) -> int:
 class SupervisorDock(QgsDockWidget):
     moved = pyqtSignal(int)  # an incident was moved (its fid)
 
-    def __init__(self, iface, parent=None, language: str = "en"):
+    def __init__(self, iface, parent=None, language: str = "en", mark: MapMark | None = None):
         super().__init__(parent)
         self.iface, self.language = iface, language
+        # The plugin's mark of the place last zoomed to (shared with the locator).
+        self.own_mark = mark is None
+        self.mark = MapMark(iface.mapCanvas()) if mark is None else mark
         self.setObjectName("JiangduGridSupervisorDock")
         self.setWindowTitle(self.tr("Incident Supervision"))
         self.messages: list[str] = []  # what the message bar was told, oldest first
@@ -62,7 +64,9 @@ class SupervisorDock(QgsDockWidget):
         self.ui.setupUi(self.content)
         self.setWidget(self.content)
         self.supervision = Supervision(language, self)
+        self.texts = SupervisionText(language, self)
         self.model = IncidentTableModel(self.supervision, self)
+        self.duplicates = DuplicatesPanel(self.ui, self.supervision, self)
         self._build()
         self._connect()
         self.timer = QTimer(self)
@@ -99,13 +103,6 @@ class SupervisorDock(QgsDockWidget):
         self.highlight.setColor(QColor(232, 163, 61, 70))
         self.highlight.setStrokeColor(QColor(192, 57, 43))
         self.highlight.setWidth(3)
-        self.marker = QgsVertexMarker(canvas)
-        self.marker.setIconType(QgsVertexMarker.IconType.ICON_CIRCLE)
-        self.marker.setIconSize(18)
-        self.marker.setPenWidth(3)
-        self.marker.setColor(QColor(192, 57, 43))
-        self.marker.setFillColor(QColor(255, 255, 255, 160))
-        self.marker.hide()
         self._show_filters(self.supervision.filters)
         self._show_escalation()
 
@@ -284,69 +281,14 @@ class SupervisorDock(QgsDockWidget):
         )
 
     def _show_figures(self, by_step: list[dict], measured: dict | None = None) -> None:
-        """Figures in rows of three: the open steps (the loop's pipeline), the closed and
-        in-progress counts, the rates, and the evaluation indicators (their definitions
-        in the tooltip). A cell never breaks inside."""
         choices = self.supervision.choices
         if choices is None:
             return
-        workflow = choices.workflow
-        counts = {row["key"]: row["incidents"] for row in by_step}
-        closed = sum(row["closed"] for row in by_step)
-        in_progress = sum(row["in_progress"] for row in by_step)
-        on_time = sum(row["closed_on_time"] for row in by_step)
-        with_deadline = sum(row["closed_with_deadline"] for row in by_step)
-        overdue = sum(row["overdue"] for row in by_step)
-
-        def rate(part, whole):
-            return f"{part / whole:.2%}" if whole else "—"
-
-        def percent(value):
-            return "—" if value is None else f"{value:.1%}"
-
-        def cell(label: str, value: str) -> str:
-            # Word joiners: no line break inside a label or between it and its figure.
-            text = WORD_JOINER.join(html.escape(label)).replace(" ", "\u00a0")
-            return f"<td>{text}{WORD_JOINER}&nbsp;{value}</td>"
-
-        cells = [
-            cell(workflow.label(code, self.language), f"<b>{counts.get(code, 0):,}</b>")
-            for code in workflow.states
-            if workflow.is_open(code)
-        ]
-        cells += [
-            cell(self.tr("closed"), f"<b>{closed:,}</b>"),
-            cell(self.tr("in progress"), f"<b>{in_progress:,}</b>"),
-            cell(self.tr("closure rate"), f"<b>{rate(closed, closed + in_progress)}</b>"),
-            cell(self.tr("on time"), f"<b>{rate(on_time, with_deadline)}</b>"),
-            cell(self.tr("overdue"), f"<b style='color:{OVERDUE_HTML}'>{overdue:,}</b>"),
-        ]
-        if measured is not None:
-            hours = measured["mean_handling_hours"]
-            for label, value in (
-                (self.tr("dispatch accuracy"), percent(measured["dispatch_accuracy"])),
-                (self.tr("handled on time"), percent(measured["on_time_handling_rate"])),
-                (self.tr("rework"), percent(measured["rework_rate"])),
-                (self.tr("extended"), percent(measured["extension_rate"])),
-                (self.tr("mean handling"), "—" if hours is None else f"{hours:.1f} h"),
-            ):
-                cells.append(cell(label, f"<b>{value}</b>"))
-        gap = "<td width='12'></td>"
-        rows = [gap.join(cells[i : i + 3]) for i in range(0, len(cells), 3)]
-        self.ui.figuresLabel.setToolTip(
-            self.tr(
-                "Dispatch accuracy (派遣准确率) = 1 − sent back / dispatches. Handled on time "
-                "(按期处置率) = handled by the deadline in force / handled with a deadline. "
-                "Rework (返工率) = reopened after closing / closed. Extended (延期率) = given "
-                "an approved extension / dispatched. Mean handling (平均处置时长) = hours "
-                "from dispatch to handling, less the time suspended."
-            )
-        )
-        self.ui.figuresLabel.setText(
-            "<table cellspacing='0' cellpadding='0'>"
-            + "".join(f"<tr>{row}</tr>" for row in rows)
-            + "</table>"
-        )
+        self.ui.figuresLabel.setText(self.texts.figures(choices.workflow, by_step))
+        if measured is None:
+            self.ui.indicatorView.clear()
+        else:
+            self.ui.indicatorView.setHtml(self.texts.indicators(measured))
 
     def _filter_layers(self) -> None:
         """Give the store's incidents layers the filters (their own filters replaced)."""
@@ -381,78 +323,14 @@ class SupervisorDock(QgsDockWidget):
         self._show_buttons()
         if details is None:
             self.ui.detailView.clear()
-            self.marker.hide()
+            self.mark.clear()
             return
-        self.ui.detailView.setHtml(self._incident_html(details))
+        document = self.ui.detailView.document()
+        self.ui.detailView.setHtml(self.texts.incident(details, self.supervision.choices, document))
         if details.grid is not None:
             geometry = QgsGeometry.fromWkt(details.grid.wkt)
             geometry.transform(self._to_canvas())
             self.highlight.setToGeometry(geometry, None)
-
-    def _incident_html(self, details) -> str:
-        from .route_panel import RouteDescription
-
-        def e(value) -> str:
-            return html.escape(str(value)) if value not in (None, "") else "—"
-
-        incident, workflow = details.incident, self.supervision.choices.workflow
-        head = (
-            f"<h3 style='margin:0'>{e(incident['ticket'])} · "
-            f"{e(workflow.label(incident['step'], self.language))}</h3>"
-            f"<p>{e(incident['catalog_name'])} · {e(incident['town_name'])} · "
-            f"{e(incident['grid_code'])}<br>"
-            + self.tr("Reported {reported}, deadline {deadline}").format(
-                reported=e(local_time(incident["reported_at"])).replace(" ", "&nbsp;"),
-                deadline=e(local_time(incident["deadline_at"])).replace(" ", "&nbsp;"),
-            )
-        )
-        if incident["overdue"]:
-            overdue = html.escape(self.tr("overdue"))
-            head += f" <b style='color:{OVERDUE_HTML}'>{overdue}</b>"
-        if incident["escalation"]:
-            from ..core.workflow import LEVEL_LABELS
-
-            level = LEVEL_LABELS[incident["escalation"]][1 if self.language == "zh" else 0]
-            head += "<br>" + html.escape(self.tr("Escalated to {level}").format(level=level))
-        head += "</p>"
-        rows = "".join(
-            "<tr>"
-            f"<td style='white-space:nowrap'>{e(local_time(step['at']))}</td>"
-            f"<td>{e(self._step_text(step))}</td>"
-            f"<td>{e(step['actor_name'])}</td>"
-            f"<td>{e(step['note'])}</td>"
-            "</tr>"
-            for step in details.history
-        )
-        headers = (self.tr("When"), self.tr("Move"), self.tr("Who"), self.tr("Note"))
-        header = "".join(f"<td>{e(text)}</td>" for text in headers)
-        table = (
-            "<table cellspacing='0' cellpadding='2'>"
-            f"<tr style='color:#566573'>{header}</tr>{rows}</table>"
-        )
-        routing = RouteDescription().html(details.route) if details.route is not None else ""
-        return head + table + "<hr>" + routing
-
-    def _step_text(self, step: dict) -> str:
-        from ..core.workflow import SATISFACTION_LABELS
-
-        workflow = self.supervision.choices.workflow
-        if step["escalated_to"]:
-            return self.tr("escalated")
-        if step["from_step"] is None:
-            return workflow.label(step["to_step"], self.language)
-        move = next((m for m in workflow.transitions if m.code == step.get("move")), None)
-        text = move.label(self.language) if move is not None else (
-            f"{workflow.label(step['from_step'], self.language)} → "
-            f"{workflow.label(step['to_step'], self.language)}"
-        )  # fmt: skip
-        units = dict(self.supervision.choices.units)
-        extra = [units.get(step.get("unit_code"), step.get("unit_code"))]
-        if step.get("satisfaction"):
-            extra.append(SATISFACTION_LABELS[step["satisfaction"]](self.language))
-        if step.get("deadline_at"):
-            extra.append(self.tr("deadline {time}").format(time=local_time(step["deadline_at"])))
-        return " · ".join([text, *(e for e in extra if e)])
 
     # Moves
 
@@ -565,19 +443,8 @@ class SupervisorDock(QgsDockWidget):
         return QgsCoordinateTransform(STORE_CRS, canvas_crs, QgsProject.instance())
 
     def _zoom_to(self, incident: dict) -> None:
-        """Centre the map on the incident, mark it and flash it."""
-        point = self._to_canvas().transform(QgsPointXY(incident["x"], incident["y"]))
-        canvas = self.iface.mapCanvas()
-        half = 0.004 if canvas.mapSettings().destinationCrs().isGeographic() else 400.0
-        canvas.setExtent(
-            QgsRectangle(point.x() - half, point.y() - half, point.x() + half, point.y() + half)
-        )
-        self.marker.setCenter(point)
-        self.marker.show()
-        canvas.flashGeometries(
-            [QgsGeometry.fromPointXY(point)], canvas.mapSettings().destinationCrs()
-        )
-        canvas.refresh()
+        """Centre the map on the incident, flash it and ring it."""
+        self.mark.zoom_to(QgsPointXY(incident["x"], incident["y"]), STORE_CRS, 400.0)
 
     def _message(self, text: str, warning: bool = False) -> None:
         level = Qgis.MessageLevel.Warning if warning else Qgis.MessageLevel.Success
@@ -594,6 +461,7 @@ class SupervisorDock(QgsDockWidget):
         tasks.forget(self.supervision)
         scene = self.iface.mapCanvas().scene()
         self.highlight.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
-        for item in (self.highlight, self.marker):
-            scene.removeItem(item)
-        self.highlight = self.marker = None
+        scene.removeItem(self.highlight)
+        self.highlight = None
+        if self.own_mark:
+            self.mark.dispose()

@@ -4,17 +4,17 @@
 <context>
     <name>ConvertChineseCoordinatesAlgorithm</name>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="35"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="36"/>
         <source>Convert Chinese web-map coordinates</source>
         <translation>中国网络地图坐标转换</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="38"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="39"/>
         <source>Coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="44"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="45"/>
         <source>Converts every vertex of a point, line or polygon layer between WGS84/CGCS2000, GCJ-02 (Amap, Tencent) and BD-09 (Baidu). Web maps and phone apps in China give GCJ-02 or BD-09: a few hundred metres off CGCS2000 around Jiangdu, more than many grids are wide.
 
 GCJ-02 and BD-09 are offsets on longitude and latitude, not coordinate systems PROJ knows: the layer&apos;s coordinates are read as longitude and latitude (a projected layer is taken to EPSG:4326 first) and the output is in EPSG:4326. Points outside China are left as they are, as GCJ-02 defines.</source>
@@ -23,42 +23,42 @@ GCJ-02 and BD-09 are offsets on longitude and latitude, not coordinate systems P
 GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图层坐标按经纬度读取（投影图层先转换到 EPSG:4326），输出为 EPSG:4326。中国境外的点保持不变，这也是 GCJ-02 的定义。</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="56"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="57"/>
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="57"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="58"/>
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="58"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="59"/>
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="60"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="61"/>
         <source>Input layer</source>
         <translation>输入图层</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="65"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="66"/>
         <source>Coordinates of the input</source>
         <translation>输入坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="70"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="71"/>
         <source>Convert to</source>
         <translation>转换为</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="73"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="74"/>
         <source>Converted</source>
         <translation>转换结果</translation>
     </message>
     <message>
-        <location filename="../processing/convert_chinese_coordinates.py" line="89"/>
+        <location filename="../processing/convert_chinese_coordinates.py" line="90"/>
         <source>The input layer has no coordinate reference system: set it in the layer&apos;s properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
@@ -66,54 +66,29 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
 <context>
     <name>CopyStoreAlgorithm</name>
     <message>
-        <location filename="../processing/copy_store.py" line="35"/>
-        <source>Copy grid store (GeoPackage ⇄ PostGIS)</source>
-        <translation>复制网格库（GeoPackage ⇄ PostGIS）</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="58"/>
+        <location filename="../processing/copy_store.py" line="113"/>
         <source>Copy</source>
         <translation>复制方向</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="58"/>
+        <location filename="../processing/copy_store.py" line="113"/>
         <source>GeoPackage → PostGIS</source>
         <translation>GeoPackage → PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="58"/>
+        <location filename="../processing/copy_store.py" line="113"/>
         <source>PostGIS → GeoPackage</source>
         <translation>PostGIS → GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="66"/>
-        <source>Grid store to copy (GeoPackage → PostGIS)</source>
-        <translation>要复制的网格库（GeoPackage → PostGIS）</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="74"/>
+        <location filename="../processing/copy_store.py" line="83"/>
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="79"/>
+        <location filename="../processing/copy_store.py" line="88"/>
         <source>Schema</source>
         <translation>模式</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="82"/>
-        <source>New GeoPackage store (PostGIS → GeoPackage)</source>
-        <translation>新建 GeoPackage 网格库（PostGIS → GeoPackage）</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="82"/>
-        <source>GeoPackage (*.gpkg)</source>
-        <translation>GeoPackage 文件 (*.gpkg)</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="91"/>
-        <source>Overwrite an existing schema or file</source>
-        <translation>覆盖已有的模式或文件</translation>
     </message>
     <message>
         <location filename="../processing/copy_store.py" line="103"/>
@@ -121,24 +96,14 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="126"/>
+        <location filename="../processing/copy_store.py" line="29"/>
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="133"/>
-        <source>Choose the GeoPackage store to copy to PostGIS.</source>
-        <translation>请选择要复制到 PostGIS 的 GeoPackage 网格库。</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="145"/>
+        <location filename="../processing/copy_store.py" line="155"/>
         <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
         <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
-    </message>
-    <message>
-        <location filename="../processing/copy_store.py" line="153"/>
-        <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
-        <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
         <location filename="../processing/copy_store.py" line="162"/>
@@ -146,27 +111,100 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="38"/>
-        <source>Copies a whole grid store between a GeoPackage and a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS.
+        <location filename="../processing/copy_store.py" line="188"/>
+        <source>Project saved as {uri}</source>
+        <translation>工程已保存为 {uri}</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="49"/>
+        <source>Copy grid store to PostGIS</source>
+        <translation>复制网格库到 PostGIS</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="52"/>
+        <source>Copies a whole grid store from a GeoPackage into a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS. To copy a PostGIS store back into a GeoPackage, run Copy grid store from PostGIS to a GeoPackage.
 
-The grids in PostGIS keep the GeoPackage's rules and history (triggers that refuse overlaps, gaps and bad codes, whoever writes). With the project, the supervisor's project (styled layers and the town atlas) is saved in the schema: open it with Project → Open From → PostgreSQL. An existing schema or file is replaced only when Overwrite is checked.
+The grids in PostGIS keep the GeoPackage's rules and history (triggers that refuse overlaps, gaps and bad codes, whoever writes). With the project, the supervisor's project (styled layers and the town atlas) is saved in the schema: open it with Project → Open From → PostgreSQL. An existing schema is replaced only when Overwrite is checked.
 
 With the roles: supervisors read everything but personal data, which they read masked (officers_masked, incident_reporters_masked); the command centre moves any incident; town staff move only their towns' incidents and edit only their grids (their towns are rows of staff_towns); GIS editors maintain towns, communities, grids and facilities. Grant a login role one of them: GRANT jiangdu_supervisor TO wang;</source>
-        <translation>在 GeoPackage 与启用 PostGIS 的 PostgreSQL 数据库的一个模式之间复制整个网格库，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式（存于数据库的 public.layer_styles，QGIS 从中读取）。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。
+        <translation>把整个网格库从 GeoPackage 复制到启用 PostGIS 的 PostgreSQL 数据库的一个模式中，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式（存于数据库的 public.layer_styles，QGIS 从中读取）。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。要把 PostGIS 网格库复制回 GeoPackage，请运行“从 PostGIS 复制网格库到 GeoPackage”。
 
-PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，触发器都会拒绝重叠、空隙和错误编码）。勾选保存工程时，督导工程（带样式的图层和镇图册）保存在该模式中：用“工程 → 打开自 → PostgreSQL”打开。仅在勾选“覆盖”时替换已有模式或文件。
+PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，触发器都会拒绝重叠、空隙和错误编码）。勾选保存工程时，督导工程（带样式的图层和镇图册）保存在该模式中：用“工程 → 打开自 → PostgreSQL”打开。仅在勾选“覆盖”时替换已有模式。
 
 创建角色后：督导人员可读取全部数据，但个人信息只能通过脱敏视图读取（officers_masked、incident_reporters_masked）；指挥中心可流转任何事件；镇工作人员只能流转本镇事件、只能编辑本镇网格（其所属镇记录在 staff_towns 中）；GIS 编辑人员维护镇、村（社区）、网格和城市部件。将角色授予登录用户，例如：GRANT jiangdu_supervisor TO wang;</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="96"/>
-        <source>Save the supervisor's project in the schema (GeoPackage → PostGIS)</source>
-        <translation>在模式中保存督导工程（GeoPackage → PostGIS）</translation>
+        <location filename="../processing/copy_store.py" line="75"/>
+        <source>Grid store to copy (GeoPackage)</source>
+        <translation>要复制的网格库（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="187"/>
-        <source>Project saved as {uri}</source>
-        <translation>工程已保存为 {uri}</translation>
+        <location filename="../processing/copy_store.py" line="91"/>
+        <source>Overwrite an existing schema</source>
+        <translation>覆盖已有的模式</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="96"/>
+        <source>Save the supervisor&apos;s project in the schema</source>
+        <translation>在模式中保存督导工程</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store.py" line="126"/>
+        <source>PostGIS → GeoPackage is now its own algorithm: run jiangdu_grid:copy_store_to_geopackage (CONNECTION, SCHEMA, OUTPUT).</source>
+        <translation>PostGIS → GeoPackage 现在是单独的算法：请运行 jiangdu_grid:copy_store_to_geopackage（CONNECTION、SCHEMA、OUTPUT）。</translation>
+    </message>
+</context>
+<context>
+    <name>CopyStoreToGeoPackageAlgorithm</name>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="29"/>
+        <source>Copy grid store from PostGIS to a GeoPackage</source>
+        <translation>从 PostGIS 复制网格库到 GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="32"/>
+        <source>Copies a whole grid store from a schema of a PostgreSQL database with PostGIS into a new GeoPackage, in one transaction: every table with its codes, fids and histories, and the layer styles. The connection is one of QGIS&apos;s PostgreSQL connections; its password or authentication configuration stays in QGIS. The logins&apos; towns (staff_towns) stay in PostGIS. An existing file is replaced only when Overwrite is checked.</source>
+        <translation>把整个网格库从启用 PostGIS 的 PostgreSQL 数据库的一个模式复制到新的 GeoPackage 文件中，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。登录用户所属的镇（staff_towns）仍只保存在 PostGIS 中。仅在勾选“覆盖”时替换已有文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="42"/>
+        <source>PostgreSQL connection</source>
+        <translation>PostgreSQL 连接</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="47"/>
+        <source>Schema</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="50"/>
+        <source>Overwrite an existing file</source>
+        <translation>覆盖已有文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="55"/>
+        <source>New GeoPackage store</source>
+        <translation>新的 GeoPackage 网格库</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="55"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="63"/>
+        <source>Choose where to save the GeoPackage store: a temporary file is deleted when QGIS closes.</source>
+        <translation>请选择 GeoPackage 网格库的保存位置：临时文件会在 QGIS 关闭时删除。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="77"/>
+        <source>Choose the new GeoPackage to copy the PostGIS store into.</source>
+        <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="90"/>
+        <source>{rows} rows in {tables} tables copied</source>
+        <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
 </context>
 <context>
@@ -177,40 +215,45 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
         <translation>创建网格库</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="24"/>
-        <source>Creates an empty grid store: a GeoPackage with the towns, communities, grids, facilities, officers, incidents and enforcement layers and tables, the workflow steps and facility classes, and a default style for every layer. An existing file is replaced only when Overwrite is checked.</source>
-        <translation>创建一个空的网格库：包含镇、村（社区）、网格、城市部件、网格人员、事件和执法图层与数据表、流转环节和部件分类,以及每个图层的默认样式的 GeoPackage 文件。仅在勾选“覆盖”时替换已有文件。</translation>
-    </message>
-    <message>
-        <location filename="../processing/create_store.py" line="32"/>
-        <source>Grid store</source>
-        <translation>网格库</translation>
-    </message>
-    <message>
-        <location filename="../processing/create_store.py" line="32"/>
+        <location filename="../processing/create_store.py" line="37"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="37"/>
+        <location filename="../processing/create_store.py" line="32"/>
         <source>Overwrite an existing file</source>
         <translation>覆盖已有文件</translation>
     </message>
     <message>
-        <location filename="../processing/create_store.py" line="54"/>
+        <location filename="../processing/create_store.py" line="62"/>
         <source>Created {path}</source>
         <translation>已创建 {path}</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_store.py" line="24"/>
+        <source>Creates an empty grid store: a GeoPackage with the towns, communities, grids, facilities, officers, incidents and enforcement layers and tables, the workflow steps and facility classes, and a default style for every layer, in the file you choose. An existing file is replaced only when Overwrite is checked.</source>
+        <translation>在您选择的文件中创建一个空的网格库：包含镇、村（社区）、网格、城市部件、网格人员、事件和执法图层与数据表、流转环节和部件分类，以及每个图层的默认样式的 GeoPackage 文件。仅在勾选“覆盖”时替换已有文件。</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_store.py" line="37"/>
+        <source>Grid store file</source>
+        <translation>网格库文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_store.py" line="45"/>
+        <source>Choose where to save the new grid store: a temporary file is deleted when QGIS closes.</source>
+        <translation>请选择新网格库的保存位置：临时文件会在 QGIS 关闭时删除。</translation>
     </message>
 </context>
 <context>
     <name>DensityByTownAlgorithm</name>
     <message>
-        <location filename="../processing/density_by_town.py" line="171"/>
+        <location filename="../processing/density_by_town.py" line="145"/>
         <source>Density by town</source>
         <translation>分镇密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="93"/>
+        <location filename="../processing/density_by_town.py" line="67"/>
         <source>Where incidents or enforcement cases concentrate. For the chosen town (or the whole district) and period, it writes a table of towns and a table of grids (count, per km2, per 10,000 people, share of the district, and the change against the previous period of the same length), and a kernel-density raster clipped to the town or the district.
 
 The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quartic kernel and raw values: each pixel holds the sum over the points within the radius of (1 - (d/radius)^2)^2. It is computed by binning and an FFT, in a fraction of the time. Radius and pixel size are in metres (EPSG:4549).</source>
@@ -219,109 +262,177 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
 栅格与 QGIS 的“热力图（核密度估计）”采用四次核、原始值的定义相同：每个像元的值是半径内各点 (1 - (d/半径)^2)^2 之和。本算法以分箱和快速傅里叶变换计算，用时只是其零头。半径和像元大小以米为单位（EPSG:4549）。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="107"/>
+        <location filename="../processing/density_by_town.py" line="81"/>
         <source>Density of</source>
         <translation>统计对象</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="107"/>
+        <location filename="../processing/density_by_town.py" line="81"/>
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="107"/>
+        <location filename="../processing/density_by_town.py" line="81"/>
         <source>Enforcement cases</source>
         <translation>执法案件</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="116"/>
+        <location filename="../processing/density_by_town.py" line="90"/>
         <source>Town (name or code; empty for the whole district)</source>
         <translation>镇（名称或代码；留空为全区）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="123"/>
+        <location filename="../processing/density_by_town.py" line="97"/>
         <source>Radius (metres)</source>
         <translation>半径（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="132"/>
+        <location filename="../processing/density_by_town.py" line="106"/>
         <source>Pixel size (metres)</source>
         <translation>像元大小（米）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Event category code (incidents only)</source>
         <translation>事件大类代码（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Step (incidents only)</source>
         <translation>环节（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Source (incidents only)</source>
         <translation>来源（仅事件）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="168"/>
+        <location filename="../processing/density_by_town.py" line="142"/>
         <source>Density raster</source>
         <translation>核密度栅格</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="171"/>
+        <location filename="../processing/density_by_town.py" line="145"/>
         <source>Density by grid</source>
         <translation>分网格密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="203"/>
+        <location filename="../processing/density_by_town.py" line="177"/>
         <source>{count} points</source>
         <translation>{count} 个点</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="241"/>
+        <location filename="../processing/density_by_town.py" line="226"/>
         <source>Peak density {peak:.1f} (sum of kernel weights)</source>
         <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="268"/>
+        <location filename="../processing/density_by_town.py" line="247"/>
         <source>Category, step and source apply to incidents only; they are ignored.</source>
         <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="280"/>
+        <location filename="../processing/density_by_town.py" line="259"/>
         <source>No town {text}; the towns are: {names}</source>
         <translation>没有镇“{text}”；各镇为：{names}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="295"/>
+        <location filename="../processing/density_by_town.py" line="274"/>
         <source>Cannot write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Patrol</source>
         <translation>网格巡查</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>12345 hotline</source>
         <translation>12345 热线</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Police online sentiment</source>
         <translation>公安网络舆情</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Three-level duty linkage</source>
         <translation>三级联动</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="141"/>
+        <location filename="../processing/density_by_town.py" line="115"/>
         <source>Superior</source>
         <translation>上级交办</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesPanel</name>
+    <message>
+        <location filename="../gui/duplicates.py" line="46"/>
+        <source>Possible duplicate of {ticket}</source>
+        <translation>疑似与 {ticket} 重复</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="53"/>
+        <source>Possible duplicates of it: {tickets}</source>
+        <translation>疑似与本事件重复：{tickets}</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="57"/>
+        <source>report photo</source>
+        <translation>上报照片</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="58"/>
+        <source>before handling</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="59"/>
+        <source>after handling</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="70"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Possible duplicate</source>
+        <translation>疑似重复</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Original</source>
+        <translation>原事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Apart</source>
+        <translation>相距</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="86"/>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="129"/>
+        <source>Possible duplicates {count}</source>
+        <translation>疑似重复 {count}</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="145"/>
+        <source>The command centre merges a duplicate or clears its mark.</source>
+        <translation>由指挥中心确认合并重复事件或清除标记。</translation>
     </message>
 </context>
 <context>
@@ -406,32 +517,32 @@ No personal data is written: no caller&apos;s name or phone, no staff names or n
 <context>
     <name>FacilityLocatorFilter</name>
     <message>
-        <location filename="../gui/facility_locator.py" line="22"/>
+        <location filename="../gui/facility_locator.py" line="24"/>
         <source>intact</source>
         <translation>完好</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="23"/>
+        <location filename="../gui/facility_locator.py" line="25"/>
         <source>damaged</source>
         <translation>破损</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="24"/>
+        <location filename="../gui/facility_locator.py" line="26"/>
         <source>lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="25"/>
+        <location filename="../gui/facility_locator.py" line="27"/>
         <source>occupied</source>
         <translation>占用</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="43"/>
+        <location filename="../gui/facility_locator.py" line="47"/>
         <source>Jiangdu facilities</source>
         <translation>江都城市部件</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="83"/>
+        <location filename="../gui/facility_locator.py" line="87"/>
         <source>retired</source>
         <translation>已注销</translation>
     </message>
@@ -439,17 +550,17 @@ No personal data is written: no caller&apos;s name or phone, no staff names or n
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="41"/>
+        <location filename="../processing/geocode_facility_codes.py" line="42"/>
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="44"/>
+        <location filename="../processing/geocode_facility_codes.py" line="45"/>
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="50"/>
+        <location filename="../processing/geocode_facility_codes.py" line="51"/>
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid&apos;s officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -458,44 +569,54 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="64"/>
+        <location filename="../processing/geocode_facility_codes.py" line="65"/>
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="71"/>
-        <source>Facility code column</source>
-        <translation>部件编码列</translation>
-    </message>
-    <message>
-        <location filename="../processing/geocode_facility_codes.py" line="79"/>
+        <location filename="../processing/geocode_facility_codes.py" line="81"/>
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="86"/>
+        <location filename="../processing/geocode_facility_codes.py" line="88"/>
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="104"/>
+        <location filename="../processing/geocode_facility_codes.py" line="125"/>
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="109"/>
+        <location filename="../processing/geocode_facility_codes.py" line="130"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="186"/>
-        <source>{outcome}: {count}</source>
-        <translation>{outcome}：{count}</translation>
-    </message>
-    <message>
-        <location filename="../processing/geocode_facility_codes.py" line="189"/>
+        <location filename="../processing/geocode_facility_codes.py" line="213"/>
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="72"/>
+        <source>Facility code column (empty: the list&apos;s only column)</source>
+        <translation>部件编码列（留空：清单仅有的一列）</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="109"/>
+        <source>The list has no header row: its first row is read as codes, its columns are named {columns}.</source>
+        <translation>清单没有表头行：第一行按编码读取，各列命名为 {columns}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="118"/>
+        <source>Choose the facility code column: the list has {count} columns ({columns}).</source>
+        <translation>请选择部件编码列：清单有 {count} 列（{columns}）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="208"/>
+        <source>{outcome} ({code}): {count}</source>
+        <translation>{outcome}（{code}）：{count}</translation>
     </message>
 </context>
 <context>
@@ -524,24 +645,29 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="297"/>
+        <location filename="../gui/grid_guard.py" line="305"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="347"/>
+        <location filename="../gui/grid_guard.py" line="400"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="276"/>
-        <source>{count} more in the Grid Check panel</source>
-        <translation>另有 {count} 个问题见“网格检查”面板</translation>
+        <location filename="../gui/grid_guard.py" line="221"/>
+        <source>Grids not saved (1 problem, in the Grid Check panel; your edits are kept)</source>
+        <translation>网格未保存（1 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="281"/>
-        <source>Grids not saved, your edits are kept: {problems}</source>
-        <translation>网格未保存，您的编辑仍保留：{problems}</translation>
+        <location filename="../gui/grid_guard.py" line="225"/>
+        <source>Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)</source>
+        <translation>网格未保存（{count} 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="229"/>
+        <source>{lead}: {problems}</source>
+        <translation>{lead}：{problems}</translation>
     </message>
 </context>
 <context>
@@ -587,124 +713,184 @@ Write it to .xlsx or .csv (UTF-8 with a byte-order mark, or GB18030) for the hot
     </message>
 </context>
 <context>
-    <name>ImportHotlineAlgorithm</name>
+    <name>ImportFieldReportsAlgorithm</name>
     <message>
-        <location filename="../processing/import_hotline.py" line="57"/>
-        <source>Import 12345 hotline records</source>
-        <translation>导入12345热线工单</translation>
+        <location filename="../processing/import_field_reports.py" line="44"/>
+        <source>Import field reports</source>
+        <translation>导入外业上报</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="91"/>
-        <source>Hotline export (table, layer or CSV file)</source>
-        <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
+        <location filename="../processing/import_field_reports.py" line="47"/>
+        <source>Merges a field package (made by Package an officer's field work and filled in QField or QGIS) into the store, in one transaction.
+
+New reports are routed by the store as any report is: ticket, grid, town, first step 采集上报, and marked as possible duplicates of an open incident of the same item within 50 m and 24 hours; their photos go with them. 处理反馈 written on a dispatched incident moves it to handled as the officer, with the before and after photos. Importing the same package again adds nothing.
+
+When the office moved a dispatched incident after the package was made, its feedback is a conflict: reported in the table, never written over. A report refused (no point, no or unknown item, no description, a point outside the district, a photo that is not a JPEG or PNG, too large or missing) stops the whole import: nothing is written, and the table says which row and why.
+
+The table has one row per report or feedback of the package, where it is, with what happened to it.</source>
+        <translation>将外业包（由“生成网格员外业包”生成，并在 QField 或 QGIS 中填写）合并入库，在一个事务中完成。
+
+新上报事件与任何上报一样由库自动定位：事件编号、网格、镇、首个环节采集上报；与同一事项在50米、24小时内的在办事件标为疑似重复；其照片随之导入。在已派遣事件上填写的处理反馈，以该网格员的身份将事件转为处理反馈环节，并附处置前后照片。同一外业包再次导入不会重复添加。
+
+外业包生成后办公室已变更的派遣事件，其反馈为冲突：在结果表中列出，绝不覆盖。任何一条上报被拒绝（无位置、无事项或事项不存在、无描述、位置在区外、照片不是JPEG或PNG、过大或缺失）都会使整个导入停止：不写入任何内容，结果表说明是哪一行及原因。
+
+结果表中外业包的每条上报或反馈一行，位于其所在位置，并说明处理结果。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100"/>
-        <source>Ticket id column</source>
-        <translation>工单编号列</translation>
+        <location filename="../processing/import_field_reports.py" line="66"/>
+        <source>Field package (its GeoPackage)</source>
+        <translation>外业包（其 GeoPackage 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="101"/>
-        <source>Time column</source>
-        <translation>来电时间列</translation>
+        <location filename="../processing/import_field_reports.py" line="66"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
-        <source>Caller phone column</source>
-        <translation>来电号码列</translation>
+        <location filename="../processing/import_field_reports.py" line="73"/>
+        <source>What happened to each row</source>
+        <translation>各行导入结果</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="103"/>
-        <source>Caller name column</source>
-        <translation>来电人列</translation>
+        <location filename="../processing/import_field_reports.py" line="81"/>
+        <source>Reports imported</source>
+        <translation>导入的上报事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="104"/>
-        <source>Address column</source>
-        <translation>地址列</translation>
+        <location filename="../processing/import_field_reports.py" line="81"/>
+        <source>Feedback recorded</source>
+        <translation>记录的处理反馈</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="105"/>
-        <source>Longitude column</source>
-        <translation>经度列</translation>
+        <location filename="../processing/import_field_reports.py" line="81"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106"/>
-        <source>Latitude column</source>
-        <translation>纬度列</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="107"/>
-        <source>Content column</source>
-        <translation>诉求内容列</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
-        <source>Facility code column</source>
-        <translation>部件编码列</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="109"/>
-        <source>Catalogue item column</source>
-        <translation>事项编码列</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
-        <source>Coordinate system of the longitude and latitude</source>
-        <translation>经纬度所用坐标系</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
-        <source>WGS84 / CGCS2000</source>
-        <translation>WGS84 / CGCS2000</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
-        <source>GCJ-02 (Amap, Tencent)</source>
-        <translation>GCJ-02（高德、腾讯）</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
-        <source>BD-09 (Baidu)</source>
-        <translation>BD-09（百度）</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="129"/>
-        <source>Dry run (check and route, write nothing)</source>
-        <translation>试运行（只检查和定位，不写入）</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="143"/>
-        <source>Imported incidents</source>
-        <translation>已导入事件</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="143"/>
-        <source>Rows not imported</source>
-        <translation>未导入的行</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="173"/>
-        <source>{count} rows read</source>
-        <translation>已读取 {count} 行</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_field_reports.py" line="142"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="285"/>
+        <location filename="../processing/import_field_reports.py" line="144"/>
+        <source>Nothing was imported: the package has refused rows (see the table).</source>
+        <translation>未导入任何内容：外业包中有被拒绝的行（见结果表）。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHotlineAlgorithm</name>
+    <message>
+        <location filename="../processing/import_hotline.py" line="58"/>
+        <source>Import 12345 hotline records</source>
+        <translation>导入12345热线工单</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="92"/>
+        <source>Hotline export (table, layer or CSV file)</source>
+        <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="101"/>
+        <source>Ticket id column</source>
+        <translation>工单编号列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="102"/>
+        <source>Time column</source>
+        <translation>来电时间列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="103"/>
+        <source>Caller phone column</source>
+        <translation>来电号码列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="104"/>
+        <source>Caller name column</source>
+        <translation>来电人列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="105"/>
+        <source>Address column</source>
+        <translation>地址列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="106"/>
+        <source>Longitude column</source>
+        <translation>经度列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="107"/>
+        <source>Latitude column</source>
+        <translation>纬度列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="108"/>
+        <source>Content column</source>
+        <translation>诉求内容列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="109"/>
+        <source>Facility code column</source>
+        <translation>部件编码列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="110"/>
+        <source>Catalogue item column</source>
+        <translation>事项编码列</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="118"/>
+        <source>Coordinate system of the longitude and latitude</source>
+        <translation>经纬度所用坐标系</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="118"/>
+        <source>WGS84 / CGCS2000</source>
+        <translation>WGS84 / CGCS2000</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="118"/>
+        <source>GCJ-02 (Amap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="118"/>
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="130"/>
+        <source>Dry run (check and route, write nothing)</source>
+        <translation>试运行（只检查和定位，不写入）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="144"/>
+        <source>Imported incidents</source>
+        <translation>已导入事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="144"/>
+        <source>Rows not imported</source>
+        <translation>未导入的行</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="174"/>
+        <source>{count} rows read</source>
+        <translation>已读取 {count} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="291"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="285"/>
+        <location filename="../processing/import_hotline.py" line="291"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="60"/>
+        <location filename="../processing/import_hotline.py" line="61"/>
         <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, Excel's Unicode text, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
 
 Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Dry run checks everything and writes nothing.
@@ -721,9 +907,14 @@ Personal information is masked in both outputs: columns named like a phone (电�
 两个输出中的个人信息都会脱敏：列名像电话（电话、手机、联系方式、来电号码、phone……）或人名（姓名、联系人、来电人、caller、name……）的列，以及您指定为来电号码和来电人的列整列脱敏（138****5678、张*）；其他单元格中凡是形如电话号码的内容和来电人姓名都会脱敏。数据库中完整保存。只有您的岗位确需完整信息时才勾选最后一项。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="136"/>
+        <location filename="../processing/import_hotline.py" line="137"/>
         <source>Write phone numbers and names in full (personal information)</source>
         <translation>完整写出电话号码和姓名（个人信息）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="286"/>
+        <source>{outcome} ({code}): {count}</source>
+        <translation>{outcome}（{code}）：{count}</translation>
     </message>
 </context>
 <context>
@@ -815,7 +1006,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>IncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="138"/>
+        <location filename="../processing/base.py" line="157"/>
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
@@ -823,17 +1014,17 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="64"/>
+        <location filename="../processing/base.py" line="83"/>
         <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
         <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="64"/>
+        <location filename="../processing/base.py" line="83"/>
         <source>GeoPackage (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="106"/>
+        <location filename="../processing/base.py" line="125"/>
         <source>{store} was upgraded from schema version {old} to {new}.</source>
         <translation>{store} 已从数据结构版本 {old} 升级到 {new}。</translation>
     </message>
@@ -841,60 +1032,60 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="72"/>
-        <source>&amp;Jiangdu Grid</source>
-        <translation>江都网格（&amp;J）</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="75"/>
+        <location filename="../plugin.py" line="77"/>
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="79"/>
+        <location filename="../plugin.py" line="81"/>
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="108"/>
+        <location filename="../plugin.py" line="113"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="85"/>
+        <location filename="../plugin.py" line="87"/>
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="100"/>
+        <location filename="../plugin.py" line="105"/>
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="91"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="98"/>
         <source>Workflow Report…</source>
         <translation>流转统计报表…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="248"/>
+        <location filename="../plugin.py" line="261"/>
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="283"/>
+        <location filename="../plugin.py" line="297"/>
         <source>Jiangdu Grid Governance</source>
         <translation>江都区网格化社会治理</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="74"/>
+        <source>Jiangdu &amp;Grid</source>
+        <translation>江都网格(&amp;G)</translation>
     </message>
 </context>
 <context>
     <name>JiangduGridProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="50"/>
+        <location filename="../processing/provider.py" line="56"/>
         <source>Jiangdu grid governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -1067,6 +1258,567 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
     </message>
 </context>
 <context>
+    <name>OutputFields</name>
+    <message>
+        <location filename="../toolbelt/words.py" line="16"/>
+        <source>Grid code</source>
+        <translation>网格编码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="17"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="18"/>
+        <source>Community code</source>
+        <translation>村（社区）代码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="20"/>
+        <source>Community</source>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="21"/>
+        <source>Town code</source>
+        <translation>镇代码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="23"/>
+        <source>Town</source>
+        <translation>镇</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="24"/>
+        <source>Grid officer ids</source>
+        <translation>网格员编号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="26"/>
+        <source>Grid officers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="27"/>
+        <source>Grid officer phones (masked)</source>
+        <translation>网格员电话（脱敏）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="28"/>
+        <source>Taken by the community&apos;s grid leader</source>
+        <translation>由村（社区）网格长承接</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="29"/>
+        <source>Grid leader ids</source>
+        <translation>网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="30"/>
+        <source>Community grid leader ids</source>
+        <translation>村（社区）网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="31"/>
+        <source>Town grid leader ids</source>
+        <translation>镇网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="32"/>
+        <source>District grid leader ids</source>
+        <translation>区网格长编号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="33"/>
+        <source>Instructor ids</source>
+        <translation>指导员编号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="34"/>
+        <source>Responsible unit code</source>
+        <translation>责任单位代码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="35"/>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="36"/>
+        <source>Time limit (hours)</source>
+        <translation>处置时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="37"/>
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="38"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="39"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="40"/>
+        <source>Distance to the grid (m)</source>
+        <translation>距网格（米）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="42"/>
+        <source>Input row</source>
+        <translation>输入行号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="43"/>
+        <source>Reason code</source>
+        <translation>原因代码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="44"/>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="46"/>
+        <source>Facility code</source>
+        <translation>部件编码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="47"/>
+        <source>Class code</source>
+        <translation>分类代码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="48"/>
+        <source>Major class</source>
+        <translation>大类</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="49"/>
+        <source>Class</source>
+        <translation>小类</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="50"/>
+        <source>Facility</source>
+        <translation>部件名称</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="51"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="52"/>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="54"/>
+        <source>Incident</source>
+        <translation>事件要素号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="55"/>
+        <source>Ticket</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="56"/>
+        <source>Located by</source>
+        <translation>定位方式</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="58"/>
+        <source>Group code</source>
+        <translation>分组代码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="59"/>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="60"/>
+        <source>Incidents</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="61"/>
+        <source>Closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="62"/>
+        <source>In progress</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="63"/>
+        <source>Rejected</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="64"/>
+        <source>Closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="65"/>
+        <source>On-time rate</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="66"/>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="67"/>
+        <source>Mean hours to register</source>
+        <translation>平均立案用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="68"/>
+        <source>Mean hours to dispatch</source>
+        <translation>平均派遣用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="69"/>
+        <source>Mean hours to handle</source>
+        <translation>平均处置用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="70"/>
+        <source>Mean hours to close</source>
+        <translation>平均结案用时（小时）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="71"/>
+        <source>Evaluation score</source>
+        <translation>考核评价得分</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="73"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="74"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="75"/>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="76"/>
+        <source>Area (km2)</source>
+        <translation>面积（平方公里）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="77"/>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="78"/>
+        <source>Per km2</source>
+        <translation>每平方公里</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="79"/>
+        <source>Per 10,000 people</source>
+        <translation>每万人</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="80"/>
+        <source>Share of the district</source>
+        <translation>占全区比例</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="81"/>
+        <source>Previous period</source>
+        <translation>上一时段</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="82"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="83"/>
+        <source>Change (%)</source>
+        <translation>变化（%）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="85"/>
+        <source>Grid codes</source>
+        <translation>网格编码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="86"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>OutputValues</name>
+    <message>
+        <location filename="../toolbelt/words.py" line="93"/>
+        <source>inside a grid</source>
+        <translation>网格内</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="94"/>
+        <source>on a shared boundary</source>
+        <translation>共用边界</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="95"/>
+        <source>nearest grid</source>
+        <translation>最近网格</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="96"/>
+        <source>unroutable</source>
+        <translation>无法定位</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="97"/>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="104"/>
+        <source>placed</source>
+        <translation>已定位</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="105"/>
+        <source>empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="106"/>
+        <source>not digits</source>
+        <translation>含非数字</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="107"/>
+        <source>wrong length</source>
+        <translation>位数不对</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="108"/>
+        <source>digits lost in Excel</source>
+        <translation>被 Excel 截断</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="109"/>
+        <source>another district</source>
+        <translation>非本区编码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="110"/>
+        <source>unknown class</source>
+        <translation>分类不存在</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="111"/>
+        <source>not in the inventory</source>
+        <translation>不在部件清查库中</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="112"/>
+        <source>retired</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="120"/>
+        <source>empty ticket id</source>
+        <translation>工单编号为空</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="121"/>
+        <source>unusable ticket id</source>
+        <translation>工单编号不可用</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="122"/>
+        <source>ticket id repeated</source>
+        <translation>工单编号重复</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="123"/>
+        <source>already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="124"/>
+        <source>unreadable time</source>
+        <translation>时间无法识别</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="125"/>
+        <source>implausible time</source>
+        <translation>时间不合理</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="126"/>
+        <source>no place</source>
+        <translation>无法定位</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="127"/>
+        <source>unreadable coordinates</source>
+        <translation>坐标无法识别</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="128"/>
+        <source>coordinates out of range</source>
+        <translation>坐标超出范围</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="129"/>
+        <source>longitude and latitude swapped</source>
+        <translation>经纬度颠倒</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="162"/>
+        <source>outside the district</source>
+        <translation>在本区以外</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="131"/>
+        <source>unreadable row</source>
+        <translation>行无法读取</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="132"/>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="133"/>
+        <source>possible duplicate</source>
+        <translation>疑似重复</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="134"/>
+        <source>phone number kept as given</source>
+        <translation>电话号码按原样保留</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="135"/>
+        <source>control characters removed</source>
+        <translation>已去除控制字符</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="136"/>
+        <source>located by coordinates</source>
+        <translation>按坐标定位</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="137"/>
+        <source>located by facility code</source>
+        <translation>按部件编码定位</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="138"/>
+        <source>located by address</source>
+        <translation>按地址定位</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="144"/>
+        <source>coordinates</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="145"/>
+        <source>facility code</source>
+        <translation>部件编码</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="146"/>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="153"/>
+        <source>empty geometry</source>
+        <translation>几何为空</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="154"/>
+        <source>invalid geometry</source>
+        <translation>几何无效</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="155"/>
+        <source>malformed code</source>
+        <translation>编码格式错误</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="156"/>
+        <source>code not its community&apos;s</source>
+        <translation>编码与所属村（社区）不符</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="157"/>
+        <source>code used twice</source>
+        <translation>编码重复</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="158"/>
+        <source>retired code</source>
+        <translation>编码已注销</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="159"/>
+        <source>overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="160"/>
+        <source>gap</source>
+        <translation>空隙</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="161"/>
+        <source>outside its community</source>
+        <translation>超出所属村（社区）</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="168"/>
+        <source>intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="169"/>
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="170"/>
+        <source>lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <location filename="../toolbelt/words.py" line="171"/>
+        <source>occupied</source>
+        <translation>占用</translation>
+    </message>
+</context>
+<context>
     <name>Outputs</name>
     <message>
         <location filename="../processing/outputs.py" line="89"/>
@@ -1074,12 +1826,12 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
         <translation>本算法输出文件：请选择文件或临时输出。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="129"/>
+        <location filename="../processing/outputs.py" line="134"/>
         <source>No driver writes .{extension} files.</source>
         <translation>没有驱动能写入 .{extension} 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="148"/>
+        <location filename="../processing/outputs.py" line="153"/>
         <source>GDAL could not write {path}: {error}</source>
         <translation>GDAL 无法写入 {path}：{error}</translation>
     </message>
@@ -1097,6 +1849,67 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
         <location filename="../processing/outputs.py" line="46"/>
         <source>GB18030 (older Excel on Chinese Windows)</source>
         <translation>GB18030（中文 Windows 上的旧版 Excel）</translation>
+    </message>
+</context>
+<context>
+    <name>PackageForFieldAlgorithm</name>
+    <message>
+        <location filename="../processing/package_for_field.py" line="27"/>
+        <source>Package an officer&apos;s field work</source>
+        <translation>生成网格员外业包</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="30"/>
+        <source>Writes a field package (外业包) for one officer into a folder: a GeoPackage and a QGIS project beside it that QGIS and QField open offline. It holds the grids the officer serves today, their villages and communities, the facilities in use in them, the open incidents dispatched to those grids (with their photos, as files in photos/), and the event catalogue; the report form of the store (category, then item, description, address, photos) and a map that reads without a basemap. Reporters' names and phone numbers are masked.
+
+In the field the officer adds reports (with photos, taken as files beside the package) and writes 处理反馈 on the dispatched incidents. Copy the folder back and run Import field reports on its GeoPackage.
+
+Officer: the number (fid) of the officer in the store's officers table.</source>
+        <translation>为一名网格人员在文件夹中生成外业包：一个 GeoPackage 文件及其旁的 QGIS 工程，QGIS 和 QField 均可离线打开。其中包括该人员当日负责的网格、所在村（社区）、网格内在用的城市部件、派遣到这些网格的在办事件（照片以文件形式保存在 photos/ 中）以及事件责任清单；库中的上报表单（先大类后事项、描述、地址、照片）以及无需底图即可阅读的地图。报告人姓名和电话已脱敏。
+
+外业中，网格员新增上报（照片以文件形式保存在外业包旁），并在已派遣事件上填写处理反馈。将文件夹拷回后，对其 GeoPackage 运行“导入外业上报”。
+
+网格人员：该人员在库中网格人员表里的要素号（fid）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="46"/>
+        <source>Officer (fid in the officers table)</source>
+        <translation>网格人员（网格人员表中的要素号 fid）</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="54"/>
+        <source>Package folder</source>
+        <translation>外业包文件夹</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="57"/>
+        <source>Field package</source>
+        <translation>外业包</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="58"/>
+        <source>Field project</source>
+        <translation>外业工程</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="59"/>
+        <source>Dispatched incidents packaged</source>
+        <translation>打包的已派遣事件</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="78"/>
+        <source>Field package of {name} ({code})</source>
+        <translation>{name}（{code}）的外业包</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="83"/>
+        <source>{grids} grids, {communities} villages and communities, {facilities} facilities, {incidents} dispatched incidents with {photos} photos.</source>
+        <translation>{grids}个网格、{communities}个村（社区）、{facilities}个城市部件、{incidents}个已派遣事件及其{photos}张照片。</translation>
+    </message>
+    <message>
+        <location filename="../processing/package_for_field.py" line="89"/>
+        <source>Open {project} in QGIS or QField.</source>
+        <translation>请在 QGIS 或 QField 中打开 {project}。</translation>
     </message>
 </context>
 <context>
@@ -1153,72 +1966,72 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
 <context>
     <name>RouteDescription</name>
     <message>
-        <location filename="../gui/route_panel.py" line="91"/>
+        <location filename="../gui/route_panel.py" line="92"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="92"/>
+        <location filename="../gui/route_panel.py" line="93"/>
         <source>Community</source>
         <translation>村（社区）</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="93"/>
+        <location filename="../gui/route_panel.py" line="94"/>
         <source>Town</source>
         <translation>镇</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="96"/>
+        <location filename="../gui/route_panel.py" line="97"/>
         <source>Grid officers</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="98"/>
+        <location filename="../gui/route_panel.py" line="99"/>
         <source>Answers instead (community)</source>
         <translation>兜底责任人（村/社区）</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>Grid leader</source>
         <translation>网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>Community grid leader</source>
         <translation>村（社区）网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>Town grid leaders</source>
         <translation>镇级网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="99"/>
+        <location filename="../gui/route_panel.py" line="100"/>
         <source>District grid leaders</source>
         <translation>区级网格长</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="108"/>
+        <location filename="../gui/route_panel.py" line="109"/>
         <source>Instructor</source>
         <translation>指导员</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="110"/>
+        <location filename="../gui/route_panel.py" line="111"/>
         <source>Responsible unit</source>
         <translation>责任单位</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="113"/>
+        <location filename="../gui/route_panel.py" line="114"/>
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="113"/>
+        <location filename="../gui/route_panel.py" line="114"/>
         <source>{hours} hours</source>
         <translation>{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../gui/route_panel.py" line="119"/>
+        <location filename="../gui/route_panel.py" line="120"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
@@ -1226,108 +2039,108 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
 <context>
     <name>RouteIncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/route_incidents.py" line="78"/>
+        <location filename="../processing/route_incidents.py" line="79"/>
         <source>Route incidents to grids</source>
         <translation>事件定位派遣到网格</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="96"/>
+        <location filename="../processing/route_incidents.py" line="97"/>
         <source>Incidents (points, any CRS)</source>
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="104"/>
+        <location filename="../processing/route_incidents.py" line="105"/>
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="112"/>
+        <location filename="../processing/route_incidents.py" line="113"/>
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="120"/>
+        <location filename="../processing/route_incidents.py" line="121"/>
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="129"/>
+        <location filename="../processing/route_incidents.py" line="130"/>
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="147"/>
+        <location filename="../processing/route_incidents.py" line="148"/>
         <source>The input layer has no coordinate reference system: set it in the layer&apos;s properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="186"/>
+        <location filename="../processing/route_incidents.py" line="187"/>
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="214"/>
+        <location filename="../processing/route_incidents.py" line="215"/>
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="236"/>
+        <location filename="../processing/route_incidents.py" line="237"/>
         <source>The catalogue item {code} is not in the store&apos;s event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="248"/>
-        <source>{rule}: {count}</source>
-        <translation>{rule}：{count}</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="255"/>
+        <location filename="../processing/route_incidents.py" line="268"/>
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="257"/>
+        <location filename="../processing/route_incidents.py" line="270"/>
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="259"/>
+        <location filename="../processing/route_incidents.py" line="272"/>
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="263"/>
+        <location filename="../processing/route_incidents.py" line="276"/>
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="271"/>
+        <location filename="../processing/route_incidents.py" line="284"/>
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="281"/>
+        <location filename="../processing/route_incidents.py" line="294"/>
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="295"/>
+        <location filename="../processing/route_incidents.py" line="308"/>
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="309"/>
+        <location filename="../processing/route_incidents.py" line="322"/>
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="81"/>
+        <location filename="../processing/route_incidents.py" line="82"/>
         <source>Finds for every point the grid it lies in (among the grids in force on the incident&apos;s day), the grid officers on duty at the incident&apos;s time (or the community&apos;s grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
 
 Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre&apos;s queue. Every input feature comes out once: features without a usable point are kept with the rule &apos;invalid&apos; and the reason. Phone numbers are masked.</source>
         <translation>为每个点找到其所在网格（按事件发生当日有效的网格划分）、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
 
 规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="249"/>
+        <source>{rule} ({code}): {count}</source>
+        <translation>{rule}（{code}）：{count}</translation>
     </message>
 </context>
 <context>
@@ -1394,7 +2207,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>StoreAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="128"/>
+        <location filename="../processing/base.py" line="147"/>
         <source>Store</source>
         <translation>网格库</translation>
     </message>
@@ -1402,47 +2215,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../gui/supervision.py" line="213"/>
+        <location filename="../gui/supervision.py" line="218"/>
         <source>Reading {store}</source>
         <translation>正在读取 {store}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="303"/>
+        <location filename="../gui/supervision.py" line="308"/>
         <source>Reading incidents</source>
         <translation>正在读取事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="337"/>
+        <location filename="../gui/supervision.py" line="347"/>
         <source>Reading incident {ticket}</source>
         <translation>正在读取事件 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="399"/>
+        <location filename="../gui/supervision.py" line="470"/>
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="404"/>
+        <location filename="../gui/supervision.py" line="474"/>
         <source>Saving {ticket}</source>
         <translation>正在保存 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="413"/>
+        <location filename="../gui/supervision.py" line="423"/>
         <source>Counting overdue incidents</source>
         <translation>正在统计超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="428"/>
+        <location filename="../gui/supervision.py" line="438"/>
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="428"/>
+        <location filename="../gui/supervision.py" line="438"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="438"/>
+        <location filename="../gui/supervision.py" line="448"/>
         <source>Escalating overdue incidents</source>
         <translation>正在升级督办超时事件</translation>
     </message>
@@ -1450,15 +2263,138 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisionAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="118"/>
+        <location filename="../processing/base.py" line="137"/>
         <source>Supervision</source>
         <translation>督查考核</translation>
     </message>
 </context>
 <context>
+    <name>SupervisionText</name>
+    <message>
+        <location filename="../gui/supervision_text.py" line="47"/>
+        <source>closed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="48"/>
+        <source>in progress</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="49"/>
+        <source>closure rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="50"/>
+        <source>on time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="125"/>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>dispatch accuracy</source>
+        <translation>派遣准确率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>1 − dispatches sent back / dispatches (派遣准确率)</source>
+        <translation>1 − 被退回的派遣 / 派遣数（派遣准确率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>handled on time</source>
+        <translation>按期处置率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>handled by the deadline in force / handled with a deadline (按期处置率)</source>
+        <translation>按当时有效时限处置 / 有时限的处置数（按期处置率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>rework</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>reopened after closing / closed (返工率)</source>
+        <translation>结案后返工 / 结案数（返工率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>extended</source>
+        <translation>延期率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>given an approved extension / dispatched (延期率)</source>
+        <translation>获批延期 / 派遣数（延期率）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>mean handling</source>
+        <translation>平均处置时长</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>{hours} h</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="69"/>
+        <source>hours from dispatch to handling, less the time suspended (平均处置时长)</source>
+        <translation>从派遣到处置的小时数，扣除挂账时间（平均处置时长）</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="114"/>
+        <source>Reported {reported}, deadline {deadline}</source>
+        <translation>上报 {reported}，时限 {deadline}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="131"/>
+        <source>Escalated to {level}</source>
+        <translation>已升级至{level}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="142"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="142"/>
+        <source>Move</source>
+        <translation>流转</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="142"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="142"/>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="158"/>
+        <source>escalated</source>
+        <translation>升级督办</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="171"/>
+        <source>deadline {time}</source>
+        <translation>时限 {time}</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="580"/>
+        <location filename="../gui/supervisor_dock.py" line="447"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -1488,84 +2424,49 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="163"/>
+        <location filename="../gui/supervisor_dock.py" line="160"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="164"/>
+        <location filename="../gui/supervisor_dock.py" line="161"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="165"/>
+        <location filename="../gui/supervisor_dock.py" line="162"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="166"/>
+        <location filename="../gui/supervisor_dock.py" line="163"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="151"/>
+        <location filename="../gui/supervisor_dock.py" line="148"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="141"/>
+        <location filename="../gui/supervisor_dock.py" line="138"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="395"/>
-        <source>Reported {reported}, deadline {deadline}</source>
-        <translation>上报 {reported}，时限 {deadline}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="412"/>
-        <source>Escalated to {level}</source>
-        <translation>已升级至{level}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="437"/>
-        <source>escalated</source>
-        <translation>升级督办</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="468"/>
+        <location filename="../gui/supervisor_dock.py" line="346"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="475"/>
+        <location filename="../gui/supervisor_dock.py" line="353"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="479"/>
+        <location filename="../gui/supervisor_dock.py" line="357"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
-        <source>Move</source>
-        <translation>流转</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
-        <source>Who</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
-        <source>Note</source>
-        <translation>意见</translation>
     </message>
     <message>
         <location filename="../gui/supervisor_dock.ui" line="47"/>
@@ -1603,54 +2504,29 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="80"/>
+        <location filename="../gui/supervisor_dock.py" line="84"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="141"/>
+        <location filename="../gui/supervisor_dock.py" line="138"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="538"/>
+        <location filename="../gui/supervisor_dock.py" line="416"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="545"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="545"/>
+        <location filename="../gui/supervisor_dock.py" line="423"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="406"/>
-        <source>overdue</source>
-        <translation>超时</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="314"/>
-        <source>closed</source>
-        <translation>办结</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="315"/>
-        <source>in progress</source>
-        <translation>在办</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="316"/>
-        <source>closure rate</source>
-        <translation>办结率</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="317"/>
-        <source>on time</source>
-        <translation>按时办结率</translation>
     </message>
     <message>
         <location filename="../gui/supervisor_dock.ui" line="261"/>
@@ -1663,7 +2539,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="278"/>
+        <location filename="../gui/supervisor_dock.py" line="275"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -1688,49 +2564,44 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="271"/>
+        <location filename="../gui/supervisor_dock.py" line="268"/>
         <source>Incidents {count}</source>
         <translation>事件 {count}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="272"/>
+        <location filename="../gui/supervisor_dock.py" line="269"/>
         <source>Incidents {shown}/{total}</source>
         <translation>事件 {shown}/{total}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="322"/>
-        <source>dispatch accuracy</source>
-        <translation>派遣准确率</translation>
+        <location filename="../gui/supervisor_dock.ui" line="328"/>
+        <source>Indicators</source>
+        <translation>考核指标</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="322"/>
-        <source>handled on time</source>
-        <translation>按期处置率</translation>
+        <location filename="../gui/supervisor_dock.ui" line="354"/>
+        <source>Possible duplicates</source>
+        <translation>疑似重复</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="322"/>
-        <source>rework</source>
-        <translation>返工率</translation>
+        <location filename="../gui/supervisor_dock.ui" line="409"/>
+        <source>Merge into the original</source>
+        <translation>确认重复并合并</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="322"/>
-        <source>extended</source>
-        <translation>延期率</translation>
+        <location filename="../gui/supervisor_dock.ui" line="412"/>
+        <source>The report repeats the original: it is closed as not to be registered (不予立案), with a note naming the original</source>
+        <translation>该上报与原事件重复：以不予立案办结，并注明所并入的原事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="322"/>
-        <source>mean handling</source>
-        <translation>平均处置时长</translation>
+        <location filename="../gui/supervisor_dock.ui" line="419"/>
+        <source>Not a duplicate</source>
+        <translation>不是重复</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="332"/>
-        <source>Dispatch accuracy (派遣准确率) = 1 − sent back / dispatches. Handled on time (按期处置率) = handled by the deadline in force / handled with a deadline. Rework (返工率) = reopened after closing / closed. Extended (延期率) = given an approved extension / dispatched. Mean handling (平均处置时长) = hours from dispatch to handling, less the time suspended.</source>
-        <translation>派遣准确率 = 1 − 退回数 / 派遣数。按期处置率 = 在现行时限内处置数 / 有时限的处置数。返工率 = 结案后重新办理数 / 结案数。延期率 = 获批延期数 / 派遣数。平均处置时长 = 从派遣到处置的小时数，扣除挂账时间。</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="450"/>
-        <source>deadline {time}</source>
-        <translation>时限 {time}</translation>
+        <location filename="../gui/supervisor_dock.ui" line="422"/>
+        <source>Clear the mark: the report goes on through the loop on its own</source>
+        <translation>清除标记：该上报按流程单独办理</translation>
     </message>
 </context>
 <context>
@@ -1772,12 +2643,12 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>ValidateGridsAlgorithm</name>
     <message>
-        <location filename="../processing/validate_grids.py" line="33"/>
+        <location filename="../processing/validate_grids.py" line="34"/>
         <source>Validate grids</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="36"/>
+        <location filename="../processing/validate_grids.py" line="37"/>
         <source>Checks grids by the rules every save of the grids layer is held to: valid geometries (GEOS; nothing is repaired), 15-digit codes that start with their community&apos;s, used once and never a retired one, no overlaps and no gaps larger than the tolerance, and each grid inside its community and the district.
 
 Give the grid store, or a polygon layer with the fields code, community_code, town_code (and status); with both, the layer is checked against the store&apos;s communities and district. Each problem is a feature: the overlap, the gap, the part outside, or a 4 m square around an invalid spot, with the grid codes, the rule and a message.</source>
@@ -1786,37 +2657,37 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 可指定网格库，或含 code、community_code、town_code（及 status）字段的面图层；两者都指定时，按网格库中的村（社区）和区界检查该图层。每个问题输出为一个要素：重叠部分、缝隙、超出部分，或无效位置周围 4 米见方的区域，并附网格编码、规则和说明。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="50"/>
+        <location filename="../processing/validate_grids.py" line="51"/>
         <source>Grids layer (instead of the store&apos;s grids)</source>
         <translation>网格图层（代替网格库中的网格）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="58"/>
+        <location filename="../processing/validate_grids.py" line="59"/>
         <source>Tolerance (m2)</source>
         <translation>容差（平方米）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="67"/>
+        <location filename="../processing/validate_grids.py" line="71"/>
         <source>Grid problems</source>
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="85"/>
+        <location filename="../processing/validate_grids.py" line="89"/>
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="116"/>
+        <location filename="../processing/validate_grids.py" line="120"/>
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="147"/>
+        <location filename="../processing/validate_grids.py" line="154"/>
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="162"/>
+        <location filename="../processing/validate_grids.py" line="169"/>
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>
@@ -1824,72 +2695,72 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
 <context>
     <name>WorkflowReportAlgorithm</name>
     <message>
-        <location filename="../processing/workflow_report.py" line="105"/>
+        <location filename="../processing/workflow_report.py" line="106"/>
         <source>Workflow report</source>
         <translation>流转统计报表</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Figures for</source>
         <translation>统计范围</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>The district</source>
         <translation>全区</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each town</source>
         <translation>按镇</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each event category</source>
         <translation>按事件大类</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each source</source>
         <translation>按来源</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each responsible unit</source>
         <translation>按责任单位</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each officer who handled</source>
         <translation>按处置人员</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each month</source>
         <translation>按月份</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="82"/>
+        <location filename="../processing/workflow_report.py" line="83"/>
         <source>Each step</source>
         <translation>按环节</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="100"/>
+        <location filename="../processing/workflow_report.py" line="101"/>
         <source>Overdue as of (now if empty)</source>
         <translation>超时判定时点（留空为当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="138"/>
+        <location filename="../processing/workflow_report.py" line="142"/>
         <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
         <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="58"/>
+        <location filename="../processing/workflow_report.py" line="59"/>
         <source>The six-step loop's figures for the incidents reported in the period, for the district or by town, grid, event category, source, responsible unit, officer (who handled), month or step: incidents, closed (办结), in progress (在办), rejected, closure rate = closed / (closed + in progress), on-time rate (closed by the deadline), overdue (in progress past the deadline at the 'as of' time), mean hours per step, and the evaluation score = 100 × (0.4 × closure rate + 0.4 × on-time rate + 0.2 × (1 − overdue share)).
 
 Beside the score, the evaluation indicators of digital city management: registered (立案数, verified and registered); dispatch accuracy (派遣准确率) = 1 − sent back (退回) / dispatches (dispatch and 改派); on-time handling rate (按期处置率) = handled by the deadline in force / handled with a deadline; case closure rate (结案率) = closed / registered; rework rate (返工率) = reopened after closing (check failed, or 回访 unsatisfied) / closed at least once; extension rate (延期率) = given an approved extension / dispatched; mean handling time (平均处置时长) = hours from the first dispatch to the last handling, less the time suspended (挂账). A rate whose whole is zero is left empty.

@@ -1,13 +1,15 @@
 """The town atlas (镇级图册): one A4 landscape page a town for its leadership, with the
-incident and the enforcement heatmaps, the town's key figures, colour scales, a scale bar
-and a north arrow, all in Chinese. The atlas runs over the town_activity view, so each
-page reads its figures from the store when it is printed."""
+incident and the enforcement heatmaps (each clipped to the town, its communities named,
+with a colour scale, a scale bar and a north arrow), and the town's key figures, all in
+Chinese. The atlas runs over the town_activity view, so each page reads its figures from
+the store when it is printed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsFillSymbol,
     QgsGradientFillSymbolLayer,
@@ -21,11 +23,15 @@ from qgis.core import (
     QgsLayoutMeasurement,
     QgsLayoutPoint,
     QgsLayoutSize,
+    QgsMapClippingRegion,
+    QgsPalLayerSettings,
     QgsPathResolver,
     QgsPrintLayout,
+    QgsRuleBasedLabeling,
     QgsRuleBasedRenderer,
     QgsScaleBarSettings,
     QgsSymbolLayerUtils,
+    QgsTextBufferSettings,
     QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -47,6 +53,13 @@ MUTED = QColor(110, 110, 110)
 MAP_Y, MAP_W, MAP_H = 30.0, 136.0, 128.0
 LEFT_X, RIGHT_X = 10.0, 151.0
 
+# The view lists the top categories as "城市管理 3274、综合治理 1265": their counts are
+# given the thousands separator of every other figure on the page.
+TOP_CATEGORIES = (
+    "coalesce(array_to_string(array_foreach(string_to_array(\"top_categories\", '、'), "
+    "regexp_replace(@element, '\\\\d+$', '') || "
+    "format_number(to_int(regexp_substr(@element, '(\\\\d+)$')), 0)), '、'), '无')"
+)
 FIGURES = "\n".join(
     [
         '事件 [% format_number("incidents", 0) %] 件　每平方公里 '
@@ -58,10 +71,13 @@ FIGURES = "\n".join(
         '办结 [% format_number("closed", 0) %] 件　在办 [% format_number("in_progress", 0) %]'
         " 件　办结率 [% coalesce(format_number(\"closure_rate\" * 100, 2) || '%', '—') %]",
         '执法案件 [% format_number("enforcement_cases", 0) %] 件　每平方公里 '
-        '[% format_number("enforcement_per_km2", 2) %] 件',
-        "主要事件类别　[% coalesce(\"top_categories\", '无') %]",
+        '[% format_number("enforcement_per_km2", 1) %] 件',
+        f"主要事件类别　[% {TOP_CATEGORIES} %]",
     ]
 )
+# The colour scales' caption, one wording for both maps.
+HEAT_CAPTION = "核密度：半径 500 米内{what}的四次核加权数"
+THIS_TOWN = "\"code\" = attribute(@atlas_feature, 'code')"
 
 
 def text_format(size: float, color: QColor = INK, bold: bool = False) -> QgsTextFormat:
@@ -95,28 +111,65 @@ def _label(
 
 
 def town_outline(towns: QgsVectorLayer) -> QgsVectorLayer:
-    """The towns for the atlas maps: the page's town outlined, the others veiled."""
+    """The towns for the atlas maps: the page's town outlined, the others' edges grey
+    (the heat is clipped to the page's town: nothing else needs veiling)."""
     layer = towns.clone()
     layer.setName("本镇范围（图册）")
     root = QgsRuleBasedRenderer.Rule(None)
-    here = QgsRuleBasedRenderer.Rule(
-        QgsFillSymbol.createSimple(
-            {"style": "no", "outline_color": "30,30,30,255", "outline_width": "0.7"}
-        ),
-        filterExp="\"code\" = attribute(@atlas_feature, 'code')",
-        label="本镇",
+    edge = QgsFillSymbol.createSimple(
+        {"style": "no", "outline_color": "30,30,30,255", "outline_width": "0.7"}
     )
+    edge.symbolLayer(0).setRenderingPass(1)  # over the neighbours' edges it shares
+    here = QgsRuleBasedRenderer.Rule(edge, filterExp=THIS_TOWN, label="本镇")
     others = QgsRuleBasedRenderer.Rule(
         QgsFillSymbol.createSimple(
-            {"color": "255,255,255,185", "outline_color": "150,150,150,255", "outline_width": "0.2"}
+            {"style": "no", "outline_color": "150,150,150,255", "outline_width": "0.25"}
         ),
         elseRule=True,
         label="他镇",
     )
     root.appendChild(here)
     root.appendChild(others)
-    layer.setRenderer(QgsRuleBasedRenderer(root))
+    renderer = QgsRuleBasedRenderer(root)
+    renderer.setUsingSymbolLevels(True)
+    layer.setRenderer(renderer)
     layer.setLabelsEnabled(False)
+    return layer
+
+
+def town_communities(communities: QgsVectorLayer) -> QgsVectorLayer:
+    """The page's town's communities for the atlas maps: thin edges and their names."""
+    layer = communities.clone()
+    layer.setName("本镇村（社区）（图册）")
+    root = QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(
+        QgsRuleBasedRenderer.Rule(
+            QgsFillSymbol.createSimple(
+                {"style": "no", "outline_color": "120,120,120,255", "outline_width": "0.15"}
+            ),
+            filterExp="\"town_code\" = attribute(@atlas_feature, 'code')",
+            label="本镇村（社区）",
+        )
+    )
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "name"
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    settings.centroidWhole = True
+    settings.centroidInside = True
+    text = text_format(6.5, QColor(55, 55, 55))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.7)
+    buffer.setColor(QColor(255, 255, 255))
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    rule = QgsRuleBasedLabeling.Rule(settings)
+    rule.setFilterExpression("\"town_code\" = attribute(@atlas_feature, 'code')")
+    labels = QgsRuleBasedLabeling.Rule(None)
+    labels.appendChild(rule)
+    layer.setLabeling(QgsRuleBasedLabeling(labels))
+    layer.setLabelsEnabled(True)
     return layer
 
 
@@ -147,11 +200,17 @@ def paper_heatmap(heat: QgsVectorLayer) -> QgsVectorLayer:
     return layer
 
 
-def _map(layout, layers, x, extent) -> QgsLayoutItemMap:
+def _map(layout, layers, x, extent, clipped) -> QgsLayoutItemMap:
+    """A map of the atlas's town; the `clipped` layers drawn inside the town only."""
     item = QgsLayoutItemMap(layout)
     item.setCrs(QgsCoordinateReferenceSystem("EPSG:4549"))
     item.setLayers(layers)
     item.setKeepLayerSet(True)
+    clipping = item.atlasClippingSettings()
+    clipping.setEnabled(True)
+    clipping.setFeatureClippingType(QgsMapClippingRegion.FeatureClippingType.ClipPainterOnly)
+    clipping.setRestrictToLayers(True)
+    clipping.setLayersToClip(clipped)
     item.setFrameEnabled(True)
     item.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, MM))
     item.setAtlasDriven(True)
@@ -201,18 +260,20 @@ def _colour_scale(layout, heat: QgsVectorLayer, x: float, y: float, caption: str
     _label(layout, caption, x + 64.0, y - 1.0, MAP_W - 64.0, 10.0, 7, MUTED)
 
 
-def _north_arrow(layout, linked: QgsLayoutItemMap) -> None:
+def _north_arrow(layout, linked: QgsLayoutItemMap, x: float) -> None:
     picture = QgsLayoutItemPicture(layout)
     picture.setPicturePath(
         QgsSymbolLayerUtils.svgSymbolNameToPath("arrows/NorthArrow_02.svg", QgsPathResolver())
     )
     picture.setLinkedMap(linked)
     picture.setNorthMode(QgsLayoutItemPicture.NorthMode.GridNorth)
+    picture.setBackgroundEnabled(True)  # legible over the town's edge
+    picture.setBackgroundColor(QColor(255, 255, 255))
     layout.addLayoutItem(picture)
-    _place(picture, LEFT_X + 3.0, MAP_Y + 3.0, 9.0, 13.0)
+    _place(picture, x + 3.0, MAP_Y + 3.0, 9.0, 13.0)
 
 
-def _scale_bar(layout, linked: QgsLayoutItemMap) -> None:
+def _scale_bar(layout, linked: QgsLayoutItemMap, x: float) -> None:
     bar = QgsLayoutItemScaleBar(layout)
     bar.setStyle("Single Box")
     bar.setLinkedMap(linked)
@@ -227,7 +288,7 @@ def _scale_bar(layout, linked: QgsLayoutItemMap) -> None:
     bar.setTextFormat(text_format(7))
     bar.setBackgroundEnabled(True)
     layout.addLayoutItem(bar)
-    bar.attemptMove(QgsLayoutPoint(LEFT_X + 3.0, MAP_Y + MAP_H - 14.0, MM))
+    bar.attemptMove(QgsLayoutPoint(x + 3.0, MAP_Y + MAP_H - 14.0, MM))
 
 
 def add_town_atlas(
@@ -236,18 +297,19 @@ def add_town_atlas(
     incident_heat: QgsVectorLayer,
     enforcement_heat: QgsVectorLayer,
     towns: QgsVectorLayer,
+    communities: QgsVectorLayer,
     period: str,
-    source: str,
 ) -> QgsPrintLayout:
     """The atlas layout over `coverage` (the town_activity layer), added to the project;
-    `period` and `source` are printed under the title and at the foot."""
-    outline = town_outline(towns)
+    `period` is printed under the title."""
+    outline, named = town_outline(towns), town_communities(communities)
     incident_heat, enforcement_heat = map(paper_heatmap, (incident_heat, enforcement_heat))
-    for layer in (outline, incident_heat, enforcement_heat):
+    for layer in (outline, named, incident_heat, enforcement_heat):
         project.addMapLayer(layer, False)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()  # one A4 landscape page
     layout.setName(ATLAS_NAME)
+    layout.setCustomProperty("pdfTextFormat", 1)  # the designer's PDF export: text as text
     atlas = layout.atlas()
     atlas.setCoverageLayer(coverage)
     atlas.setEnabled(True)
@@ -270,32 +332,30 @@ def add_town_atlas(
         align=Qt.AlignmentFlag.AlignRight,
     )
     # The towns' extent (a view's extent is not known before it is read).
-    left = _map(layout, [outline, incident_heat], LEFT_X, towns.extent())
-    _map(layout, [outline, enforcement_heat], RIGHT_X, towns.extent())
-    _label(layout, "事件热力图", LEFT_X, MAP_Y - 6.0, MAP_W, 5.5, 10, bold=True)
-    _label(layout, "执法案件热力图", RIGHT_X, MAP_Y - 6.0, MAP_W, 5.5, 10, bold=True)
     scale_y = MAP_Y + MAP_H + 3.0
-    _colour_scale(
-        layout, incident_heat, LEFT_X + 3.0, scale_y, "核密度：半径 500 米内事件的四次核加权数"
-    )
-    _colour_scale(
-        layout, enforcement_heat, RIGHT_X + 3.0, scale_y, "核密度：半径 500 米内执法案件的加权数"
-    )
-    _north_arrow(layout, left)
-    _scale_bar(layout, left)
+    for x, heat, title, what in (
+        (LEFT_X, incident_heat, "事件热力图", "事件"),
+        (RIGHT_X, enforcement_heat, "执法案件热力图", "执法案件"),
+    ):
+        item = _map(layout, [outline, named, heat], x, towns.extent(), [heat])
+        _label(layout, title, x, MAP_Y - 6.0, MAP_W, 5.5, 10, bold=True)
+        _colour_scale(layout, heat, x + 3.0, scale_y, HEAT_CAPTION.format(what=what))
+        _north_arrow(layout, item, x)
+        _scale_bar(layout, item, x)
     figures = _label(
         layout, FIGURES.replace("{layer}", coverage.id()), LEFT_X, scale_y + 10.0, 277.0, 24.0, 10
     )
     figures.setVAlign(Qt.AlignmentFlag.AlignTop)
     _label(
         layout,
-        f"坐标系 CGCS2000 / 3 度带高斯-克吕格 120°E（EPSG:4549）　数据：{source}",
+        "江都区网格化社会治理　坐标系 CGCS2000 / 3 度带高斯-克吕格投影 中央经线 120°E"
+        "（EPSG:4549）　印制于 [% format_date(now(), 'yyyy年M月d日') %]",
         LEFT_X,
-        201.0,
+        200.0,
         277.0,
-        5.0,
-        7,
-        MUTED,
+        5.5,
+        8,
+        INK,
     )
     project.layoutManager().addLayout(layout)
     return layout
@@ -307,6 +367,9 @@ def export_atlas_pdf(layout: QgsPrintLayout, path: str | Path, dpi: float = 200.
     resolve_layout(layout)
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = dpi
+    # The maps' labels as text, not outlines: a community's name is a few bytes of a
+    # font subset instead of a path per stroke (a megabyte over 13 pages).
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     result, error = QgsLayoutExporter.exportToPdf(layout.atlas(), str(path), settings)
     if result != QgsLayoutExporter.ExportResult.Success:
         raise OSError(f"cannot export the atlas to {path}: {error or result}")

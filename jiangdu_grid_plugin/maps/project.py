@@ -24,6 +24,7 @@ from ..core.store.views import VIEWS_BY_NAME
 from ..core.styles import shipped_qml, style_name
 from ..toolbelt import settings
 from .fonts import resolve_qml
+from .forms import add_report_forms
 
 LOGGER = logging.getLogger(__name__)
 PROJECT_NAME = "jiangdu"
@@ -188,6 +189,7 @@ def build_project(
             project.addMapLayer(layer, False)
             group.addLayer(layer).setItemVisibilityChecked(entry.visible)
             found[entry.table, entry.style] = layer
+    add_report_forms(project, layers, found["incidents", None])
     key = settings.tianditu_key() if tianditu_key is None else tianditu_key
     if key:
         tianditu.add_basemap(project, key)
@@ -202,8 +204,8 @@ def build_project(
         found["incidents", "heatmap"],
         found["enforcement_cases", "heatmap"],
         towns,
+        found["communities", None],
         period,
-        layers.label(),
     )
 
 

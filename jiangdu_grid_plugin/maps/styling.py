@@ -4,7 +4,9 @@ rasters and the density tables of jiangdu_grid:density_by_town."""
 from __future__ import annotations
 
 from qgis.core import (
+    QgsBasicNumericFormat,
     QgsClassificationPrettyBreaks,
+    QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
@@ -33,6 +35,13 @@ def style_density_raster(layer) -> None:
     shader_function.setColorRampType(QgsColorRampShader.Type.Interpolated)
     shader_function.setSourceColorRamp(ramp)
     shader_function.setColorRampItemList(items)
+    # The legend's bar says 0 and 50.5, not 50.486469.
+    legend = QgsColorRampLegendNodeSettings()
+    number = QgsBasicNumericFormat()
+    number.setNumberDecimalPlaces(1)
+    number.setShowTrailingZeros(False)
+    legend.setNumericFormat(number)
+    shader_function.setLegendSettings(legend)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(shader_function)
     renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)

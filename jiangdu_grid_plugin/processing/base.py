@@ -12,8 +12,10 @@ an algorithm that writes to it; one that only reads refuses and names
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterFile,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -22,6 +24,15 @@ from qgis.PyQt.QtGui import QIcon
 from ..__about__ import PLUGIN_DIR, __homepage__
 from ..core.requirements import missing_requirements
 from ..toolbelt import i18n, requirements
+
+
+def with_decimals(parameter, decimals: int):
+    """A number parameter shown with `decimals` places (Processing's widget shows six
+    by default: 1.000000)."""
+    metadata = parameter.metadata()
+    metadata.setdefault("widget_wrapper", {})["decimals"] = decimals
+    parameter.setMetadata(metadata)
+    return parameter
 
 
 class JiangduAlgorithm(QgsProcessingAlgorithm):
@@ -55,6 +66,14 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
         """Processing's exception for a core error, in the user's language."""
         text = error.text(self.language()) if hasattr(error, "text") else str(error)
         return QgsProcessingException(text)
+
+    def fileChosen(self, parameters, name: str) -> bool:
+        """Whether the user chose a file for the destination `name` (not a temporary
+        one, which QGIS deletes when it closes)."""
+        value = parameters.get(name)
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            value = value.sink.staticValue()
+        return bool(value) and str(value) != QgsProcessing.TEMPORARY_OUTPUT
 
     # The grid store
 

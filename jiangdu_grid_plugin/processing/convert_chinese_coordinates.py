@@ -16,6 +16,7 @@ from qgis.core import (
 )
 
 from .base import JiangduAlgorithm
+from .output_styles import store_sink_style, style_on_load
 from .outputs import add_csv_encoding_parameter, csv_encoding, sink_options
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
@@ -130,4 +131,12 @@ class ConvertChineseCoordinatesAlgorithm(JiangduAlgorithm):
                 output.setGeometry(converted)
             sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             feedback.setProgress(100 * index / total)
+        self.written = sink_id
+        style_on_load(context, sink_id, "converted")
         return {self.OUTPUT: sink_id}
+
+    def postProcessAlgorithm(self, context, feedback):
+        """The sink is closed now: a GeoPackage output keeps its style."""
+        if getattr(self, "written", None):
+            store_sink_style(self.written, "converted")
+        return {}

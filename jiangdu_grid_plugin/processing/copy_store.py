@@ -1,16 +1,19 @@
-"""jiangdu_grid:copy_store — a whole store from a GeoPackage to PostGIS, or back."""
+"""jiangdu_grid:copy_store — a whole store from a GeoPackage into PostGIS.
+
+The way back is jiangdu_grid:copy_store_to_geopackage: one direction per form, and this
+id kept for the direction its users have always run."""
 
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
     QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
 )
+from qgis.PyQt.QtCore import QCoreApplication
 
 from ..toolbelt import stores
 from .base import StoreAlgorithm
@@ -18,34 +21,47 @@ from .base import StoreAlgorithm
 TO_POSTGIS, TO_GEOPACKAGE = 0, 1
 
 
+def progress_reporter(feedback):
+    """The copy's progress as Processing shows it: a fraction and the table copied."""
+
+    def progress(fraction, table):
+        feedback.setProgress(100 * fraction)
+        feedback.pushInfo(
+            QCoreApplication.translate("CopyStoreAlgorithm", "Copied {table}").format(table=table)
+        )
+
+    return progress
+
+
 class CopyStoreAlgorithm(StoreAlgorithm):
-    DIRECTION = "DIRECTION"
     INPUT = "INPUT"
     CONNECTION = "CONNECTION"
     SCHEMA = "SCHEMA"
-    OUTPUT = "OUTPUT"
     OVERWRITE = "OVERWRITE"
     ROLES = "ROLES"
     PROJECT = "PROJECT"
+    DIRECTION = "DIRECTION"  # hidden: scripts written when both directions were here
 
     def name(self) -> str:
         return "copy_store"
 
     def displayName(self) -> str:
-        return self.tr("Copy grid store (GeoPackage ⇄ PostGIS)")
+        return self.tr("Copy grid store to PostGIS")
 
     def shortHelpString(self) -> str:
         return self.tr(
-            "Copies a whole grid store between a GeoPackage and a schema of a PostgreSQL "
+            "Copies a whole grid store from a GeoPackage into a schema of a PostgreSQL "
             "database with PostGIS, in one transaction: every table with its codes, fids and "
             "histories, and the layer styles (in the database's public.layer_styles, where "
             "QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its "
-            "password or authentication configuration stays in QGIS.\n\n"
+            "password or authentication configuration stays in QGIS. To copy a PostGIS "
+            "store back into a GeoPackage, run Copy grid store from PostGIS to a GeoPackage."
+            "\n\n"
             "The grids in PostGIS keep the GeoPackage's rules and history (triggers that "
             "refuse overlaps, gaps and bad codes, whoever writes). With the project, the "
             "supervisor's project (styled layers and the town atlas) is saved in the schema: "
-            "open it with Project → Open From → PostgreSQL. An existing schema or file is "
-            "replaced only when Overwrite is checked.\n\n"
+            "open it with Project → Open From → PostgreSQL. An existing schema is replaced "
+            "only when Overwrite is checked.\n\n"
             "With the roles: supervisors read everything but personal data, which they read "
             "masked (officers_masked, incident_reporters_masked); the command centre moves any "
             "incident; town staff move only their towns' incidents and edit only their "
@@ -55,20 +71,13 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.DIRECTION,
-                self.tr("Copy"),
-                [self.tr("GeoPackage → PostGIS"), self.tr("PostGIS → GeoPackage")],
-                defaultValue=TO_POSTGIS,
-            )
-        )
+        current = stores.current_store()
         self.addParameter(
             QgsProcessingParameterFile(
                 self.INPUT,
-                self.tr("Grid store to copy (GeoPackage → PostGIS)"),
+                self.tr("Grid store to copy (GeoPackage)"),
                 extension="gpkg",
-                optional=True,
+                defaultValue=current if current and not stores.is_postgres_name(current) else None,
             )
         )
         self.addParameter(
@@ -80,23 +89,14 @@ class CopyStoreAlgorithm(StoreAlgorithm):
             QgsProcessingParameterString(self.SCHEMA, self.tr("Schema"), defaultValue="jiangdu")
         )
         self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.OUTPUT,
-                self.tr("New GeoPackage store (PostGIS → GeoPackage)"),
-                self.tr("GeoPackage (*.gpkg)"),
-                optional=True,
-                createByDefault=False,
-            )
-        )
-        self.addParameter(
             QgsProcessingParameterBoolean(
-                self.OVERWRITE, self.tr("Overwrite an existing schema or file"), defaultValue=False
+                self.OVERWRITE, self.tr("Overwrite an existing schema"), defaultValue=False
             )
         )
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.PROJECT,
-                self.tr("Save the supervisor's project in the schema (GeoPackage → PostGIS)"),
+                self.tr("Save the supervisor's project in the schema"),
                 defaultValue=True,
             )
         )
@@ -110,53 +110,53 @@ class CopyStoreAlgorithm(StoreAlgorithm):
                 defaultValue=False,
             )
         )
+        direction = QgsProcessingParameterEnum(
+            self.DIRECTION,
+            self.tr("Copy"),
+            [self.tr("GeoPackage → PostGIS"), self.tr("PostGIS → GeoPackage")],
+            optional=True,
+        )
+        direction.setFlags(direction.flags() | QgsProcessingParameterDefinition.Flag.FlagHidden)
+        self.addParameter(direction)
+
+    def checkParameterValues(self, parameters, context):
+        if parameters.get(self.DIRECTION) not in (None, "") and (
+            self.parameterAsEnum(parameters, self.DIRECTION, context) == TO_GEOPACKAGE
+        ):
+            return False, self.tr(
+                "PostGIS → GeoPackage is now its own algorithm: run "
+                "jiangdu_grid:copy_store_to_geopackage (CONNECTION, SCHEMA, OUTPUT)."
+            )
+        return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
         self.project_in = None
         from ..core.store import StoreError
-        from ..core.store.postgres import copy_from_postgis, copy_to_postgis, grant_access
+        from ..core.store.postgres import copy_to_postgis, grant_access
 
-        direction = self.parameterAsEnum(parameters, self.DIRECTION, context)
         connection = self.parameterAsConnectionName(parameters, self.CONNECTION, context)
         schema = self.parameterAsString(parameters, self.SCHEMA, context).strip()
         overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
-
-        def progress(fraction, table):
-            feedback.setProgress(100 * fraction)
-            feedback.pushInfo(self.tr("Copied {table}").format(table=table))
-
+        path = self.parameterAsFile(parameters, self.INPUT, context)
         try:
             conninfo = stores.conninfo(connection)
-            if direction == TO_POSTGIS:
-                path = self.parameterAsFile(parameters, self.INPUT, context)
-                if not path:
-                    raise QgsProcessingException(
-                        self.tr("Choose the GeoPackage store to copy to PostGIS.")
-                    )
-                with stores.location(path).open(migrate=True) as store:
-                    counts = copy_to_postgis(
-                        store, conninfo, schema, overwrite=overwrite, progress=progress
-                    )
-                results = {self.SCHEMA: schema, self.OUTPUT: None}
-                if self.parameterAsBool(parameters, self.PROJECT, context):
-                    self.project_in = (connection, schema)
-                if self.parameterAsBool(parameters, self.ROLES, context):
-                    roles = grant_access(conninfo, schema)
-                    feedback.pushInfo(
-                        self.tr(
-                            "Roles: {roles}; give town staff their towns in {schema}.staff_towns"
-                        ).format(roles=", ".join(roles), schema=schema)
-                    )
-            else:
-                path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-                if not path:
-                    raise QgsProcessingException(
-                        self.tr("Choose the new GeoPackage to copy the PostGIS store into.")
-                    )
-                counts = copy_from_postgis(
-                    conninfo, schema, path, overwrite=overwrite, progress=progress
+            with stores.location(path).open(migrate=True) as store:
+                counts = copy_to_postgis(
+                    store,
+                    conninfo,
+                    schema,
+                    overwrite=overwrite,
+                    progress=progress_reporter(feedback),
                 )
-                results = {self.SCHEMA: schema, self.OUTPUT: path}
+            if self.parameterAsBool(parameters, self.PROJECT, context):
+                self.project_in = (connection, schema)
+            if self.parameterAsBool(parameters, self.ROLES, context):
+                roles = grant_access(conninfo, schema)
+                feedback.pushInfo(
+                    self.tr(
+                        "Roles: {roles}; give town staff their towns in {schema}.staff_towns"
+                    ).format(roles=", ".join(roles), schema=schema)
+                )
         except StoreError as error:
             raise self.fail(error) from error
         feedback.pushInfo(
@@ -164,7 +164,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
                 rows=sum(counts.values()), tables=len(counts)
             )
         )
-        return results
+        return {self.SCHEMA: schema}
 
     def postProcessAlgorithm(self, context, feedback):
         """The project is built here, in the main thread, as QGIS's projects must be."""
@@ -172,6 +172,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
             return {}
         from qgis.core import QgsProject
 
+        from ..core.store import StoreError
         from ..maps.project import PostGISLayers, save_project
 
         connection, schema = self.project_in
@@ -180,7 +181,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
             location = stores.location(f"{stores.POSTGRES_PREFIX}{connection}/{schema}")
             with location.open() as store:
                 uri = save_project(PostGISLayers.of_connection(connection, schema), store, project)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, StoreError) as error:
             raise self.fail(error) from error
         finally:
             project.clear()

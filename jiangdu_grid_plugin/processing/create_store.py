@@ -24,21 +24,29 @@ class CreateStoreAlgorithm(StoreAlgorithm):
         return self.tr(
             "Creates an empty grid store: a GeoPackage with the towns, communities, grids, "
             "facilities, officers, incidents and enforcement layers and tables, the workflow "
-            "steps and facility classes, and a default style for every layer. An existing "
-            "file is replaced only when Overwrite is checked."
+            "steps and facility classes, and a default style for every layer, in the file "
+            "you choose. An existing file is replaced only when Overwrite is checked."
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterFileDestination(
-                self.OUTPUT, self.tr("Grid store"), self.tr("GeoPackage (*.gpkg)")
-            )
-        )
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.OVERWRITE, self.tr("Overwrite an existing file"), defaultValue=False
             )
         )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, self.tr("Grid store file"), self.tr("GeoPackage (*.gpkg)")
+            )
+        )
+
+    def checkParameterValues(self, parameters, context):
+        if not self.fileChosen(parameters, self.OUTPUT):
+            return False, self.tr(
+                "Choose where to save the new grid store: a temporary file is deleted when "
+                "QGIS closes."
+            )
+        return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.new_store import create_empty_store

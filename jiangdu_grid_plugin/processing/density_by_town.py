@@ -4,12 +4,10 @@ as a kernel-density raster."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
@@ -21,6 +19,7 @@ from qgis.core import (
 from ..core.reference_data import INCIDENT_STATES
 from ..core.store.schema import INCIDENT_SOURCES
 from .base import SupervisionAlgorithm
+from .output_styles import store_raster_style, style_on_load
 from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 from .periods import PERIOD_END, PERIOD_START, add_period_parameters, period
 
@@ -41,31 +40,6 @@ TABLE_COLUMNS = [
     ("change", "INTEGER"),
     ("change_pct", "REAL"),
 ]
-
-
-class StyleDensityOutput(QgsProcessingLayerPostProcessorInterface):
-    """Styles an output as it is loaded: the raster in the heatmap's colours, the tables
-    as choropleths of count per km2 (round classes fitted to this output)."""
-
-    # Processing does not own post-processors: they live here, one an output path.
-    kept: ClassVar[dict[str, StyleDensityOutput]] = {}
-
-    def __init__(self, kind: str):
-        super().__init__()
-        self.kind = kind
-
-    @classmethod
-    def create(cls, kind: str, output: str) -> StyleDensityOutput:
-        cls.kept[output] = cls(kind)
-        return cls.kept[output]
-
-    def postProcessLayer(self, layer, context, feedback):
-        from ..maps.styling import style_density_raster, style_density_table
-
-        if self.kind == "raster":
-            style_density_raster(layer)
-        else:
-            style_density_table(layer)
 
 
 class DensityByTownAlgorithm(SupervisionAlgorithm):
@@ -124,18 +98,18 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             QgsProcessingParameterNumber(
                 self.RADIUS,
                 self.tr("Radius (metres)"),
-                QgsProcessingParameterNumber.Type.Double,
-                500.0,
-                minValue=1.0,
+                QgsProcessingParameterNumber.Type.Integer,
+                500,
+                minValue=1,
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.PIXEL_SIZE,
                 self.tr("Pixel size (metres)"),
-                QgsProcessingParameterNumber.Type.Double,
-                40.0,
-                minValue=1.0,
+                QgsProcessingParameterNumber.Type.Integer,
+                40,
+                minValue=1,
             )
         )
         for parameter in (
@@ -229,27 +203,32 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                 self.parameterAsOutputLayer(parameters, self.DENSITY, context), grid, density
             )
         }
-        self.style_on_load(context, results[self.DENSITY], "raster")
+        store_raster_style(results[self.DENSITY])
         feedback.setProgress(80)
+        targets = {}
         for name, level in ((self.TOWNS, "town"), (self.GRIDS, "grid")):
             units, summary = summaries[level]
-            target = self.parameterAsOutputLayer(parameters, name, context)
+            targets[name] = self.parameterAsOutputLayer(parameters, name, context)
             results[name] = self.write_table(
-                target, f"{level}_density", units, summary, csv_encoding(self, parameters, context)
+                targets[name],
+                f"{level}_density",
+                units,
+                summary,
+                csv_encoding(self, parameters, context),
             )
-            self.style_on_load(context, target, "table")
+        # Loaded into the project: the heat on top (transparent where there is none),
+        # the towns' choropleth under it, the grids' under that, unchecked: each of the
+        # opaque choropleths would hide what lies below it.
+        group = []
+        style_on_load(context, results[self.DENSITY], "raster", group)
+        style_on_load(context, targets[self.TOWNS], "density", group)
+        style_on_load(context, targets[self.GRIDS], "density", group, shown=False)
         feedback.pushInfo(
             self.tr("Peak density {peak:.1f} (sum of kernel weights)").format(
                 peak=float(density.max()) if density.size else 0.0
             )
         )
         return results
-
-    @staticmethod
-    def style_on_load(context, output: str, kind: str) -> None:
-        if context.willLoadLayerOnCompletion(output):
-            details = context.layerToLoadOnCompletionDetails(output)
-            details.setPostProcessor(StyleDensityOutput.create(kind, output))
 
     # Parameters
 
@@ -318,4 +297,5 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
             ],
             geometry_type="MULTIPOLYGON",
             encoding=encoding,
+            kind="density",
         )

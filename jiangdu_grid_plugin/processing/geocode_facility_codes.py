@@ -17,7 +17,8 @@ from qgis.core import (
 
 from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
-from .inputs import is_spreadsheet, read_table
+from .inputs import checkable, is_spreadsheet, read_input
+from .output_styles import geocoding_outcomes, style_on_load
 from .outputs import (
     add_csv_encoding_parameter,
     csv_encoding,
@@ -71,8 +72,9 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         self.addParameter(
             QgsProcessingParameterField(
                 self.CODE_FIELD,
-                self.tr("Facility code column"),
+                self.tr("Facility code column (empty: the list's only column)"),
                 parentLayerParameterName=self.INPUT,
+                optional=True,
             )
         )
         self.addStoreParameter(self.GEOPACKAGE)
@@ -92,14 +94,33 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         self.addParameter(errors)
         add_csv_encoding_parameter(self)
 
+    def checkParameterValues(self, parameters, context):
+        return super().checkParameterValues(checkable(parameters, self.INPUT), context)
+
     def processAlgorithm(self, parameters, context, feedback):
         from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
         from ..core.outputs import OutputGeoPackage
         from ..core.routing import Roster
         from ..core.store import StoreError
 
-        columns, rows = read_table(self, parameters, self.INPUT, context)
+        table = read_input(self, parameters, self.INPUT, context)
+        columns, rows = table.columns, table.rows
+        if table.headerless:
+            feedback.pushInfo(
+                self.tr(
+                    "The list has no header row: its first row is read as codes, its "
+                    "columns are named {columns}."
+                ).format(columns=", ".join(columns))
+            )
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)
+        if not code_field:
+            if len(columns) != 1:
+                raise QgsProcessingException(
+                    self.tr(
+                        "Choose the facility code column: the list has {count} columns ({columns})."
+                    ).format(count=len(columns), columns=", ".join(columns))
+                )
+            code_field = columns[0]
         if code_field not in columns:
             raise QgsProcessingException(
                 self.tr("The input has no column {name}; its columns are: {columns}").format(
@@ -148,19 +169,18 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                 ]
                 results, scratch = {}, []
                 try:
+                    placed_value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
                     placed_target = destination(
-                        self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-                        "placed_facilities",
-                        csv_encoding(self, parameters, context),
+                        placed_value, "placed_facilities", csv_encoding(self, parameters, context)
                     )
                     with OutputGeoPackage(working_file(placed_target, scratch)) as output:
                         store.export_geocoded(output, placed_target.layer, columns, placed, people)
-                        results[self.OUTPUT] = finish(placed_target, output)
+                        results[self.OUTPUT] = finish(placed_target, output, "placed")
+                    style_on_load(context, placed_value, "placed")
                     feedback.setProgress(85)
+                    errors_value = self.parameterAsOutputLayer(parameters, self.ERRORS, context)
                     target = destination(
-                        self.parameterAsOutputLayer(parameters, self.ERRORS, context),
-                        "not_placed",
-                        csv_encoding(self, parameters, context),
+                        errors_value, "not_placed", csv_encoding(self, parameters, context)
                     )
                     if (target.path, target.layer) == (placed_target.path, placed_target.layer):
                         target = replace(target, layer=f"{target.layer}_errors")
@@ -175,16 +195,20 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                             ],
                         )
                         output.insert(target.layer, errors)
-                        results[self.ERRORS] = finish(target, output)
+                        results[self.ERRORS] = finish(target, output, "not_placed")
+                    style_on_load(context, errors_value, "not_placed")
                 finally:
                     for temporary in scratch:
                         shutil.rmtree(temporary.parent, ignore_errors=True)
         except (StoreError, OSError) as error:
             raise self.fail(error) from error
         counts = Counter(outcomes.outcome)
+        labels = geocoding_outcomes()
         for outcome in OUTCOMES:
             feedback.pushInfo(
-                self.tr("{outcome}: {count}").format(outcome=outcome, count=counts.get(outcome, 0))
+                self.tr("{outcome} ({code}): {count}").format(
+                    outcome=labels.get(outcome, outcome), code=outcome, count=counts.get(outcome, 0)
+                )
             )
         feedback.pushInfo(
             self.tr("{rows} rows in = {placed} placed + {errors} not placed").format(

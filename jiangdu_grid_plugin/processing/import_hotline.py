@@ -17,6 +17,7 @@ from qgis.core import (
 from ..core.privacy import column_kinds, mask_values
 from .base import IncidentsAlgorithm
 from .inputs import checkable, read_input
+from .output_styles import hotline_outcomes, style_on_load
 from .outputs import (
     add_csv_encoding_parameter,
     csv_encoding,
@@ -201,10 +202,9 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
 
         results, scratch = {}, []
         try:
+            imported_value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
             target = destination(
-                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-                "imported_incidents",
-                csv_encoding(self, parameters, context),
+                imported_value, "imported_incidents", csv_encoding(self, parameters, context)
             )
             with OutputGeoPackage(working_file(target, scratch)) as output:
                 output.add_table(
@@ -257,11 +257,11 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                         for blob, r in zip(blobs, result.imported)
                     ],
                 )
-                results[self.OUTPUT] = finish(target, output)
+                results[self.OUTPUT] = finish(target, output, "imported")
+            style_on_load(context, imported_value, "imported")
+            errors_value = self.parameterAsOutputLayer(parameters, self.ERRORS, context)
             target = destination(
-                self.parameterAsOutputLayer(parameters, self.ERRORS, context),
-                "hotline_rows_not_imported",
-                csv_encoding(self, parameters, context),
+                errors_value, "hotline_rows_not_imported", csv_encoding(self, parameters, context)
             )
             with OutputGeoPackage(working_file(target, scratch)) as output:
                 output.add_table(
@@ -276,12 +276,18 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                         for number, code, text in result.errors
                     ],
                 )
-                results[self.ERRORS] = finish(target, output)
+                results[self.ERRORS] = finish(target, output, "not_imported")
+            style_on_load(context, errors_value, "not_imported")
         finally:
             for temporary in scratch:
                 shutil.rmtree(Path(temporary).parent, ignore_errors=True)
+        labels = hotline_outcomes()
         for outcome, count in sorted(result.counts.items()):
-            feedback.pushInfo(self.tr("{outcome}: {count}").format(outcome=outcome, count=count))
+            feedback.pushInfo(
+                self.tr("{outcome} ({code}): {count}").format(
+                    outcome=labels.get(outcome, outcome), code=outcome, count=count
+                )
+            )
         feedback.pushInfo(
             self.tr("{rows} rows in = {imported} imported + {errors} not imported{dry}").format(
                 rows=len(rows),

@@ -64,7 +64,14 @@ def read_input(algorithm, parameters, name, context):
     """The input parameter `name` as a core `Table` (rows of plain values; `problems`
     lists the rows of a CSV file that could not be read). A file that cannot be read
     raises QgsProcessingException with a sentence in the user's language."""
-    from ..core.tables import Table, TableError, header_columns, read_csv
+    from ..core.tables import (
+        Table,
+        TableError,
+        header_columns,
+        is_value_row,
+        place_columns,
+        read_csv,
+    )
 
     path = _text_file(parameters, name)
     try:
@@ -78,7 +85,10 @@ def read_input(algorithm, parameters, name, context):
         if is_spreadsheet(parameters, name, context) and _header_not_taken(columns, rows):
             # GDAL takes a sheet's first row as its header only when the second row has
             # a cell that is not text: a sheet of text columns (as the help recommends
-            # for codes) came with Field1, Field2... and its header as the first row.
+            # for codes) came with Field1, Field2... and its header as the first row,
+            # unless the sheet has no header row (its first row holds codes).
+            if is_value_row(rows[0]):
+                return Table(place_columns(len(columns)), rows, "", headerless=True)
             columns = header_columns(_source_path(parameters, name, context), rows[0])
             rows = rows[1:]
         return Table(columns, rows, "")

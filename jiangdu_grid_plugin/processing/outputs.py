@@ -112,11 +112,16 @@ def working_file(target: Destination, scratch: list[Path]) -> Path:
     return temporary
 
 
-def finish(target: Destination, output) -> str:
+def finish(target: Destination, output, kind: str | None = None) -> str:
     """Close `output` (an OutputGeoPackage), translating it into the destination's format
-    if needed; the value to return for the output parameter."""
+    if needed, a GeoPackage keeping the style of `kind` (output_styles.KINDS); the value
+    to return for the output parameter."""
     if not target.translate:
         output.close()
+        if kind is not None:
+            from .output_styles import store_style
+
+            store_style(target.path, target.layer, kind)
         return f"{target.path}|layername={target.layer}"
     from osgeo import gdal
 
@@ -174,10 +179,11 @@ def write_table(
     rows,
     geometry_type: str | None = None,
     encoding: str = "utf-8-sig",
+    kind: str | None = None,
 ) -> str:
     """A small table (rows of values for `columns`, after a geometry blob when
-    `geometry_type` is given) to the destination `value`, a CSV file in `encoding`;
-    returns the output's value."""
+    `geometry_type` is given) to the destination `value`, a CSV file in `encoding`, a
+    GeoPackage with the style of `kind`; returns the output's value."""
     from ..core.outputs import OutputGeoPackage
 
     scratch: list[Path] = []
@@ -186,7 +192,7 @@ def write_table(
         with OutputGeoPackage(working_file(target, scratch)) as output:
             output.add_table(target.layer, columns, geometry_type)
             output.insert(target.layer, rows)
-            return finish(target, output)
+            return finish(target, output, kind)
     finally:
         for temporary in scratch:
             shutil.rmtree(temporary.parent, ignore_errors=True)

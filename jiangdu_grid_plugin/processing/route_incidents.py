@@ -30,6 +30,7 @@ from ..core.routing import DEFAULT_TOLERANCE_M
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from ..toolbelt.compat import field
 from .base import IncidentsAlgorithm
+from .output_styles import route_rules, store_sink_style, style_on_load
 from .outputs import add_csv_encoding_parameter, csv_encoding, sink_options
 
 ROUTE_FIELDS = (
@@ -120,9 +121,9 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         tolerance = QgsProcessingParameterNumber(
             self.TOLERANCE,
             self.tr("Tolerance outside the grids (metres)"),
-            QgsProcessingParameterNumber.Type.Double,
-            DEFAULT_TOLERANCE_M,
-            minValue=0.0,
+            QgsProcessingParameterNumber.Type.Integer,
+            round(DEFAULT_TOLERANCE_M),
+            minValue=0,
         )
         tolerance.setFlags(tolerance.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(tolerance)
@@ -244,9 +245,21 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             if total and index % 1000 == 0:
                 feedback.setProgress(40 + 60 * index / total)
-        for rule in ("inside", "on_boundary", "nearest", "unroutable", "invalid"):
-            feedback.pushInfo(self.tr("{rule}: {count}").format(rule=rule, count=counts[rule]))
+        for rule, label in route_rules().items():
+            feedback.pushInfo(
+                self.tr("{rule} ({code}): {count}").format(
+                    rule=label, code=rule, count=counts[rule]
+                )
+            )
+        self.written = sink_id
+        style_on_load(context, sink_id, "routed")
         return {self.OUTPUT: sink_id}
+
+    def postProcessAlgorithm(self, context, feedback):
+        """The sink is closed now: a GeoPackage output keeps its style."""
+        if getattr(self, "written", None):
+            store_sink_style(self.written, "routed")
+        return {}
 
     def read_point(self, feature, transform):
         """(problem, (x, y) in EPSG:4549); the problem is None when the point is usable."""

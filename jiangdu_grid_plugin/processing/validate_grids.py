@@ -13,7 +13,8 @@ from qgis.core import (
     QgsProcessingParameterVectorDestination,
 )
 
-from .base import StoreAlgorithm
+from .base import StoreAlgorithm, with_decimals
+from .output_styles import style_on_load
 from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 
 COLUMNS = [("rule", "TEXT"), ("grid_codes", "TEXT"), ("message", "TEXT")]
@@ -56,12 +57,15 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TOLERANCE,
-                self.tr("Tolerance (m2)"),
-                QgsProcessingParameterNumber.Type.Double,
-                1.0,
-                minValue=0.0,
+            with_decimals(
+                QgsProcessingParameterNumber(
+                    self.TOLERANCE,
+                    self.tr("Tolerance (m2)"),
+                    QgsProcessingParameterNumber.Type.Double,
+                    1.0,
+                    minValue=0.0,
+                ),
+                1,
             )
         )
         output = QgsProcessingParameterVectorDestination(
@@ -136,14 +140,17 @@ class ValidateGridsAlgorithm(StoreAlgorithm):
             rows.append(
                 (blob, problem.rule, ", ".join(problem.codes), problem.text(self.language()))
             )
+        value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         output = write_table(
-            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+            value,
             "grid_problems",
             COLUMNS,
             rows,
             geometry_type="MULTIPOLYGON",
             encoding=csv_encoding(self, parameters, context),
+            kind="problems",
         )
+        style_on_load(context, value, "problems")
         feedback.pushInfo(
             self.tr("{grids} grids checked: {count} problems").format(
                 grids=len(records), count=len(problems)

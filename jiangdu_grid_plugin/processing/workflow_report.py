@@ -13,6 +13,7 @@ from qgis.core import (
 
 from ..core.workflow_report import GROUPS, TIMED_STEPS
 from .base import SupervisionAlgorithm
+from .output_styles import style_on_load
 from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
 from .periods import add_period_parameters, period
 
@@ -125,13 +126,16 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
                 rows = report(store, group_by, start, end, as_of, self.language())
         except StoreError as error:
             raise self.fail(error) from error
+        value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         output = write_table(
-            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+            value,
             "workflow_report",
             COLUMNS,
             [(row["key"], row["name"], *(row[name] for name, _ in COLUMNS[2:])) for row in rows],
             encoding=csv_encoding(self, parameters, context),
+            kind="report",
         )
+        style_on_load(context, value, "report")
         closed = sum(row["closed"] for row in rows)
         in_progress = sum(row["in_progress"] for row in rows)
         rate = closed / (closed + in_progress) if closed + in_progress else 0.0

@@ -9,6 +9,7 @@ def test_every_registered_benchmark_takes_the_store_and_a_scratch_folder():
     assert sorted(bench.BENCHMARKS) == [
         "density",
         "facility_search",
+        "field_import",
         "geocoding",
         "grid_check",
         "hotline_import",

@@ -257,7 +257,7 @@ def test_the_file_passes_gdal_and_sqlite_checks(store, demo_store):
     assert store.integrity_problems() == []
     info = ogrinfo(demo_store, "-al", "-so")
     assert info.returncode == 0 and "Warning" not in info.stderr, info.stderr
-    assert info.stdout.count("Feature Count") == 24  # 22 tables and the two activity views
+    assert info.stdout.count("Feature Count") == 25  # 23 tables and the two activity views
     town_view = info.stdout[info.stdout.index("Layer name: town_activity") :]
     assert "Geometry: Multi Polygon\nFeature Count: 13\n" in town_view
 

@@ -15,6 +15,7 @@ from jiangdu_grid_plugin.core.store.sqlite import ddl as sqlite_ddl
 from jiangdu_grid_plugin.core.store.sqlite import store as sqlite_store
 from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from tests.core.backends import BACKENDS, store_on
+from tests.core.intake_fixture import undo_intake_sqlite
 from tests.core.schema6 import sqlite_back_to_6
 from tests.helpers import ogrinfo, validate_gpkg
 
@@ -356,7 +357,8 @@ def test_search_follows_edits_and_reports_places(request, facility_store, backen
 
 
 def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
-    with sqlite3.connect(facility_store) as connection:
+    with sqlite3.connect(facility_store, isolation_level=None) as connection:
+        undo_intake_sqlite(connection)
         sqlite_back_to_6(connection)
         connection.execute("DROP TABLE facilities_fts")
         for trigger in ("ai", "ad", "au"):
@@ -410,18 +412,18 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             }
             for table in ("incidents", "incident_steps")
         }
-    assert columns[-3:] == ["located_by", "duplicate_of", "escalation"]
-    assert indexes == {
-        "incidents": {
-            ("grid_code", "step"),
-            ("town_code", "step", "catalog_code", "deadline_at", "closed_at"),
-            ("town_code", "reported_at"),
-            ("step", "deadline_at", "closed_at"),
-            ("reported_at",),
-            ("source", "reported_at"),
-        },
-        "incident_steps": {("incident_id", "at", "fid")},
+    assert columns[-6:-3] == ["located_by", "duplicate_of", "escalation"]
+    # Schema 9's indexes, in place of those on one column they begin with.
+    assert indexes["incidents"] >= {
+        ("grid_code", "step"),
+        ("town_code", "step", "catalog_code", "deadline_at", "closed_at"),
+        ("town_code", "reported_at"),
+        ("step", "deadline_at", "closed_at"),
+        ("reported_at",),
+        ("source", "reported_at"),
     }
+    assert not indexes["incidents"] & {("grid_code",), ("town_code",), ("step",)}
+    assert indexes["incident_steps"] == {("incident_id", "at", "fid")}
     assert towns == [("321012100", 0), ("321012101", 0)]
     assert {
         (s["f_table_name"], s["styleName"], s["useAsDefault"])

@@ -127,3 +127,21 @@ def test_doubled_quotes_are_read_as_excel_writes_them(tmp_path):
 def test_empty_header_cells_are_named_by_their_place(tmp_path):
     table = read(tmp_path, "a,,b,\n1,2,3,4\n")
     assert table.columns == ["a", "column_2", "b", "column_4"]
+
+
+def test_a_single_column_of_codes_with_or_without_a_header(tmp_path):
+    with_header = read(tmp_path, "部件编码\r\n3210120101000001\r\n3210120113000007\r\n")
+    assert (with_header.columns, with_header.headerless) == (["部件编码"], False)
+    assert with_header.rows == [["3210120101000001"], ["3210120113000007"]]
+    # Codes pasted into a file: the first code is a row, not a column name.
+    bare = read(tmp_path, "3210120101000001\n３２１０１２０１１３０００００７\n")
+    assert (bare.columns, bare.headerless) == (["column_1"], True)
+    assert bare.rows == [["3210120101000001"], ["３２１０１２０１１３０００００７"]]
+
+
+def test_a_first_row_of_values_is_a_row(tmp_path):
+    table = read(tmp_path, "12345-0001,13800001111,井盖缺失\n12345-0002,,路灯不亮\n")
+    assert table.columns == ["column_1", "column_2", "column_3"]
+    assert table.rows[0] == ["12345-0001", "13800001111", "井盖缺失"]
+    # Years and short numbers are column names.
+    assert read(tmp_path, "编号,2019,2020\n1,2,3\n").columns == ["编号", "2019", "2020"]

@@ -40,7 +40,7 @@ def in_postgis(store, schema: str) -> tuple[str, str]:
     """Copy the store into `schema`: (the GeoPackage's path, the PostGIS store's name)."""
     run_algorithm(
         "copy_store",
-        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
+        {"INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": schema},
     )
     return str(store), f"postgres:{CONNECTION}/{schema}"
 
@@ -58,6 +58,10 @@ def wait_for_tasks(timeout_s: float = 60.0) -> None:
     while tasks.running():
         QgsApplication.processEvents()
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{tasks.running()} store tasks still running")
+            manager = QgsApplication.taskManager()
+            states = [(t.description(), int(t.status())) for t in manager.tasks()]
+            raise TimeoutError(
+                f"{tasks.running()} store tasks still running; QGIS's tasks: {states}"
+            )
         time.sleep(0.005)
     QgsApplication.processEvents()

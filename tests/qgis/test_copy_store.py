@@ -34,7 +34,6 @@ def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_
     result, messages = run_algorithm(
         "copy_store",
         {
-            "DIRECTION": 0,
             "INPUT": str(store),
             "CONNECTION": CONNECTION,
             "SCHEMA": "jd_qgis",
@@ -43,7 +42,7 @@ def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_
     )
     assert result["SCHEMA"] == "jd_qgis"
     assert "Copied grids" in messages
-    assert "124 rows in 22 tables copied" in messages
+    assert "124 rows in 23 tables copied" in messages
     assert (
         "Roles: jd_qgis_supervisor, jd_qgis_command_centre, jd_qgis_town_staff, "
         "jd_qgis_gis_editor; give town staff their towns in jd_qgis.staff_towns" in messages
@@ -61,8 +60,8 @@ def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_
     assert grids.loadDefaultStyle()[1]  # QGIS applies it when it opens the layer
     back = tmp_path / "back.gpkg"
     result, _ = run_algorithm(
-        "copy_store",
-        {"DIRECTION": 1, "CONNECTION": CONNECTION, "SCHEMA": "jd_qgis", "OUTPUT": str(back)},
+        "copy_store_to_geopackage",
+        {"CONNECTION": CONNECTION, "SCHEMA": "jd_qgis", "OUTPUT": str(back)},
     )
     assert result["OUTPUT"] == str(back)
     with open_store(back) as copy:
@@ -75,21 +74,61 @@ def test_a_store_copied_to_postgis_and_back(provider, postgres, connection, tmp_
     assert all(PASSWORD not in str(settings.value(k)) for k in settings.allKeys())
 
 
-def test_wrong_inputs_are_named(provider, connection, tmp_path):
+def test_wrong_inputs_are_named(provider, connection, tmp_path, monkeypatch):
+    from jiangdu_grid_plugin.toolbelt import stores
+
+    store = build_store_file(tmp_path / "district.gpkg")
     with pytest.raises(QgsProcessingException, match="no PostgreSQL connection named nowhere"):
-        run_algorithm("copy_store", {"DIRECTION": 0, "CONNECTION": "nowhere", "SCHEMA": "x"})
-    with pytest.raises(QgsProcessingException, match="Choose the GeoPackage store to copy"):
-        run_algorithm("copy_store", {"DIRECTION": 0, "CONNECTION": CONNECTION, "SCHEMA": "x"})
+        run_algorithm("copy_store", {"INPUT": str(store), "CONNECTION": "nowhere", "SCHEMA": "x"})
+    monkeypatch.setattr(stores, "current_store", lambda project=None: None)
+    with pytest.raises(QgsProcessingException, match="Incorrect parameter value for INPUT"):
+        run_algorithm("copy_store", {"CONNECTION": CONNECTION, "SCHEMA": "x"})
     with pytest.raises(QgsProcessingException, match="the database has no schema absent"):
+        run_algorithm(
+            "copy_store_to_geopackage",
+            {"CONNECTION": CONNECTION, "SCHEMA": "absent", "OUTPUT": str(tmp_path / "x.gpkg")},
+        )
+    # A script from when both directions were one form is sent to the new algorithm.
+    with pytest.raises(QgsProcessingException, match="run jiangdu_grid:copy_store_to_geopack"):
         run_algorithm(
             "copy_store",
             {
                 "DIRECTION": 1,
                 "CONNECTION": CONNECTION,
-                "SCHEMA": "absent",
+                "SCHEMA": "jd_qgis",
                 "OUTPUT": str(tmp_path / "x.gpkg"),
             },
         )
+    with pytest.raises(QgsProcessingException, match="Choose where to save the GeoPackage"):
+        run_algorithm(
+            "copy_store_to_geopackage",
+            {"CONNECTION": CONNECTION, "SCHEMA": "jd_qgis", "OUTPUT": "TEMPORARY_OUTPUT"},
+        )
+
+
+def test_one_direction_per_form_starting_with_the_current_store(provider, tmp_path, monkeypatch):
+    from jiangdu_grid_plugin.toolbelt import stores
+
+    monkeypatch.setattr(stores, "current_store", lambda project=None: "/data/district.gpkg")
+    to_postgis = provider.algorithm("copy_store").createInstance()
+    to_postgis.initAlgorithm()
+    shown = [
+        p.name() for p in to_postgis.parameterDefinitions() if not p.flags() & p.Flag.FlagHidden
+    ]
+    assert shown == ["INPUT", "CONNECTION", "SCHEMA", "OVERWRITE", "PROJECT", "ROLES"]
+    assert to_postgis.parameterDefinition("INPUT").defaultValue() == "/data/district.gpkg"
+    back = provider.algorithm("copy_store_to_geopackage").createInstance()
+    back.initAlgorithm()
+    assert [p.name() for p in back.parameterDefinitions()] == [
+        "CONNECTION",
+        "SCHEMA",
+        "OVERWRITE",
+        "OUTPUT",
+    ]
+    monkeypatch.setattr(stores, "current_store", lambda project=None: "postgres:office/jiangdu")
+    to_postgis = provider.algorithm("copy_store").createInstance()
+    to_postgis.initAlgorithm()
+    assert to_postgis.parameterDefinition("INPUT").defaultValue() is None
 
 
 def test_route_incidents_runs_on_the_postgis_copy(provider, connection, tmp_path):
@@ -322,7 +361,7 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
     store = add_activity(build_store_file(tmp_path / "district.gpkg"))
     _, messages = run_algorithm(
         "copy_store",
-        {"DIRECTION": 0, "INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_project"},
+        {"INPUT": str(store), "CONNECTION": CONNECTION, "SCHEMA": "jd_project"},
     )
     uri = next(m for m in messages if m.startswith("Project saved as "))[17:]
     assert uri == (
@@ -333,7 +372,8 @@ def test_the_project_saved_in_postgis_opens_styled_and_keeps_no_password(
     assert project.read(uri)
     try:
         layers = {layer.name(): layer for layer in project.mapLayers().values()}
-        assert len(layers) == 15  # and the atlas's own town outline and two heatmaps
+        # the atlas's own town outline, communities and two heatmaps; the form's 4 tables
+        assert len(layers) == 20
         assert all(layer.isValid() for layer in layers.values())
         assert {layer.providerType() for layer in layers.values()} == {"postgres"}
         assert layers["基层网格"].featureCount() == 8

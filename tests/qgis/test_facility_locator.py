@@ -7,6 +7,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeedback,
     QgsLocatorContext,
+    QgsPointXY,
     QgsRectangle,
 )
 
@@ -59,4 +60,61 @@ def test_choosing_a_result_zooms_to_it(iface, store):
     locator.triggerResult(result)
     centre = canvas.extent().center()
     assert (centre.x(), centre.y()) == pytest.approx((OX + 350, OY + 150), abs=0.01)
-    assert canvas.scale() == pytest.approx(1000, rel=0.01)
+    extent = canvas.extent()
+    assert min(extent.width(), extent.height()) == pytest.approx(300.0, rel=0.01)
+    assert (locator.mark.center().x(), locator.mark.center().y()) == (OX + 350, OY + 150)
+    # A clone (QGIS searches with clones) rings with the same mark: one ring on the map.
+    clone = locator.clone()
+    (other,) = fetch(clone, "3210120101000001")
+    clone.triggerResult(other)
+    assert clone.mark is locator.mark
+    assert locator.mark.center() != QgsPointXY(OX + 350, OY + 150)
+    locator.mark.dispose()
+
+
+def test_no_name_covers_the_ringed_place(iface):
+    """The ring sits at the middle of the view; a town's name sits at the town's centre
+    (with the shipped styles), not at the middle of whatever part of it is in view."""
+    from qgis.core import (
+        QgsFeature,
+        QgsGeometry,
+        QgsMapRendererSequentialJob,
+        QgsVectorLayer,
+    )
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from jiangdu_grid_plugin.core.styles import shipped_qml
+    from jiangdu_grid_plugin.gui.map_mark import MapMark
+
+    crs = QgsCoordinateReferenceSystem("EPSG:4549")
+    town = QgsVectorLayer(
+        "Polygon?crs=EPSG:4549&field=code:string&field=name:string", "镇", "memory"
+    )
+    feature = QgsFeature(town.fields())
+    feature.setAttributes(["321012100", "仙女镇"])
+    feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(OX, OY, OX + 20_000, OY + 20_000)))
+    town.dataProvider().addFeatures([feature])
+    document = QDomDocument()
+    document.setContent(shipped_qml("towns"))
+    assert town.importNamedStyle(document)[0]
+    canvas = iface.mapCanvas()
+    canvas.setDestinationCrs(crs)
+    mark = MapMark(canvas)
+
+    def names_at(point, half_size_m):
+        mark.zoom_to(point, crs, half_size_m)
+        settings = canvas.mapSettings()
+        settings.setOutputSize(QSize(800, 600))
+        settings.setExtent(canvas.extent())
+        settings.setLayers([town])
+        job = QgsMapRendererSequentialJob(settings)
+        job.start()
+        job.waitForFinished()
+        return [label.labelText for label in job.takeLabelingResults().labelsAtPosition(point)]
+
+    try:
+        assert names_at(QgsPointXY(OX + 10_000, OY + 10_000), 2_000) == ["仙女镇"]  # its centre
+        assert names_at(QgsPointXY(OX + 3_000, OY + 4_000), 150) == []  # a facility in it
+    finally:
+        mark.dispose()

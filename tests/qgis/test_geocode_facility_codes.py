@@ -96,7 +96,7 @@ def test_every_row_comes_out_once(provider, store, tmp_path, encoding):
         "6": ("non_digits", 6),
     }
     assert "6 rows in = 2 placed + 4 not placed" in messages
-    assert "retired: 1" in messages
+    assert "retired (retired): 1" in messages
 
 
 def test_xlsx_with_numeric_codes(provider, store, tmp_path):
@@ -123,6 +123,69 @@ def test_xlsx_with_numeric_codes(provider, store, tmp_path):
     (lost,) = list(errors.getFeatures())
     assert lost["reason_code"] == "number_lost_digits"
     assert "only 15 digits survive" in lost["reason"]
+
+
+@pytest.mark.parametrize(
+    ("content", "column"),
+    [
+        ("部件编码\r\n3210120101000001\r\n3210120113000007\r\n3210120101999999\r\n", "部件编码"),
+        ("3210120101000001\n3210120113000007\n3210120101999999\n", "column_1"),  # no header
+    ],
+)
+def test_a_single_column_of_codes(provider, store, tmp_path, content, column):
+    """GDAL opens no CSV file without a delimiter in its first line: QGIS says "not
+    found", and its dialog lists no column to choose. Our reader reads it, and the
+    only column is the code column."""
+    path = tmp_path / "codes.csv"
+    path.write_text(content, encoding="utf-8")
+    assert not QgsVectorLayer(str(path), "codes", "ogr").isValid()
+    result, messages = run(
+        {
+            "INPUT": str(path),
+            "GEOPACKAGE": str(store),
+            "OUTPUT": str(tmp_path / "placed.gpkg"),
+            "ERRORS": str(tmp_path / "errors.gpkg"),
+        }
+    )
+    placed = QgsVectorLayer(result["OUTPUT"], "placed", "ogr")
+    assert [f["facility_code"] for f in placed.getFeatures()] == [
+        "3210120101000001",
+        "3210120113000007",
+    ]
+    assert next(placed.getFeatures())[column] == "3210120101000001"
+    (missing,) = QgsVectorLayer(result["ERRORS"], "errors", "ogr").getFeatures()
+    assert (missing["input_row"], missing["reason_code"]) == (3, "not_in_inventory")
+    assert ("no header row" in " ".join(messages)) == (column == "column_1")
+
+
+def test_a_sheet_of_codes_without_a_header(provider, store, tmp_path):
+    book = openpyxl.Workbook()
+    for code in ("3210120101000001", "3210120113000007"):
+        book.active.append([code])
+    book.save(tmp_path / "codes.xlsx")
+    result, _ = run(
+        {
+            "INPUT": str(tmp_path / "codes.xlsx"),
+            "GEOPACKAGE": str(store),
+            "OUTPUT": str(tmp_path / "placed.gpkg"),
+            "ERRORS": str(tmp_path / "errors.gpkg"),
+        }
+    )
+    placed = QgsVectorLayer(result["OUTPUT"], "placed", "ogr")
+    assert placed.featureCount() == 2
+
+
+def test_several_columns_need_the_code_column_chosen(provider, store, tmp_path):
+    source = write_csv(tmp_path / "list.csv")
+    with pytest.raises(QgsProcessingException, match=r"has 3 columns \(序号, 部件编码, 备注\)"):
+        run(
+            {
+                "INPUT": str(source),
+                "GEOPACKAGE": str(store),
+                "OUTPUT": "TEMPORARY_OUTPUT",
+                "ERRORS": "TEMPORARY_OUTPUT",
+            }
+        )
 
 
 def test_a_layer_as_input_and_errors_as_csv_without_formulas(provider, store, tmp_path):

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
+from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from jiangdu_grid_plugin.core.store import open_store
@@ -84,9 +85,22 @@ def store(request, tmp_path):
     return Store(path, schema, request.getfixturevalue("postgres"), authcfg)
 
 
+class Interface:
+    """The test interface with a real message bar (items, signals), as QGIS has."""
+
+    def __init__(self, iface):
+        self.iface, self.bar = iface, QgsMessageBar()
+
+    def messageBar(self):
+        return self.bar
+
+    def __getattr__(self, name):
+        return getattr(self.iface, name)
+
+
 @pytest.fixture
 def guards(iface):
-    manager = GridGuardManager(iface, "en")
+    manager = GridGuardManager(Interface(iface), "en")
     yield manager
     manager.unload()
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # the panel goes now
@@ -101,13 +115,34 @@ def settle():
     QCoreApplication.processEvents()  # the guard clears its decision after the save
 
 
+def save_as_qgis_does(layer, bar) -> bool:
+    """Save Layer Edits as QGIS 3.22's main window does: the provider's error goes to
+    the message bar as it is raised (QgisApp::onLayerError), and a failed commit adds
+    "Could not commit changes" with the errors behind "Show more" (QgisApp::commitError)."""
+
+    # Items QGIS makes in C++ reach Python through the bar's signal as plain QWidgets.
+    def provider_error(message):
+        bar.pushMessage(f"Layer {layer.name()}", message, Qgis.Critical, 0)
+
+    layer.raiseError.connect(provider_error)
+    try:
+        saved = layer.commitChanges(False)
+    finally:
+        layer.raiseError.disconnect(provider_error)
+    if not saved:
+        bar.pushMessage("Commit errors", f"Could not commit changes to layer {layer.name()}")
+    return saved
+
+
 def test_moving_a_vertex_into_a_neighbour_is_refused_and_kept(store, guards):
     layer = store.layer(guards)
     before = store.stored()
     layer.startEditing()
     a = feature(layer, A)
     assert layer.moveVertex(OX + 150, OY + 100, a.id(), 1)  # top-right corner into B
-    assert not layer.commitChanges(False)
+    bar = guards.iface.messageBar()
+    assert not save_as_qgis_does(layer, bar)
+    assert len(bar.items()) >= 2  # QGIS's two, until the commit has unwound
     settle()
     assert layer.isEditable() and a.id() in layer.editBuffer().changedGeometries()
     assert store.stored() == before
@@ -116,11 +151,19 @@ def test_moving_a_vertex_into_a_neighbour_is_refused_and_kept(store, guards):
     assert any(t.startswith(f"grids {A} and {B} overlap by 2,500.0 m2") for t in texts), texts
     assert panel.problems[0].geometry.area > 1.0
     assert "not saved" in panel.summary.text()
-    warnings = guards.iface.messageBar().get_messages(Qgis.Warning)
-    assert warnings[-1].startswith(
-        f"Grid Check:Grids not saved, your edits are kept: grids {A} and {B} overlap by 2,500.0 m2"
-    ), warnings
+    # One message: ours, naming the problem; not QGIS's, nor the store's raw refusal.
+    assert [(i.title(), i.level()) for i in bar.items()] == [("Grid Check", Qgis.Warning)]
+    assert bar.items()[0].text() == (
+        "Grids not saved (1 problem, in the Grid Check panel; your edits are kept): "
+        f"grids {A} and {B} overlap by 2,500.0 m2"
+    )
+    # Dropping the edits takes it off; saving again says how that went.
     layer.rollBack()
+    assert bar.items() == []
+    layer.startEditing()
+    assert save_as_qgis_does(layer, bar)
+    settle()
+    assert [i.text() for i in bar.items()] == ["Grids saved and checked."]
 
 
 def test_deleting_a_grid_leaving_a_hole_is_refused(store, guards):

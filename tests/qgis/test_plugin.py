@@ -8,7 +8,7 @@ import zipfile
 import pytest
 import qgis.utils
 from qgis.core import Qgis, QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtCore import QBuffer, QCoreApplication, QEvent, QIODevice, QTranslator
 from qgis.PyQt.QtWidgets import QAction, QDockWidget, QToolBar
 
 from tools import package
@@ -72,7 +72,7 @@ def test_load_start_and_unload_twice_leave_nothing_behind(installed, iface, proc
         assert qgis.utils.startPlugin(PLUGIN)
         assert sys.modules[PLUGIN].__file__.startswith(str(installed))
         assert [t.objectName() for t in ours(window, QToolBar)] == ["JiangduGridToolbar"]
-        assert [a.text() for a in window.menuBar().actions()][-2] == "&Jiangdu Grid"
+        assert [a.text() for a in window.menuBar().actions()][-2] == "Jiangdu &Grid"
         assert {a.objectName() for a in ours(window, QAction)} >= {
             "JiangduGridCreateStoreAction",
             "JiangduGridHelpAction",
@@ -105,7 +105,10 @@ def test_the_interface_speaks_chinese_in_a_chinese_qgis(installed, iface, proces
         assert QgsApplication.locale() == "zh_CN"
         assert qgis.utils.loadPlugin(PLUGIN) and qgis.utils.startPlugin(PLUGIN)
         titles = [a.text() for a in iface.mainWindow().menuBar().actions()]
-        assert "江都网格（&J）" in titles
+        assert "江都网格(&G)" in titles
+        icons = {a.objectName(): picture(a.icon()) for a in ours(iface.mainWindow(), QAction)}
+        assert len(icons) == 6 and len(set(icons.values())) == 6  # one icon per action
+        assert all(icons.values())
         assert processing.providerById("jiangdu_grid").name() == "江都区网格化社会治理"
         algorithm = processing.algorithmById("jiangdu_grid:create_store")
         assert algorithm.displayName() == "创建网格库"
@@ -114,6 +117,55 @@ def test_the_interface_speaks_chinese_in_a_chinese_qgis(installed, iface, proces
         settings.remove("locale/overrideFlag")
         settings.remove("locale/userLocale")
     assert QgsApplication.locale() != "zh_CN"
+
+
+def picture(icon) -> bytes:
+    """The icon as drawn on a toolbar (24 px), PNG bytes; empty for no icon."""
+    if icon.isNull():
+        return b""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    icon.pixmap(24, 24).toImage().save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+QGIS_MENUS = (
+    "Pro&ject",
+    "&Edit",
+    "&View",
+    "&Layer",
+    "&Settings",
+    "&Plugins",
+    "Vect&or",
+    "&Raster",
+    "&Mesh",
+    "&Help",
+)
+
+
+def test_the_menu_letter_is_free_in_qgis_english_and_chinese():
+    """Alt+G opens our menu: QGIS's own top-level menus (3.22, English and zh-Hans,
+    whose translation is read from QGIS's own .qm) take J, E, V, L, S, P, O, R, D, W, M,
+    C and H."""
+    import re
+
+    from jiangdu_grid_plugin.toolbelt import i18n
+
+    def letter(title):
+        return re.search(r"&(\w)", title).group(1).upper()
+
+    qgis_translation = QTranslator()
+    assert qgis_translation.load("/usr/share/qgis/i18n/qgis_zh-Hans.qm")
+    chinese = [qgis_translation.translate("MainWindow", title) for title in QGIS_MENUS]
+    chinese += [qgis_translation.translate("QgisApp", title) for title in ("&Database", "&Web")]
+    assert "工程(&J)" in chinese and all(chinese)
+    taken = {letter(t) for t in (*QGIS_MENUS, "&Database", "&Web", "Pro&cessing", *chinese)}
+    assert taken == set("JEVLSPORDWMCH")
+    ours = QTranslator()
+    assert ours.load(str(i18n.qm_path("zh_CN")))
+    title = ours.translate("JiangduGridPlugin", "Jiangdu &Grid")
+    assert title == "江都网格(&G)"  # ASCII brackets, as QGIS's own
+    assert letter(title) == letter("Jiangdu &Grid") == "G" and "G" not in taken
 
 
 def test_locale_fallbacks():

@@ -20,15 +20,18 @@ def test_algorithms_have_stable_ids_and_help(provider):
     assert ids == [
         "jiangdu_grid:convert_chinese_coordinates",
         "jiangdu_grid:copy_store",
+        "jiangdu_grid:copy_store_to_geopackage",
         "jiangdu_grid:create_store",
         "jiangdu_grid:density_by_town",
         "jiangdu_grid:escalate_overdue",
         "jiangdu_grid:export_open311",
         "jiangdu_grid:geocode_facility_codes",
         "jiangdu_grid:hotline_replies",
+        "jiangdu_grid:import_field_reports",
         "jiangdu_grid:import_hotline",
         "jiangdu_grid:import_open311",
         "jiangdu_grid:move_incidents",
+        "jiangdu_grid:package_for_field",
         "jiangdu_grid:route_incidents",
         "jiangdu_grid:upgrade_store",
         "jiangdu_grid:validate_grids",
@@ -37,6 +40,37 @@ def test_algorithms_have_stable_ids_and_help(provider):
     for algorithm in provider.algorithms():
         assert algorithm.shortHelpString()
         assert algorithm.createInstance() is not algorithm
+
+
+def test_numbers_show_as_many_decimals_as_they_have(provider):
+    """500, not 500.000000: whole quantities are integers, others name their decimals."""
+    from qgis.core import QgsProcessingParameterNumber
+
+    shown = {}
+    for algorithm in provider.algorithms():
+        for parameter in algorithm.parameterDefinitions():
+            if isinstance(parameter, QgsProcessingParameterNumber):
+                decimals = parameter.metadata().get("widget_wrapper", {}).get("decimals")
+                whole = parameter.dataType() == QgsProcessingParameterNumber.Type.Integer
+                shown[f"{algorithm.name()}:{parameter.name()}"] = 0 if whole else decimals
+    assert shown == {
+        "density_by_town:RADIUS": 0,
+        "density_by_town:PIXEL_SIZE": 0,
+        "package_for_field:OFFICER": 0,
+        "route_incidents:TOLERANCE": 0,
+        "validate_grids:TOLERANCE": 1,
+    }
+
+
+def test_create_store_asks_for_a_file(provider):
+    from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition
+
+    algorithm = provider.algorithm("create_store")
+    context = QgsProcessingContext()
+    for value in (None, "TEMPORARY_OUTPUT", QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT")):
+        ok, message = algorithm.checkParameterValues({"OUTPUT": value}, context)
+        assert not ok and message.startswith("Choose where to save the new grid store")
+    assert algorithm.checkParameterValues({"OUTPUT": "/data/new.gpkg"}, context)[0]
 
 
 def test_create_store_makes_styled_layers_in_epsg_4549(provider, tmp_path):

@@ -11,6 +11,9 @@ from qgis.core import (
     QgsGraduatedSymbolRenderer,
     QgsHeatmapRenderer,
     QgsLayoutItemLabel,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
     QgsProject,
     QgsUnitTypes,
 )
@@ -31,6 +34,11 @@ def project(store):
     project = save_project_in_store(store, QgsProject.instance())
     yield project
     project.clear()
+
+
+def community_rows(project):
+    layer = next(x for x in project.mapLayers().values() if x.name() == "村（社区）")
+    return [{"name": f["name"], "town": f["town_code"]} for f in layer.getFeatures()]
 
 
 def pdf_text(path, page):
@@ -64,9 +72,39 @@ def test_layers_in_their_stored_styles(project):
     assert towns.attributeDisplayName(towns.fields().indexOf("closure_rate")) == "办结率"
     tree = project.layerTreeRoot()
     groups = [group.name() for group in tree.children()]
-    assert groups == ["事件与执法", "统计", "城市部件", "基础区划"]
+    assert groups == ["事件与执法", "统计", "城市部件", "基础区划", "上报表单"]
     assert tree.findLayer(layers["事件热力图"]).isVisible()
     assert not tree.findLayer(layers["执法案件热力图"]).isVisible()
+
+
+def test_heat_when_zoomed_out_and_every_dot_when_zoomed_in(project):
+    """The district and town views show the heatmap and the open incidents; closed ones
+    join them as dots from 1:20,000 in, where the heatmap steps aside."""
+    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    heat, dots = layers["事件热力图"], layers["事件"]
+
+    def steps_drawn(scale):
+        return [
+            rule.filterExpression().split("'")[1]
+            for rule in dots.renderer().rootRule().children()
+            if rule.isScaleOK(scale)
+        ]
+
+    open_steps = ["reported", "registered", "dispatched", "handled"]
+    for scale in (500_000, 100_000, 25_000):  # the district, a town, a community
+        assert steps_drawn(scale) == open_steps
+        assert heat.isInScaleRange(scale)
+    for scale in (20_000, 5_000, 1_000):
+        assert steps_drawn(scale) == [*open_steps, "closed", "evaluated", "rejected"]
+    assert not heat.isInScaleRange(5_000)
+
+
+def test_polygon_labels_stay_on_their_polygons_centre(project):
+    """Town, community and grid names sit at the polygon's own centre, not at the
+    middle of what the map shows (where a located incident or facility is)."""
+    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    for name in ("镇", "村（社区）", "基层网格", "镇事件密度（件/平方公里）"):
+        assert layers[name].labeling().settings().centroidWhole, name
 
 
 def test_atlas_pages_carry_each_towns_figures(project, tmp_path):
@@ -84,7 +122,7 @@ def test_atlas_pages_carry_each_towns_figures(project, tmp_path):
     assert figures.splitlines() == [
         "事件 5 件　每平方公里 125.0 件　每万人 — 件　事件密度居全区第 1 位（共 2 镇）",
         "办结 4 件　在办 1 件　办结率 80.00%",
-        "执法案件 2 件　每平方公里 50.00 件",
+        "执法案件 2 件　每平方公里 50.0 件",
         "主要事件类别　城市管理 5",
     ]
     path = tmp_path / "atlas.pdf"
@@ -92,6 +130,58 @@ def test_atlas_pages_carry_each_towns_figures(project, tmp_path):
     second = pdf_text(path, 2)
     assert "小纪镇事件与执法态势" in second
     assert "事件 2 件" in second and "事件密度居全区第 2 位" in second
+    # Each map: the heat clipped to the town, its communities named, a north arrow and
+    # a scale bar; one wording for both colour scales; a footer without a file name.
+    maps = [item for item in layout.items() if isinstance(item, QgsLayoutItemMap)]
+    assert len(maps) == 2
+    for item in maps:
+        clipping = item.atlasClippingSettings()
+        assert clipping.enabled() and clipping.restrictToLayers()
+        assert [layer.name() for layer in clipping.layersToClip()] in (
+            ["事件热力图（图册）"],
+            ["执法案件热力图（图册）"],
+        )
+        assert "本镇村（社区）（图册）" in [layer.name() for layer in item.layers()]
+    assert {p.linkedMap() for p in layout.items() if isinstance(p, QgsLayoutItemPicture)} == set(
+        maps
+    )
+    bars = [b.linkedMap() for b in layout.items() if isinstance(b, QgsLayoutItemScaleBar)]
+    assert sorted(map(id, bars)) == sorted(map(id, maps))
+    first = " ".join(pdf_text(path, 1).split())
+    for what in ("事件", "执法案件"):
+        caption = unicodedata.normalize("NFKC", f"核密度：半径 500 米内{what}的四次核加权数")
+        assert caption in first
+    assert "坐标系 CGCS" in first and "数据" not in first and ".gpkg" not in first
+    names = {row["name"] for row in community_rows(project) if row["town"] == "321012100"}
+    assert names and all(name in first for name in names)
+
+
+def test_counts_in_the_top_categories_get_the_thousands_separator(project):
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsFeature, QgsFields
+
+    from jiangdu_grid_plugin.core.store.views import VIEWS_BY_NAME
+    from jiangdu_grid_plugin.maps.atlas import TOP_CATEGORIES
+
+    assert "top_categories" in [c.name for c in VIEWS_BY_NAME["town_activity"].columns]
+    fields = QgsFields()
+    fields.append(
+        project.mapLayersByName("镇事件密度（件/平方公里）")[0].fields().field("top_categories")
+    )
+    feature = QgsFeature(fields)
+    context = QgsExpressionContext()
+    context.setFeature(feature)
+    expression = QgsExpression(TOP_CATEGORIES)
+    for text, shown in (
+        (
+            "城市管理 3274、综合治理 1265、安全监管 840",
+            "城市管理 3,274、综合治理 1,265、安全监管 840",
+        ),
+        ("城市管理 5", "城市管理 5"),
+        (None, "无"),
+    ):
+        feature.setAttributes([text])
+        context.setFeature(feature)
+        assert expression.evaluate(context) == shown
 
 
 def test_qgis_process_prints_the_atlas_from_the_store(store, project, qgis_process, tmp_path):

@@ -123,7 +123,8 @@ def test_every_feature_comes_out_once_with_its_rule(provider, store):
     assert rows[7]["fallback"] and rows[7]["officer_ids"] == ""
     assert "falls to the community's grid leader" in rows[7]["reason"]
     assert "99999 is not in the store's event catalogue" in rows[8]["reason"]
-    assert "inside: 3" in messages and "invalid: 1" in messages and "on_boundary: 2" in messages
+    assert "inside a grid (inside): 3" in messages and "invalid (invalid): 1" in messages
+    assert "on a shared boundary (on_boundary): 2" in messages
 
 
 def test_input_in_another_crs_is_transformed(provider, store):
@@ -226,6 +227,6 @@ def test_route_incidents_from_qgis_process(qgis_process, store, tmp_path):
         f"OUTPUT={output}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "inside: 2" in result.stdout
+    assert "inside a grid (inside): 2" in result.stdout
     routed = QgsVectorLayer(str(output), "routed", "ogr")
     assert sorted(f["grid_code"] for f in routed.getFeatures()) == [SW, "321012101002001"]

@@ -68,6 +68,7 @@ def test_a_click_highlights_the_grid_and_shows_who_answers(tool):
     assert "14000000002" not in text
     assert "单位46 (046)" in text and "4 hours" in text
     assert "Inside grid 321012100001002" in text
+    assert "Rule\ninside a grid" in text  # the rule in words, not its code
 
 
 def test_far_away_clicks_and_missing_stores_say_why(tool):

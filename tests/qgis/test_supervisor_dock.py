@@ -126,6 +126,9 @@ def test_filters_counts_and_the_overdue_list(dock):
         "closure rate 33.33%",
         "on time —",
         "overdue 1",
+    ]
+    cells = [line for line in ui.indicatorView.toPlainText().split("\n") if line]
+    assert [f"{label} {value}" for label, value in zip(cells[0::3], cells[1::3])] == [
         "dispatch accuracy 100.0%",  # B's dispatch
         "handled on time —",  # nothing handled yet
         "rework —",
@@ -178,7 +181,7 @@ def test_an_incident_shows_its_history_routing_and_read_only_note(dock, role):
     assert dock.buttons == []
     assert dock.ui.roleLabel.text().startswith("Read only")
     assert not dock.highlight.asGeometry().isEmpty()
-    assert dock.marker.isVisible()
+    assert dock.mark.is_shown()
     assert not dock.ui.escalateButton.isVisibleTo(dock)
 
 

@@ -28,13 +28,14 @@ class Between:
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # a GeoPackage column type: INTEGER, REAL, TEXT, DATE, DATETIME, BOOLEAN
+    type: str  # a GeoPackage column type: INTEGER, REAL, TEXT, DATE, DATETIME, BOOLEAN, BLOB
     not_null: bool = False
     unique: bool = False
     default: str | None = None  # an SQL literal
     references: str | None = None  # "table(column)"
     check: Digits | OneOf | Between | None = None
     alias: str = ""  # the Chinese name users see in forms and tables
+    null_is_default: bool = False  # a NULL written takes the default (see intake_rules.py)
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ class Dialect(ABC):
         foreign key where the dialect declares it inline."""
         parts = [quote(column.name), self.type_sql(column)]
         if column.not_null:
-            parts.append("NOT NULL")
+            parts.append(self.not_null_sql(column))
         if column.unique:
             parts.append("UNIQUE")
         default = self.default_sql(column)
@@ -137,6 +137,11 @@ class Dialect(ABC):
             table, _, key = column.references.partition("(")
             parts.append(f"REFERENCES {quote(table)}({quote(key.rstrip(')'))})")
         return " ".join(parts)
+
+    def not_null_sql(self, column: Column) -> str:
+        """NOT NULL (the intake trigger gives a NULL written its default where the
+        column's `null_is_default`)."""
+        return "NOT NULL"
 
     def check_sql(self, column: Column) -> str:
         """A column's declared check in SQL."""

@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .schema import (
+    ATTACHMENTS,
     CALENDAR_OVERRIDES,
     CATALOG_DEADLINE_UNIT,
     GRID_TABLES,
     INCIDENT_COLUMNS_3,
+    INCIDENT_COLUMNS_8,
     INCIDENT_ESCALATION,
     SEARCH_INDEXES,
     STEP_COLUMNS_7,
@@ -70,6 +72,13 @@ class DropIndex:
 
 
 @dataclass(frozen=True)
+class AddIntake:
+    """A schema change: reports routed by the store (sqlite/intake.py, postgres/intake.py):
+    the incidents' columns it fills declared with their defaults, the indexes and the
+    triggers."""
+
+
+@dataclass(frozen=True)
 class AddView:
     """A schema change: a new view (and its shipped styles)."""
 
@@ -124,10 +133,10 @@ class SeedWorkflow:
         )
 
 
-# Schema 8: indexes for a district's ten years (about 200,000 incidents, 1.2 million
+# Schema 9: indexes for a district's ten years (about 200,000 incidents, 1.2 million
 # moves): the activity views' counts, the figures by step, the list's overdue incidents
 # and source filter, an incident's moves in order.
-INDEXES_8 = (
+INDEXES_9 = (
     DropIndex("incidents", ("grid_code",)),
     AddIndex("incidents", ("grid_code", "step")),
     DropIndex("incidents", ("town_code",)),
@@ -154,6 +163,7 @@ MIGRATIONS: dict[
         | AddGridGuard
         | ReplaceUnique
         | SeedWorkflow
+        | AddIntake
         | AddIndex
         | DropIndex,
         ...,
@@ -175,5 +185,10 @@ MIGRATIONS: dict[
         AddTable(CALENDAR_OVERRIDES),
         SeedWorkflow(),
     ),
-    7: INDEXES_8,
+    7: (
+        *(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_8),
+        AddTable(ATTACHMENTS),
+        AddIntake(),
+    ),
+    8: INDEXES_9,
 }

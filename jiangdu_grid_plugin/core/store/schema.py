@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .declarations import Between, Column, Digits, OneOf, Table, _c
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -23,6 +23,7 @@ STATE_VALUES = ("intact", "damaged", "lost", "occupied")
 OFFICER_ROLES = ("grid_leader", "grid_officer", "instructor")
 LEADER_LEVELS = ("district", "town", "community", "grid")
 INCIDENT_SOURCES = ("patrol", "hotline_12345", "police_sentiment", "duty_linkage", "superior")
+ATTACHMENT_KINDS, MEDIA_TYPES = ("report", "before", "after"), ("image/jpeg", "image/png")
 ACTOR_ROLES = (
     "grid_officer",
     "grid_leader",
@@ -145,6 +146,34 @@ CALENDAR_OVERRIDES = Table(
     ),
 )
 
+# Schema 8: reports routed by the store, whoever writes them (intake_rules.py); photos.
+NOW = "(strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
+_FILLED = dict(not_null=True, null_is_default=True)
+_STEPS, _SOURCES = "incident_states(code)", OneOf(INCIDENT_SOURCES)
+INCIDENT_COLUMNS_8 = (
+    Column("category_code", "TEXT", alias="事件大类", references="event_categories(code)"),
+    Column("report_uuid", "TEXT", alias="上报标识"),
+    Column("reported_by", "INTEGER", alias="上报人员", references="officers(fid)"),
+)
+ATTACHMENTS = Table(
+    "incident_attachments",
+    "事件照片",
+    "Photos of incidents, kept in the store: their bytes, or a path relative to its folder.",
+    (
+        _c("incident_id", "INTEGER", "事件", not_null=True, references="incidents(fid)"),
+        _c("step", "TEXT", "环节", references=_STEPS, default="'reported'", **_FILLED),
+        _c("kind", "TEXT", "类别", check=OneOf(ATTACHMENT_KINDS), default="'report'", **_FILLED),
+        _c("taken_at", "DATETIME", "拍摄时间"),
+        _c("file_name", "TEXT", "文件名"),
+        _c("media_type", "TEXT", "文件类型", check=OneOf(MEDIA_TYPES)),
+        _c("content", "BLOB", "照片"),
+        _c("path", "TEXT", "相对路径"),
+        _c("longitude", "REAL", "拍摄经度", check=Between(-180, 180)),
+        _c("latitude", "REAL", "拍摄纬度", check=Between(-90, 90)),
+    ),
+    checks=("content IS NOT NULL OR path IS NOT NULL",),
+    indexes=(("incident_id",),),
+)
 TABLES: tuple[Table, ...] = (
     Table(
         "store_info",
@@ -394,36 +423,30 @@ TABLES: tuple[Table, ...] = (
         "事件",
         "Reported incidents and where each stands in the six-step loop.",
         (
-            _c("ticket", "TEXT", "事件编号", not_null=True, unique=True),
-            _c("source", "TEXT", "来源", not_null=True, check=OneOf(INCIDENT_SOURCES)),
+            _c("ticket", "TEXT", "事件编号", unique=True),
+            _c("source", "TEXT", "来源", check=_SOURCES, default="'patrol'", **_FILLED),
             _c("catalog_code", "TEXT", "事项", references="event_catalog(code)"),
             _c("grid_code", "TEXT", "网格", references="grids(code)"),
             _c("town_code", "TEXT", "镇", references="towns(code)"),
-            _c("step", "TEXT", "环节", not_null=True, references="incident_states(code)"),
-            _c("reported_at", "DATETIME", "上报时间", not_null=True),
+            _c("step", "TEXT", "环节", references=_STEPS, default="'reported'", **_FILLED),
+            _c("reported_at", "DATETIME", "上报时间", default=NOW, **_FILLED),
             _c("deadline_at", "DATETIME", "处置时限"),
             _c("closed_at", "DATETIME", "结案时间"),
-            _c("updated_at", "DATETIME", "更新时间", not_null=True),
+            _c("updated_at", "DATETIME", "更新时间", default=NOW, **_FILLED),
             _c("description", "TEXT", "事件描述"),
             _c("address", "TEXT", "地址"),
             _c("reporter_name", "TEXT", "报告人"),
             _c("reporter_phone", "TEXT", "报告人电话"),
             _c("route_rule", "TEXT", "定位规则"),
-            _c(
-                "row_version",
-                "INTEGER",
-                "版本",
-                not_null=True,
-                default="1",
-                check=Between(1, 2**62),
-            ),
-            # Added by migrations at the end of the table: schema 3, schema 5.
+            _c("row_version", "INTEGER", "版本", default="1", check=Between(1, 2**62), **_FILLED),
+            # Added by migrations at the end of the table: schema 3, schema 5, schema 8.
             *INCIDENT_COLUMNS_3,
             INCIDENT_ESCALATION,
+            *INCIDENT_COLUMNS_8,
         ),
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
-        # Schema 8 (migrations.py INDEXES_8): the activity views count a town's or a
+        # Schema 9 (migrations.py INDEXES_9): the activity views count a town's or a
         # grid's incidents by step and category from the index alone, the figures by
         # step (of a town too) their deadlines; the list finds the overdue by step and
         # deadline, and reads a town's or a source's newest first.
@@ -452,7 +475,7 @@ TABLES: tuple[Table, ...] = (
             STEP_ESCALATED_TO,  # schema 5
             *STEP_COLUMNS_7,
         ),
-        # Schema 8: an incident's moves in their order (time, then fid), read in one
+        # Schema 9: an incident's moves in their order (time, then fid), read in one
         # pass without a sort (workflow figures, history); fid too, for PostgreSQL.
         indexes=(("incident_id", "at", "fid"),),
     ),
@@ -536,6 +559,7 @@ TABLES: tuple[Table, ...] = (
     ),
     *GRID_TABLES,
     CALENDAR_OVERRIDES,
+    ATTACHMENTS,
 )
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -75,7 +75,7 @@ def access_sql(schema: str) -> list[str]:
     movers = f"{roles['command_centre']}, {roles['town_staff']}"
     statements += [
         f"GRANT UPDATE ON {s}.incidents TO {movers}",
-        f"GRANT INSERT ON {s}.incidents TO {roles['command_centre']}",
+        f"GRANT INSERT ON {s}.incidents, {s}.incident_attachments TO {roles['command_centre']}",
         f"GRANT INSERT ON {s}.incident_steps, {s}.audit_log TO {movers}",
         f"GRANT INSERT, UPDATE, DELETE ON {s}.towns, {s}.communities, {s}.facilities, "
         f"{s}.audit_log TO {roles['gis_editor']}",

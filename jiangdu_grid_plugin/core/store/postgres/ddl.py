@@ -15,7 +15,7 @@ import re
 from ..dialect import literal, quote
 from ..schema import TABLES, Table
 from ..views import VIEWS, View
-from . import guard
+from . import guard, intake
 from .dialect import POSTGRES
 
 STYLES = "layer_styles"  # kept in public.layer_styles, as QGIS does
@@ -82,6 +82,7 @@ def schema_sql(schema: str) -> tuple[list[str], list[str]]:
     later += [view_sql(view, schema) for view in VIEWS]
     later.append("SET LOCAL search_path TO DEFAULT")
     later += guard.guard_sql(schema)
+    later += intake.intake_sql(schema)
     later += search_index_sql(schema)
     return statements, later
 

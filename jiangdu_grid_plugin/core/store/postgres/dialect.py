@@ -23,6 +23,7 @@ _TYPES = {
     "DATE": "date",
     "DATETIME": "timestamptz",
     "BOOLEAN": "boolean",
+    "BLOB": "bytea",
 }
 _GEOMETRY_TYPES = {"POINT": "Point", "MULTIPOLYGON": "MultiPolygon"}
 

@@ -16,6 +16,7 @@ from ..migrations import (
     AddColumn,
     AddGridGuard,
     AddIndex,
+    AddIntake,
     AddSearchIndex,
     AddTable,
     AddView,
@@ -26,7 +27,7 @@ from ..migrations import (
 from ..queries import StoreQueries
 from ..rows import checked_rows
 from ..schema import APPLICATION_ID, SCHEMA_VERSION, TABLES_BY_NAME
-from . import ddl, guard
+from . import ddl, guard, intake
 from .bulk import bulk_rows
 from .connection import check_schema_name, connect
 from .dialect import POSTGRES
@@ -141,6 +142,8 @@ class PostGISStore(StoreQueries):
             statements = ddl.search_index_sql(self.schema)
         elif isinstance(change, AddGridGuard):
             statements = guard.guard_sql(self.schema)
+        elif isinstance(change, AddIntake):
+            statements = intake.relax_sql(self.schema) + intake.intake_sql(self.schema)
         elif isinstance(change, AddView):
             statements = [ddl.view_sql(change.view, self.schema)]
         elif isinstance(change, AddColumn):

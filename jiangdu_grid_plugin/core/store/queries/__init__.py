@@ -10,6 +10,7 @@ from .facilities import GEOCODED_COLUMNS, FacilityQueries
 from .grids import GridQueries
 from .hotline import HotlineQueries
 from .indicators import INDICATOR_COUNTS, IndicatorQueries
+from .intake import IntakeQueries
 from .loop import INCIDENT_FILTERS, NO_FILTER, LoopQueries, incident_filter_sql
 from .routing import RoutingQueries
 from .summary import SummaryQueries
@@ -36,5 +37,6 @@ class StoreQueries(
     FacilityQueries,
     HotlineQueries,
     SummaryQueries,
+    IntakeQueries,
 ):
     """Reads and writes shared by GeoPackageStore and PostGISStore."""

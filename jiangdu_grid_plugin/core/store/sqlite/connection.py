@@ -77,6 +77,9 @@ def _register_guard_functions(connection: sqlite3.Connection) -> None:
         "ST_Intersection": (2, _binary(lambda a, b: _blob(shapely.intersection(a, b)))),
         "ST_Difference": (2, _binary(lambda a, b: _blob(shapely.difference(a, b)))),
         "ST_Covers": (2, _binary(lambda a, b: int(shapely.covers(a, b)))),
+        # The intake's (sqlite/intake.py): where a report lies, and its duplicates.
+        "ST_Contains": (2, _binary(lambda a, b: int(shapely.contains(a, b)))),
+        "ST_Distance": (2, _binary(lambda a, b: float(shapely.distance(a, b)))),
     }
     for name, (arguments, function) in functions.items():
         connection.create_function(name, arguments, function, deterministic=True)

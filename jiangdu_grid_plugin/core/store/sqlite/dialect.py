@@ -62,6 +62,12 @@ class SQLiteDialect(Dialect):
     def default_sql(self, column: Column) -> str | None:
         return column.default
 
+    def not_null_sql(self, column: Column) -> str:
+        """A NULL written takes the default where the column says so (SQLite's REPLACE
+        resolution of a NOT NULL conflict): writers that send every field, NULL or not,
+        as QGIS does, still leave the store's columns filled."""
+        return "NOT NULL ON CONFLICT REPLACE" if column.null_is_default else "NOT NULL"
+
     def digits_sql(self, name: str, check: Digits) -> str:
         digits = check.prefix + "[0-9]" * (check.length - len(check.prefix))
         return f"{name} GLOB {literal(digits)}"

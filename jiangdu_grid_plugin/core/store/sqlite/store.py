@@ -29,6 +29,7 @@ from ..migrations import (
     AddColumn,
     AddGridGuard,
     AddIndex,
+    AddIntake,
     AddSearchIndex,
     AddTable,
     AddView,
@@ -48,7 +49,7 @@ from ..schema import (
     TABLES_BY_NAME,
 )
 from ..views import VIEWS, VIEWS_BY_NAME
-from . import ddl, geocoded, geometry_blob, guard
+from . import ddl, geocoded, geometry_blob, guard, intake
 from .connection import connect, transaction
 from .dialect import SQLITE
 
@@ -194,7 +195,7 @@ class GeoPackageStore(StoreQueries):
                 ddl.add_table(self._connection, table, self._execute_or_defer)
             for view in VIEWS:
                 ddl.add_view(self._connection, view)
-            for statement in guard.guard_sql():
+            for statement in guard.guard_sql() + intake.intake_sql():
                 self._execute_or_defer(statement)
             if self._deferred is None:
                 for index in SEARCH_INDEXES:
@@ -261,6 +262,10 @@ class GeoPackageStore(StoreQueries):
             ddl.add_search_index(self._connection, change.index)
         elif isinstance(change, AddGridGuard):
             for statement in guard.guard_sql():
+                self._connection.execute(statement)
+        elif isinstance(change, AddIntake):
+            intake.relax_incidents(self._connection)
+            for statement in intake.intake_sql():
                 self._connection.execute(statement)
         elif isinstance(change, AddView):
             from ...styles import install_styles

@@ -112,7 +112,8 @@ class IndicatorQueries(StoreBase):
                 f"INSERT INTO {base} SELECT i.fid, {key}, "
                 "CASE WHEN s.phase = 'closed' THEN 1 ELSE 0 END, i.deadline_at FROM incidents i "
                 "JOIN incident_states s ON s.code = i.step "
-                f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where}"
+                f"LEFT JOIN event_catalog k ON k.code = i.catalog_code WHERE {where} "
+                "ORDER BY +i.fid"  # the key's B-tree filled from one end (loop.py)
             )
             # One pass over the incidents, each with its moves (the index on incident,
             # time and fid): grouped by incident as they come, without a sort.

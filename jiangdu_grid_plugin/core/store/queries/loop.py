@@ -265,7 +265,9 @@ class LoopQueries(StoreBase):
         self._rows_of(f"DROP TABLE IF EXISTS {base}")
         self._rows_of(f"CREATE TEMP TABLE workflow_base (fid {fid} PRIMARY KEY, {columns})")
         try:
-            self._rows_of(f"INSERT INTO {base} {incidents}")
+            # In fid order, whatever index found them: the key's B-tree fills from one
+            # end (a third of the time of filling it in the index's order).
+            self._rows_of(f"INSERT INTO {base} {incidents} ORDER BY +i.fid")
             counts = self._rows(counting.format(base), (as_of,))
             # Escalations are no moves of the loop: left out before the previous move is
             # taken. The incidents lead (CROSS JOIN keeps SQLite to that order), so the

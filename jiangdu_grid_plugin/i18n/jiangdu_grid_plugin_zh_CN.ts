@@ -492,24 +492,29 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="291"/>
+        <location filename="../gui/grid_guard.py" line="446"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="341"/>
+        <location filename="../gui/grid_guard.py" line="503"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="270"/>
+        <location filename="../gui/grid_guard.py" line="361"/>
         <source>{count} more in the Grid Check panel</source>
         <translation>另有 {count} 个问题见“网格检查”面板</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="275"/>
+        <location filename="../gui/grid_guard.py" line="366"/>
         <source>Grids not saved, your edits are kept: {problems}</source>
         <translation>网格未保存，您的编辑仍保留：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="130"/>
+        <source>The grid store cannot be read ({error}): saves of this edit session will be refused; stop editing and start again when it can.</source>
+        <translation>无法读取网格数据库（{error}）：本次编辑的保存将被拒绝；请在可以读取时停止编辑并重新开始。</translation>
     </message>
 </context>
 <context>
@@ -610,22 +615,22 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="172"/>
+        <location filename="../processing/import_hotline.py" line="173"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="283"/>
+        <location filename="../processing/import_hotline.py" line="284"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_hotline.py" line="285"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_hotline.py" line="285"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
@@ -1565,22 +1570,22 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
         <translation>网格问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="84"/>
+        <location filename="../processing/validate_grids.py" line="85"/>
         <source>Give a grid store, a grids layer, or both.</source>
         <translation>请指定网格库、网格图层或两者。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="115"/>
+        <location filename="../processing/validate_grids.py" line="116"/>
         <source>No store: communities are not checked; gaps are holes in the grids.</source>
         <translation>未指定网格库：不检查村（社区）范围；缝隙指网格之间的空洞。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="146"/>
+        <location filename="../processing/validate_grids.py" line="147"/>
         <source>{grids} grids checked: {count} problems</source>
         <translation>已检查 {grids} 个网格：{count} 个问题</translation>
     </message>
     <message>
-        <location filename="../processing/validate_grids.py" line="161"/>
+        <location filename="../processing/validate_grids.py" line="162"/>
         <source>The grids layer has no field {fields}.</source>
         <translation>网格图层缺少字段 {fields}。</translation>
     </message>

@@ -377,7 +377,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             connection.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (view,))
         connection.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     with open_store(facility_store) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == schema.SCHEMA_VERSION
         assert [f["code"] for f in store.search_facilities("0113")] == ["3210120113000007"]
         styles = store.rows("layer_styles", ["f_table_name", "styleName", "useAsDefault"])
     with sqlite3.connect(facility_store) as connection:

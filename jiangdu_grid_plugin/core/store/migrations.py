@@ -47,6 +47,13 @@ class AddGridGuard:
 
 
 @dataclass(frozen=True)
+class ReplaceGridGuard:
+    """A schema change: the grids' guard made again (sqlite/guard.py, postgres/guard.py):
+    decisions bound to their connection or login, and the rules on communities, the
+    district and polygonal areas."""
+
+
+@dataclass(frozen=True)
 class AddView:
     """A schema change: a new view (and its shipped styles)."""
 
@@ -57,7 +64,8 @@ class AddView:
 # inside one transaction, all steps or none. Every change here must also be reflected in
 # TABLES, VIEWS and SEARCH_INDEXES, which describe the current version.
 MIGRATIONS: dict[
-    int, tuple[AddTable | AddColumn | AddSearchIndex | AddView | AddGridGuard, ...]
+    int,
+    tuple[AddTable | AddColumn | AddSearchIndex | AddView | AddGridGuard | ReplaceGridGuard, ...],
 ] = {
     1: (AddSearchIndex(SEARCH_INDEXES[0]),),
     2: tuple(AddColumn("incidents", column) for column in INCIDENT_COLUMNS_3),
@@ -67,4 +75,5 @@ MIGRATIONS: dict[
         AddColumn("incident_steps", STEP_ESCALATED_TO),
     ),
     5: (*(AddTable(table) for table in GRID_TABLES), AddGridGuard()),
+    6: (ReplaceGridGuard(),),
 }

@@ -51,6 +51,19 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(requirements.describe(problems))
         return super().prepareAlgorithm(parameters, context, feedback)
 
+    def progress(self, feedback, note=None):
+        """The core's Progress for Processing's feedback: the fraction done as the
+        progress bar, the Cancel button as cancelled, `note(text)` to the log."""
+        from ..core.progress import SILENT, Progress
+
+        if feedback is None:
+            return SILENT
+        return Progress(
+            lambda fraction: feedback.setProgress(100 * fraction),
+            feedback.isCanceled,
+            note or (lambda _: None),
+        )
+
     def fail(self, error) -> QgsProcessingException:
         """Processing's exception for a core error, in the user's language."""
         text = error.text(self.language()) if hasattr(error, "text") else str(error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -17,14 +16,8 @@ from qgis.core import (
 
 from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
-from .inputs import is_spreadsheet, read_table
-from .outputs import (
-    add_csv_encoding_parameter,
-    csv_encoding,
-    destination,
-    finish,
-    working_file,
-)
+from .inputs import checkable, is_spreadsheet, read_input
+from .outputs import StagedTable, add_csv_encoding_parameter, csv_encoding
 
 
 class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
@@ -92,13 +85,23 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         self.addParameter(errors)
         add_csv_encoding_parameter(self)
 
+    def checkParameterValues(self, parameters, context):
+        return super().checkParameterValues(checkable(parameters, self.INPUT), context)
+
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
-        from ..core.outputs import OutputGeoPackage
+        from ..core.geocoding import (
+            OUTCOMES,
+            FacilityIndex,
+            geocode,
+            not_placed_columns,
+            placed_columns,
+        )
         from ..core.routing import Roster
         from ..core.store import StoreError
+        from ..core.text import UserError
 
-        columns, rows = read_table(self, parameters, self.INPUT, context)
+        table = read_input(self, parameters, self.INPUT, context)
+        columns, rows = table.columns, table.rows
         code_field = self.parameterAsString(parameters, self.CODE_FIELD, context)
         if code_field not in columns:
             raise QgsProcessingException(
@@ -106,38 +109,62 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     name=code_field, columns=", ".join(columns)
                 )
             )
+        unreadable = {problem.row: problem.text(self.language()) for problem in table.problems}
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
-        feedback.setProgress(20)
+        progress = self.progress(feedback)
+        encoding = csv_encoding(self, parameters, context)
+        outputs = {}
         try:
+            outputs[self.OUTPUT] = StagedTable(
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                "placed_facilities",
+                encoding,
+            )
+            errors_target = StagedTable(
+                self.parameterAsOutputLayer(parameters, self.ERRORS, context),
+                "not_placed",
+                encoding,
+            )
+            outputs[self.ERRORS] = errors_target
+            placed_target = outputs[self.OUTPUT].target
+            if (errors_target.target.path, errors_target.layer) == (
+                placed_target.path,
+                placed_target.layer,
+            ):
+                errors_target.target = replace(
+                    errors_target.target, layer=f"{errors_target.layer}_errors"
+                )
             with self.openStore(parameters, context, feedback) as store:
                 index = FacilityIndex.of_store(store)
                 roster = Roster(store.assignments_with_officers())
-                grid_codes = list(store.names("grids"))
                 people = {}
                 today = date.today()
-                for code in grid_codes:
+                for code in store.names("grids"):
                     officers = roster.on(code, today, "grid_officer")
                     people[code] = (
                         ",".join(str(p.id) for p in officers),
                         ",".join(p.name for p in officers),
                         ",".join(mask_phone(p.phone) or "" for p in officers),
                     )
-                if feedback.isCanceled():
-                    return {}
+                progress(0.2)
+                progress.check()
                 position = columns.index(code_field)
                 outcomes = geocode(
-                    [row[position] for row in rows],
+                    [None if n in unreadable else row[position] for n, row in enumerate(rows, 1)],
                     index,
                     self.language(),
                     from_spreadsheet=is_spreadsheet(parameters, self.INPUT, context),
+                    progress=progress.part(0.2, 0.5),
                 )
-                feedback.setProgress(50)
+                for number, text in unreadable.items():
+                    outcomes.outcome[number - 1] = "unreadable_row"
+                    outcomes.text[number - 1] = text
                 placed = [
                     (number, int(fid), note, *row)
-                    for number, (row, fid, note) in enumerate(
-                        zip(rows, outcomes.fid, outcomes.text), start=1
+                    for number, (row, fid, note, outcome) in enumerate(
+                        zip(rows, outcomes.fid, outcomes.text, outcomes.outcome), start=1
                     )
-                    if fid >= 0
+                    if outcome == "placed"
                 ]
                 errors = [
                     (*row, number, outcome, text)
@@ -146,46 +173,34 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     )
                     if outcome != "placed"
                 ]
-                results, scratch = {}, []
-                try:
-                    placed_target = destination(
-                        self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-                        "placed_facilities",
-                        csv_encoding(self, parameters, context),
+                outputs[self.OUTPUT].write(
+                    lambda output, layer: store.export_geocoded(
+                        output, layer, placed_columns(columns), placed, people
                     )
-                    with OutputGeoPackage(working_file(placed_target, scratch)) as output:
-                        store.export_geocoded(output, placed_target.layer, columns, placed, people)
-                        results[self.OUTPUT] = finish(placed_target, output)
-                    feedback.setProgress(85)
-                    target = destination(
-                        self.parameterAsOutputLayer(parameters, self.ERRORS, context),
-                        "not_placed",
-                        csv_encoding(self, parameters, context),
-                    )
-                    if (target.path, target.layer) == (placed_target.path, placed_target.layer):
-                        target = replace(target, layer=f"{target.layer}_errors")
-                    with OutputGeoPackage(working_file(target, scratch)) as output:
-                        output.add_table(
-                            target.layer,
-                            [(name, "TEXT") for name in columns]
-                            + [
-                                ("input_row", "INTEGER"),
-                                ("reason_code", "TEXT"),
-                                ("reason", "TEXT"),
-                            ],
-                        )
-                        output.insert(target.layer, errors)
-                        results[self.ERRORS] = finish(target, output)
-                finally:
-                    for temporary in scratch:
-                        shutil.rmtree(temporary.parent, ignore_errors=True)
-        except (StoreError, OSError) as error:
+                )
+                progress(0.85)
+                progress.check()
+
+                def not_placed(output, layer):
+                    output.add_table(layer, not_placed_columns(columns))
+                    output.insert(layer, errors)
+
+                errors_target.write(not_placed)
+                progress.check()
+            results = {name: output.publish() for name, output in outputs.items()}
+        except (StoreError, UserError) as error:
             raise self.fail(error) from error
+        finally:
+            for output in outputs.values():
+                output.discard()
         counts = Counter(outcomes.outcome)
-        for outcome in OUTCOMES:
-            feedback.pushInfo(
-                self.tr("{outcome}: {count}").format(outcome=outcome, count=counts.get(outcome, 0))
-            )
+        for outcome in (*OUTCOMES, "unreadable_row"):
+            if outcome in OUTCOMES or counts.get(outcome):
+                feedback.pushInfo(
+                    self.tr("{outcome}: {count}").format(
+                        outcome=outcome, count=counts.get(outcome, 0)
+                    )
+                )
         feedback.pushInfo(
             self.tr("{rows} rows in = {placed} placed + {errors} not placed").format(
                 rows=len(rows), placed=len(placed), errors=len(errors)

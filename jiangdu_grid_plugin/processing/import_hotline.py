@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterBoolean,
@@ -17,13 +14,7 @@ from qgis.core import (
 from ..core.privacy import column_kinds, mask_values
 from .base import IncidentsAlgorithm
 from .inputs import checkable, read_input
-from .outputs import (
-    add_csv_encoding_parameter,
-    csv_encoding,
-    destination,
-    finish,
-    working_file,
-)
+from .outputs import StagedTable, add_csv_encoding_parameter, csv_encoding
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
 # (parameter, mapping role, optional)
@@ -156,11 +147,11 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         import shapely
 
         from ..core.geocoding import FacilityIndex
-        from ..core.hotline import HotlineError, HotlineImport
-        from ..core.outputs import OutputGeoPackage
+        from ..core.hotline import HotlineError, HotlineImport, ImportResult
         from ..core.routing import Router
         from ..core.store import StoreError
         from ..core.store.sqlite import geometry_blob
+        from ..core.text import UserError
 
         table = read_input(self, parameters, self.INPUT, context)
         columns, rows = table.columns, table.rows
@@ -171,7 +162,52 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         system = SYSTEMS[self.parameterAsEnum(parameters, self.COORDINATES, context)]
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
+        kinds = column_kinds(columns, mapping.get("phone"), mapping.get("caller"))
+        unmasked = self.parameterAsBool(parameters, self.UNMASKED, context)
+        encoding = csv_encoding(self, parameters, context)
+        outputs = {
+            self.OUTPUT: StagedTable(
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                "imported_incidents",
+                encoding,
+            )
+        }
         try:
+            outputs[self.ERRORS] = StagedTable(
+                self.parameterAsOutputLayer(parameters, self.ERRORS, context),
+                "hotline_rows_not_imported",
+                encoding,
+            )
+
+            def masked(values):
+                return list(values) if unmasked else mask_values(values, kinds)
+
+            def write_outputs(result: ImportResult) -> None:
+                """Both outputs, before the store commits the import."""
+                points = (
+                    geometry_blob.encode(
+                        shapely.points([(r["x"], r["y"]) for r in result.imported]), 4549
+                    )
+                    if result.imported
+                    else []
+                )
+
+                def imported(output, layer):
+                    output.add_table(
+                        layer, ImportResult.imported_columns(columns), geometry_type="POINT"
+                    )
+                    output.insert(
+                        layer,
+                        ((blob, *masked(row)) for blob, row in zip(points, result.imported_rows())),
+                    )
+
+                def not_imported(output, layer):
+                    output.add_table(layer, ImportResult.not_imported_columns(columns))
+                    output.insert(layer, (masked(row) for row in result.not_imported_rows(rows)))
+
+                outputs[self.OUTPUT].write(imported)
+                outputs[self.ERRORS].write(not_imported)
+
             with self.openStore(parameters, context, feedback, writes=True) as store:
                 run = HotlineImport(
                     store,
@@ -186,100 +222,17 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                     mapping,
                     dry_run=dry_run,
                     unreadable={problem.row: problem.text for problem in table.problems},
+                    progress=self.progress(feedback),
+                    before_commit=write_outputs,
                 )
-        except HotlineError as error:
+            results = {name: output.publish() for name, output in outputs.items()}
+        except (HotlineError, StoreError, UserError, ValueError) as error:
             raise self.fail(error) from error
-        except (StoreError, ValueError) as error:
-            raise self.fail(error) from error
+        finally:
+            for output in outputs.values():
+                output.discard()
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
-        kinds = column_kinds(columns, mapping.get("phone"), mapping.get("caller"))
-        unmasked = self.parameterAsBool(parameters, self.UNMASKED, context)
-
-        def masked(values):
-            return list(values) if unmasked else mask_values(values, kinds)
-
-        results, scratch = {}, []
-        try:
-            target = destination(
-                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-                "imported_incidents",
-                csv_encoding(self, parameters, context),
-            )
-            with OutputGeoPackage(working_file(target, scratch)) as output:
-                output.add_table(
-                    target.layer,
-                    [(c, "TEXT") for c in columns]
-                    + [
-                        ("input_row", "INTEGER"),
-                        ("incident_fid", "INTEGER"),
-                        ("ticket", "TEXT"),
-                        ("located_by", "TEXT"),
-                        ("grid_code", "TEXT"),
-                        ("community", "TEXT"),
-                        ("town", "TEXT"),
-                        ("officers", "TEXT"),
-                        ("rule", "TEXT"),
-                        ("reason", "TEXT"),
-                        ("note", "TEXT"),
-                    ],
-                    geometry_type="POINT",
-                )
-                blobs = (
-                    geometry_blob.encode(
-                        shapely.points([(r["x"], r["y"]) for r in result.imported]), 4549
-                    )
-                    if result.imported
-                    else []
-                )
-                output.insert(
-                    target.layer,
-                    [
-                        (
-                            blob,
-                            *masked(
-                                [
-                                    *r["values"],
-                                    r["row"],
-                                    None if dry_run else r["fid"],
-                                    r["ticket"],
-                                    r["located_by"],
-                                    r["grid_code"],
-                                    r["community"],
-                                    r["town"],
-                                    ",".join(p.name for p in r["officers"]),
-                                    r["rule"],
-                                    r["reason"],
-                                    r["note"],
-                                ]
-                            ),
-                        )
-                        for blob, r in zip(blobs, result.imported)
-                    ],
-                )
-                results[self.OUTPUT] = finish(target, output)
-            target = destination(
-                self.parameterAsOutputLayer(parameters, self.ERRORS, context),
-                "hotline_rows_not_imported",
-                csv_encoding(self, parameters, context),
-            )
-            with OutputGeoPackage(working_file(target, scratch)) as output:
-                output.add_table(
-                    target.layer,
-                    [(c, "TEXT") for c in columns]
-                    + [("input_row", "INTEGER"), ("reason_code", "TEXT"), ("reason", "TEXT")],
-                )
-                output.insert(
-                    target.layer,
-                    [
-                        masked([*rows[number - 1], number, code, text])
-                        for number, code, text in result.errors
-                    ],
-                )
-                results[self.ERRORS] = finish(target, output)
-        finally:
-            for temporary in scratch:
-                shutil.rmtree(Path(temporary).parent, ignore_errors=True)
         for outcome, count in sorted(result.counts.items()):
             feedback.pushInfo(self.tr("{outcome}: {count}").format(outcome=outcome, count=count))
         feedback.pushInfo(
@@ -290,4 +243,5 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                 dry=self.tr(" (dry run: nothing written)") if dry_run else "",
             )
         )
+        feedback.setProgress(100)
         return results

@@ -194,7 +194,7 @@ class GridStore(Protocol):
         self,
         output,
         layer: str,
-        input_columns: list[str],
+        columns: list[tuple[str, str]],
         placed: list[tuple],
         grid_people: dict[str, tuple],
     ) -> int: ...

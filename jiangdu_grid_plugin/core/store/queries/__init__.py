@@ -5,7 +5,7 @@ headline figures. Each subject is a class over `StoreBase` (what a backend provi
 
 from .base import StoreBase
 from .density import DENSITY_LAYERS, DensityQueries
-from .facilities import GEOCODED_COLUMNS, FacilityQueries
+from .facilities import JOINED_VALUES, FacilityQueries
 from .grids import GridQueries
 from .hotline import HotlineQueries
 from .loop import INCIDENT_FILTERS, NO_FILTER, LoopQueries, incident_filter_sql
@@ -14,8 +14,8 @@ from .summary import SummaryQueries
 
 __all__ = [
     "DENSITY_LAYERS",
-    "GEOCODED_COLUMNS",
     "INCIDENT_FILTERS",
+    "JOINED_VALUES",
     "NO_FILTER",
     "StoreBase",
     "StoreQueries",

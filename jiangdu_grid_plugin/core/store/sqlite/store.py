@@ -410,15 +410,13 @@ class GeoPackageStore(StoreQueries):
         self,
         output,
         layer: str,
-        input_columns: list[str],
+        columns: list[tuple[str, str]],
         placed: list[tuple],
         grid_people: dict[str, tuple],
     ) -> int:
         """Write placed input rows, joined with their facilities, as a point layer of
         `output` (an OutputGeoPackage): joined inside SQLite (geocoded.py)."""
-        return geocoded.export_geocoded(
-            self.path, output, layer, input_columns, placed, grid_people
-        )
+        return geocoded.export_geocoded(self.path, output, layer, columns, placed, grid_people)
 
     # The plugin's decisions on a save of grids: on this connection only (guard.py).
 

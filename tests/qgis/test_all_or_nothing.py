@@ -112,7 +112,7 @@ def test_outputs_that_cannot_be_written_leave_the_store_as_it_was(store, tmp_pat
     assert hotline_incidents(store) == []
     assert os.listdir(tmp_path / "out") == []
     monkeypatch.undo()
-    result, _ = run_algorithm("import_hotline", parameters)
+    run_algorithm("import_hotline", parameters)
     assert hotline_incidents(store) == ["A-1", "A-2"]
     assert sorted(os.listdir(tmp_path / "out")) == ["errors.csv", "imported.gpkg"]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from .progress import SILENT, Progress
 from .timestamps import to_datetime_text
 
 GROUPS = ("district", "town", "grid", "category", "source", "unit", "officer", "month", "step")
@@ -62,11 +63,14 @@ def report(
     language: str = "en",
     with_hours: bool = True,
     filters: dict | None = None,
+    progress: Progress = SILENT,
 ) -> list[dict]:
     """One row per group: key, name, counts, rates, hours per step (unless with_hours is
-    False) and score. `filters`: see the store's workflow_counts."""
+    False) and score. `filters`: see the store's workflow_counts. `progress` hears when
+    the store has counted (one query, the most of the time) and may cancel."""
     if group_by not in GROUPS:
         raise ValueError(f"cannot group by {group_by!r}: use one of {', '.join(GROUPS)}")
+    progress.check()
     as_of = as_of or datetime.now(timezone.utc)
     counts = store.workflow_counts(
         group_by,
@@ -76,6 +80,8 @@ def report(
         with_hours=with_hours,
         filters=filters,
     )
+    progress(0.9)
+    progress.check()
     index = 1 if language == "zh" else 0
     steps = {}
     if group_by == "step":

@@ -113,6 +113,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         self.project_in = None
+        from ..core.progress import CanceledError
         from ..core.store import StoreError
         from ..core.store.postgres import copy_from_postgis, copy_to_postgis, grant_access
 
@@ -121,10 +122,9 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         schema = self.parameterAsString(parameters, self.SCHEMA, context).strip()
         overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
 
-        def progress(fraction, table):
-            feedback.setProgress(100 * fraction)
-            feedback.pushInfo(self.tr("Copied {table}").format(table=table))
-
+        progress = self.progress(
+            feedback, lambda table: feedback.pushInfo(self.tr("Copied {table}").format(table=table))
+        )
         try:
             conninfo = stores.conninfo(connection)
             if direction == TO_POSTGIS:
@@ -157,7 +157,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
                     conninfo, schema, path, overwrite=overwrite, progress=progress
                 )
                 results = {self.SCHEMA: schema, self.OUTPUT: path}
-        except StoreError as error:
+        except (StoreError, CanceledError) as error:
             raise self.fail(error) from error
         feedback.pushInfo(
             self.tr("{rows} rows in {tables} tables copied").format(

@@ -136,6 +136,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.progress import CanceledError
         from ..core.routing import cache as routing_cache
         from ..core.routing import invalid_result
         from ..core.store import StoreError
@@ -220,8 +221,15 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         # earlier tiling); the router above has today's.
         try:
             routes = tilings.route_when_reported(
-                store, [p[0] for p in points], [p[1] for p in points], categories, times
+                store,
+                [p[0] for p in points],
+                [p[1] for p in points],
+                categories,
+                times,
+                progress=self.progress(feedback).part(0.4, 0.5),
             )
+        except CanceledError as error:
+            raise self.fail(error) from error
         finally:
             store.close()
         for index, problem in problems.items():
@@ -243,7 +251,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             output.setAttributes(list(feature.attributes()) + self.route_values(route, reason))
             sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             if total and index % 1000 == 0:
-                feedback.setProgress(40 + 60 * index / total)
+                feedback.setProgress(50 + 50 * index / total)
         for rule in ("inside", "on_boundary", "nearest", "unroutable", "invalid"):
             feedback.pushInfo(self.tr("{rule}: {count}").format(rule=rule, count=counts[rule]))
         return {self.OUTPUT: sink_id}

@@ -71,7 +71,9 @@ class GridEditGuard(QObject):
     """Watches one grids layer's edit sessions and saves."""
 
     def __init__(self, layer: QgsVectorLayer, manager):
-        super().__init__(layer)
+        # The manager's child, not the layer's: a layer deleted after QGIS's application
+        # (a script's, a test's) must not take a Python object down with it.
+        super().__init__(manager)
         self.layer, self.manager = layer, manager
         self.versions: dict[int, int] | None = {}
         self.last_problems: list = []
@@ -97,12 +99,12 @@ class GridEditGuard(QObject):
         """Stop watching the layer; with `unbind`, give it back its own source (the
         plugin unloads; a layer leaving the project keeps it)."""
         for signal, slot in (
-            (self.layer.editingStarted, self.editing_started),
-            (self.layer.beforeCommitChanges, self.before_commit),
-            (self.layer.afterCommitChanges, self.after_commit),
+            ("editingStarted", self.editing_started),
+            ("beforeCommitChanges", self.before_commit),
+            ("afterCommitChanges", self.after_commit),
         ):
-            with contextlib.suppress(TypeError):  # the layer is being deleted
-                signal.disconnect(slot)
+            with contextlib.suppress(TypeError, RuntimeError):  # the layer is (being) deleted
+                getattr(self.layer, signal).disconnect(slot)
         if unbind:
             with contextlib.suppress(RuntimeError):  # the layer is being deleted
                 self.unbind_decisions()
@@ -222,15 +224,17 @@ class GridEditGuard(QObject):
 
             self.veto()
             QTimer.singleShot(0, self.clear)
+            location = store_of(self.layer, check=False)
+            label = location.label if location is not None else self.layer.name()
             self.last_problems = [
                 GridProblem(
                     "check_failed",
                     (),
                     None,
                     Text(
-                        f"the grids could not be checked ({_said(error, 'en')}); nothing was "
-                        "saved, your edits are kept",
-                        f"无法检查网格（{_said(error, 'zh')}）；未保存，您的编辑已保留",
+                        f"the grids could not be checked ({_said(error, 'en', label)}); nothing "
+                        "was saved, your edits are kept",
+                        f"无法检查网格（{_said(error, 'zh', label)}）；未保存，您的编辑已保留",
                     ),
                 )
             ]
@@ -446,8 +450,15 @@ class GridEditGuard(QObject):
         self.manager.message(self.tr("Grids saved and checked."), Qgis.MessageLevel.Success)
 
 
-def _said(error: Exception, language: str) -> str:
-    """What an error says, for a message (a UserError in the user's language)."""
+def _said(error: Exception, language: str, label: str = "") -> str:
+    """What an error says, for a message (a UserError in the user's language; what SQLite
+    says about the store's file as a sentence naming it)."""
+    import sqlite3
+
+    if isinstance(error, sqlite3.Error):
+        from ..core.store.errors import database_file_error
+
+        error = database_file_error(error, label or "the grid store")
     if hasattr(error, "text"):
         return error.text(language)
     return str(error).strip() or type(error).__name__
@@ -478,6 +489,7 @@ class GridGuardManager(QObject):
         guard = self.guards.pop(layer_id, None)
         if guard is not None:
             guard.detach(unbind=False)
+            guard.deleteLater()
 
     def reason(self) -> str:
         return self.panel.reason() if self.panel is not None else ""
@@ -511,6 +523,7 @@ class GridGuardManager(QObject):
         project.layerWillBeRemoved.disconnect(self.layer_removed)
         for guard in self.guards.values():
             guard.detach()
+            guard.deleteLater()
         self.guards = {}
         if self.panel is not None:
             self.iface.removeDockWidget(self.panel)

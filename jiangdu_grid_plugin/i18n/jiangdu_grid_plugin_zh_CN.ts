@@ -121,7 +121,7 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="126"/>
+        <location filename="../processing/copy_store.py" line="125"/>
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
@@ -274,27 +274,27 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
         <translation>分网格密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="203"/>
+        <location filename="../processing/density_by_town.py" line="204"/>
         <source>{count} points</source>
         <translation>{count} 个点</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="241"/>
+        <location filename="../processing/density_by_town.py" line="242"/>
         <source>Peak density {peak:.1f} (sum of kernel weights)</source>
         <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="268"/>
+        <location filename="../processing/density_by_town.py" line="269"/>
         <source>Category, step and source apply to incidents only; they are ignored.</source>
         <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="280"/>
+        <location filename="../processing/density_by_town.py" line="281"/>
         <source>No town {text}; the towns are: {names}</source>
         <translation>没有镇“{text}”；各镇为：{names}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="295"/>
+        <location filename="../processing/density_by_town.py" line="296"/>
         <source>Cannot write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
@@ -407,17 +407,17 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="41"/>
+        <location filename="../processing/geocode_facility_codes.py" line="34"/>
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="44"/>
+        <location filename="../processing/geocode_facility_codes.py" line="37"/>
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="50"/>
+        <location filename="../processing/geocode_facility_codes.py" line="43"/>
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid&apos;s officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -426,42 +426,42 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="64"/>
+        <location filename="../processing/geocode_facility_codes.py" line="57"/>
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="71"/>
+        <location filename="../processing/geocode_facility_codes.py" line="64"/>
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="79"/>
+        <location filename="../processing/geocode_facility_codes.py" line="72"/>
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="86"/>
+        <location filename="../processing/geocode_facility_codes.py" line="79"/>
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="104"/>
+        <location filename="../processing/geocode_facility_codes.py" line="107"/>
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="109"/>
+        <location filename="../processing/geocode_facility_codes.py" line="113"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="186"/>
+        <location filename="../processing/geocode_facility_codes.py" line="199"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="189"/>
+        <location filename="../processing/geocode_facility_codes.py" line="204"/>
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
     </message>
@@ -492,27 +492,27 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="446"/>
+        <location filename="../gui/grid_guard.py" line="450"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="503"/>
+        <location filename="../gui/grid_guard.py" line="515"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="361"/>
+        <location filename="../gui/grid_guard.py" line="365"/>
         <source>{count} more in the Grid Check panel</source>
         <translation>另有 {count} 个问题见“网格检查”面板</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="366"/>
+        <location filename="../gui/grid_guard.py" line="370"/>
         <source>Grids not saved, your edits are kept: {problems}</source>
         <translation>网格未保存，您的编辑仍保留：{problems}</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="130"/>
+        <location filename="../gui/grid_guard.py" line="132"/>
         <source>The grid store cannot be read ({error}): saves of this edit session will be refused; stop editing and start again when it can.</source>
         <translation>无法读取网格数据库（{error}）：本次编辑的保存将被拒绝；请在可以读取时停止编辑并重新开始。</translation>
     </message>
@@ -520,122 +520,122 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>ImportHotlineAlgorithm</name>
     <message>
-        <location filename="../processing/import_hotline.py" line="57"/>
+        <location filename="../processing/import_hotline.py" line="48"/>
         <source>Import 12345 hotline records</source>
         <translation>导入12345热线工单</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="91"/>
+        <location filename="../processing/import_hotline.py" line="82"/>
         <source>Hotline export (table, layer or CSV file)</source>
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100"/>
+        <location filename="../processing/import_hotline.py" line="91"/>
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="101"/>
+        <location filename="../processing/import_hotline.py" line="92"/>
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
+        <location filename="../processing/import_hotline.py" line="93"/>
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="103"/>
+        <location filename="../processing/import_hotline.py" line="94"/>
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="104"/>
+        <location filename="../processing/import_hotline.py" line="95"/>
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="105"/>
+        <location filename="../processing/import_hotline.py" line="96"/>
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106"/>
+        <location filename="../processing/import_hotline.py" line="97"/>
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="107"/>
+        <location filename="../processing/import_hotline.py" line="98"/>
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
+        <location filename="../processing/import_hotline.py" line="99"/>
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="109"/>
+        <location filename="../processing/import_hotline.py" line="100"/>
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="108"/>
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="108"/>
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="108"/>
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="117"/>
+        <location filename="../processing/import_hotline.py" line="108"/>
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="129"/>
+        <location filename="../processing/import_hotline.py" line="120"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="143"/>
+        <location filename="../processing/import_hotline.py" line="134"/>
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="143"/>
+        <location filename="../processing/import_hotline.py" line="134"/>
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="173"/>
+        <location filename="../processing/import_hotline.py" line="164"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="284"/>
+        <location filename="../processing/import_hotline.py" line="237"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="285"/>
+        <location filename="../processing/import_hotline.py" line="238"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="285"/>
+        <location filename="../processing/import_hotline.py" line="238"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="60"/>
+        <location filename="../processing/import_hotline.py" line="51"/>
         <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, Excel's Unicode text, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
 
 Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Dry run checks everything and writes nothing.
@@ -652,7 +652,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 两个输出中的个人信息都会脱敏：列名像电话（电话、手机、联系方式、来电号码、phone……）或人名（姓名、联系人、来电人、caller、name……）的列，以及您指定为来电号码和来电人的列整列脱敏（138****5678、张*）；其他单元格中凡是形如电话号码的内容和来电人姓名都会脱敏。数据库中完整保存。只有您的岗位确需完整信息时才勾选最后一项。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="136"/>
+        <location filename="../processing/import_hotline.py" line="127"/>
         <source>Write phone numbers and names in full (personal information)</source>
         <translation>完整写出电话号码和姓名（个人信息）</translation>
     </message>
@@ -703,7 +703,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>IncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="138"/>
+        <location filename="../processing/base.py" line="202"/>
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
@@ -711,19 +711,34 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="64"/>
+        <location filename="../processing/base.py" line="84"/>
         <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
         <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="64"/>
+        <location filename="../processing/base.py" line="84"/>
         <source>GeoPackage (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="106"/>
+        <location filename="../processing/base.py" line="127"/>
         <source>{store} was upgraded from schema version {old} to {new}.</source>
         <translation>{store} 已从数据结构版本 {old} 升级到 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="156"/>
+        <source>the grid store</source>
+        <translation>网格数据库</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="161"/>
+        <source>Cannot read or write {path}: {reason}.</source>
+        <translation>无法读写 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="168"/>
+        <source>The PostGIS store says: {reason}</source>
+        <translation>PostGIS 数据库报告：{reason}</translation>
     </message>
 </context>
 <context>
@@ -873,34 +888,39 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>Outputs</name>
     <message>
-        <location filename="../processing/outputs.py" line="89"/>
+        <location filename="../processing/outputs.py" line="90"/>
         <source>This algorithm writes files: choose a file or a temporary output.</source>
         <translation>本算法输出文件：请选择文件或临时输出。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="129"/>
+        <location filename="../processing/outputs.py" line="196"/>
         <source>No driver writes .{extension} files.</source>
         <translation>没有驱动能写入 .{extension} 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="148"/>
+        <location filename="../processing/outputs.py" line="213"/>
         <source>GDAL could not write {path}: {error}</source>
         <translation>GDAL 无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="46"/>
+        <location filename="../processing/outputs.py" line="47"/>
         <source>CSV encoding (for .csv outputs)</source>
         <translation>CSV 编码（输出为 .csv 时）</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="46"/>
+        <location filename="../processing/outputs.py" line="47"/>
         <source>UTF-8 with byte-order mark (Excel, WPS)</source>
         <translation>UTF-8（带字节顺序标记，Excel、WPS 可直接打开）</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="46"/>
+        <location filename="../processing/outputs.py" line="47"/>
         <source>GB18030 (older Excel on Chinese Windows)</source>
         <translation>GB18030（中文 Windows 上的旧版 Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/outputs.py" line="185"/>
+        <source>Cannot write {path}: {reason}. Choose a folder you can write to.</source>
+        <translation>无法写入 {path}：{reason}。请选择可写的文件夹。</translation>
     </message>
 </context>
 <context>
@@ -1060,67 +1080,67 @@ Personal information is masked in both outputs: columns named like a phone (电�
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="147"/>
+        <location filename="../processing/route_incidents.py" line="148"/>
         <source>The input layer has no coordinate reference system: set it in the layer&apos;s properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="186"/>
+        <location filename="../processing/route_incidents.py" line="187"/>
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="214"/>
+        <location filename="../processing/route_incidents.py" line="215"/>
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="236"/>
+        <location filename="../processing/route_incidents.py" line="244"/>
         <source>The catalogue item {code} is not in the store&apos;s event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="248"/>
+        <location filename="../processing/route_incidents.py" line="256"/>
         <source>{rule}: {count}</source>
         <translation>{rule}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="255"/>
+        <location filename="../processing/route_incidents.py" line="263"/>
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="257"/>
+        <location filename="../processing/route_incidents.py" line="265"/>
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="259"/>
+        <location filename="../processing/route_incidents.py" line="267"/>
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="263"/>
+        <location filename="../processing/route_incidents.py" line="271"/>
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="271"/>
+        <location filename="../processing/route_incidents.py" line="279"/>
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="281"/>
+        <location filename="../processing/route_incidents.py" line="289"/>
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="295"/>
+        <location filename="../processing/route_incidents.py" line="303"/>
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="309"/>
+        <location filename="../processing/route_incidents.py" line="317"/>
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
@@ -1198,7 +1218,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>StoreAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="128"/>
+        <location filename="../processing/base.py" line="192"/>
         <source>Store</source>
         <translation>网格库</translation>
     </message>
@@ -1254,7 +1274,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisionAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="118"/>
+        <location filename="../processing/base.py" line="182"/>
         <source>Supervision</source>
         <translation>督查考核</translation>
     </message>
@@ -1662,7 +1682,7 @@ Write it to .xlsx or .csv for a spreadsheet: text that a spreadsheet would run a
         <translation>超时判定时点（留空为当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="118"/>
+        <location filename="../processing/workflow_report.py" line="127"/>
         <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
         <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
     </message>

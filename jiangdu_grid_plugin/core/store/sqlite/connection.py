@@ -127,8 +127,12 @@ def register_functions(connection: sqlite3.Connection) -> None:
     )
 
 
+# How long a statement waits for another writer's lock before "database is locked".
+BUSY_TIMEOUT_S = 10.0
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    connection = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
     connection.execute("PRAGMA foreign_keys = ON")
     # Reading through a memory map saves a system call per page (a quarter of the time
     # of a join over the 220,000 facilities).

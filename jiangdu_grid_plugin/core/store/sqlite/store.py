@@ -23,7 +23,7 @@ import shapely
 
 from ...timestamps import to_datetime_text
 from ..dialect import quote
-from ..errors import StoreError
+from ..errors import StoreError, database_file_error
 from ..location import StoreLocation
 from ..migrations import (
     AddColumn,
@@ -61,12 +61,9 @@ def _check_geopackage(connection: sqlite3.Connection, path: Path, label: str) ->
     process then takes the database for unused and removes its write-ahead log under
     that connection ("disk I/O error" on the next save).
     """
-    try:
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError:
-        application_id = None
-    if application_id is None or path.stat().st_size == 0:
-        raise StoreError(f"{label} is not a GeoPackage (not an SQLite database)")
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    if path.stat().st_size == 0:
+        raise database_file_error(sqlite3.DatabaseError("file is not a database"), label)
     if application_id not in _GEOPACKAGE_IDS:
         raise StoreError(f"{label} is an SQLite database but not a GeoPackage")
 
@@ -104,7 +101,10 @@ class GeoPackageStore(StoreQueries):
         path = location.path
         if not path.is_file():
             raise StoreError(f"{location.label}: no such file")
-        connection = connect(path)
+        try:
+            connection = connect(path)
+        except sqlite3.Error as error:
+            raise database_file_error(error, location.label) from error
         try:
             _check_geopackage(connection, path, location.label)
             store = cls(path, connection, location)
@@ -121,6 +121,9 @@ class GeoPackageStore(StoreQueries):
                         f"{SCHEMA_VERSION} and was told not to migrate"
                     )
                 store._migrate(version)
+        except sqlite3.Error as error:
+            connection.close()
+            raise database_file_error(error, location.label) from error
         except BaseException:
             connection.close()
             raise
@@ -140,11 +143,16 @@ class GeoPackageStore(StoreQueries):
         path = Path(path)
         if path.exists() and not overwrite:
             raise StoreError(f"{path} already exists; choose another name or allow overwriting")
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".part")
-        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
-            leftover.unlink(missing_ok=True)
-        connection = connect(partial)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+                leftover.unlink(missing_ok=True)
+            connection = connect(partial)
+        except (OSError, sqlite3.Error) as error:
+            raise database_file_error(
+                sqlite3.OperationalError(f"unable to open database file ({error})"), str(path)
+            ) from error
         # A bulk build: a large page cache, and no syncing until the file is complete.
         connection.execute("PRAGMA cache_size = -262144")
         connection.execute("PRAGMA synchronous = OFF")

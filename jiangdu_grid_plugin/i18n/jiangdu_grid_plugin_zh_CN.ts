@@ -426,44 +426,53 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="57"/>
+        <location filename="../processing/geocode_facility_codes.py" line="63"/>
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="64"/>
+        <location filename="../processing/geocode_facility_codes.py" line="70"/>
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="72"/>
+        <location filename="../processing/geocode_facility_codes.py" line="78"/>
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="79"/>
+        <location filename="../processing/geocode_facility_codes.py" line="85"/>
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="107"/>
+        <location filename="../processing/geocode_facility_codes.py" line="113"/>
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="113"/>
+        <location filename="../processing/geocode_facility_codes.py" line="119"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="199"/>
+        <location filename="../processing/geocode_facility_codes.py" line="205"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="204"/>
+        <location filename="../processing/geocode_facility_codes.py" line="210"/>
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="54"/>
+        <source>
+
+A row of a CSV file that cannot be read (a quote never closed, an impossibly long cell) goes to the errors table as unreadable_row, with the reason. Both outputs appear whole or not at all. An input column named like one of an output&apos;s own columns (fid, facility_code, grid_code, note...) comes out as input_&lt;name&gt;.</source>
+        <translation>
+
+CSV 文件中无法读取的行（引号未闭合、单元格过长）以 unreadable_row 写入错误表并注明原因。两个输出表要么完整出现，要么都不出现。输入表中与输出表自有列同名的列（fid、facility_code、grid_code、note 等）输出为 input_&lt;列名&gt;。</translation>
     </message>
 </context>
 <context>
@@ -525,112 +534,112 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
         <translation>导入12345热线工单</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="82"/>
+        <location filename="../processing/import_hotline.py" line="88"/>
         <source>Hotline export (table, layer or CSV file)</source>
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="91"/>
+        <location filename="../processing/import_hotline.py" line="97"/>
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="92"/>
+        <location filename="../processing/import_hotline.py" line="98"/>
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="93"/>
+        <location filename="../processing/import_hotline.py" line="99"/>
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="94"/>
+        <location filename="../processing/import_hotline.py" line="100"/>
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="95"/>
+        <location filename="../processing/import_hotline.py" line="101"/>
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="96"/>
+        <location filename="../processing/import_hotline.py" line="102"/>
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="97"/>
+        <location filename="../processing/import_hotline.py" line="103"/>
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="98"/>
+        <location filename="../processing/import_hotline.py" line="104"/>
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="99"/>
+        <location filename="../processing/import_hotline.py" line="105"/>
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="100"/>
+        <location filename="../processing/import_hotline.py" line="106"/>
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
+        <location filename="../processing/import_hotline.py" line="114"/>
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
+        <location filename="../processing/import_hotline.py" line="114"/>
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
+        <location filename="../processing/import_hotline.py" line="114"/>
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
+        <location filename="../processing/import_hotline.py" line="114"/>
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="120"/>
+        <location filename="../processing/import_hotline.py" line="126"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="134"/>
+        <location filename="../processing/import_hotline.py" line="140"/>
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="134"/>
+        <location filename="../processing/import_hotline.py" line="140"/>
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="164"/>
+        <location filename="../processing/import_hotline.py" line="170"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="237"/>
+        <location filename="../processing/import_hotline.py" line="243"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="238"/>
+        <location filename="../processing/import_hotline.py" line="244"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="238"/>
+        <location filename="../processing/import_hotline.py" line="244"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
@@ -652,9 +661,18 @@ Personal information is masked in both outputs: columns named like a phone (电�
 两个输出中的个人信息都会脱敏：列名像电话（电话、手机、联系方式、来电号码、phone……）或人名（姓名、联系人、来电人、caller、name……）的列，以及您指定为来电号码和来电人的列整列脱敏（138****5678、张*）；其他单元格中凡是形如电话号码的内容和来电人姓名都会脱敏。数据库中完整保存。只有您的岗位确需完整信息时才勾选最后一项。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="127"/>
+        <location filename="../processing/import_hotline.py" line="133"/>
         <source>Write phone numbers and names in full (personal information)</source>
         <translation>完整写出电话号码和姓名（个人信息）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="79"/>
+        <source>
+
+The import and its two outputs land together or not at all: the outputs are written before the incidents are committed and appear only once they are, so that a failure or Cancel leaves the store and the outputs as they were. An input column named like one of an output&apos;s own columns (fid, ticket, grid_code, note...) comes out as input_&lt;name&gt;.</source>
+        <translation>
+
+导入与其两个输出表同成同败：输出表在事件提交之前写好，提交之后才出现；因此出错或取消时，数据库和输出都保持原样。输入表中与输出表自有列同名的列（fid、ticket、grid_code、note 等）输出为 input_&lt;列名&gt;。</translation>
     </message>
 </context>
 <context>

@@ -51,6 +51,12 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
             "in the errors table with all their columns and the reason: empty, non-digits, "
             "wrong length, a number that lost digits in Excel, wrong district, unknown "
             "class, not in the inventory, or retired."
+        ) + self.tr(
+            "\n\nA row of a CSV file that cannot be read (a quote never closed, an "
+            "impossibly long cell) goes to the errors table as unreadable_row, with the "
+            "reason. Both outputs appear whole or not at all. An input column named like "
+            "one of an output's own columns (fid, facility_code, grid_code, note...) comes "
+            "out as input_<name>."
         )
 
     def initAlgorithm(self, config=None) -> None:

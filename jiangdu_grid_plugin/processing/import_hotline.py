@@ -76,6 +76,12 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             "masked whole (138****5678, 张*), and in every other cell anything shaped like a "
             "phone number and the caller's name are masked. The store keeps them in full. "
             "Tick the last option only when your role needs them in full."
+        ) + self.tr(
+            "\n\nThe import and its two outputs land together or not at all: the outputs are "
+            "written before the incidents are committed and appear only once they are, so "
+            "that a failure or Cancel leaves the store and the outputs as they were. An input "
+            "column named like one of an output's own columns (fid, ticket, grid_code, "
+            "note...) comes out as input_<name>."
         )
 
     def initAlgorithm(self, config=None) -> None:

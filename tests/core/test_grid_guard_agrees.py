@@ -29,8 +29,8 @@ from jiangdu_grid_plugin.core.store.sqlite import geometry_blob
 from jiangdu_grid_plugin.core.store.sqlite.connection import connect
 from tests.core.activity_fixture import OX, OY
 from tests.core.routing_fixture import build_store_file
+from tests.core.test_grid_guard_writers import gdal_sql
 
-gdal.UseExceptions()
 TOLERANCE = 1.0
 # What the check calls a rule, as the guard's refusal names it.
 GUARD_RULE = {
@@ -108,7 +108,7 @@ class Writers:
             sql = sql.replace("?", f"'{value}'" if isinstance(value, str) else str(value), 1)
         self.dataset.StartTransaction()
         try:
-            self.dataset.ExecuteSQL(sql, dialect="SQLITE")
+            gdal_sql(self.dataset, sql)
         except RuntimeError as error:
             return refusal_key(str(error))
         finally:

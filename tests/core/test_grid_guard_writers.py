@@ -19,9 +19,22 @@ from tests.core.backends import BACKENDS, store_on
 from tests.core.routing_fixture import build_store_file
 from tests.core.test_grid_guard import EDGE_MOVED, A, B, box, checked, fid, grid
 
-gdal.UseExceptions()
 EAST = "321012101001001"  # the east town's south-west grid, x 200-300
 MERGED = ((A, box(0, 0, 200, 100)),)
+
+
+def gdal_sql(dataset, sql: str) -> None:
+    """One statement on a GDAL dataset: RuntimeError with GDAL's message when it fails.
+    (GDAL's errors are read, not raised: gdal.UseExceptions() would change GDAL for the
+    whole test process, QGIS's tier too.)"""
+    gdal.ErrorReset()
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        dataset.ExecuteSQL(sql, dialect="SQLITE")
+    finally:
+        gdal.PopErrorHandler()
+    if gdal.GetLastErrorType() >= gdal.CE_Failure:
+        raise RuntimeError(gdal.GetLastErrorMsg())
 
 
 def ogr_sql(path, sql: str) -> None:
@@ -29,7 +42,7 @@ def ogr_sql(path, sql: str) -> None:
     functions, as QGIS and ogr2ogr have them): RuntimeError with the store's refusal."""
     dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_UPDATE)
     try:
-        dataset.ExecuteSQL(sql, dialect="SQLITE")
+        gdal_sql(dataset, sql)
     finally:
         dataset = None
 

@@ -2,9 +2,9 @@
 edits of the small district's grids: moved vertices, added parts, holes and notches,
 touching and overlapping parts, slivers, shifted grids and new grids. Each edit is one
 write, made and rolled back by GDAL (SpatiaLite's functions, as QGIS and ogr2ogr write a
-GeoPackage), by the plugin's own connection (its functions, shapely's), and by a
-PostgreSQL session (PostGIS); each is refused exactly when the check finds a problem on
-the grids as the write leaves them, with a rule the check names too."""
+GeoPackage; in a process of its own), by the plugin's own connection (its functions,
+shapely's), and by a PostgreSQL session (PostGIS); each is refused exactly when the check
+finds a problem on the grids as the write leaves them, with a rule the check names too."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ import pytest
 import shapely
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from osgeo import gdal
 from shapely import affinity
 
 from jiangdu_grid_plugin.core.grid_checks import GridRecord, check_grids
@@ -28,8 +27,8 @@ from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
 from jiangdu_grid_plugin.core.store.sqlite import geometry_blob
 from jiangdu_grid_plugin.core.store.sqlite.connection import connect
 from tests.core.activity_fixture import OX, OY
+from tests.core.gdal_writer import GdalWriter
 from tests.core.routing_fixture import build_store_file
-from tests.core.test_grid_guard_writers import gdal_sql
 
 TOLERANCE = 1.0
 # What the check calls a rule, as the guard's refusal names it.
@@ -67,7 +66,7 @@ class Writers:
 
     def __init__(self, path, postgres):
         self.path = path
-        self.dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_UPDATE)
+        self.gdal = GdalWriter(path)
         self.plugin = connect(path)
         self.schema = f"agree{next(SCHEMAS)}"
         with open_store(path) as store:
@@ -83,7 +82,7 @@ class Writers:
         self.postgis.commit()
 
     def close(self):
-        self.dataset = None
+        self.gdal.close()
         self.plugin.close()
         self.postgis.close()
 
@@ -106,14 +105,8 @@ class Writers:
         sql, values = self._statement(edit, f"AsGPB(GeomFromText('{wkt}', 4549))")
         for value in values:
             sql = sql.replace("?", f"'{value}'" if isinstance(value, str) else str(value), 1)
-        self.dataset.StartTransaction()
-        try:
-            gdal_sql(self.dataset, sql)
-        except RuntimeError as error:
-            return refusal_key(str(error))
-        finally:
-            self.dataset.RollbackTransaction()
-        return None
+        error = self.gdal.run(sql)
+        return None if error is None else refusal_key(error)
 
     def by_plugin(self, edit: Edit, geometry) -> str | None:
         sql, values = self._statement(edit, "?")

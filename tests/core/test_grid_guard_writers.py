@@ -1,7 +1,7 @@
 """The grids' guard against writers other than the plugin: GDAL (what QGIS and ogr2ogr
 write through, with SpatiaLite's functions), a bare SQLite client, and PostgreSQL
-sessions of every kind of login. No decision of the plugin can be forged, and the rules
-the plugin's check holds hold for them too."""
+sessions of every kind of login. No decision of the plugin can be
+forged, and the rules the plugin's check holds hold for them too."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import sqlite3
 import psycopg
 import pytest
 import shapely
-from osgeo import gdal
 
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis, grant_access
 from tests.core.backends import BACKENDS, store_on
+from tests.core.gdal_writer import GdalWriter
 from tests.core.routing_fixture import build_store_file
 from tests.core.test_grid_guard import EDGE_MOVED, A, B, box, checked, fid, grid
 
@@ -23,28 +23,14 @@ EAST = "321012101001001"  # the east town's south-west grid, x 200-300
 MERGED = ((A, box(0, 0, 200, 100)),)
 
 
-def gdal_sql(dataset, sql: str) -> None:
-    """One statement on a GDAL dataset: RuntimeError with GDAL's message when it fails.
-    (GDAL's errors are read, not raised: gdal.UseExceptions() would change GDAL for the
-    whole test process, QGIS's tier too.)"""
-    gdal.ErrorReset()
-    gdal.PushErrorHandler("CPLQuietErrorHandler")
-    try:
-        dataset.ExecuteSQL(sql, dialect="SQLITE")
-    finally:
-        gdal.PopErrorHandler()
-    if gdal.GetLastErrorType() >= gdal.CE_Failure:
-        raise RuntimeError(gdal.GetLastErrorMsg())
-
-
 def ogr_sql(path, sql: str) -> None:
     """One statement through GDAL's own connection to the GeoPackage (SpatiaLite's
-    functions, as QGIS and ogr2ogr have them): RuntimeError with the store's refusal."""
-    dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_UPDATE)
-    try:
-        gdal_sql(dataset, sql)
-    finally:
-        dataset = None
+    functions as GDAL registers them, as QGIS and ogr2ogr have them; in a process of its
+    own, tests/core/gdal_writer.py): RuntimeError with the store's refusal."""
+    with GdalWriter(path) as writer:
+        error = writer.run(sql, keep=True)
+    if error is not None:
+        raise RuntimeError(error)
 
 
 def set_geometry(geometry, code: str) -> str:

@@ -63,6 +63,14 @@ def hotline_table(path):
     return f"{path}|layername=hotline"
 
 
+def read(uri) -> tuple[list[str], list[dict]]:
+    """A layer's column names and its features' values. The layer lives in here only:
+    one still alive when Python ends outlives QGIS's GDAL and crashes the process."""
+    layer = QgsVectorLayer(uri, "output", "ogr")
+    names = layer.fields().names()
+    return names, [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
+
+
 def outputs(tmp_path):
     return dict(
         OUTPUT=str(tmp_path / "out" / "imported.gpkg"), ERRORS=str(tmp_path / "out" / "errors.csv")
@@ -79,13 +87,12 @@ def test_input_columns_named_like_the_outputs_come_out_prefixed(store, tmp_path)
             **outputs(tmp_path),
         ),
     )
-    layer = QgsVectorLayer(result["OUTPUT"], "imported", "ogr")
-    names = layer.fields().names()
+    names, rows = read(result["OUTPUT"])
     assert names[:2] == ["fid", "input_fid"]
     assert {"input_ticket", "input_grid_code", "input_NOTE", "ticket", "grid_code", "note"} <= set(
         names
     )
-    features = {f["ticket"]: f for f in layer.getFeatures()}
+    features = {f["ticket"]: f for f in rows}
     assert sorted(features) == ["A-1", "A-2"]
     assert (features["A-1"]["input_fid"], features["A-1"]["input_ticket"]) == ("1", "x")
     assert features["A-1"]["grid_code"] == "321012100001001"
@@ -168,8 +175,7 @@ def test_geocoding_renames_clashing_input_columns_and_leaves_no_part(
     assert os.listdir(tmp_path / "out") == []
     monkeypatch.setattr(OutputGeoPackage, "insert", original)
     result, _ = run_algorithm("geocode_facility_codes", parameters)
-    placed = QgsVectorLayer(result["OUTPUT"], "placed", "ogr")
-    names = placed.fields().names()
+    names, placed = read(result["OUTPUT"])
     assert names[:6] == [
         "fid",
         "input_fid",
@@ -178,11 +184,10 @@ def test_geocoding_renames_clashing_input_columns_and_leaves_no_part(
         "input_note",
         "部件编码",
     ]
-    feature = next(placed.getFeatures())
+    (feature,) = placed
     assert (feature["input_fid"], feature["facility_code"], feature["grid_code"]) == (
         "7",
         "3210120101000001",
         "321012100001001",
     )
-    errors = QgsVectorLayer(result["ERRORS"], "errors", "ogr")
-    assert [f["reason_code"] for f in errors.getFeatures()] == ["non_digits"]
+    assert [f["reason_code"] for f in read(result["ERRORS"])[1]] == ["non_digits"]

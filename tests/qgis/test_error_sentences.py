@@ -16,6 +16,7 @@ from jiangdu_grid_plugin.core.store.sqlite import connection as sqlite_connectio
 from jiangdu_grid_plugin.core.store.sqlite import store as sqlite_store
 from tests.core.routing_fixture import build_store_file
 from tests.qgis.running import run_algorithm
+from tests.qgis.test_all_or_nothing import read
 from tests.qgis.test_hotline_and_coordinates import PARAMETERS, hotline_file
 
 
@@ -148,10 +149,6 @@ def test_a_two_megabyte_field_is_one_rows_reason(provider, store, tmp_path):
             "A-9,2019-11-25 10:00,13800000000,江都区,119.5,32.4," + "长" * 2_100_000 + "\n"
         )
     result, _ = run_algorithm("import_hotline", algorithms(store, tmp_path, source)[0][1])
-    from qgis.core import QgsVectorLayer
-
-    errors = {
-        f["input_row"]: f["reason_code"]
-        for f in QgsVectorLayer(result["ERRORS"], "errors", "ogr").getFeatures()
-    }
+    _, rows = read(result["ERRORS"])
+    errors = {row["input_row"]: row["reason_code"] for row in rows}
     assert errors == {"3": "empty_ticket", "4": "unreadable_row"}

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from datetime import date, datetime, timedelta
 
+from ..progress import SILENT, Progress
 from ..timestamps import CHINA_TZ
 from .router import DEFAULT_TOLERANCE_M, Route, Router
 
@@ -43,18 +44,22 @@ class Tilings:
                 self._routers[on] = router
             return router
 
-    def route_when_reported(self, store, x, y, catalog_codes=None, times=None) -> list[Route]:
+    def route_when_reported(
+        self, store, x, y, catalog_codes=None, times=None, progress: Progress = SILENT
+    ) -> list[Route]:
         """Router.route, each point with the grids in force on its day (China time; no
-        time means now): a store whose grids never changed routes them all with today's."""
+        time means now): a store whose grids never changed routes them all with today's.
+        `progress` reports and may cancel (CanceledError)."""
         current = self.router(store)
         if not self.changes or times is None:
-            return current.route(x, y, catalog_codes, times)
+            return current.route(x, y, catalog_codes, times, progress)
         now = datetime.now(CHINA_TZ)
         # Tiling k was in force from the (k-1)th change day to the day before the kth.
         tilings = [
             bisect_right(self.changes, (t or now).astimezone(CHINA_TZ).date()) for t in times
         ]
         routes: list[Route | None] = [None] * len(tilings)
+        done = 0
         for tiling in sorted(set(tilings)):
             router = (
                 current
@@ -67,7 +72,9 @@ class Tilings:
                 [y[i] for i in picked],
                 None if catalog_codes is None else [catalog_codes[i] for i in picked],
                 [times[i] for i in picked],
+                progress.part(done / len(tilings), (done + len(picked)) / len(tilings)),
             )
+            done += len(picked)
             for i, route in zip(picked, found):
                 routes[i] = route
         return routes
@@ -107,8 +114,9 @@ def route_when_reported(
     times=None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     language: str = "en",
+    progress: Progress = SILENT,
 ) -> list[Route]:
     """Route points with the grids in force on each one's day (see Tilings)."""
     return tilings(store, tolerance_m, language).route_when_reported(
-        store, x, y, catalog_codes, times
+        store, x, y, catalog_codes, times, progress
     )

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
+from ..progress import SILENT, Progress
 from ..text import LANGUAGES, Text
 from ..timestamps import CHINA_TZ
 from . import DEFAULT_TOLERANCE_M
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 RULES = ("inside", "on_boundary", "nearest", "unroutable", "invalid")
 # Below this many points, building the fast locator costs more than it saves.
 FAST_LOCATOR_FROM = 20_000
+# Points routed between two reports of progress (and chances to cancel).
+ROUTE_CHUNK = 100_000
 
 # Why a point went where it went, filled in with the grid, distance and day.
 _REASONS = {
@@ -250,12 +253,29 @@ class Router:
 
     # Who
 
-    def route(self, x, y, catalog_codes=None, times=None) -> list[Route]:
+    def route(
+        self, x, y, catalog_codes=None, times=None, progress: Progress = SILENT
+    ) -> list[Route]:
         """One Route per point. `catalog_codes` (item codes or None) and `times` (aware
-        datetimes or None for now) are per point or None for all."""
+        datetimes or None for now) are per point or None for all. `progress` reports
+        and may cancel (CanceledError) between chunks of ROUTE_CHUNK points."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
         n = len(x)
+        if n > ROUTE_CHUNK:
+            routes = []
+            for start in range(0, n, ROUTE_CHUNK):
+                progress.check()
+                end = min(n, start + ROUTE_CHUNK)
+                routes += self.route(
+                    x[start:end],
+                    y[start:end],
+                    None if catalog_codes is None else catalog_codes[start:end],
+                    None if times is None else times[start:end],
+                )
+                progress(end / n)
+            return routes
+        progress.check()
         grid, rule, distance, sharing = self.locate(x, y)
         now = datetime.now(CHINA_TZ)
         routes = []

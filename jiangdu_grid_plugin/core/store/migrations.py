@@ -62,6 +62,13 @@ class AddIntake:
 
 
 @dataclass(frozen=True)
+class ReplaceGridGuard:
+    """A schema change: the grids' guard made again (sqlite/guard.py, postgres/guard.py):
+    decisions bound to their connection or login, and the rules on communities, the
+    district and polygonal areas."""
+
+
+@dataclass(frozen=True)
 class AddView:
     """A schema change: a new view (and its shipped styles)."""
 
@@ -129,7 +136,8 @@ MIGRATIONS: dict[
         | AddGridGuard
         | ReplaceUnique
         | SeedWorkflow
-        | AddIntake,
+        | AddIntake
+        | ReplaceGridGuard,
         ...,
     ],
 ] = {
@@ -154,4 +162,5 @@ MIGRATIONS: dict[
         AddTable(ATTACHMENTS),
         AddIntake(),
     ),
+    8: (ReplaceGridGuard(),),
 }

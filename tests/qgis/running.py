@@ -45,7 +45,7 @@ def in_postgis(store, schema: str) -> tuple[str, str]:
     return str(store), f"postgres:{CONNECTION}/{schema}"
 
 
-def wait_for_tasks(timeout_s: float = 60.0) -> None:
+def wait_for_tasks(timeout_s: float = 120.0) -> None:
     """Let the plugin's store tasks (toolbelt/tasks.py) finish and hand their results to
     the main thread, as QGIS's event loop does."""
     import time

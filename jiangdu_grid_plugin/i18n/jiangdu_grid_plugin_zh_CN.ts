@@ -430,14 +430,14 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="129"/>
-        <source>Possible duplicates {count}</source>
-        <translation>疑似重复 {count}</translation>
-    </message>
-    <message>
         <location filename="../gui/duplicates.py" line="145"/>
         <source>The command centre merges a duplicate or clears its mark.</source>
         <translation>由指挥中心确认合并重复事件或清除标记。</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="129"/>
+        <source>Duplicates {count}</source>
+        <translation>重复 {count}</translation>
     </message>
 </context>
 <context>
@@ -1686,177 +1686,177 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
         <translation>已注销</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="121"/>
+        <location filename="../toolbelt/words.py" line="120"/>
         <source>empty ticket id</source>
         <translation>工单编号为空</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="122"/>
+        <location filename="../toolbelt/words.py" line="121"/>
         <source>unusable ticket id</source>
         <translation>工单编号不可用</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="123"/>
+        <location filename="../toolbelt/words.py" line="122"/>
         <source>ticket id repeated</source>
         <translation>工单编号重复</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="124"/>
+        <location filename="../toolbelt/words.py" line="123"/>
         <source>already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="125"/>
+        <location filename="../toolbelt/words.py" line="124"/>
         <source>unreadable time</source>
         <translation>时间无法识别</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="126"/>
+        <location filename="../toolbelt/words.py" line="125"/>
         <source>implausible time</source>
         <translation>时间不合理</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="127"/>
+        <location filename="../toolbelt/words.py" line="126"/>
         <source>no place</source>
         <translation>无法定位</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="128"/>
+        <location filename="../toolbelt/words.py" line="127"/>
         <source>unreadable coordinates</source>
         <translation>坐标无法识别</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="129"/>
+        <location filename="../toolbelt/words.py" line="128"/>
         <source>coordinates out of range</source>
         <translation>坐标超出范围</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="130"/>
+        <location filename="../toolbelt/words.py" line="129"/>
         <source>longitude and latitude swapped</source>
         <translation>经纬度颠倒</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="163"/>
+        <location filename="../toolbelt/words.py" line="162"/>
         <source>outside the district</source>
         <translation>在本区以外</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="132"/>
+        <location filename="../toolbelt/words.py" line="131"/>
         <source>unreadable row</source>
         <translation>行无法读取</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="133"/>
+        <location filename="../toolbelt/words.py" line="132"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="134"/>
+        <location filename="../toolbelt/words.py" line="133"/>
         <source>possible duplicate</source>
         <translation>疑似重复</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="135"/>
+        <location filename="../toolbelt/words.py" line="134"/>
         <source>phone number kept as given</source>
         <translation>电话号码按原样保留</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="136"/>
+        <location filename="../toolbelt/words.py" line="135"/>
         <source>control characters removed</source>
         <translation>已去除控制字符</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="137"/>
+        <location filename="../toolbelt/words.py" line="136"/>
         <source>located by coordinates</source>
         <translation>按坐标定位</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="138"/>
+        <location filename="../toolbelt/words.py" line="137"/>
         <source>located by facility code</source>
         <translation>按部件编码定位</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="139"/>
+        <location filename="../toolbelt/words.py" line="138"/>
         <source>located by address</source>
         <translation>按地址定位</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="145"/>
+        <location filename="../toolbelt/words.py" line="144"/>
         <source>coordinates</source>
         <translation>坐标</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="146"/>
+        <location filename="../toolbelt/words.py" line="145"/>
         <source>facility code</source>
         <translation>部件编码</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="147"/>
+        <location filename="../toolbelt/words.py" line="146"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="154"/>
+        <location filename="../toolbelt/words.py" line="153"/>
         <source>empty geometry</source>
         <translation>几何为空</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="155"/>
+        <location filename="../toolbelt/words.py" line="154"/>
         <source>invalid geometry</source>
         <translation>几何无效</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="156"/>
+        <location filename="../toolbelt/words.py" line="155"/>
         <source>malformed code</source>
         <translation>编码格式错误</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="157"/>
+        <location filename="../toolbelt/words.py" line="156"/>
         <source>code not its community&apos;s</source>
         <translation>编码与所属村（社区）不符</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="158"/>
+        <location filename="../toolbelt/words.py" line="157"/>
         <source>code used twice</source>
         <translation>编码重复</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="159"/>
+        <location filename="../toolbelt/words.py" line="158"/>
         <source>retired code</source>
         <translation>编码已注销</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="160"/>
+        <location filename="../toolbelt/words.py" line="159"/>
         <source>overlap</source>
         <translation>重叠</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="161"/>
+        <location filename="../toolbelt/words.py" line="160"/>
         <source>gap</source>
         <translation>空隙</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="162"/>
+        <location filename="../toolbelt/words.py" line="161"/>
         <source>outside its community</source>
         <translation>超出所属村（社区）</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="169"/>
+        <location filename="../toolbelt/words.py" line="168"/>
         <source>intact</source>
         <translation>完好</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="170"/>
+        <location filename="../toolbelt/words.py" line="169"/>
         <source>damaged</source>
         <translation>破损</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="171"/>
+        <location filename="../toolbelt/words.py" line="170"/>
         <source>lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../toolbelt/words.py" line="172"/>
+        <location filename="../toolbelt/words.py" line="171"/>
         <source>occupied</source>
         <translation>占用</translation>
     </message>
@@ -2319,130 +2319,135 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisionText</name>
     <message>
-        <location filename="../gui/supervision_text.py" line="47"/>
+        <location filename="../gui/supervision_text.py" line="48"/>
         <source>closed</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="48"/>
+        <location filename="../gui/supervision_text.py" line="49"/>
         <source>in progress</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="49"/>
+        <location filename="../gui/supervision_text.py" line="50"/>
         <source>closure rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="50"/>
+        <location filename="../gui/supervision_text.py" line="51"/>
         <source>on time</source>
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="125"/>
+        <location filename="../gui/supervision_text.py" line="130"/>
         <source>overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>dispatch accuracy</source>
         <translation>派遣准确率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>1 − dispatches sent back / dispatches (派遣准确率)</source>
         <translation>1 − 被退回的派遣 / 派遣数（派遣准确率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>handled on time</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>handled by the deadline in force / handled with a deadline (按期处置率)</source>
         <translation>按当时有效时限处置 / 有时限的处置数（按期处置率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>rework</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>reopened after closing / closed (返工率)</source>
         <translation>结案后返工 / 结案数（返工率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>extended</source>
         <translation>延期率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>given an approved extension / dispatched (延期率)</source>
         <translation>获批延期 / 派遣数（延期率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>mean handling</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>{hours} h</source>
         <translation>{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>hours from dispatch to handling, less the time suspended (平均处置时长)</source>
         <translation>从派遣到处置的小时数，扣除挂账时间（平均处置时长）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="114"/>
+        <location filename="../gui/supervision_text.py" line="119"/>
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="131"/>
+        <location filename="../gui/supervision_text.py" line="136"/>
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>Note</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="158"/>
+        <location filename="../gui/supervision_text.py" line="163"/>
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="171"/>
+        <location filename="../gui/supervision_text.py" line="176"/>
         <source>deadline {time}</source>
         <translation>时限 {time}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="57"/>
+        <source>listed</source>
+        <translation>列表</translation>
     </message>
 </context>
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="447"/>
+        <location filename="../gui/supervisor_dock.py" line="455"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2472,47 +2477,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="160"/>
+        <location filename="../gui/supervisor_dock.py" line="161"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="162"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="162"/>
+        <location filename="../gui/supervisor_dock.py" line="163"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="163"/>
+        <location filename="../gui/supervisor_dock.py" line="164"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="148"/>
+        <location filename="../gui/supervisor_dock.py" line="149"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="139"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="346"/>
+        <location filename="../gui/supervisor_dock.py" line="354"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="353"/>
+        <location filename="../gui/supervisor_dock.py" line="361"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="357"/>
+        <location filename="../gui/supervisor_dock.py" line="365"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
@@ -2552,27 +2557,27 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="84"/>
+        <location filename="../gui/supervisor_dock.py" line="85"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="139"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="416"/>
+        <location filename="../gui/supervisor_dock.py" line="424"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
+        <location filename="../gui/supervisor_dock.py" line="431"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
+        <location filename="../gui/supervisor_dock.py" line="431"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
@@ -2587,7 +2592,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="275"/>
+        <location filename="../gui/supervisor_dock.py" line="282"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2612,24 +2617,9 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="268"/>
-        <source>Incidents {count}</source>
-        <translation>事件 {count}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="269"/>
-        <source>Incidents {shown}/{total}</source>
-        <translation>事件 {shown}/{total}</translation>
-    </message>
-    <message>
         <location filename="../gui/supervisor_dock.ui" line="328"/>
         <source>Indicators</source>
         <translation>考核指标</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.ui" line="354"/>
-        <source>Possible duplicates</source>
-        <translation>疑似重复</translation>
     </message>
     <message>
         <location filename="../gui/supervisor_dock.ui" line="409"/>
@@ -2650,6 +2640,21 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <location filename="../gui/supervisor_dock.ui" line="422"/>
         <source>Clear the mark: the report goes on through the loop on its own</source>
         <translation>清除标记：该上报按流程单独办理</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="270"/>
+        <source>listed {count}</source>
+        <translation>列表 {count}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="271"/>
+        <source>listed {shown}/{total}</source>
+        <translation>列表 {shown}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="354"/>
+        <source>Duplicates</source>
+        <translation>重复</translation>
     </message>
 </context>
 <context>

@@ -575,6 +575,7 @@ def _edge_moves(location, schema, rounds: int) -> float:
     their history and the reassignment of facilities and open incidents)."""
     import shapely
 
+    from jiangdu_grid_plugin.core.grid_checks import GridRecord, GridSave
     from jiangdu_grid_plugin.core.store import open_store
 
     with open_store(location, schema=schema) as store:
@@ -595,7 +596,15 @@ def _edge_moves(location, schema, rounds: int) -> float:
         start = time.perf_counter()
         for number in range(rounds):
             new_a, new_b = shapes[number % 2]
-            store.allow_grid_changes([a["fid"], b["fid"]], "bench", "edge moved")
+            save = GridSave(
+                tuple(
+                    GridRecord(
+                        g["fid"], g["code"], g["community_code"], g["town_code"], "active", shape
+                    )
+                    for g, shape in ((a, new_a), (b, new_b))
+                )
+            )
+            store.allow_grid_changes(save, "bench", "edge moved")
             if number % 2:
                 store.update_grid(b["fid"], new_b)
                 store.update_grid(a["fid"], new_a)

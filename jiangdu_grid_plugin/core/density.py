@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .progress import SILENT, Progress
+
 
 @dataclass(frozen=True)
 class RasterGrid:
@@ -77,8 +79,12 @@ def fast_length(n: int) -> int:
         length += 1
 
 
-def kernel_density(x, y, grid: RasterGrid, radius: float, weights=None) -> np.ndarray:
-    """The density on `grid` (rows x columns, float64) of points x, y (same CRS, metres)."""
+def kernel_density(
+    x, y, grid: RasterGrid, radius: float, weights=None, progress: Progress = SILENT
+) -> np.ndarray:
+    """The density on `grid` (rows x columns, float64) of points x, y (same CRS, metres).
+    `progress` hears of the binning and the convolution, and may cancel (CanceledError)
+    between them."""
     if radius <= 0:
         raise ValueError(f"the radius must be positive, not {radius}")
     if grid.pixel <= 0:
@@ -106,6 +112,8 @@ def kernel_density(x, y, grid: RasterGrid, radius: float, weights=None) -> np.nd
         ),
         minlength=rows * columns,
     ).reshape(rows, columns)
+    progress(0.3)
+    progress.check()
     offsets = np.arange(-reach, reach + 1) * grid.pixel
     kernel = quartic(np.hypot(*np.meshgrid(offsets, offsets, indexing="ij")), radius)
     # A circular convolution as long as the bins wraps only into the margins we drop;
@@ -116,6 +124,7 @@ def kernel_density(x, y, grid: RasterGrid, radius: float, weights=None) -> np.nd
     full = fft.irfft2(spectrum, size)
     # full[r + reach, c + reach] is the density at bin (r, c); the grid starts at bin reach.
     density = full[2 * reach : 2 * reach + grid.rows, 2 * reach : 2 * reach + grid.columns]
+    progress(1.0)
     return np.maximum(density, 0.0)  # FFT round-off can leave -1e-15 where nothing is
 
 

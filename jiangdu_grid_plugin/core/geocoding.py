@@ -30,6 +30,7 @@ from decimal import Decimal
 import numpy as np
 
 from .codes import DISTRICT_CODE, FacilityCode
+from .progress import SILENT, Progress
 from .text import LANGUAGES, Text
 
 OUTCOMES = (
@@ -43,6 +44,46 @@ OUTCOMES = (
     "not_in_inventory",
     "retired",
 )
+
+# The columns of the placed facilities' table after the input's (the store fills them in
+# this order: queries/facilities.py, sqlite/geocoded.py), and of the table of rows not
+# placed after the input's.
+PLACED_COLUMNS = (
+    ("input_row", "INTEGER"),
+    ("facility_code", "TEXT"),
+    ("class_code", "TEXT"),
+    ("major_class", "TEXT"),
+    ("class_name", "TEXT"),
+    ("facility_name", "TEXT"),
+    ("state", "TEXT"),
+    ("in_use", "BOOLEAN"),
+    ("grid_code", "TEXT"),
+    ("grid_name", "TEXT"),
+    ("community_code", "TEXT"),
+    ("community_name", "TEXT"),
+    ("town_code", "TEXT"),
+    ("town_name", "TEXT"),
+    ("officer_ids", "TEXT"),
+    ("officer_names", "TEXT"),
+    ("officer_phones", "TEXT"),
+    ("note", "TEXT"),
+)
+NOT_PLACED_COLUMNS = (("input_row", "INTEGER"), ("reason_code", "TEXT"), ("reason", "TEXT"))
+
+
+def placed_columns(input_columns) -> list[tuple[str, str]]:
+    """The placed facilities' table: the input's columns (renamed where they would clash,
+    core.outputs.output_columns), then PLACED_COLUMNS."""
+    from .outputs import output_columns
+
+    return output_columns(input_columns, PLACED_COLUMNS)
+
+
+def not_placed_columns(input_columns) -> list[tuple[str, str]]:
+    from .outputs import output_columns
+
+    return output_columns(input_columns, NOT_PLACED_COLUMNS)
+
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _SCIENTIFIC = re.compile(r"^[+]?(\d)(?:\.(\d*))?[eE][+]?(\d+)$")
@@ -210,9 +251,14 @@ class Outcomes:
 
 
 def geocode(
-    values, index: FacilityIndex, language: str = "en", from_spreadsheet: bool = False
+    values,
+    index: FacilityIndex,
+    language: str = "en",
+    from_spreadsheet: bool = False,
+    progress: Progress = SILENT,
 ) -> Outcomes:
-    """The outcome of every value, in order (see `normalize` for `from_spreadsheet`)."""
+    """The outcome of every value, in order (see `normalize` for `from_spreadsheet`);
+    `progress` reports and may cancel (CanceledError)."""
     if language not in LANGUAGES:
         raise ValueError(f"no reasons in language {language!r}")
     # Most values are the code itself: look them up as they are, and normalise only
@@ -221,7 +267,12 @@ def geocode(
     outcome = ["placed"] * len(values)
     text = [""] * len(values)
     retired = index.retired
-    for i in np.flatnonzero(fids < 0):
+    missing = np.flatnonzero(fids < 0)
+    progress(len(values) and 1 - len(missing) / len(values))
+    for done, i in enumerate(missing):
+        if done % 10_000 == 0:
+            progress.check()
+            progress((len(values) - len(missing) + done) / len(values))
         n = normalize(values[i], from_spreadsheet)
         if n.outcome is None:
             fid = index.fid.get(n.code, -1)

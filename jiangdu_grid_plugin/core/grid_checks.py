@@ -52,6 +52,22 @@ class GridRecord:
 
 
 @dataclass(frozen=True)
+class GridSave:
+    """One save of grids as the plugin checked it, for the store's guard: the grids it
+    changes (with the store's fids, as they will be written), the fids it deletes, and
+    the grids it adds."""
+
+    changed: tuple[GridRecord, ...] = ()
+    deleted: frozenset[int] = frozenset()
+    added: tuple[GridRecord, ...] = ()
+
+    @property
+    def fids(self) -> set[int]:
+        """The store's fids of the grids the save changes or deletes."""
+        return {int(g.fid) for g in self.changed} | {int(f) for f in self.deleted}
+
+
+@dataclass(frozen=True)
 class GridProblem:
     rule: str
     codes: tuple[str, ...]

@@ -22,6 +22,33 @@ from .store.sqlite import geometry_blob
 from .store.sqlite.connection import connect, transaction
 from .store.sqlite.ddl import create_metadata
 
+# Every output table has these besides its columns (OutputGeoPackage.add_table).
+KEY_COLUMNS = ("fid", "geom")
+
+
+def output_columns(
+    input_columns: Sequence[str], own: Sequence[tuple[str, str]], kind: str = "TEXT"
+) -> list[tuple[str, str]]:
+    """The columns of an output that carries an input's columns (as text, or `kind`) and
+    then its own: an input column named like one of the output's own columns, fid or
+    geom (SQLite compares names without case), or like an input column before it, comes
+    out as input_<name> (input_<name>_2... if that is taken too); one without a name
+    as column_<position>."""
+    taken = {name.lower() for name in KEY_COLUMNS} | {name.lower() for name, _ in own}
+    named = []
+    for position, column in enumerate(input_columns, start=1):
+        name = str(column).strip() if column is not None else ""
+        name = name or f"column_{position}"
+        if name.lower() in taken:
+            base, number = f"input_{name}", 1
+            name = base
+            while name.lower() in taken:
+                number += 1
+                name = f"{base}_{number}"
+        taken.add(name.lower())
+        named.append((name, kind))
+    return named + list(own)
+
 
 class OutputGeoPackage:
     """A plain GeoPackage for algorithm outputs: tables without the store's constraints,

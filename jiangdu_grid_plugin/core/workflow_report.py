@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from .progress import SILENT, Progress
 from .timestamps import to_datetime_text
 
 GROUPS = ("district", "town", "grid", "category", "source", "unit", "officer", "month", "step")
@@ -78,12 +79,15 @@ def report(
     with_hours: bool = True,
     filters: dict | None = None,
     with_indicators: bool = True,
+    progress: Progress = SILENT,
 ) -> list[dict]:
     """One row per group: key, name, counts, rates, hours per step (unless with_hours is
     False), score and (unless with_indicators is False) the evaluation indicators.
-    `filters`: see the store's workflow_counts."""
+    `filters`: see the store's workflow_counts. `progress` hears when the store has
+    counted and may cancel."""
     if group_by not in GROUPS:
         raise ValueError(f"cannot group by {group_by!r}: use one of {', '.join(GROUPS)}")
+    progress.check()
     as_of = as_of or datetime.now(timezone.utc)
     counts = store.workflow_counts(
         group_by,
@@ -93,6 +97,7 @@ def report(
         with_hours=with_hours,
         filters=filters,
     )
+    progress.check()
     bounds = (
         None if start is None else to_datetime_text(start),
         None if end is None else to_datetime_text(end),
@@ -102,6 +107,8 @@ def report(
         if with_indicators
         else {}
     )
+    progress(0.9)
+    progress.check()
     index = 1 if language == "zh" else 0
     steps = {}
     if group_by == "step":

@@ -128,7 +128,7 @@ class DuplicatesPanel(QObject):
         tabs = self.ui.lowerTabs
         tabs.setTabText(
             tabs.indexOf(self.ui.duplicatesTab),
-            self.tr("Possible duplicates {count}").format(count=len(self.pairs)),
+            self.tr("Duplicates {count}").format(count=len(self.pairs)),
         )
         self._show_buttons()
 

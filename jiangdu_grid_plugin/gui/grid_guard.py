@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import logging
 
 import shapely
 from qgis.core import Qgis, QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
@@ -23,6 +24,7 @@ from qgis.PyQt.QtCore import QObject, QTimer
 from ..toolbelt import settings
 
 MESSAGE_PROBLEMS = 3  # problems named in the message bar; the panel lists them all
+_GUARD_PRELUDE = "jiangdu_guard_"  # in the open option that attaches a guard's decisions
 
 
 def _shapely(geometry):
@@ -69,11 +71,19 @@ class GridEditGuard(QObject):
     """Watches one grids layer's edit sessions and saves."""
 
     def __init__(self, layer: QgsVectorLayer, manager):
-        super().__init__(layer)
+        # The manager's child, not the layer's: a layer deleted after QGIS's application
+        # (a script's, a test's) must not take a Python object down with it.
+        super().__init__(manager)
         self.layer, self.manager = layer, manager
-        self.versions: dict[int, int] = {}
+        self.versions: dict[int, int] | None = {}
         self.last_problems: list = []
         self.language = manager.language
+        self.decisions = None
+        if layer.providerType() == "ogr":
+            from ..core.store.sqlite.guard import SharedDecisions
+
+            self.decisions = SharedDecisions()
+            self.bind_decisions()
         layer.editingStarted.connect(self.editing_started)
         layer.beforeCommitChanges.connect(self.before_commit)
         layer.afterCommitChanges.connect(self.after_commit)
@@ -86,15 +96,22 @@ class GridEditGuard(QObject):
 
         return QCoreApplication.translate("GridEditGuard", text)
 
-    def detach(self) -> None:
+    def detach(self, unbind: bool = True) -> None:
+        """Stop watching the layer; with `unbind`, give it back its own source (the
+        plugin unloads; a layer leaving the project keeps it)."""
         for signal, slot in (
-            (self.layer.editingStarted, self.editing_started),
-            (self.layer.beforeCommitChanges, self.before_commit),
-            (self.layer.afterCommitChanges, self.after_commit),
-            (self.layer.afterRollBack, self.manager.take_back_refusal),
+            ("editingStarted", self.editing_started),
+            ("beforeCommitChanges", self.before_commit),
+            ("afterCommitChanges", self.after_commit),
+            ("afterRollBack", self.manager.take_back_refusal),
         ):
-            with contextlib.suppress(TypeError):  # the layer is being deleted
-                signal.disconnect(slot)
+            with contextlib.suppress(TypeError, RuntimeError):  # the layer is (being) deleted
+                getattr(self.layer, signal).disconnect(slot)
+        if unbind:
+            with contextlib.suppress(RuntimeError):  # the layer is being deleted
+                self.unbind_decisions()
+        if self.decisions is not None:
+            self.decisions.close()
 
     def open_store(self):
         """The layer's store, open (a GeoPackage, or the PostGIS store through the
@@ -113,8 +130,20 @@ class GridEditGuard(QObject):
         return location.open()
 
     def editing_started(self) -> None:
-        with self.open_store() as store:
-            self.versions = store.grid_versions_now()
+        """The row versions this edit session starts from (None when the store cannot be
+        read now: the session's saves are then refused, since no conflict could be seen)."""
+        try:
+            with self.open_store() as store:
+                self.versions = store.grid_versions_now()
+        except Exception as error:  # a slot: say it, never raise into Qt
+            self.versions = None
+            self.manager.message(
+                self.tr(
+                    "The grid store cannot be read ({error}): saves of this edit session "
+                    "will be refused; stop editing and start again when it can."
+                ).format(error=_said(error, self.language)),
+                Qgis.MessageLevel.Critical,
+            )
 
     # The layer as the save will leave it
 
@@ -192,25 +221,30 @@ class GridEditGuard(QObject):
     # The save
 
     def before_commit(self) -> None:
-        """Check the save; on any failure of the check itself, refuse the save (a Python
-        exception escaping a Qt slot would end QGIS)."""
+        """Check the save and record the decision where the store's guard reads it. When
+        the check or the record fails, the save is refused all the same (veto): a Python
+        exception escaping a Qt slot would not stop QGIS's commit."""
         try:
             self.check_save()
         except Exception as error:  # the save must not go unchecked
             from ..core.grid_checks import GridProblem
             from ..core.text import Text
 
-            self.refuse_unchecked()
-            reason = error.text(self.language) if hasattr(error, "text") else str(error)
+            self.veto()
+            QTimer.singleShot(0, self.clear)
+            location = store_of(self.layer, check=False)
+            label = location.label if location is not None else self.layer.name()
             problem = GridProblem(
                 "check_failed",
                 (),
                 None,
                 Text(
-                    f"the grids could not be checked ({reason}); nothing was saved",
-                    f"无法检查网格（{reason}）；未保存",
+                    f"the grids could not be checked ({_said(error, 'en', label)}); nothing "
+                    "was saved, your edits are kept",
+                    f"无法检查网格（{_said(error, 'zh', label)}）；未保存，您的编辑已保留",
                 ),
             )
+            self.last_problems = [problem]
             self.manager.show_problems(self.layer, [problem])
             self.manager.refused(self.refusal_text([problem]))
 
@@ -228,17 +262,52 @@ class GridEditGuard(QObject):
         shown = "; ".join(p.text(self.language) for p in problems[:MESSAGE_PROBLEMS])
         return self.tr("{lead}: {problems}").format(lead=lead, problems=shown)
 
-    def refuse_unchecked(self) -> None:
-        with contextlib.suppress(Exception), self.open_store() as store:
-            store.refuse_grid_save("plugin", "check failed")
-        QTimer.singleShot(0, self.clear)
+    def veto(self) -> None:
+        """Make QGIS's commit fail before it writes anything, whatever the store can
+        tell: a point among the added features of a polygon layer stops the commit at its
+        first step (its check of geometry types), with the edit buffer kept. The point
+        is taken back from the buffer and its undo stack right after."""
+        from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
+
+        buffer = self.layer.editBuffer()
+        if buffer is None:
+            return
+        stack = self.layer.undoStack()
+        index = stack.index()
+        point = QgsFeature(self.layer.fields())
+        point.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(0, 0)))
+        buffer.addFeature(point)
+
+        def take_back() -> None:
+            if stack.index() != index + 1:
+                return
+            # QUndoCommand is in QtWidgets in Qt 5 and in QtGui in Qt 6: the class of
+            # the point's own command names it either way.
+            command = next(
+                c for c in type(stack.command(index)).__mro__ if c.__name__ == "QUndoCommand"
+            )
+            stack.undo()
+            nothing = command()
+            nothing.setObsolete(True)
+            stack.push(nothing)  # drops the point from the redo stack too
+
+        QTimer.singleShot(0, take_back)
 
     def check_save(self) -> None:
-        from ..core.grid_checks import GridProblem, check_grids
+        from ..core.grid_checks import GridProblem, GridRecord, GridSave, check_grids
+        from ..core.store import StoreError
         from ..core.text import Text
 
         actor = settings.actor_name() or getpass.getuser()
         reason = self.manager.reason() or "QGIS 编辑"
+        if self.versions is None:
+            raise StoreError(
+                Text(
+                    "the grid versions could not be read when editing started; stop editing "
+                    "and start again",
+                    "开始编辑时未能读取网格版本；请停止编辑后重新开始",
+                )
+            )
         with self.open_store() as store:
             records = self.records()
             self.number_split_parts(store, records)
@@ -283,10 +352,26 @@ class GridEditGuard(QObject):
                             ),
                         )
                     )
+            save = GridSave(
+                tuple(
+                    GridRecord(fid, r.code, r.community_code, r.town_code, r.status, r.geometry)
+                    for r in records
+                    for fid in [r.fid]
+                    if fid in changed
+                ),
+                frozenset(deleted),
+                tuple(r for r in records if r.fid in added),
+            )
+            if not problems:
+                try:
+                    self.decide(store, "allow", save, actor, reason)
+                except StoreError as error:
+                    # The store's own check of the save refused it (PostGIS).
+                    problems.append(
+                        GridProblem("store_refused", tuple(sorted(codes)), area, error.message)
+                    )
             if problems:
-                store.refuse_grid_save(actor, reason)
-            else:
-                store.allow_grid_changes(changed | deleted, actor, reason)
+                self.decide(store, "refuse", save, actor, reason)
         self.last_problems = problems
         QTimer.singleShot(0, self.clear)
         if problems:
@@ -295,14 +380,92 @@ class GridEditGuard(QObject):
         else:
             self.manager.show_problems(self.layer, [])
 
+    # Where a decision goes: in a GeoPackage, to the connections GDAL opens for this
+    # layer (the shared decisions its source attaches, bind_decisions); in PostGIS, to
+    # the login's decisions, through the guard's functions.
+
+    def decide(self, store, decision: str, save, actor: str, reason: str) -> None:
+        if self.decisions is not None:
+            if not self.bound():
+                from ..core.store import StoreError
+                from ..core.text import Text
+
+                raise StoreError(
+                    Text(
+                        "editing began before the grid check watched this layer; stop "
+                        "editing and start again",
+                        "此图层在网格检查启用前已开始编辑；请停止编辑后重新开始",
+                    )
+                )
+            self.decisions.decide(decision, save.fids, actor, reason)
+        elif decision == "allow":
+            store.allow_grid_changes(save, actor, reason)
+        else:
+            store.refuse_grid_save(actor, reason)
+
+    def bind_decisions(self) -> None:
+        """Give the layer's source the open option that attaches this guard's decisions
+        to every connection GDAL opens for it (not while editing: the layer reopens)."""
+        if self.decisions is None or self.bound() or self.layer.isEditable():
+            return
+        self._set_source(self.decisions.attach_sql)
+
+    def unbind_decisions(self) -> None:
+        if self.decisions is not None and not self.layer.isEditable():
+            self._set_source(None)
+
+    def bound(self) -> bool:
+        return self.decisions is not None and self.decisions.attach_sql in self.layer.source()
+
+    def _set_source(self, attach_sql: str | None) -> None:
+        from qgis.core import QgsDataProvider, QgsProviderRegistry
+
+        registry = QgsProviderRegistry.instance()
+        parts = registry.decodeUri("ogr", self.layer.source())
+        options = [o for o in parts.get("openOptions") or [] if _GUARD_PRELUDE not in o]
+        if attach_sql is not None:
+            options.append(f"PRELUDE_STATEMENTS={attach_sql}")
+        parts["openOptions"] = options
+        source = registry.encodeUri("ogr", parts)
+        if source != self.layer.source():
+            self.layer.setDataSource(
+                source, self.layer.name(), "ogr", QgsDataProvider.ProviderOptions()
+            )
+
     def clear(self) -> None:
-        with self.open_store() as store:
-            store.clear_grid_guard()
+        """End the save's decision (it lasts two minutes at most anyway)."""
+        try:
+            if self.decisions is not None:
+                self.decisions.clear()
+                return
+            with self.open_store() as store:
+                store.clear_grid_guard()
+        except Exception as error:  # a slot: say it, never raise into Qt
+            logging.getLogger(__name__).warning(
+                "the grid check's decision on %s could not be cleared (it expires in two "
+                "minutes): %s",
+                self.layer.name(),
+                error,
+            )
 
     def after_commit(self) -> None:
         self.clear()
         self.editing_started()  # the versions a further edit starts from
         self.manager.message(self.tr("Grids saved and checked."), Qgis.MessageLevel.Success)
+
+
+def _said(error: Exception, language: str, label: str = "") -> str:
+    """What an error says, for a message (a UserError in the user's language; what SQLite
+    says about the store's file as a sentence naming it)."""
+    import sqlite3
+
+    if isinstance(error, sqlite3.Error):
+        from ..core.store.errors import database_file_error
+
+        error = database_file_error(error, label or "the grid store")
+    if hasattr(error, "text"):
+        return error.text(language)
+    return str(error).strip() or type(error).__name__
 
 
 class GridGuardManager(QObject):
@@ -330,7 +493,8 @@ class GridGuardManager(QObject):
     def layer_removed(self, layer_id: str) -> None:
         guard = self.guards.pop(layer_id, None)
         if guard is not None:
-            guard.detach()
+            guard.detach(unbind=False)
+            guard.deleteLater()
 
     def reason(self) -> str:
         return self.panel.reason() if self.panel is not None else ""
@@ -407,6 +571,7 @@ class GridGuardManager(QObject):
         project.layerWillBeRemoved.disconnect(self.layer_removed)
         for guard in self.guards.values():
             guard.detach()
+            guard.deleteLater()
         self.guards = {}
         if self.panel is not None:
             self.iface.removeDockWidget(self.panel)

@@ -19,10 +19,11 @@ class SupervisionText(QObject):
         super().__init__(parent)
         self.language = language
 
-    def figures(self, workflow, by_step: list[dict]) -> str:
+    def figures(self, workflow, by_step: list[dict], listed: tuple[int, int] | None = None) -> str:
         """Figures in rows of three: the open steps (the loop's pipeline), the closed and
-        in-progress counts and the rates (the evaluation indicators have their own tab).
-        A cell never breaks inside."""
+        in-progress counts, the rates (the evaluation indicators have their own tab), and
+        how many incidents are listed of those the filters select (`listed`: shown,
+        total; the list reads on as it is scrolled). A cell never breaks inside."""
         counts = {row["key"]: row["incidents"] for row in by_step}
         closed = sum(row["closed"] for row in by_step)
         in_progress = sum(row["in_progress"] for row in by_step)
@@ -50,6 +51,10 @@ class SupervisionText(QObject):
             cell(self.tr("on time"), f"<b>{rate(on_time, with_deadline)}</b>"),
             cell(self.tr("overdue"), f"<b style='color:{OVERDUE_HTML}'>{overdue:,}</b>"),
         ]
+        if listed is not None:
+            shown, total = listed
+            count = f"{total:,}" if shown >= total else f"{shown:,}/{total:,}"
+            cells.append(cell(self.tr("listed"), f"<b>{count}</b>"))
         gap = "<td>&nbsp;&nbsp;&nbsp;</td>"
         rows = [gap.join(cells[i : i + 3]) for i in range(0, len(cells), 3)]
         return (

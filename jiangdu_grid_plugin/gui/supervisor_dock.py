@@ -63,8 +63,12 @@ class SupervisorDock(QgsDockWidget):
         self.ui = FORM()
         self.ui.setupUi(self.content)
         self.setWidget(self.content)
+        # Room for three figures a row and four tabs (a 1280-pixel screen keeps 600 for
+        # the map): narrower, the figures' columns would squeeze into each other.
+        self.content.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
         self.supervision = Supervision(language, self)
         self.texts = SupervisionText(language, self)
+        self._by_step: list[dict] | None = None  # the last figures, shown again as pages come
         self.model = IncidentTableModel(self.supervision, self)
         self.duplicates = DuplicatesPanel(self.ui, self.supervision, self)
         self._build()
@@ -266,16 +270,21 @@ class SupervisorDock(QgsDockWidget):
 
     def count_text(self) -> str:
         """How many incidents the filters select, and how many of them are listed yet
-        (the list reads on as it is scrolled): the list tab's title."""
+        (the list reads on as it is scrolled): the last of the figures."""
         shown, total = len(self.model.rows), self.supervision.total
         if shown >= total:
-            return self.tr("Incidents {count}").format(count=f"{total:,}")
-        return self.tr("Incidents {shown}/{total}").format(shown=f"{shown:,}", total=f"{total:,}")
+            return self.tr("listed {count}").format(count=f"{total:,}")
+        return self.tr("listed {shown}/{total}").format(shown=f"{shown:,}", total=f"{total:,}")
 
     def _show_count(self) -> None:
-        tabs = self.ui.lowerTabs
-        tabs.setTabText(tabs.indexOf(self.ui.listTab), self.count_text())
+        choices = self.supervision.choices
+        if choices is not None and self._by_step is not None:
+            listed = (len(self.model.rows), self.supervision.total)
+            self.ui.figuresLabel.setText(
+                self.texts.figures(choices.workflow, self._by_step, listed)
+            )
         more = len(self.model.rows) < self.supervision.total
+        tabs = self.ui.lowerTabs
         tabs.setTabToolTip(
             tabs.indexOf(self.ui.listTab), self.tr("Scroll down for more") if more else ""
         )
@@ -284,7 +293,8 @@ class SupervisorDock(QgsDockWidget):
         choices = self.supervision.choices
         if choices is None:
             return
-        self.ui.figuresLabel.setText(self.texts.figures(choices.workflow, by_step))
+        listed = (len(self.model.rows), self.supervision.total)
+        self.ui.figuresLabel.setText(self.texts.figures(choices.workflow, by_step, listed))
         if measured is None:
             self.ui.indicatorView.clear()
         else:

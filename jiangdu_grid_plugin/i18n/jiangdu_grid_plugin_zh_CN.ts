@@ -66,62 +66,62 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
 <context>
     <name>CopyStoreAlgorithm</name>
     <message>
-        <location filename="../processing/copy_store.py" line="113"/>
+        <location filename="../processing/copy_store.py" line="100"/>
         <source>Copy</source>
         <translation>复制方向</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="113"/>
+        <location filename="../processing/copy_store.py" line="100"/>
         <source>GeoPackage → PostGIS</source>
         <translation>GeoPackage → PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="113"/>
+        <location filename="../processing/copy_store.py" line="100"/>
         <source>PostGIS → GeoPackage</source>
         <translation>PostGIS → GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="83"/>
+        <location filename="../processing/copy_store.py" line="70"/>
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="88"/>
+        <location filename="../processing/copy_store.py" line="75"/>
         <source>Schema</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="103"/>
+        <location filename="../processing/copy_store.py" line="90"/>
         <source>Create the database roles (supervisor, command centre, town staff, GIS editor) and their rules</source>
         <translation>创建数据库角色（督查、指挥中心、镇级人员、GIS 编辑）及其权限规则</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="29"/>
+        <location filename="../processing/copy_store.py" line="129"/>
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="155"/>
+        <location filename="../processing/copy_store.py" line="142"/>
         <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
         <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="162"/>
+        <location filename="../processing/copy_store.py" line="149"/>
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="188"/>
+        <location filename="../processing/copy_store.py" line="175"/>
         <source>Project saved as {uri}</source>
         <translation>工程已保存为 {uri}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="49"/>
+        <location filename="../processing/copy_store.py" line="36"/>
         <source>Copy grid store to PostGIS</source>
         <translation>复制网格库到 PostGIS</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="52"/>
+        <location filename="../processing/copy_store.py" line="39"/>
         <source>Copies a whole grid store from a GeoPackage into a schema of a PostgreSQL database with PostGIS, in one transaction: every table with its codes, fids and histories, and the layer styles (in the database's public.layer_styles, where QGIS finds them). The connection is one of QGIS's PostgreSQL connections; its password or authentication configuration stays in QGIS. To copy a PostGIS store back into a GeoPackage, run Copy grid store from PostGIS to a GeoPackage.
 
 The grids in PostGIS keep the GeoPackage's rules and history (triggers that refuse overlaps, gaps and bad codes, whoever writes). With the project, the supervisor's project (styled layers and the town atlas) is saved in the schema: open it with Project → Open From → PostgreSQL. An existing schema is replaced only when Overwrite is checked.
@@ -134,22 +134,22 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
 创建角色后：督导人员可读取全部数据，但个人信息只能通过脱敏视图读取（officers_masked、incident_reporters_masked）；指挥中心可流转任何事件；镇工作人员只能流转本镇事件、只能编辑本镇网格（其所属镇记录在 staff_towns 中）；GIS 编辑人员维护镇、村（社区）、网格和城市部件。将角色授予登录用户，例如：GRANT jiangdu_supervisor TO wang;</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="75"/>
+        <location filename="../processing/copy_store.py" line="62"/>
         <source>Grid store to copy (GeoPackage)</source>
         <translation>要复制的网格库（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="91"/>
+        <location filename="../processing/copy_store.py" line="78"/>
         <source>Overwrite an existing schema</source>
         <translation>覆盖已有的模式</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="96"/>
+        <location filename="../processing/copy_store.py" line="83"/>
         <source>Save the supervisor&apos;s project in the schema</source>
         <translation>在模式中保存督导工程</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="126"/>
+        <location filename="../processing/copy_store.py" line="113"/>
         <source>PostGIS → GeoPackage is now its own algorithm: run jiangdu_grid:copy_store_to_geopackage (CONNECTION, SCHEMA, OUTPUT).</source>
         <translation>PostGIS → GeoPackage 现在是单独的算法：请运行 jiangdu_grid:copy_store_to_geopackage（CONNECTION、SCHEMA、OUTPUT）。</translation>
     </message>
@@ -157,42 +157,42 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
 <context>
     <name>CopyStoreToGeoPackageAlgorithm</name>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="29"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="28"/>
         <source>Copy grid store from PostGIS to a GeoPackage</source>
         <translation>从 PostGIS 复制网格库到 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="32"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="31"/>
         <source>Copies a whole grid store from a schema of a PostgreSQL database with PostGIS into a new GeoPackage, in one transaction: every table with its codes, fids and histories, and the layer styles. The connection is one of QGIS&apos;s PostgreSQL connections; its password or authentication configuration stays in QGIS. The logins&apos; towns (staff_towns) stay in PostGIS. An existing file is replaced only when Overwrite is checked.</source>
         <translation>把整个网格库从启用 PostGIS 的 PostgreSQL 数据库的一个模式复制到新的 GeoPackage 文件中，在一个事务中完成：每张表及其编码、要素号和历史记录，以及图层样式。连接使用 QGIS 的 PostgreSQL 连接；其密码或认证配置只保存在 QGIS 中。登录用户所属的镇（staff_towns）仍只保存在 PostGIS 中。仅在勾选“覆盖”时替换已有文件。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="42"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="41"/>
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL 连接</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="47"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="46"/>
         <source>Schema</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="50"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="49"/>
         <source>Overwrite an existing file</source>
         <translation>覆盖已有文件</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="55"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="54"/>
         <source>New GeoPackage store</source>
         <translation>新的 GeoPackage 网格库</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="55"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="54"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="63"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="62"/>
         <source>Choose where to save the GeoPackage store: a temporary file is deleted when QGIS closes.</source>
         <translation>请选择 GeoPackage 网格库的保存位置：临时文件会在 QGIS 关闭时删除。</translation>
     </message>
@@ -202,9 +202,14 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
         <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="90"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="93"/>
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
+    </message>
+    <message>
+        <location filename="../processing/copy_store_to_geopackage.py" line="81"/>
+        <source>Copied {table}</source>
+        <translation>已复制 {table}</translation>
     </message>
 </context>
 <context>
@@ -317,27 +322,27 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
         <translation>分网格密度</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="177"/>
+        <location filename="../processing/density_by_town.py" line="178"/>
         <source>{count} points</source>
         <translation>{count} 个点</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="226"/>
+        <location filename="../processing/density_by_town.py" line="227"/>
         <source>Peak density {peak:.1f} (sum of kernel weights)</source>
         <translation>密度峰值 {peak:.1f}（核权重之和）</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="247"/>
+        <location filename="../processing/density_by_town.py" line="248"/>
         <source>Category, step and source apply to incidents only; they are ignored.</source>
         <translation>事件大类、环节和来源仅适用于事件，已忽略。</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="259"/>
+        <location filename="../processing/density_by_town.py" line="260"/>
         <source>No town {text}; the towns are: {names}</source>
         <translation>没有镇“{text}”；各镇为：{names}</translation>
     </message>
     <message>
-        <location filename="../processing/density_by_town.py" line="274"/>
+        <location filename="../processing/density_by_town.py" line="275"/>
         <source>Cannot write {path}</source>
         <translation>无法写入 {path}</translation>
     </message>
@@ -425,14 +430,14 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="129"/>
-        <source>Possible duplicates {count}</source>
-        <translation>疑似重复 {count}</translation>
-    </message>
-    <message>
         <location filename="../gui/duplicates.py" line="145"/>
         <source>The command centre merges a duplicate or clears its mark.</source>
         <translation>由指挥中心确认合并重复事件或清除标记。</translation>
+    </message>
+    <message>
+        <location filename="../gui/duplicates.py" line="129"/>
+        <source>Duplicates {count}</source>
+        <translation>重复 {count}</translation>
     </message>
 </context>
 <context>
@@ -550,17 +555,17 @@ No personal data is written: no caller&apos;s name or phone, no staff names or n
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="42"/>
+        <location filename="../processing/geocode_facility_codes.py" line="35"/>
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="45"/>
+        <location filename="../processing/geocode_facility_codes.py" line="38"/>
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="51"/>
+        <location filename="../processing/geocode_facility_codes.py" line="44"/>
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid&apos;s officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -569,54 +574,63 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="65"/>
+        <location filename="../processing/geocode_facility_codes.py" line="64"/>
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="81"/>
+        <location filename="../processing/geocode_facility_codes.py" line="80"/>
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="88"/>
+        <location filename="../processing/geocode_facility_codes.py" line="87"/>
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="125"/>
+        <location filename="../processing/geocode_facility_codes.py" line="130"/>
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="130"/>
+        <location filename="../processing/geocode_facility_codes.py" line="136"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="213"/>
+        <location filename="../processing/geocode_facility_codes.py" line="233"/>
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="72"/>
+        <location filename="../processing/geocode_facility_codes.py" line="71"/>
         <source>Facility code column (empty: the list&apos;s only column)</source>
         <translation>部件编码列（留空：清单仅有的一列）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="109"/>
+        <location filename="../processing/geocode_facility_codes.py" line="114"/>
         <source>The list has no header row: its first row is read as codes, its columns are named {columns}.</source>
         <translation>清单没有表头行：第一行按编码读取，各列命名为 {columns}。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="118"/>
+        <location filename="../processing/geocode_facility_codes.py" line="123"/>
         <source>Choose the facility code column: the list has {count} columns ({columns}).</source>
         <translation>请选择部件编码列：清单有 {count} 列（{columns}）。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="208"/>
+        <location filename="../processing/geocode_facility_codes.py" line="226"/>
         <source>{outcome} ({code}): {count}</source>
         <translation>{outcome}（{code}）：{count}</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="55"/>
+        <source>
+
+A row of a CSV file that cannot be read (a quote never closed, an impossibly long cell) goes to the errors table as unreadable_row, with the reason. Both outputs appear whole or not at all. An input column named like one of an output&apos;s own columns (fid, facility_code, grid_code, note...) comes out as input_&lt;name&gt;.</source>
+        <translation>
+
+CSV 文件中无法读取的行（引号未闭合、单元格过长）以 unreadable_row 写入错误表并注明原因。两个输出表要么完整出现，要么都不出现。输入表中与输出表自有列同名的列（fid、facility_code、grid_code、note 等）输出为 input_&lt;列名&gt;。</translation>
     </message>
 </context>
 <context>
@@ -645,29 +659,34 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="305"/>
+        <location filename="../gui/grid_guard.py" line="454"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="400"/>
+        <location filename="../gui/grid_guard.py" line="564"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="221"/>
+        <location filename="../gui/grid_guard.py" line="255"/>
         <source>Grids not saved (1 problem, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（1 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="225"/>
+        <location filename="../gui/grid_guard.py" line="259"/>
         <source>Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（{count} 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="229"/>
+        <location filename="../gui/grid_guard.py" line="263"/>
         <source>{lead}: {problems}</source>
         <translation>{lead}：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../gui/grid_guard.py" line="140"/>
+        <source>The grid store cannot be read ({error}): saves of this edit session will be refused; stop editing and start again when it can.</source>
+        <translation>无法读取网格数据库（{error}）：本次编辑的保存将被拒绝；请在可以读取时停止编辑并重新开始。</translation>
     </message>
 </context>
 <context>
@@ -715,12 +734,12 @@ Write it to .xlsx or .csv (UTF-8 with a byte-order mark, or GB18030) for the hot
 <context>
     <name>ImportFieldReportsAlgorithm</name>
     <message>
-        <location filename="../processing/import_field_reports.py" line="44"/>
+        <location filename="../processing/import_field_reports.py" line="41"/>
         <source>Import field reports</source>
         <translation>导入外业上报</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="47"/>
+        <location filename="../processing/import_field_reports.py" line="44"/>
         <source>Merges a field package (made by Package an officer's field work and filled in QField or QGIS) into the store, in one transaction.
 
 New reports are routed by the store as any report is: ticket, grid, town, first step 采集上报, and marked as possible duplicates of an open incident of the same item within 50 m and 24 hours; their photos go with them. 处理反馈 written on a dispatched incident moves it to handled as the officer, with the before and after photos. Importing the same package again adds nothing.
@@ -737,42 +756,42 @@ The table has one row per report or feedback of the package, where it is, with w
 结果表中外业包的每条上报或反馈一行，位于其所在位置，并说明处理结果。</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="66"/>
+        <location filename="../processing/import_field_reports.py" line="63"/>
         <source>Field package (its GeoPackage)</source>
         <translation>外业包（其 GeoPackage 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="66"/>
+        <location filename="../processing/import_field_reports.py" line="63"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="73"/>
+        <location filename="../processing/import_field_reports.py" line="70"/>
         <source>What happened to each row</source>
         <translation>各行导入结果</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="81"/>
+        <location filename="../processing/import_field_reports.py" line="78"/>
         <source>Reports imported</source>
         <translation>导入的上报事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="81"/>
+        <location filename="../processing/import_field_reports.py" line="78"/>
         <source>Feedback recorded</source>
         <translation>记录的处理反馈</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="81"/>
+        <location filename="../processing/import_field_reports.py" line="78"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="142"/>
+        <location filename="../processing/import_field_reports.py" line="144"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="144"/>
+        <location filename="../processing/import_field_reports.py" line="146"/>
         <source>Nothing was imported: the package has refused rows (see the table).</source>
         <translation>未导入任何内容：外业包中有被拒绝的行（见结果表）。</translation>
     </message>
@@ -780,117 +799,117 @@ The table has one row per report or feedback of the package, where it is, with w
 <context>
     <name>ImportHotlineAlgorithm</name>
     <message>
-        <location filename="../processing/import_hotline.py" line="58"/>
+        <location filename="../processing/import_hotline.py" line="49"/>
         <source>Import 12345 hotline records</source>
         <translation>导入12345热线工单</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="92"/>
+        <location filename="../processing/import_hotline.py" line="89"/>
         <source>Hotline export (table, layer or CSV file)</source>
         <translation>热线工单导出文件（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="101"/>
+        <location filename="../processing/import_hotline.py" line="98"/>
         <source>Ticket id column</source>
         <translation>工单编号列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="102"/>
+        <location filename="../processing/import_hotline.py" line="99"/>
         <source>Time column</source>
         <translation>来电时间列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="103"/>
+        <location filename="../processing/import_hotline.py" line="100"/>
         <source>Caller phone column</source>
         <translation>来电号码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="104"/>
+        <location filename="../processing/import_hotline.py" line="101"/>
         <source>Caller name column</source>
         <translation>来电人列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="105"/>
+        <location filename="../processing/import_hotline.py" line="102"/>
         <source>Address column</source>
         <translation>地址列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="106"/>
+        <location filename="../processing/import_hotline.py" line="103"/>
         <source>Longitude column</source>
         <translation>经度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="107"/>
+        <location filename="../processing/import_hotline.py" line="104"/>
         <source>Latitude column</source>
         <translation>纬度列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="108"/>
+        <location filename="../processing/import_hotline.py" line="105"/>
         <source>Content column</source>
         <translation>诉求内容列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="109"/>
+        <location filename="../processing/import_hotline.py" line="106"/>
         <source>Facility code column</source>
         <translation>部件编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="110"/>
+        <location filename="../processing/import_hotline.py" line="107"/>
         <source>Catalogue item column</source>
         <translation>事项编码列</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="118"/>
+        <location filename="../processing/import_hotline.py" line="115"/>
         <source>Coordinate system of the longitude and latitude</source>
         <translation>经纬度所用坐标系</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="118"/>
+        <location filename="../processing/import_hotline.py" line="115"/>
         <source>WGS84 / CGCS2000</source>
         <translation>WGS84 / CGCS2000</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="118"/>
+        <location filename="../processing/import_hotline.py" line="115"/>
         <source>GCJ-02 (Amap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="118"/>
+        <location filename="../processing/import_hotline.py" line="115"/>
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="130"/>
+        <location filename="../processing/import_hotline.py" line="127"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="144"/>
+        <location filename="../processing/import_hotline.py" line="141"/>
         <source>Imported incidents</source>
         <translation>已导入事件</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="144"/>
+        <location filename="../processing/import_hotline.py" line="141"/>
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="174"/>
+        <location filename="../processing/import_hotline.py" line="171"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="291"/>
+        <location filename="../processing/import_hotline.py" line="253"/>
         <source>{rows} rows in = {imported} imported + {errors} not imported{dry}</source>
         <translation>输入 {rows} 行 = 导入 {imported} 行 + 未导入 {errors} 行{dry}</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="291"/>
+        <location filename="../processing/import_hotline.py" line="253"/>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="61"/>
+        <location filename="../processing/import_hotline.py" line="52"/>
         <source>Imports a 12345 hotline export (CSV in UTF-8 or GB18030, Excel's Unicode text, XLSX, or any table) as incidents: source 12345 hotline, step reported. Each row is placed by its coordinates (in the coordinate system you name: hotline web maps give GCJ-02 or BD-09), else by a facility code, else by the community its address names, and routed to its grid. The batch is written in one transaction: all rows or none.
 
 Rows that cannot be imported go to the errors table with every column and the reason: empty or repeated ticket id, already imported, unreadable time, bad, swapped or out-of-range coordinates, a place outside the district. A batch that looks like unconverted GCJ-02 or BD-09 is flagged with the offset. Importing the same file again changes nothing; a report from the same phone within 50 m on the same day is linked to the earlier one as a possible duplicate. Dry run checks everything and writes nothing.
@@ -907,14 +926,23 @@ Personal information is masked in both outputs: columns named like a phone (电�
 两个输出中的个人信息都会脱敏：列名像电话（电话、手机、联系方式、来电号码、phone……）或人名（姓名、联系人、来电人、caller、name……）的列，以及您指定为来电号码和来电人的列整列脱敏（138****5678、张*）；其他单元格中凡是形如电话号码的内容和来电人姓名都会脱敏。数据库中完整保存。只有您的岗位确需完整信息时才勾选最后一项。</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="137"/>
+        <location filename="../processing/import_hotline.py" line="134"/>
         <source>Write phone numbers and names in full (personal information)</source>
         <translation>完整写出电话号码和姓名（个人信息）</translation>
     </message>
     <message>
-        <location filename="../processing/import_hotline.py" line="286"/>
+        <location filename="../processing/import_hotline.py" line="248"/>
         <source>{outcome} ({code}): {count}</source>
         <translation>{outcome}（{code}）：{count}</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_hotline.py" line="80"/>
+        <source>
+
+The import and its two outputs land together or not at all: the outputs are written before the incidents are committed and appear only once they are, so that a failure or Cancel leaves the store and the outputs as they were. An input column named like one of an output&apos;s own columns (fid, ticket, grid_code, note...) comes out as input_&lt;name&gt;.</source>
+        <translation>
+
+导入与其两个输出表同成同败：输出表在事件提交之前写好，提交之后才出现；因此出错或取消时，数据库和输出都保持原样。输入表中与输出表自有列同名的列（fid、ticket、grid_code、note 等）输出为 input_&lt;列名&gt;。</translation>
     </message>
 </context>
 <context>
@@ -1006,7 +1034,7 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>IncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="157"/>
+        <location filename="../processing/base.py" line="221"/>
         <source>Incidents</source>
         <translation>事件</translation>
     </message>
@@ -1014,19 +1042,34 @@ Personal information is masked in both outputs: columns named like a phone (电�
 <context>
     <name>JiangduAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="83"/>
+        <location filename="../processing/base.py" line="103"/>
         <source>Grid store (GeoPackage, or postgres:&lt;connection&gt;/&lt;schema&gt;)</source>
         <translation>网格库（GeoPackage，或 postgres:&lt;连接名&gt;/&lt;模式&gt;）</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="83"/>
+        <location filename="../processing/base.py" line="103"/>
         <source>GeoPackage (*.gpkg);;All files (*)</source>
         <translation>GeoPackage 文件 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../processing/base.py" line="125"/>
+        <location filename="../processing/base.py" line="146"/>
         <source>{store} was upgraded from schema version {old} to {new}.</source>
         <translation>{store} 已从数据结构版本 {old} 升级到 {new}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="175"/>
+        <source>the grid store</source>
+        <translation>网格数据库</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="180"/>
+        <source>Cannot read or write {path}: {reason}.</source>
+        <translation>无法读写 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../processing/base.py" line="187"/>
+        <source>The PostGIS store says: {reason}</source>
+        <translation>PostGIS 数据库报告：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1821,34 +1864,39 @@ The output has one row per input row: the outcome (moved, refused, conflict, bad
 <context>
     <name>Outputs</name>
     <message>
-        <location filename="../processing/outputs.py" line="89"/>
+        <location filename="../processing/outputs.py" line="90"/>
         <source>This algorithm writes files: choose a file or a temporary output.</source>
         <translation>本算法输出文件：请选择文件或临时输出。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="134"/>
+        <location filename="../processing/outputs.py" line="207"/>
         <source>No driver writes .{extension} files.</source>
         <translation>没有驱动能写入 .{extension} 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="153"/>
+        <location filename="../processing/outputs.py" line="224"/>
         <source>GDAL could not write {path}: {error}</source>
         <translation>GDAL 无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="46"/>
+        <location filename="../processing/outputs.py" line="47"/>
         <source>CSV encoding (for .csv outputs)</source>
         <translation>CSV 编码（输出为 .csv 时）</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="46"/>
+        <location filename="../processing/outputs.py" line="47"/>
         <source>UTF-8 with byte-order mark (Excel, WPS)</source>
         <translation>UTF-8（带字节顺序标记，Excel、WPS 可直接打开）</translation>
     </message>
     <message>
-        <location filename="../processing/outputs.py" line="46"/>
+        <location filename="../processing/outputs.py" line="47"/>
         <source>GB18030 (older Excel on Chinese Windows)</source>
         <translation>GB18030（中文 Windows 上的旧版 Excel）</translation>
+    </message>
+    <message>
+        <location filename="../processing/outputs.py" line="196"/>
+        <source>Cannot write {path}: {reason}. Choose a folder you can write to.</source>
+        <translation>无法写入 {path}：{reason}。请选择可写的文件夹。</translation>
     </message>
 </context>
 <context>
@@ -2069,62 +2117,62 @@ Officer: the number (fid) of the officer in the store's officers table.</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="148"/>
+        <location filename="../processing/route_incidents.py" line="149"/>
         <source>The input layer has no coordinate reference system: set it in the layer&apos;s properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="187"/>
+        <location filename="../processing/route_incidents.py" line="188"/>
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="215"/>
+        <location filename="../processing/route_incidents.py" line="216"/>
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="237"/>
+        <location filename="../processing/route_incidents.py" line="245"/>
         <source>The catalogue item {code} is not in the store&apos;s event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="268"/>
+        <location filename="../processing/route_incidents.py" line="276"/>
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="270"/>
+        <location filename="../processing/route_incidents.py" line="278"/>
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="272"/>
+        <location filename="../processing/route_incidents.py" line="280"/>
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="276"/>
+        <location filename="../processing/route_incidents.py" line="284"/>
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="284"/>
+        <location filename="../processing/route_incidents.py" line="292"/>
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="294"/>
+        <location filename="../processing/route_incidents.py" line="302"/>
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="308"/>
+        <location filename="../processing/route_incidents.py" line="316"/>
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="322"/>
+        <location filename="../processing/route_incidents.py" line="330"/>
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
@@ -2138,7 +2186,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="249"/>
+        <location filename="../processing/route_incidents.py" line="257"/>
         <source>{rule} ({code}): {count}</source>
         <translation>{rule}（{code}）：{count}</translation>
     </message>
@@ -2207,7 +2255,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>StoreAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="147"/>
+        <location filename="../processing/base.py" line="211"/>
         <source>Store</source>
         <translation>网格库</translation>
     </message>
@@ -2263,7 +2311,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisionAlgorithm</name>
     <message>
-        <location filename="../processing/base.py" line="137"/>
+        <location filename="../processing/base.py" line="201"/>
         <source>Supervision</source>
         <translation>督查考核</translation>
     </message>
@@ -2271,130 +2319,135 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisionText</name>
     <message>
-        <location filename="../gui/supervision_text.py" line="47"/>
+        <location filename="../gui/supervision_text.py" line="48"/>
         <source>closed</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="48"/>
+        <location filename="../gui/supervision_text.py" line="49"/>
         <source>in progress</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="49"/>
+        <location filename="../gui/supervision_text.py" line="50"/>
         <source>closure rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="50"/>
+        <location filename="../gui/supervision_text.py" line="51"/>
         <source>on time</source>
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="125"/>
+        <location filename="../gui/supervision_text.py" line="130"/>
         <source>overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>dispatch accuracy</source>
         <translation>派遣准确率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>1 − dispatches sent back / dispatches (派遣准确率)</source>
         <translation>1 − 被退回的派遣 / 派遣数（派遣准确率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>handled on time</source>
         <translation>按期处置率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>handled by the deadline in force / handled with a deadline (按期处置率)</source>
         <translation>按当时有效时限处置 / 有时限的处置数（按期处置率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>rework</source>
         <translation>返工率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>reopened after closing / closed (返工率)</source>
         <translation>结案后返工 / 结案数（返工率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>extended</source>
         <translation>延期率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>given an approved extension / dispatched (延期率)</source>
         <translation>获批延期 / 派遣数（延期率）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>mean handling</source>
         <translation>平均处置时长</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>{hours} h</source>
         <translation>{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="69"/>
+        <location filename="../gui/supervision_text.py" line="74"/>
         <source>hours from dispatch to handling, less the time suspended (平均处置时长)</source>
         <translation>从派遣到处置的小时数，扣除挂账时间（平均处置时长）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="114"/>
+        <location filename="../gui/supervision_text.py" line="119"/>
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="131"/>
+        <location filename="../gui/supervision_text.py" line="136"/>
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="142"/>
+        <location filename="../gui/supervision_text.py" line="147"/>
         <source>Note</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="158"/>
+        <location filename="../gui/supervision_text.py" line="163"/>
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="171"/>
+        <location filename="../gui/supervision_text.py" line="176"/>
         <source>deadline {time}</source>
         <translation>时限 {time}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="57"/>
+        <source>listed</source>
+        <translation>列表</translation>
     </message>
 </context>
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="447"/>
+        <location filename="../gui/supervisor_dock.py" line="455"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2424,47 +2477,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="160"/>
+        <location filename="../gui/supervisor_dock.py" line="161"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="162"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="162"/>
+        <location filename="../gui/supervisor_dock.py" line="163"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="163"/>
+        <location filename="../gui/supervisor_dock.py" line="164"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="148"/>
+        <location filename="../gui/supervisor_dock.py" line="149"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="139"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="346"/>
+        <location filename="../gui/supervisor_dock.py" line="354"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="353"/>
+        <location filename="../gui/supervisor_dock.py" line="361"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="357"/>
+        <location filename="../gui/supervisor_dock.py" line="365"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
@@ -2504,27 +2557,27 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="84"/>
+        <location filename="../gui/supervisor_dock.py" line="85"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="138"/>
+        <location filename="../gui/supervisor_dock.py" line="139"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="416"/>
+        <location filename="../gui/supervisor_dock.py" line="424"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
+        <location filename="../gui/supervisor_dock.py" line="431"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="423"/>
+        <location filename="../gui/supervisor_dock.py" line="431"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
@@ -2539,7 +2592,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="275"/>
+        <location filename="../gui/supervisor_dock.py" line="282"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2564,24 +2617,9 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="268"/>
-        <source>Incidents {count}</source>
-        <translation>事件 {count}</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.py" line="269"/>
-        <source>Incidents {shown}/{total}</source>
-        <translation>事件 {shown}/{total}</translation>
-    </message>
-    <message>
         <location filename="../gui/supervisor_dock.ui" line="328"/>
         <source>Indicators</source>
         <translation>考核指标</translation>
-    </message>
-    <message>
-        <location filename="../gui/supervisor_dock.ui" line="354"/>
-        <source>Possible duplicates</source>
-        <translation>疑似重复</translation>
     </message>
     <message>
         <location filename="../gui/supervisor_dock.ui" line="409"/>
@@ -2602,6 +2640,21 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <location filename="../gui/supervisor_dock.ui" line="422"/>
         <source>Clear the mark: the report goes on through the loop on its own</source>
         <translation>清除标记：该上报按流程单独办理</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="270"/>
+        <source>listed {count}</source>
+        <translation>列表 {count}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.py" line="271"/>
+        <source>listed {shown}/{total}</source>
+        <translation>列表 {shown}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervisor_dock.ui" line="354"/>
+        <source>Duplicates</source>
+        <translation>重复</translation>
     </message>
 </context>
 <context>
@@ -2755,7 +2808,7 @@ Give the grid store, or a polygon layer with the fields code, community_code, to
         <translation>超时判定时点（留空为当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/workflow_report.py" line="142"/>
+        <location filename="../processing/workflow_report.py" line="151"/>
         <source>{groups} rows; closed {closed}, in progress {open}, closure rate {rate}</source>
         <translation>{groups} 行；办结 {closed}，在办 {open}，办结率 {rate}</translation>
     </message>

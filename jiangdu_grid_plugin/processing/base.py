@@ -38,7 +38,14 @@ def with_decimals(parameter, decimals: int):
 class JiangduAlgorithm(QgsProcessingAlgorithm):
     """Translation in the class's own context, a fresh instance per run, the provider's
     icon, the store parameter, and a clear refusal when the Python packages the core
-    needs are missing."""
+    needs are missing. Every error a user can cause reaches them as a sentence (a
+    QgsProcessingException), in the toolbox and from qgis_process alike: each
+    algorithm's processAlgorithm is wrapped (_said_to_the_user)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = _said_to_the_user(cls.__dict__["processAlgorithm"])
 
     def tr(self, text: str) -> str:
         return QCoreApplication.translate(type(self).__name__, text)
@@ -61,6 +68,19 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
         if problems:
             raise QgsProcessingException(requirements.describe(problems))
         return super().prepareAlgorithm(parameters, context, feedback)
+
+    def progress(self, feedback, note=None):
+        """The core's Progress for Processing's feedback: the fraction done as the
+        progress bar, the Cancel button as cancelled, `note(text)` to the log."""
+        from ..core.progress import SILENT, Progress
+
+        if feedback is None:
+            return SILENT
+        return Progress(
+            lambda fraction: feedback.setProgress(100 * fraction),
+            feedback.isCanceled,
+            note or (lambda _: None),
+        )
 
     def fail(self, error) -> QgsProcessingException:
         """Processing's exception for a core error, in the user's language."""
@@ -117,6 +137,7 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
         location = self.storeLocation(parameters, context, name)
         if location is None:
             return None
+        self.store_label = location.label
         try:
             store = location.open(migrate=writes)
         except StoreError as error:
@@ -128,6 +149,49 @@ class JiangduAlgorithm(QgsProcessingAlgorithm):
                 ).format(store=location.label, old=store.migrated_from, new=store.schema_version)
             )
         return store
+
+
+def _said_to_the_user(process):
+    """processAlgorithm with the errors a user can cause (a store locked, read-only or
+    damaged, a folder that cannot be written, bad input, a cancel) raised as
+    QgsProcessingException with a sentence naming the file and what to do, in the
+    user's language; anything else is left to show as the fault it is."""
+    import functools
+
+    @functools.wraps(process)
+    def run(self, parameters, context, feedback):
+        import sqlite3
+
+        from ..core.store.errors import database_file_error
+        from ..core.text import UserError
+
+        try:
+            return process(self, parameters, context, feedback)
+        except QgsProcessingException:
+            raise
+        except UserError as error:
+            raise self.fail(error) from error
+        except sqlite3.Error as error:
+            label = getattr(self, "store_label", None) or QCoreApplication.translate(
+                "JiangduAlgorithm", "the grid store"
+            )
+            raise self.fail(database_file_error(error, label)) from error
+        except OSError as error:
+            raise QgsProcessingException(
+                QCoreApplication.translate(
+                    "JiangduAlgorithm", "Cannot read or write {path}: {reason}."
+                ).format(path=error.filename or "", reason=error.strerror or error)
+            ) from error
+        except Exception as error:
+            if type(error).__module__.startswith("psycopg"):
+                raise QgsProcessingException(
+                    QCoreApplication.translate(
+                        "JiangduAlgorithm", "The PostGIS store says: {reason}"
+                    ).format(reason=str(error).strip())
+                ) from error
+            raise
+
+    return run
 
 
 class SupervisionAlgorithm(JiangduAlgorithm):

@@ -13,24 +13,11 @@ from qgis.core import (
     QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..toolbelt import stores
 from .base import StoreAlgorithm
 
 TO_POSTGIS, TO_GEOPACKAGE = 0, 1
-
-
-def progress_reporter(feedback):
-    """The copy's progress as Processing shows it: a fraction and the table copied."""
-
-    def progress(fraction, table):
-        feedback.setProgress(100 * fraction)
-        feedback.pushInfo(
-            QCoreApplication.translate("CopyStoreAlgorithm", "Copied {table}").format(table=table)
-        )
-
-    return progress
 
 
 class CopyStoreAlgorithm(StoreAlgorithm):
@@ -131,6 +118,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         self.project_in = None
+        from ..core.progress import CanceledError
         from ..core.store import StoreError
         from ..core.store.postgres import copy_to_postgis, grant_access
 
@@ -138,15 +126,14 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         schema = self.parameterAsString(parameters, self.SCHEMA, context).strip()
         overwrite = self.parameterAsBool(parameters, self.OVERWRITE, context)
         path = self.parameterAsFile(parameters, self.INPUT, context)
+        progress = self.progress(
+            feedback, lambda table: feedback.pushInfo(self.tr("Copied {table}").format(table=table))
+        )
         try:
             conninfo = stores.conninfo(connection)
             with stores.location(path).open(migrate=True) as store:
                 counts = copy_to_postgis(
-                    store,
-                    conninfo,
-                    schema,
-                    overwrite=overwrite,
-                    progress=progress_reporter(feedback),
+                    store, conninfo, schema, overwrite=overwrite, progress=progress
                 )
             if self.parameterAsBool(parameters, self.PROJECT, context):
                 self.project_in = (connection, schema)
@@ -157,7 +144,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
                         "Roles: {roles}; give town staff their towns in {schema}.staff_towns"
                     ).format(roles=", ".join(roles), schema=schema)
                 )
-        except StoreError as error:
+        except (StoreError, CanceledError) as error:
             raise self.fail(error) from error
         feedback.pushInfo(
             self.tr("{rows} rows in {tables} tables copied").format(

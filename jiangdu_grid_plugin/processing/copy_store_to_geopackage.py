@@ -13,7 +13,6 @@ from qgis.core import (
 
 from ..toolbelt import stores
 from .base import StoreAlgorithm
-from .copy_store import progress_reporter
 
 
 class CopyStoreToGeoPackageAlgorithm(StoreAlgorithm):
@@ -67,6 +66,7 @@ class CopyStoreToGeoPackageAlgorithm(StoreAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.progress import CanceledError
         from ..core.store import StoreError
         from ..core.store.postgres import copy_from_postgis
 
@@ -83,9 +83,12 @@ class CopyStoreToGeoPackageAlgorithm(StoreAlgorithm):
                 schema,
                 path,
                 overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
-                progress=progress_reporter(feedback),
+                progress=self.progress(
+                    feedback,
+                    lambda table: feedback.pushInfo(self.tr("Copied {table}").format(table=table)),
+                ),
             )
-        except StoreError as error:
+        except (StoreError, CanceledError) as error:
             raise self.fail(error) from error
         feedback.pushInfo(
             self.tr("{rows} rows in {tables} tables copied").format(

@@ -157,6 +157,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
         import shapely
 
         from ..core.density import RasterGrid, kernel_density, polygon_mask, summarize
+        from ..core.progress import CanceledError
         from ..core.store import StoreError
 
         layer = LAYERS[self.parameterAsEnum(parameters, self.LAYER, context)]
@@ -176,9 +177,9 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                 x, y = store.density_points(layer, start=start, end=end, **filters)
                 feedback.pushInfo(self.tr("{count} points").format(count=len(x)))
                 feedback.setProgress(20)
-                density = kernel_density(x, y, grid, radius)
-                if feedback.isCanceled():
-                    return {}
+                progress = self.progress(feedback)
+                density = kernel_density(x, y, grid, radius, progress=progress.part(0.2, 0.5))
+                progress.check()
                 density[~polygon_mask(area, grid)] = NODATA
                 feedback.setProgress(60)
                 summaries = {}
@@ -196,7 +197,7 @@ class DensityByTownAlgorithm(SupervisionAlgorithm):
                             layer, level, start=start - (end - start), end=start, **filters
                         )
                     summaries[level] = (units, summarize(units, counts, previous, district_total))
-        except StoreError as error:
+        except (StoreError, CanceledError) as error:
             raise self.fail(error) from error
         results = {
             self.DENSITY: self.write_raster(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -18,14 +17,8 @@ from qgis.core import (
 from ..core.privacy import mask_phone
 from .base import JiangduAlgorithm
 from .inputs import checkable, is_spreadsheet, read_input
-from .output_styles import geocoding_outcomes, style_on_load
-from .outputs import (
-    add_csv_encoding_parameter,
-    csv_encoding,
-    destination,
-    finish,
-    working_file,
-)
+from .output_styles import geocoding_outcomes, hotline_outcomes, style_on_load
+from .outputs import StagedTable, add_csv_encoding_parameter, csv_encoding
 
 
 class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
@@ -59,6 +52,12 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
             "in the errors table with all their columns and the reason: empty, non-digits, "
             "wrong length, a number that lost digits in Excel, wrong district, unknown "
             "class, not in the inventory, or retired."
+        ) + self.tr(
+            "\n\nA row of a CSV file that cannot be read (a quote never closed, an "
+            "impossibly long cell) goes to the errors table as unreadable_row, with the "
+            "reason. Both outputs appear whole or not at all. An input column named like "
+            "one of an output's own columns (fid, facility_code, grid_code, note...) comes "
+            "out as input_<name>."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -98,10 +97,16 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         return super().checkParameterValues(checkable(parameters, self.INPUT), context)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..core.geocoding import OUTCOMES, FacilityIndex, geocode
-        from ..core.outputs import OutputGeoPackage
+        from ..core.geocoding import (
+            OUTCOMES,
+            FacilityIndex,
+            geocode,
+            not_placed_columns,
+            placed_columns,
+        )
         from ..core.routing import Roster
         from ..core.store import StoreError
+        from ..core.text import UserError
 
         table = read_input(self, parameters, self.INPUT, context)
         columns, rows = table.columns, table.rows
@@ -127,38 +132,63 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     name=code_field, columns=", ".join(columns)
                 )
             )
+        unreadable = {problem.row: problem.text(self.language()) for problem in table.problems}
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
-        feedback.setProgress(20)
+        progress = self.progress(feedback)
+        encoding = csv_encoding(self, parameters, context)
+        outputs = {}
+        values = {
+            name: self.parameterAsOutputLayer(parameters, name, context)
+            for name in (self.OUTPUT, self.ERRORS)
+        }
+        kinds = {self.OUTPUT: "placed", self.ERRORS: "not_placed"}
         try:
+            outputs[self.OUTPUT] = StagedTable(
+                values[self.OUTPUT], "placed_facilities", encoding, kinds[self.OUTPUT]
+            )
+            errors_target = StagedTable(
+                values[self.ERRORS], "not_placed", encoding, kinds[self.ERRORS]
+            )
+            outputs[self.ERRORS] = errors_target
+            placed_target = outputs[self.OUTPUT].target
+            if (errors_target.target.path, errors_target.layer) == (
+                placed_target.path,
+                placed_target.layer,
+            ):
+                errors_target.target = replace(
+                    errors_target.target, layer=f"{errors_target.layer}_errors"
+                )
             with self.openStore(parameters, context, feedback) as store:
                 index = FacilityIndex.of_store(store)
                 roster = Roster(store.assignments_with_officers())
-                grid_codes = list(store.names("grids"))
                 people = {}
                 today = date.today()
-                for code in grid_codes:
+                for code in store.names("grids"):
                     officers = roster.on(code, today, "grid_officer")
                     people[code] = (
                         ",".join(str(p.id) for p in officers),
                         ",".join(p.name for p in officers),
                         ",".join(mask_phone(p.phone) or "" for p in officers),
                     )
-                if feedback.isCanceled():
-                    return {}
+                progress(0.2)
+                progress.check()
                 position = columns.index(code_field)
                 outcomes = geocode(
-                    [row[position] for row in rows],
+                    [None if n in unreadable else row[position] for n, row in enumerate(rows, 1)],
                     index,
                     self.language(),
                     from_spreadsheet=is_spreadsheet(parameters, self.INPUT, context),
+                    progress=progress.part(0.2, 0.5),
                 )
-                feedback.setProgress(50)
+                for number, text in unreadable.items():
+                    outcomes.outcome[number - 1] = "unreadable_row"
+                    outcomes.text[number - 1] = text
                 placed = [
                     (number, int(fid), note, *row)
-                    for number, (row, fid, note) in enumerate(
-                        zip(rows, outcomes.fid, outcomes.text), start=1
+                    for number, (row, fid, note, outcome) in enumerate(
+                        zip(rows, outcomes.fid, outcomes.text, outcomes.outcome), start=1
                     )
-                    if fid >= 0
+                    if outcome == "placed"
                 ]
                 errors = [
                     (*row, number, outcome, text)
@@ -167,49 +197,39 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     )
                     if outcome != "placed"
                 ]
-                results, scratch = {}, []
-                try:
-                    placed_value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-                    placed_target = destination(
-                        placed_value, "placed_facilities", csv_encoding(self, parameters, context)
+                outputs[self.OUTPUT].write(
+                    lambda output, layer: store.export_geocoded(
+                        output, layer, placed_columns(columns), placed, people
                     )
-                    with OutputGeoPackage(working_file(placed_target, scratch)) as output:
-                        store.export_geocoded(output, placed_target.layer, columns, placed, people)
-                        results[self.OUTPUT] = finish(placed_target, output, "placed")
-                    style_on_load(context, placed_value, "placed")
-                    feedback.setProgress(85)
-                    errors_value = self.parameterAsOutputLayer(parameters, self.ERRORS, context)
-                    target = destination(
-                        errors_value, "not_placed", csv_encoding(self, parameters, context)
-                    )
-                    if (target.path, target.layer) == (placed_target.path, placed_target.layer):
-                        target = replace(target, layer=f"{target.layer}_errors")
-                    with OutputGeoPackage(working_file(target, scratch)) as output:
-                        output.add_table(
-                            target.layer,
-                            [(name, "TEXT") for name in columns]
-                            + [
-                                ("input_row", "INTEGER"),
-                                ("reason_code", "TEXT"),
-                                ("reason", "TEXT"),
-                            ],
-                        )
-                        output.insert(target.layer, errors)
-                        results[self.ERRORS] = finish(target, output, "not_placed")
-                    style_on_load(context, errors_value, "not_placed")
-                finally:
-                    for temporary in scratch:
-                        shutil.rmtree(temporary.parent, ignore_errors=True)
-        except (StoreError, OSError) as error:
-            raise self.fail(error) from error
-        counts = Counter(outcomes.outcome)
-        labels = geocoding_outcomes()
-        for outcome in OUTCOMES:
-            feedback.pushInfo(
-                self.tr("{outcome} ({code}): {count}").format(
-                    outcome=labels.get(outcome, outcome), code=outcome, count=counts.get(outcome, 0)
                 )
-            )
+                progress(0.85)
+                progress.check()
+
+                def not_placed(output, layer):
+                    output.add_table(layer, not_placed_columns(columns))
+                    output.insert(layer, errors)
+
+                errors_target.write(not_placed)
+                progress.check()
+            results = {name: output.publish() for name, output in outputs.items()}
+            for name, kind in kinds.items():
+                style_on_load(context, values[name], kind)
+        except (StoreError, UserError) as error:
+            raise self.fail(error) from error
+        finally:
+            for output in outputs.values():
+                output.discard()
+        counts = Counter(outcomes.outcome)
+        labels = {**geocoding_outcomes(), "unreadable_row": hotline_outcomes()["unreadable_row"]}
+        for outcome in (*OUTCOMES, "unreadable_row"):
+            if outcome in OUTCOMES or counts.get(outcome):
+                feedback.pushInfo(
+                    self.tr("{outcome} ({code}): {count}").format(
+                        outcome=labels.get(outcome, outcome),
+                        code=outcome,
+                        count=counts.get(outcome, 0),
+                    )
+                )
         feedback.pushInfo(
             self.tr("{rows} rows in = {placed} placed + {errors} not placed").format(
                 rows=len(rows), placed=len(placed), errors=len(errors)

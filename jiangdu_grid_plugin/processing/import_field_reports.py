@@ -3,9 +3,6 @@ store."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
@@ -14,7 +11,7 @@ from qgis.core import (
 )
 
 from .base import IncidentsAlgorithm
-from .outputs import add_csv_encoding_parameter, csv_encoding, destination, finish, working_file
+from .outputs import StagedTable, add_csv_encoding_parameter, csv_encoding
 
 COLUMNS = (
     ("package_row", "INTEGER"),
@@ -89,31 +86,27 @@ class ImportFieldReportsAlgorithm(IncidentsAlgorithm):
         import shapely
 
         from ..core.intake.field_import import import_field_reports
-        from ..core.outputs import OutputGeoPackage
         from ..core.store import StoreError
         from ..core.store.sqlite import geometry_blob
         from ..core.text import UserError
 
         package = self.parameterAsFile(parameters, self.INPUT, context)
         language = self.language()
-        try:
-            with self.openStore(parameters, context, feedback, writes=True) as store:
-                result = import_field_reports(store, package, language)
-        except (StoreError, UserError) as error:
-            raise self.fail(error) from error
-        scratch = []
-        try:
-            target = destination(
-                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-                "field_import",
-                csv_encoding(self, parameters, context),
-            )
-            with OutputGeoPackage(working_file(target, scratch)) as output:
-                output.add_table(target.layer, list(COLUMNS), geometry_type="POINT")
+        table = StagedTable(
+            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+            "field_import",
+            csv_encoding(self, parameters, context),
+        )
+
+        def write_table(result) -> None:
+            """The outcome of every row, before the store commits the import."""
+
+            def fill(output, layer):
+                output.add_table(layer, list(COLUMNS), geometry_type="POINT")
                 points = [None if r.x is None else shapely.Point(r.x, r.y) for r in result.rows]
                 blobs = geometry_blob.encode(points, 4549) if result.rows else []
                 output.insert(
-                    target.layer,
+                    layer,
                     [
                         (
                             blob,
@@ -130,10 +123,19 @@ class ImportFieldReportsAlgorithm(IncidentsAlgorithm):
                         for blob, r in zip(blobs, result.rows)
                     ],
                 )
-                table = finish(target, output)
+
+            table.write(fill)
+
+        try:
+            with self.openStore(parameters, context, feedback, writes=True) as store:
+                result = import_field_reports(store, package, language, before_commit=write_table)
+            if not result.written:  # nothing went into the store: the table alone
+                write_table(result)
+            published = table.publish()
+        except (StoreError, UserError) as error:
+            raise self.fail(error) from error
         finally:
-            for temporary in scratch:
-                shutil.rmtree(Path(temporary).parent, ignore_errors=True)
+            table.discard()
         counts = result.counts
         for row in result.rows:
             if row.outcome in ("refused", "conflict"):
@@ -146,7 +148,7 @@ class ImportFieldReportsAlgorithm(IncidentsAlgorithm):
                 fatalError=False,
             )
         return {
-            self.OUTPUT: table,
+            self.OUTPUT: published,
             self.IMPORTED: counts["imported"],
             self.HANDLED: counts["handled"],
             self.CONFLICTS: counts["conflict"],

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterBoolean,
@@ -18,13 +15,7 @@ from ..core.privacy import column_kinds, mask_values
 from .base import IncidentsAlgorithm
 from .inputs import checkable, read_input
 from .output_styles import hotline_outcomes, style_on_load
-from .outputs import (
-    add_csv_encoding_parameter,
-    csv_encoding,
-    destination,
-    finish,
-    working_file,
-)
+from .outputs import StagedTable, add_csv_encoding_parameter, csv_encoding
 
 SYSTEMS = ("wgs84", "gcj02", "bd09")
 # (parameter, mapping role, optional)
@@ -86,6 +77,12 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             "masked whole (138****5678, 张*), and in every other cell anything shaped like a "
             "phone number and the caller's name are masked. The store keeps them in full. "
             "Tick the last option only when your role needs them in full."
+        ) + self.tr(
+            "\n\nThe import and its two outputs land together or not at all: the outputs are "
+            "written before the incidents are committed and appear only once they are, so "
+            "that a failure or Cancel leaves the store and the outputs as they were. An input "
+            "column named like one of an output's own columns (fid, ticket, grid_code, "
+            "note...) comes out as input_<name>."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -157,11 +154,11 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         import shapely
 
         from ..core.geocoding import FacilityIndex
-        from ..core.hotline import HotlineError, HotlineImport
-        from ..core.outputs import OutputGeoPackage
+        from ..core.hotline import HotlineError, HotlineImport, ImportResult
         from ..core.routing import Router
         from ..core.store import StoreError
         from ..core.store.sqlite import geometry_blob
+        from ..core.text import UserError
 
         table = read_input(self, parameters, self.INPUT, context)
         columns, rows = table.columns, table.rows
@@ -172,7 +169,53 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
         system = SYSTEMS[self.parameterAsEnum(parameters, self.COORDINATES, context)]
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
+        kinds = column_kinds(columns, mapping.get("phone"), mapping.get("caller"))
+        unmasked = self.parameterAsBool(parameters, self.UNMASKED, context)
+        encoding = csv_encoding(self, parameters, context)
+        values = {
+            name: self.parameterAsOutputLayer(parameters, name, context)
+            for name in (self.OUTPUT, self.ERRORS)
+        }
+        kinds_of = {self.OUTPUT: "imported", self.ERRORS: "not_imported"}
+        outputs = {
+            self.OUTPUT: StagedTable(
+                values[self.OUTPUT], "imported_incidents", encoding, kinds_of[self.OUTPUT]
+            )
+        }
         try:
+            outputs[self.ERRORS] = StagedTable(
+                values[self.ERRORS], "hotline_rows_not_imported", encoding, kinds_of[self.ERRORS]
+            )
+
+            def masked(values):
+                return list(values) if unmasked else mask_values(values, kinds)
+
+            def write_outputs(result: ImportResult) -> None:
+                """Both outputs, before the store commits the import."""
+                points = (
+                    geometry_blob.encode(
+                        shapely.points([(r["x"], r["y"]) for r in result.imported]), 4549
+                    )
+                    if result.imported
+                    else []
+                )
+
+                def imported(output, layer):
+                    output.add_table(
+                        layer, ImportResult.imported_columns(columns), geometry_type="POINT"
+                    )
+                    output.insert(
+                        layer,
+                        ((blob, *masked(row)) for blob, row in zip(points, result.imported_rows())),
+                    )
+
+                def not_imported(output, layer):
+                    output.add_table(layer, ImportResult.not_imported_columns(columns))
+                    output.insert(layer, (masked(row) for row in result.not_imported_rows(rows)))
+
+                outputs[self.OUTPUT].write(imported)
+                outputs[self.ERRORS].write(not_imported)
+
             with self.openStore(parameters, context, feedback, writes=True) as store:
                 run = HotlineImport(
                     store,
@@ -187,100 +230,19 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                     mapping,
                     dry_run=dry_run,
                     unreadable={problem.row: problem.text for problem in table.problems},
+                    progress=self.progress(feedback),
+                    before_commit=write_outputs,
                 )
-        except HotlineError as error:
+            results = {name: output.publish() for name, output in outputs.items()}
+            for name, kind in kinds_of.items():
+                style_on_load(context, values[name], kind)
+        except (HotlineError, StoreError, UserError, ValueError) as error:
             raise self.fail(error) from error
-        except (StoreError, ValueError) as error:
-            raise self.fail(error) from error
+        finally:
+            for output in outputs.values():
+                output.discard()
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
-        kinds = column_kinds(columns, mapping.get("phone"), mapping.get("caller"))
-        unmasked = self.parameterAsBool(parameters, self.UNMASKED, context)
-
-        def masked(values):
-            return list(values) if unmasked else mask_values(values, kinds)
-
-        results, scratch = {}, []
-        try:
-            imported_value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-            target = destination(
-                imported_value, "imported_incidents", csv_encoding(self, parameters, context)
-            )
-            with OutputGeoPackage(working_file(target, scratch)) as output:
-                output.add_table(
-                    target.layer,
-                    [(c, "TEXT") for c in columns]
-                    + [
-                        ("input_row", "INTEGER"),
-                        ("incident_fid", "INTEGER"),
-                        ("ticket", "TEXT"),
-                        ("located_by", "TEXT"),
-                        ("grid_code", "TEXT"),
-                        ("community", "TEXT"),
-                        ("town", "TEXT"),
-                        ("officers", "TEXT"),
-                        ("rule", "TEXT"),
-                        ("reason", "TEXT"),
-                        ("note", "TEXT"),
-                    ],
-                    geometry_type="POINT",
-                )
-                blobs = (
-                    geometry_blob.encode(
-                        shapely.points([(r["x"], r["y"]) for r in result.imported]), 4549
-                    )
-                    if result.imported
-                    else []
-                )
-                output.insert(
-                    target.layer,
-                    [
-                        (
-                            blob,
-                            *masked(
-                                [
-                                    *r["values"],
-                                    r["row"],
-                                    None if dry_run else r["fid"],
-                                    r["ticket"],
-                                    r["located_by"],
-                                    r["grid_code"],
-                                    r["community"],
-                                    r["town"],
-                                    ",".join(p.name for p in r["officers"]),
-                                    r["rule"],
-                                    r["reason"],
-                                    r["note"],
-                                ]
-                            ),
-                        )
-                        for blob, r in zip(blobs, result.imported)
-                    ],
-                )
-                results[self.OUTPUT] = finish(target, output, "imported")
-            style_on_load(context, imported_value, "imported")
-            errors_value = self.parameterAsOutputLayer(parameters, self.ERRORS, context)
-            target = destination(
-                errors_value, "hotline_rows_not_imported", csv_encoding(self, parameters, context)
-            )
-            with OutputGeoPackage(working_file(target, scratch)) as output:
-                output.add_table(
-                    target.layer,
-                    [(c, "TEXT") for c in columns]
-                    + [("input_row", "INTEGER"), ("reason_code", "TEXT"), ("reason", "TEXT")],
-                )
-                output.insert(
-                    target.layer,
-                    [
-                        masked([*rows[number - 1], number, code, text])
-                        for number, code, text in result.errors
-                    ],
-                )
-                results[self.ERRORS] = finish(target, output, "not_imported")
-            style_on_load(context, errors_value, "not_imported")
-        finally:
-            for temporary in scratch:
-                shutil.rmtree(Path(temporary).parent, ignore_errors=True)
         labels = hotline_outcomes()
         for outcome, count in sorted(result.counts.items()):
             feedback.pushInfo(
@@ -296,4 +258,5 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
                 dry=self.tr(" (dry run: nothing written)") if dry_run else "",
             )
         )
+        feedback.setProgress(100)
         return results

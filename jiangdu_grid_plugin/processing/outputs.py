@@ -15,6 +15,7 @@ encoding", whose default is set in Settings ▸ Options ▸ Jiangdu Grid).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -102,33 +103,105 @@ def destination(value: str, default_layer: str, encoding: str = "utf-8-sig") -> 
     return Destination(path, default_layer, True, encoding)
 
 
-def working_file(target: Destination, scratch: list[Path]) -> Path:
-    """The GeoPackage to write into: the destination itself, or a temporary one."""
-    if not target.translate:
-        target.path.parent.mkdir(parents=True, exist_ok=True)
-        return target.path
-    temporary = Path(tempfile.mkdtemp(prefix="jiangdu_")) / "output.gpkg"
-    scratch.append(temporary)
-    return temporary
+class StagedTable:
+    """A table output written first to a folder of its own beside its destination, and
+    moved into place by publish(): an algorithm that also writes to the store writes its
+    outputs before the store commits and publishes them after, so that a failure on
+    either side leaves neither (and a failure while writing never leaves a part of a
+    file where the user looks). A destination in another format than GeoPackage is
+    translated inside the folder, text cells made inert for a spreadsheet."""
 
+    def __init__(
+        self,
+        value: str,
+        default_layer: str,
+        encoding: str = "utf-8-sig",
+        kind: str | None = None,
+    ):
+        self.target = destination(value, default_layer, encoding)
+        self.kind = kind  # a GeoPackage output keeps the style of its kind (output_styles)
+        folder = self.target.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix=".jiangdu-", dir=folder))
+        except OSError as error:
+            raise QgsProcessingException(_cannot_write(folder, error)) from error
+        self.written: list[Path] = []  # the files publish() moves, in self.folder
 
-def finish(target: Destination, output, kind: str | None = None) -> str:
-    """Close `output` (an OutputGeoPackage), translating it into the destination's format
-    if needed, a GeoPackage keeping the style of `kind` (output_styles.KINDS); the value
-    to return for the output parameter."""
-    if not target.translate:
-        output.close()
-        if kind is not None:
-            from .output_styles import store_style
+    @property
+    def layer(self) -> str:
+        return self.target.layer
 
-            store_style(target.path, target.layer, kind)
+    def write(self, fill) -> None:
+        """Write the table: `fill(output, layer)` adds it to an OutputGeoPackage."""
+        from ..core.outputs import OutputGeoPackage
+
+        package = self.folder / "output.gpkg"
+        try:
+            with OutputGeoPackage(package) as output:
+                fill(output, self.target.layer)
+                if self.target.translate and self.target.extension in SPREADSHEETS:
+                    output.neutralize_formulas(self.target.layer)
+                has_geometry = output.is_layer(self.target.layer)
+            if not self.target.translate:
+                self.written = [package]
+                return
+            translated = self.folder / "translated"
+            translated.mkdir()
+            _translate(self.target, package, translated / self.target.path.name, has_geometry)
+            self.written = sorted(translated.iterdir())
+        except OSError as error:
+            raise QgsProcessingException(_cannot_write(self.target.path, error)) from error
+
+    def publish(self) -> str:
+        """Move the table into place; the value to return for the output parameter."""
+        from osgeo import gdal
+
+        target = self.target
+        try:
+            if target.translate:
+                for path in self.written:
+                    os.replace(path, target.path.parent / path.name)
+                return str(target.path)
+            if not target.path.exists():
+                os.replace(self.written[0], target.path)
+            else:
+                # Another file's table: this one replaces its table of the same name.
+                done = gdal.VectorTranslate(
+                    str(target.path),
+                    str(self.written[0]),
+                    accessMode="overwrite",
+                    layers=[target.layer],
+                )
+                if done is None:
+                    raise QgsProcessingException(
+                        QCoreApplication.translate(
+                            "Outputs", "GDAL could not write {path}: {error}"
+                        ).format(path=target.path, error=gdal.GetLastErrorMsg())
+                    )
+                del done  # closes the file
+            if self.kind is not None:
+                from .output_styles import store_style
+
+                store_style(target.path, target.layer, self.kind)
+        except OSError as error:
+            raise QgsProcessingException(_cannot_write(target.path, error)) from error
         return f"{target.path}|layername={target.layer}"
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _cannot_write(path: Path, error: OSError) -> str:
+    return QCoreApplication.translate(
+        "Outputs", "Cannot write {path}: {reason}. Choose a folder you can write to."
+    ).format(path=path, reason=error.strerror or error)
+
+
+def _translate(target: Destination, package: Path, path: Path, has_geometry: bool) -> None:
+    """Translate the GeoPackage table into `path` in the destination's format."""
     from osgeo import gdal
 
-    if target.extension in SPREADSHEETS:
-        output.neutralize_formulas(target.layer)
-    has_geometry = output.is_layer(target.layer)
-    output.close()
     driver = QgsVectorFileWriter.driverForExtension(target.extension)
     if not driver:
         raise QgsProcessingException(
@@ -140,11 +213,9 @@ def finish(target: Destination, output, kind: str | None = None) -> str:
     if driver == "CSV":
         options += ["GEOMETRY=AS_XY"] if has_geometry else []
         options += ["WRITE_BOM=YES"] if target.encoding == "utf-8-sig" else []
-    if target.path.exists():
-        target.path.unlink()
     result = gdal.VectorTranslate(
-        str(target.path),
-        str(output.path),
+        str(path),
+        str(package),
         format=driver,
         layers=[target.layer],
         layerCreationOptions=options,
@@ -157,8 +228,7 @@ def finish(target: Destination, output, kind: str | None = None) -> str:
         )
     del result  # closes the file
     if driver == "CSV" and target.encoding != "utf-8-sig":
-        _reencode(target.path, target.encoding)
-    return str(target.path)
+        _reencode(path, target.encoding)
 
 
 def _reencode(path: Path, encoding: str) -> None:
@@ -184,15 +254,14 @@ def write_table(
     """A small table (rows of values for `columns`, after a geometry blob when
     `geometry_type` is given) to the destination `value`, a CSV file in `encoding`, a
     GeoPackage with the style of `kind`; returns the output's value."""
-    from ..core.outputs import OutputGeoPackage
 
-    scratch: list[Path] = []
+    def fill(output, layer):
+        output.add_table(layer, columns, geometry_type)
+        output.insert(layer, rows)
+
+    table = StagedTable(value, default_layer, encoding, kind)
     try:
-        target = destination(value, default_layer, encoding)
-        with OutputGeoPackage(working_file(target, scratch)) as output:
-            output.add_table(target.layer, columns, geometry_type)
-            output.insert(target.layer, rows)
-            return finish(target, output, kind)
+        table.write(fill)
+        return table.publish()
     finally:
-        for temporary in scratch:
-            shutil.rmtree(temporary.parent, ignore_errors=True)
+        table.discard()

@@ -137,6 +137,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.progress import CanceledError
         from ..core.routing import cache as routing_cache
         from ..core.routing import invalid_result
         from ..core.store import StoreError
@@ -221,8 +222,15 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         # earlier tiling); the router above has today's.
         try:
             routes = tilings.route_when_reported(
-                store, [p[0] for p in points], [p[1] for p in points], categories, times
+                store,
+                [p[0] for p in points],
+                [p[1] for p in points],
+                categories,
+                times,
+                progress=self.progress(feedback).part(0.4, 0.5),
             )
+        except CanceledError as error:
+            raise self.fail(error) from error
         finally:
             store.close()
         for index, problem in problems.items():
@@ -244,7 +252,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             output.setAttributes(list(feature.attributes()) + self.route_values(route, reason))
             sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             if total and index % 1000 == 0:
-                feedback.setProgress(40 + 60 * index / total)
+                feedback.setProgress(50 + 50 * index / total)
         for rule, label in route_rules().items():
             feedback.pushInfo(
                 self.tr("{rule} ({code}): {count}").format(

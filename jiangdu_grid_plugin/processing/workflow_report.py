@@ -111,6 +111,7 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
         add_csv_encoding_parameter(self)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.progress import CanceledError
         from ..core.store import StoreError
         from ..core.workflow_report import report
 
@@ -123,8 +124,16 @@ class WorkflowReportAlgorithm(SupervisionAlgorithm):
                 as_of = datetime.fromtimestamp(value.toSecsSinceEpoch(), timezone.utc)
         try:
             with self.openStore(parameters, context, feedback) as store:
-                rows = report(store, group_by, start, end, as_of, self.language())
-        except StoreError as error:
+                rows = report(
+                    store,
+                    group_by,
+                    start,
+                    end,
+                    as_of,
+                    self.language(),
+                    progress=self.progress(feedback).part(0.0, 0.9),
+                )
+        except (StoreError, CanceledError) as error:
             raise self.fail(error) from error
         value = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         output = write_table(

@@ -11,6 +11,7 @@ import psycopg
 import pytest
 import shapely
 
+from jiangdu_grid_plugin.core.grid_checks import GridRecord, GridSave
 from jiangdu_grid_plugin.core.routing.cache import route_when_reported
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.guard_rules import MESSAGES, refusal
@@ -50,6 +51,24 @@ def grid(store, code):
     return next(r for r in store.grid_records() if r["code"] == code and r["status"] == "active")
 
 
+def checked(store, changed=(), deleted=()) -> GridSave:
+    """A save as the plugin's check passes it: grids (code, new geometry) and deletions."""
+
+    def record(code, geometry):
+        row = grid(store, code)
+        return GridRecord(
+            row["fid"], code, row["community_code"], row["town_code"], "active", geometry
+        )
+
+    return GridSave(
+        tuple(record(code, geometry) for code, geometry in changed),
+        frozenset(grid(store, code)["fid"] for code in deleted),
+    )
+
+
+EDGE_MOVED = ((A, box(0, 0, 50, 100)), (B, box(50, 0, 200, 100)))
+
+
 def test_every_guard_trigger_is_in_the_file(gpkg_store):
     with sqlite3.connect(gpkg_store.path) as connection:
         names = {
@@ -67,7 +86,7 @@ def test_moving_a_shared_edge_needs_both_grids_in_one_checked_save(store):
         store.update_grid(fid(store, B), box(50, 0, 200, 100))
     with pytest.raises(StoreError, match="leaves ground no grid covers"):
         store.update_grid(fid(store, A), box(0, 0, 50, 100))
-    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "道路改线")
+    store.allow_grid_changes(checked(store, EDGE_MOVED), "测绘员甲", "道路改线")
     store.update_grid(fid(store, A), box(0, 0, 50, 100))
     store.update_grid(fid(store, B), box(50, 0, 200, 100))
     store.clear_grid_guard()
@@ -97,7 +116,7 @@ def test_moving_a_shared_edge_needs_both_grids_in_one_checked_save(store):
 
 
 def test_grids_in_force_on_a_date(store):
-    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "道路改线")
+    store.allow_grid_changes(checked(store, EDGE_MOVED), "测绘员甲", "道路改线")
     store.update_grid(fid(store, A), box(0, 0, 50, 100))
     store.update_grid(fid(store, B), box(50, 0, 200, 100))
     today = store.grid_records()[0]["geom"] is not None and date.today()
@@ -149,7 +168,9 @@ def test_deleting_is_refused_but_a_checked_merge_retires_the_grid(store):
     }
     with pytest.raises(StoreError, match="grids are merged with the plugin, not deleted"):
         store.delete_grid(fid(store, B))
-    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "社区合并")
+    store.allow_grid_changes(
+        checked(store, [(A, box(0, 0, 200, 100))], [B]), "测绘员甲", "社区合并"
+    )
     store.update_grid(fid(store, A), box(0, 0, 200, 100))
     store.delete_grid(fid(store, B))
     store.clear_grid_guard()
@@ -193,7 +214,7 @@ def test_a_client_without_the_spatial_functions_cannot_write_grids(gpkg_store):
 def test_incidents_are_routed_with_the_grids_of_their_day(store):
     """The A/B boundary moves west to x = 50 today: a point at (60, 60) was in A before
     and is in B from today; one at (10, 20) stays in A."""
-    store.allow_grid_changes([fid(store, A), fid(store, B)], "测绘员甲", "道路改线")
+    store.allow_grid_changes(checked(store, EDGE_MOVED), "测绘员甲", "道路改线")
     store.update_grid(fid(store, A), box(0, 0, 50, 100))
     store.update_grid(fid(store, B), box(50, 0, 200, 100))
     store.clear_grid_guard()
@@ -227,7 +248,7 @@ def test_in_postgis_town_staff_edit_their_towns_grids_and_each_login_its_own_sav
     with login("tom") as tom, login("gina") as gina, login("sam") as sam:
         # Tom moves the A/B edge in his town: the light at (60, 60) goes to B, written by
         # the guard although Tom may not write facilities himself.
-        tom.allow_grid_changes([fid(tom, A), fid(tom, B)], "网格长汤", "道路改线")
+        tom.allow_grid_changes(checked(tom, EDGE_MOVED), "网格长汤", "道路改线")
         tom.update_grid(fid(tom, A), box(0, 0, 50, 100))
         tom.update_grid(fid(tom, B), box(50, 0, 200, 100))
         tom.clear_grid_guard()

@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.store import StoreError, open_store
-from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis
+from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis, guard
 from jiangdu_grid_plugin.core.store.postgres.ddl import create_table_sql, schema_sql
 from jiangdu_grid_plugin.core.store.schema import SCHEMA_VERSION, TABLES, TABLES_BY_NAME
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
@@ -149,7 +149,7 @@ def test_postgis_enforces_the_codes_and_guards_grids_from_any_client(postgres, s
         # A client without the plugin: a grid pushed onto its neighbour is refused ...
         with pytest.raises(psycopg.errors.RaiseException, match="网格相互重叠 / grids overlap"):
             db.execute(
-                "UPDATE jiangdu_rules.grids SET geom = ST_Multi(ST_Buffer(geom, 20)) "
+                "UPDATE jiangdu_rules.grids SET geom = ST_Translate(geom, 20, 0) "
                 "WHERE code = '321012100001001'"
             )
         # ... a new name is not, and moves the row version on without a new boundary.
@@ -187,6 +187,16 @@ def test_bad_connections_schemas_and_stores_are_named(postgres, store, tmp_path)
     assert not (tmp_path / "x.gpkg").exists()
 
 
+def drop_guard_functions(db, schema: str) -> None:
+    """Drop the grids' guard's functions, as a store made before it had them."""
+    for (signature,) in db.execute(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = "
+        "p.pronamespace WHERE n.nspname = %s AND p.proname = ANY(%s)",
+        (schema, list(guard.FUNCTIONS)),
+    ).fetchall():
+        db.execute(f"DROP FUNCTION {signature}")
+
+
 def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, store):
     """A store at schema 4: without the escalation columns (step 4) and the grids'
     history and guard (step 5). Two sessions open it at once: one migrates."""
@@ -202,9 +212,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
             db.execute(f"DROP TABLE {s}.{table}")
         db.execute(f"ALTER TABLE {s}.incidents DROP COLUMN escalation")
         db.execute(f"ALTER TABLE {s}.incident_steps DROP COLUMN escalated_to")
-        for function in ("grids_guard()", "grids_history()", "grid_guard_allowed(bigint)"):
-            db.execute(f"DROP FUNCTION {s}.{function}")
-        db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
+        drop_guard_functions(db, s)
         postgres_back_to_6(db, s)
         for table, old, new in (
             ("incidents", "grid_code", "grid_code_step"),
@@ -255,7 +263,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
             "idx_incident_steps_incident_id",
         }
         with pytest.raises(StoreError, match="grids overlap"):
-            migrated.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))
+            migrated.update_grid(1, shapely.box(470_000, 3_590_000, 470_150, 3_590_100))
 
 
 def test_a_copy_made_before_the_guard_gets_it_when_opened(postgres, store):
@@ -275,15 +283,15 @@ def test_a_copy_made_before_the_guard_gets_it_when_opened(postgres, store):
             f"CREATE TRIGGER grids_read_only BEFORE INSERT OR UPDATE OR DELETE ON {s}.grids "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.grids_read_only()"
         )
-        for function in ("grids_guard()", "grids_history()", "grid_guard_allowed(bigint)"):
-            db.execute(f"DROP FUNCTION {s}.{function}")
-        db.execute(f"DROP FUNCTION {s}.grid_guard_reassign(geometry, text, text, text)")
+        db.execute(f"DROP TRIGGER grid_edit_guard_made_by_guard ON {s}.grid_edit_guard")
+        drop_guard_functions(db, s)
         db.execute(f"ALTER TABLE {s}.grid_edit_guard DROP COLUMN member")
+        db.execute(f"ALTER TABLE {s}.grid_edit_guard DROP COLUMN proposed")
         db.execute(f"DROP TABLE {s}.staff_towns")
     with open_store(conninfo, schema=s) as opened:
         opened.update_grid(1, name="新名")
         with pytest.raises(StoreError, match="grids overlap"):
-            opened.update_grid(1, shapely.box(469_950, 3_589_950, 470_150, 3_590_150))
+            opened.update_grid(1, shapely.box(470_000, 3_590_000, 470_150, 3_590_100))
         assert opened.rows("audit_log", ["reason"])[-1]["reason"] == "grid guard installed"
 
 

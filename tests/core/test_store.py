@@ -413,7 +413,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
             for table in ("incidents", "incident_steps")
         }
     assert columns[-6:-3] == ["located_by", "duplicate_of", "escalation"]
-    # Schema 9's indexes, in place of those on one column they begin with.
+    # Schema 10's indexes, in place of those on one column they begin with.
     assert indexes["incidents"] >= {
         ("grid_code", "step"),
         ("town_code", "step", "catalog_code", "deadline_at", "closed_at"),

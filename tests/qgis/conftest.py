@@ -22,6 +22,17 @@ from tests.qgis.running import CONNECTION
 from tools import package
 
 
+@pytest.fixture(scope="session", autouse=True)
+def task_threads(qgis_app):
+    """QGIS's tasks share Qt's global thread pool with its own work (map rendering); on
+    a two-core runner that pool has two threads, and a canvas of an earlier test still
+    rendering can keep a store task of the next waiting. Four threads, as a desktop has."""
+    from qgis.PyQt.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(4, pool.maxThreadCount()))
+
+
 @pytest.fixture(scope="session")
 def processing(qgis_processing):
     """QGIS's Processing framework, initialised once."""

@@ -45,7 +45,7 @@ def in_postgis(store, schema: str) -> tuple[str, str]:
     return str(store), f"postgres:{CONNECTION}/{schema}"
 
 
-def wait_for_tasks(timeout_s: float = 60.0) -> None:
+def wait_for_tasks(timeout_s: float = 120.0) -> None:
     """Let the plugin's store tasks (toolbelt/tasks.py) finish and hand their results to
     the main thread, as QGIS's event loop does."""
     import time
@@ -58,10 +58,18 @@ def wait_for_tasks(timeout_s: float = 60.0) -> None:
     while tasks.running():
         QgsApplication.processEvents()
         if time.monotonic() > deadline:
+            from qgis.PyQt.QtCore import QThreadPool
+
             manager = QgsApplication.taskManager()
             states = [(t.description(), int(t.status())) for t in manager.tasks()]
+            pool = QThreadPool.globalInstance()
+            import faulthandler
+            import sys
+
+            faulthandler.dump_traceback(sys.stderr, all_threads=True)  # who holds the pool
             raise TimeoutError(
-                f"{tasks.running()} store tasks still running; QGIS's tasks: {states}"
+                f"{tasks.running()} store tasks still running; QGIS's tasks: {states}; "
+                f"threads busy {pool.activeThreadCount()} of {pool.maxThreadCount()}"
             )
         time.sleep(0.005)
     QgsApplication.processEvents()

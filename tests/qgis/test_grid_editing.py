@@ -255,7 +255,7 @@ def test_the_later_of_two_editors_gets_a_conflict(store, guards):
     assert not second.commitChanges(False)
     settle()
     problem = guards.panel.problems[0]
-    assert problem.rule == "conflict"
+    assert problem.rule == "conflict", problem.message.en
     assert problem.message.en.startswith(
         f"grid {A} was saved by someone else since you started editing"
     )
@@ -291,3 +291,102 @@ def test_the_guard_speaks_of_the_stores_fids_whatever_qgis_numbers(store, guards
     layer.changeAttributeValue(first.id(), layer.fields().indexOf("name"), "新名")
     assert guard.touched() == ({expected[first["code"]]}, set(), set())
     layer.rollBack()
+
+
+def test_a_save_that_cannot_be_checked_is_refused_with_the_edits_kept(store, guards, monkeypatch):
+    """The store cannot be read when the save is checked (locked, gone): nothing is
+    written, even by an editor whose save would overwrite another's."""
+    from jiangdu_grid_plugin.core.store import StoreError
+    from jiangdu_grid_plugin.gui.grid_guard import GridEditGuard
+
+    first, stale = store.layer(guards, "grids 1"), store.layer(guards, "grids 2")
+    first.startEditing()
+    stale.startEditing()
+    index = first.fields().indexOf("name")
+    first.changeAttributeValue(feature(first, A).id(), index, "甲的名字")
+    stale.changeAttributeValue(feature(stale, A).id(), index, "乙的名字")
+    stale.changeGeometry(feature(stale, A).id(), box(0, 0, 150, 100))  # into B, too
+    assert first.commitChanges()
+    settle()
+    before = store.stored()
+
+    def unreadable(self):
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(GridEditGuard, "open_store", unreadable)
+    assert not stale.commitChanges(False)
+    settle()
+    assert store.stored() == before
+    with store.open() as opened:
+        assert opened.names("grids")[A] == "甲的名字"
+    assert stale.isEditable()
+    buffer = stale.editBuffer()
+    assert buffer.changedAttributeValues() and buffer.changedGeometries()
+    assert not buffer.addedFeatures()  # the veto's point is gone again
+    assert not stale.undoStack().canRedo()
+    problem = guards.panel.problems[0]
+    assert problem.rule == "check_failed"
+    assert problem.message.en == (
+        "the grids could not be checked (database is locked); nothing was saved, your "
+        "edits are kept"
+    )
+    monkeypatch.undo()
+    # Once the store can be read again, the same save is checked: a conflict.
+    assert not stale.commitChanges(False)
+    settle()
+    assert {p.rule for p in guards.panel.problems} == {"overlap", "conflict"}
+    stale.rollBack()
+
+
+def test_a_decision_for_one_layer_relaxes_nothing_for_another(tmp_path, guards):
+    """In a GeoPackage the plugin's layer has decided that B may go (a merge it
+    checked); meanwhile a layer without the plugin (QGIS without it, on the same
+    machine) deletes B. (In PostGIS a decision is its login's: tests/core.)"""
+    store = Store(build_store_file(tmp_path / "district.gpkg"))
+    layer = store.layer(guards)
+    guard = guards.guards[layer.id()]
+    with store.open() as opened:
+        fids = {r["code"]: r["fid"] for r in opened.grid_records()}
+    from jiangdu_grid_plugin.core.grid_checks import GridSave
+
+    with store.open() as opened:
+        guard.decide(opened, "allow", GridSave(deleted=frozenset({fids[A], fids[B]})), "甲", "合并")
+    plain = store.layer(name="grids without the plugin")
+    plain.startEditing()
+    plain.deleteFeature(feature(plain, B).id())
+    assert not plain.commitChanges(False)
+    assert any("merged with the plugin" in error for error in plain.commitErrors())
+    assert (B, "active") in store.stored()
+    plain.rollBack()
+    guard.clear()
+
+
+def test_a_valid_save_survives_another_qgis_opening_the_store(tmp_path, guards):
+    """QGIS edits in write-ahead-log mode; the plugin reads the store (to check the
+    save) while another process opens and closes it. Reading the file's header through
+    a handle of the plugin's own once dropped QGIS's locks on it, and the other process
+    then removed the log under QGIS's connection: "disk I/O error" on a valid save."""
+    import subprocess
+    import sys
+
+    path = build_store_file(tmp_path / "district.gpkg")
+    layer = Store(path).layer(guards)
+    layer.startEditing()  # the guard reads the store's row versions
+    assert path.with_name("district.gpkg-wal").exists()
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('SELECT count(*) FROM grids').fetchone(); c.close()",
+            str(path),
+        ],
+        check=True,
+    )
+    layer.changeGeometry(feature(layer, A).id(), box(0, 0, 50, 100))
+    layer.changeGeometry(feature(layer, B).id(), box(50, 0, 200, 100))
+    assert layer.commitChanges(), layer.commitErrors()
+    settle()
+    grids = Store(path).stored()
+    assert grids[(A, "active")].area == pytest.approx(5_000)
+    assert grids[(B, "active")].area == pytest.approx(15_000)

@@ -65,7 +65,7 @@ def test_duplicates_are_listed_beside_their_originals(dock, role):  # noqa: F811
         ("JD201911250002", "JD201911250001", "20 m · 1.0 h"),
     ]
     tabs = dock.ui.lowerTabs
-    assert tabs.tabText(tabs.indexOf(dock.ui.duplicatesTab)) == "Possible duplicates 2"
+    assert tabs.tabText(tabs.indexOf(dock.ui.duplicatesTab)) == "Duplicates 2"
     assert not dock.ui.mergeButton.isVisible() and not dock.ui.mergeButton.isEnabled()
     assert dock.ui.duplicateHint.text().startswith("The command centre")
 

@@ -126,6 +126,7 @@ def test_filters_counts_and_the_overdue_list(dock):
         "closure rate 33.33%",
         "on time —",
         "overdue 1",
+        "listed 3",
     ]
     cells = [line for line in ui.indicatorView.toPlainText().split("\n") if line]
     assert [f"{label} {value}" for label, value in zip(cells[0::3], cells[1::3])] == [
@@ -136,11 +137,11 @@ def test_filters_counts_and_the_overdue_list(dock):
         "mean handling —",
     ]
     assert "<b style='color:#a93226'>1</b>" in ui.figuresLabel.text()
-    assert dock.count_text() == "Incidents 3"
+    assert dock.count_text() == "listed 3"
     ui.overdueCheck.setChecked(True)
     settle(dock)
     assert tickets(dock) == ["B"]
-    assert dock.count_text() == "Incidents 1"
+    assert dock.count_text() == "listed 1"
 
 
 def test_the_map_follows_the_filters(dock, store):
@@ -284,12 +285,12 @@ def test_the_list_is_read_a_page_at_a_time_and_sorted_by_the_store(dock, monkeyp
     dock.refresh()
     wait_for_tasks()
     assert tickets(dock) == ["B", "C"]
-    assert dock.count_text() == "Incidents 2/3"
+    assert dock.count_text() == "listed 2/3"
     assert dock.model.canFetchMore()
     dock.model.fetchMore()
     wait_for_tasks()
     assert tickets(dock) == ["B", "C", "A"] and not dock.model.canFetchMore()
-    assert dock.count_text() == "Incidents 3"
+    assert dock.count_text() == "listed 3"
     dock.model.sort(0, Qt.SortOrder.DescendingOrder)
     wait_for_tasks()
     assert tickets(dock) == ["C", "B"]  # the store's order, a page again
@@ -306,7 +307,7 @@ def test_the_demo_district_figures(iface, demo_store, role):
         shown = figures(dock)
         assert {"closed 23,923", "in progress 698", "closure rate 97.17%"} <= set(shown)
         assert dock.model.rowCount() == 500
-        assert dock.count_text() == "Incidents 500/25,808"
+        assert dock.count_text() == "listed 500/25,808"
     finally:
         dock.dispose()
         dock.deleteLater()

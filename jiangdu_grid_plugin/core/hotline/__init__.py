@@ -4,6 +4,10 @@ A hotline export has one row per ticket. Each row becomes an incident (source
 hotline_12345, step "reported"), placed by its coordinates, else by a facility code,
 else by an address that names a community, and routed. The whole batch is written in one
 transaction: it lands whole or not at all; "database is locked" retries the whole batch.
+The caller's outputs are written inside that transaction, before it commits
+(`before_commit`), so that an import and its outputs land together or not at all; their
+columns are the input's (renamed where one would clash, e.g. fid, ticket, grid_code:
+input_<name>) and then IMPORTED_COLUMNS or NOT_IMPORTED_COLUMNS.
 
 Rows that cannot be imported come back with a reason code:
 
@@ -30,7 +34,9 @@ merged; re-importing a file changes nothing (ticket ids are unique).
 """
 
 from .importer import (
+    IMPORTED_COLUMNS,
     LOCKED_RETRIES,
+    NOT_IMPORTED_COLUMNS,
     OPTIONAL,
     REQUIRED,
     HotlineError,
@@ -44,8 +50,10 @@ from .values import is_phone_number, parse_number, parse_time
 
 __all__ = [
     "DUPLICATE_DISTANCE_M",
+    "IMPORTED_COLUMNS",
     "LOCKED_RETRIES",
     "NOTES",
+    "NOT_IMPORTED_COLUMNS",
     "OPTIONAL",
     "REASONS",
     "REQUIRED",

@@ -7,7 +7,7 @@ import math
 import sqlite3
 import time as clock
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import coords
 from ..incidents import NewIncident, report
+from ..progress import SILENT, Progress
 from ..text import Text, UserError
 from ..timestamps import CHINA_TZ, to_datetime_text
 from .repeats import link_repeats
@@ -44,13 +45,28 @@ LOCKED_RETRIES = 5
 class _DryRunError(Exception):
     """Raised to roll a dry run back."""
 
-    def __init__(self, routes):
-        super().__init__("dry run")
-        self.routes = routes
-
 
 class HotlineError(UserError, ValueError):
     """The whole file is refused (a required column is missing)."""
+
+
+# The columns of the imported incidents' table after the input's, and of the table of
+# rows not imported after the input's (core.outputs.output_columns renames an input
+# column that would clash with one of them).
+IMPORTED_COLUMNS = (
+    ("input_row", "INTEGER"),
+    ("incident_fid", "INTEGER"),
+    ("ticket", "TEXT"),
+    ("located_by", "TEXT"),
+    ("grid_code", "TEXT"),
+    ("community", "TEXT"),
+    ("town", "TEXT"),
+    ("officers", "TEXT"),
+    ("rule", "TEXT"),
+    ("reason", "TEXT"),
+    ("note", "TEXT"),
+)
+NOT_IMPORTED_COLUMNS = (("input_row", "INTEGER"), ("reason_code", "TEXT"), ("reason", "TEXT"))
 
 
 @dataclass
@@ -60,6 +76,44 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     offset_m: float | None = None  # set when the batch looks unconverted
+    dry_run: bool = False
+
+    @staticmethod
+    def imported_columns(input_columns: list[str]) -> list[tuple[str, str]]:
+        from ..outputs import output_columns
+
+        return output_columns(input_columns, IMPORTED_COLUMNS)
+
+    @staticmethod
+    def not_imported_columns(input_columns: list[str]) -> list[tuple[str, str]]:
+        from ..outputs import output_columns
+
+        return output_columns(input_columns, NOT_IMPORTED_COLUMNS)
+
+    def imported_rows(self) -> list[list]:
+        """The imported incidents' rows for imported_columns (the input row's values
+        first; no incident fid in a dry run); their points are `x`, `y` of `imported`."""
+        return [
+            [
+                *r["values"],
+                r["row"],
+                None if self.dry_run else r["fid"],
+                r["ticket"],
+                r["located_by"],
+                r["grid_code"],
+                r["community"],
+                r["town"],
+                ",".join(p.name for p in r["officers"]),
+                r["rule"],
+                r["reason"],
+                r["note"],
+            ]
+            for r in self.imported
+        ]
+
+    def not_imported_rows(self, rows: list[list]) -> list[list]:
+        """The rows not imported for not_imported_columns, from the input's `rows`."""
+        return [[*rows[number - 1], number, code, text] for number, code, text in self.errors]
 
 
 class HotlineImport:
@@ -92,10 +146,17 @@ class HotlineImport:
         mapping: dict[str, str],
         dry_run: bool = False,
         unreadable: Mapping[int, Text] | None = None,
+        progress: Progress = SILENT,
+        before_commit: Callable[[ImportResult], None] | None = None,
     ) -> ImportResult:
         """Import `rows`; with `dry_run` everything is checked, placed and routed, and the
         transaction rolled back at the end. `unreadable` gives the rows (numbered from 1)
-        that the file's reader could not read, with its reason: they go to the errors."""
+        that the file's reader could not read, with its reason: they go to the errors.
+
+        `before_commit(result)` is called with the whole result inside the store's
+        transaction, before it commits (the caller writes its outputs there: when it
+        raises, nothing is imported). `progress` reports and may cancel the import
+        (CanceledError): up to the commit, a cancelled import writes nothing."""
         missing = [role for role in REQUIRED if not mapping.get(role)]
         absent = [
             mapping[role]
@@ -183,15 +244,17 @@ class HotlineImport:
                 placed[i][4], placed[i][5] = float(px), float(py)
 
         self._check_offset(result, [placed[i] for i in by_coordinates], cell)
+        result.dry_run = dry_run
+        progress(0.3)
+        progress.check()
         if not placed:
             result.errors.sort()
+            if before_commit is not None:
+                before_commit(result)
             return result
-        try:
-            return self._import(result, placed, cell, dry_run)
-        finally:
-            result.errors.sort()
+        return self._import(result, placed, cell, progress, before_commit)
 
-    def _import(self, result, placed, cell, dry_run) -> ImportResult:
+    def _import(self, result, placed, cell, progress, before_commit) -> ImportResult:
         located = self.router.locate([p[4] for p in placed], [p[5] for p in placed])
         keep = []
         for p, rule, distance in zip(placed, located[1], located[2]):
@@ -204,8 +267,31 @@ class HotlineImport:
             incident, had_controls = self._incident(p, cell)
             incidents.append(incident)
             cleaned.append(had_controls)
+        progress(0.4)
+        progress.check()
         distances = self._link_duplicates(incidents)
-        routes = self._write(incidents, dry_run)
+        progress(0.5)
+        progress.check()
+        before = (list(result.imported), Counter(result.counts), list(result.errors))
+
+        def written(routes) -> None:
+            # Inside the transaction, before it commits (a retried batch starts again).
+            result.imported, result.counts, result.errors = (
+                list(before[0]),
+                Counter(before[1]),
+                sorted(before[2]),
+            )
+            self._imported(result, keep, incidents, routes, distances, cleaned)
+            progress(0.8)
+            progress.check()
+            if before_commit is not None:
+                before_commit(result)
+            progress.check()
+
+        self._write(incidents, result.dry_run, written)
+        return result
+
+    def _imported(self, result, keep, incidents, routes, distances, cleaned) -> None:
         for p, incident, (fid, route), distance, had_controls in zip(
             keep, incidents, routes, distances, cleaned
         ):
@@ -247,7 +333,6 @@ class HotlineImport:
             )
             result.counts["imported"] += 1
             result.counts[f"by_{incident.located_by}"] += 1
-        return result
 
     # Placing
 
@@ -393,23 +478,26 @@ class HotlineImport:
                 incident.duplicate_of, distances[position] = link
         return distances
 
-    def _write(self, incidents, dry_run: bool):
-        """One transaction for the batch; the whole batch again on "database is locked"."""
+    def _write(self, incidents, dry_run: bool, written) -> None:
+        """One transaction for the batch, `written(routes)` called inside it before it
+        commits; the whole batch again on "database is locked". A dry run is rolled back."""
         if dry_run:
             try:
                 with self.store.transaction():
-                    raise _DryRunError(self._report(incidents))
-            except _DryRunError as done:
-                return done.routes
+                    written(self._report(incidents))
+                    raise _DryRunError()
+            except _DryRunError:
+                return
         self.store.share_with_readers()
         for attempt in range(LOCKED_RETRIES):
             try:
-                return self._report(incidents)
+                with self.store.transaction():
+                    written(self._report(incidents))
+                return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == LOCKED_RETRIES - 1:
                     raise
                 clock.sleep(0.2 * 2**attempt)
-        return []
 
     def _report(self, incidents):
         return report(

@@ -118,9 +118,16 @@ class _Package:
 
 
 def import_field_reports(
-    store, package_path, language: str = "en", now: datetime | None = None
+    store,
+    package_path,
+    language: str = "en",
+    now: datetime | None = None,
+    before_commit=None,
 ) -> FieldImport:
-    """Merge the field package at `package_path` into `store` (see the module)."""
+    """Merge the field package at `package_path` into `store` (see the module).
+    `before_commit(result)` runs inside the store's transaction once everything is
+    written and described, so that what the caller writes beside the store (its table
+    of outcomes) is all or nothing with it."""
     now = now or datetime.now(timezone.utc)
     package = _Package(Path(package_path))
     try:
@@ -160,8 +167,7 @@ def import_field_reports(
             if row.outcome not in ("refused", "already", "handled_before", "conflict"):
                 row.outcome, row.message = "held_back", text("held_back")
         return result
-    _write(store, planned, officer, now)
-    result.written = True
+    _write(store, planned, officer, now, result, before_commit)
     return result
 
 
@@ -349,8 +355,11 @@ def _attachment(fid: int, step: str, kind: str, photo: Photo) -> dict:
     )
 
 
-def _write(store, planned: list[_Planned], officer: dict, now: datetime) -> None:
-    """Everything the import writes, in one transaction."""
+def _write(
+    store, planned: list[_Planned], officer: dict, now: datetime, result, before_commit
+) -> None:
+    """Everything the import writes, in one transaction (with the caller's own writes,
+    `before_commit`)."""
     reports = [p for p in planned if p.outcome.outcome == "imported"]
     feedback = [p for p in planned if p.outcome.outcome in ("handled", "photos_added")]
     actor = Actor(
@@ -390,7 +399,10 @@ def _write(store, planned: list[_Planned], officer: dict, now: datetime) -> None
             plan.outcome.photos = len(plan.photos)
         if photos:
             store.insert("incident_attachments", photos)
-    _describe(store, reports)
+        _describe(store, reports)
+        result.written = True
+        if before_commit is not None:
+            before_commit(result)
 
 
 def _describe(store, reports: list[_Planned]) -> None:

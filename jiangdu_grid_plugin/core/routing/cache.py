@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import shapely
 
+from ..progress import SILENT, Progress
 from ..timestamps import CHINA_TZ
 from .router import DEFAULT_TOLERANCE_M, Route, Router
 
@@ -62,16 +63,19 @@ class Tilings:
                 self._routers[on] = router
             return router
 
-    def route_when_reported(self, store, x, y, catalog_codes=None, times=None) -> list[Route]:
+    def route_when_reported(
+        self, store, x, y, catalog_codes=None, times=None, progress: Progress = SILENT
+    ) -> list[Route]:
         """Router.route, each point with the grids in force on its day (China time; no
         time means now): a store whose grids never changed routes them all with today's.
 
         Every point is located once, among today's grids; an earlier tiling differs from
         today's in a few grids, so only its points that today's answer cannot settle
-        (see `_settled`) are located again among its own grids."""
+        (see `_settled`) are located again among its own grids. `progress` reports and
+        may cancel (CanceledError)."""
         current = self.router(store)
         if not self.changes or times is None:
-            return current.route(x, y, catalog_codes, times)
+            return current.route(x, y, catalog_codes, times, progress)
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
         now = datetime.now(CHINA_TZ)
@@ -82,7 +86,9 @@ class Tilings:
         )
         today = current.locate(x, y)
         routes: list[Route | None] = [None] * len(tilings)
+        done, n = 0, len(tilings)
         for tiling in np.unique(tilings).tolist():
+            progress.check()
             picked = np.flatnonzero(tilings == tiling)
             codes = None if catalog_codes is None else [catalog_codes[i] for i in picked]
             moments = [times[i] for i in picked]
@@ -93,7 +99,11 @@ class Tilings:
                 day = self.changes[tiling] - timedelta(days=1)
                 router = self.router(store, day)
                 located = self._relocated(current, router, day, x[picked], y[picked], today, picked)
-            for i, route in zip(picked.tolist(), router.route_located(located, codes, moments)):
+            found = router.route_located(
+                located, codes, moments, progress.part(done / n, (done + len(picked)) / n)
+            )
+            done += len(picked)
+            for i, route in zip(picked.tolist(), found):
                 routes[i] = route
         return routes
 
@@ -173,8 +183,9 @@ def route_when_reported(
     times=None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     language: str = "en",
+    progress: Progress = SILENT,
 ) -> list[Route]:
     """Route points with the grids in force on each one's day (see Tilings)."""
     return tilings(store, tolerance_m, language).route_when_reported(
-        store, x, y, catalog_codes, times
+        store, x, y, catalog_codes, times, progress
     )

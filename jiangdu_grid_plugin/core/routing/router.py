@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
+from ..progress import SILENT, Progress
 from ..text import LANGUAGES, Text
 from ..timestamps import CHINA_TZ
 from . import DEFAULT_TOLERANCE_M
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 RULES = ("inside", "on_boundary", "nearest", "unroutable", "invalid")
 # Below this many points, building the fast locator costs more than it saves.
 FAST_LOCATOR_FROM = 20_000
+# Points routed between two reports of progress (and chances to cancel).
+ROUTE_CHUNK = 100_000
 
 # Why a point went where it went, filled in with the grid, distance and day.
 _REASONS = {
@@ -259,21 +262,41 @@ class Router:
 
     # Who
 
-    def route(self, x, y, catalog_codes=None, times=None) -> list[Route]:
+    def route(
+        self, x, y, catalog_codes=None, times=None, progress: Progress = SILENT
+    ) -> list[Route]:
         """One Route per point. `catalog_codes` (item codes or None) and `times` (aware
-        datetimes or None for now) are per point or None for all."""
+        datetimes or None for now) are per point or None for all. `progress` reports
+        and may cancel (CanceledError) between chunks of ROUTE_CHUNK points."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
-        return self.route_located(self.locate(x, y), catalog_codes, times)
+        n = len(x)
+        routes: list[Route] = []
+        for start in range(0, n, ROUTE_CHUNK):
+            progress.check()
+            end = min(n, start + ROUTE_CHUNK)
+            routes += self.route_located(
+                self.locate(x[start:end], y[start:end]),
+                None if catalog_codes is None else catalog_codes[start:end],
+                None if times is None else times[start:end],
+            )
+            progress(end / n)
+        return routes
 
-    def route_located(self, located, catalog_codes=None, times=None) -> list[Route]:
+    def route_located(
+        self, located, catalog_codes=None, times=None, progress: Progress = SILENT
+    ) -> list[Route]:
         """Route, for points already located in this router's grids (what `locate`
-        returns: grid index, rule index, distance, sharing)."""
+        returns: grid index, rule index, distance, sharing). `progress` reports and may
+        cancel (CanceledError) every ROUTE_CHUNK points."""
         grid, rule, distance, sharing = located
         n = len(grid)
         now = datetime.now(CHINA_TZ)
         routes = []
         for i in range(n):
+            if i % ROUTE_CHUNK == 0 and i:
+                progress.check()
+                progress(i / n)
             moment = (times[i] if times is not None else None) or now
             code = None if catalog_codes is None else catalog_codes[i]
             routes.append(

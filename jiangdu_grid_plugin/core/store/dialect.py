@@ -33,7 +33,6 @@ class Dialect(ABC):
     name: str  # "sqlite" or "postgres"
     like: str  # LIKE that ignores the case of Latin letters
     geometry_parameter: str  # how a geometry value is written (see geometry_values)
-    own_guard_rows: str  # which rows of grid_edit_guard are this session's decisions
     fid_sql: str  # the definition of a table's key column, fid
     inline_references: bool  # foreign keys in the column's definition (else added later)
 

@@ -16,6 +16,8 @@ MESSAGES = {
         "a grid code starts with its community code", "网格编码须以所属村（社区）编码开头"
     ),
     "code_used": Text("the grid code is used by another grid", "网格编码重复"),
+    "outside_community": Text("a grid reaches beyond its community", "网格超出所属村（社区）范围"),
+    "outside_district": Text("a grid reaches beyond the district", "网格超出区界"),
     "overlap": Text("grids overlap", "网格相互重叠"),
     "retired_code": Text("a retired grid code is not used again", "已撤销的网格编码不得再用"),
     "code_kept": Text("a grid named by incidents keeps its code", "有事件记录的网格不能改编码"),
@@ -24,6 +26,11 @@ MESSAGES = {
         "grids are merged with the plugin, not deleted", "网格不能直接删除，请在插件中合并"
     ),
     "refused": Text("the save was refused by the grid check", "保存被网格检查拒绝，详见插件面板"),
+    # PostGIS only: a decision written other than through the decision functions.
+    "forged": Text(
+        "the grid check's decisions are made only by the grid check",
+        "网格检查的决定只能由网格检查作出",
+    ),
     # PostGIS only (town staff): %s is the grid's code, filled in by the trigger.
     "other_town": Text(
         "grid %s is not in your towns: your login edits only their grids",

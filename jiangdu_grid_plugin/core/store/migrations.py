@@ -79,6 +79,13 @@ class AddIntake:
 
 
 @dataclass(frozen=True)
+class ReplaceGridGuard:
+    """A schema change: the grids' guard made again (sqlite/guard.py, postgres/guard.py):
+    decisions bound to their connection or login, and the rules on communities, the
+    district and polygonal areas."""
+
+
+@dataclass(frozen=True)
 class AddView:
     """A schema change: a new view (and its shipped styles)."""
 
@@ -133,10 +140,10 @@ class SeedWorkflow:
         )
 
 
-# Schema 9: indexes for a district's ten years (about 200,000 incidents, 1.2 million
+# Schema 10: indexes for a district's ten years (about 200,000 incidents, 1.2 million
 # moves): the activity views' counts, the figures by step, the list's overdue incidents
 # and source filter, an incident's moves in order.
-INDEXES_9 = (
+INDEXES_10 = (
     DropIndex("incidents", ("grid_code",)),
     AddIndex("incidents", ("grid_code", "step")),
     DropIndex("incidents", ("town_code",)),
@@ -164,6 +171,7 @@ MIGRATIONS: dict[
         | ReplaceUnique
         | SeedWorkflow
         | AddIntake
+        | ReplaceGridGuard
         | AddIndex
         | DropIndex,
         ...,
@@ -190,5 +198,6 @@ MIGRATIONS: dict[
         AddTable(ATTACHMENTS),
         AddIntake(),
     ),
-    8: INDEXES_9,
+    8: (ReplaceGridGuard(),),
+    9: INDEXES_10,
 }

@@ -15,12 +15,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
 from .dialect import Dialect
 from .location import StoreLocation
+
+if TYPE_CHECKING:
+    from ..grid_checks import GridSave
 
 
 @runtime_checkable
@@ -190,7 +193,7 @@ class GridStore(Protocol):
     def grid_tolerance(self) -> float: ...
 
     def allow_grid_changes(
-        self, fids: Iterable[int], actor: str, reason: str, seconds: float = 120
+        self, save: GridSave, actor: str, reason: str, seconds: float = 120
     ) -> None: ...
 
     def refuse_grid_save(self, actor: str, reason: str, seconds: float = 120) -> None: ...
@@ -211,7 +214,7 @@ class GridStore(Protocol):
         self,
         output,
         layer: str,
-        input_columns: list[str],
+        columns: list[tuple[str, str]],
         placed: list[tuple],
         grid_people: dict[str, tuple],
     ) -> int: ...

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .declarations import Between, Column, Digits, OneOf, Table, _c
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 
@@ -446,7 +446,7 @@ TABLES: tuple[Table, ...] = (
         ),
         geometry_type="POINT",
         checks=("grid_code IS NULL OR substr(grid_code, 1, 9) = town_code",),
-        # Schema 9 (migrations.py INDEXES_9): the activity views count a town's or a
+        # Schema 10 (migrations.py INDEXES_10): the activity views count a town's or a
         # grid's incidents by step and category from the index alone, the figures by
         # step (of a town too) their deadlines; the list finds the overdue by step and
         # deadline, and reads a town's or a source's newest first.
@@ -475,7 +475,7 @@ TABLES: tuple[Table, ...] = (
             STEP_ESCALATED_TO,  # schema 5
             *STEP_COLUMNS_7,
         ),
-        # Schema 9: an incident's moves in their order (time, then fid), read in one
+        # Schema 10: an incident's moves in their order (time, then fid), read in one
         # pass without a sort (workflow figures, history); fid too, for PostgreSQL.
         indexes=(("incident_id", "at", "fid"),),
     ),

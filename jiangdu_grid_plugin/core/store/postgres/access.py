@@ -8,6 +8,7 @@ from ..errors import StoreError
 from ..location import DEFAULT_SCHEMA
 from ..schema import TABLES
 from .connection import check_schema_name, connect, schema_exists
+from .guard import grant_decisions_sql
 
 # Database roles of a store, and who may change what. Role names start with the schema's.
 ROLE_KINDS = ("supervisor", "command_centre", "town_staff", "gis_editor")
@@ -38,8 +39,8 @@ def access_sql(schema: str) -> list[str]:
     - town staff read everything, and move only their own town's incidents and edit only
       its grids (the towns of a login role are rows of staff_towns);
     - GIS editors maintain towns, communities, grids and facilities.
-    Grid edits pass the grids' guard whoever makes them; each login's guard rows are its
-    own."""
+    Grid edits pass the grids' guard whoever makes them; the grid editors make the
+    guard's decisions on their saves through its functions only, each login its own."""
     s = quote(schema)
     roles = {kind: quote(role_name(schema, kind)) for kind in ROLE_KINDS}
     statements = [
@@ -81,8 +82,8 @@ def access_sql(schema: str) -> list[str]:
         f"{s}.audit_log TO {roles['gis_editor']}",
         f"GRANT INSERT, UPDATE, DELETE ON {s}.grids TO {roles['gis_editor']}, "
         f"{roles['town_staff']}",
-        f"GRANT INSERT, DELETE ON {s}.grid_edit_guard TO {roles['gis_editor']}, "
-        f"{roles['town_staff']}",
+        # Decisions on grid saves only through the guard's functions (guard.py).
+        *grant_decisions_sql(schema),
         f"ALTER TABLE {s}.grid_edit_guard ENABLE ROW LEVEL SECURITY",
         f"CREATE POLICY own_rows ON {s}.grid_edit_guard USING (member = session_user) "
         "WITH CHECK (member = session_user)",

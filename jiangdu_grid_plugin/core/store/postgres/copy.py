@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from ...progress import SILENT, Progress
 from ...timestamps import to_datetime_text
 from ..dialect import literal, quote
 from ..errors import StoreError
@@ -34,11 +35,17 @@ def _to_postgres(table: Table) -> list[Callable]:
 
 
 def copy_to_postgis(
-    store, conninfo: str, schema: str = DEFAULT_SCHEMA, *, overwrite: bool = False, progress=None
+    store,
+    conninfo: str,
+    schema: str = DEFAULT_SCHEMA,
+    *,
+    overwrite: bool = False,
+    progress: Progress = SILENT,
 ) -> dict[str, int]:
     """Copy an open GeoPackage store into `schema` of the database `conninfo` names, in
     one transaction: all of it or nothing. Codes, fids, histories and styles are kept.
-    Returns the rows copied per table."""
+    Returns the rows copied per table. `progress` hears of each table copied; cancelled
+    (CanceledError), the copy is rolled back: the database is as it was."""
     check_schema_name(schema)
     if store.schema_version != SCHEMA_VERSION:
         raise StoreError(
@@ -58,9 +65,9 @@ def copy_to_postgis(
         for statement in create:
             cursor.execute(statement)
         for number, table in enumerate(SCHEMA_TABLES, start=1):
+            progress.check()
             counts[table.name] = _copy_table_in(cursor, store, table, schema)
-            if progress is not None:
-                progress(number / (len(SCHEMA_TABLES) + 1), table.name)
+            progress(number / (len(SCHEMA_TABLES) + 1), table.name)
         for statement in later:
             cursor.execute(statement)
         # The planner's statistics now, not at autovacuum's next round: the first reads
@@ -68,6 +75,7 @@ def copy_to_postgis(
         for table in SCHEMA_TABLES:
             cursor.execute(f"ANALYZE {quote(schema)}.{quote(table.name)}")
         counts[STYLES] = _copy_styles_in(cursor, store, schema)
+        progress.check()
     return counts
 
 
@@ -134,10 +142,11 @@ def copy_from_postgis(
     path: str | Path,
     *,
     overwrite: bool = False,
-    progress=None,
+    progress: Progress = SILENT,
 ) -> dict[str, int]:
     """Copy the store in `schema` of the database `conninfo` names into a new GeoPackage
-    at `path` (which appears only once complete). Returns the rows copied per table."""
+    at `path` (which appears only once complete: cancelled, CanceledError, it does not).
+    Returns the rows copied per table."""
     check_schema_name(schema)
     counts = {}
     with connect(conninfo) as connection, connection.cursor() as cursor:
@@ -161,10 +170,11 @@ def copy_from_postgis(
         with GeoPackageStore.build(path, overwrite=overwrite) as store:
             store.clear_all_tables()
             for number, table in enumerate(SCHEMA_TABLES, start=1):
+                progress.check()
                 counts[table.name] = _copy_table_out(cursor, store, table, schema)
-                if progress is not None:
-                    progress(number / (len(SCHEMA_TABLES) + 1), table.name)
+                progress(number / (len(SCHEMA_TABLES) + 1), table.name)
             counts[STYLES] = _copy_styles_out(cursor, store, schema)
+            progress.check()
     return counts
 
 

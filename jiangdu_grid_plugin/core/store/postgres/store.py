@@ -21,6 +21,7 @@ from ..migrations import (
     AddTable,
     AddView,
     DropIndex,
+    ReplaceGridGuard,
     ReplaceUnique,
     SeedWorkflow,
 )
@@ -140,8 +141,8 @@ class PostGISStore(StoreQueries):
             statements = [create, *later]
         elif isinstance(change, AddSearchIndex):
             statements = ddl.search_index_sql(self.schema)
-        elif isinstance(change, AddGridGuard):
-            statements = guard.guard_sql(self.schema)
+        elif isinstance(change, (AddGridGuard, ReplaceGridGuard)):
+            statements = guard.replace_sql(self.schema)
         elif isinstance(change, AddIntake):
             statements = intake.relax_sql(self.schema) + intake.intake_sql(self.schema)
         elif isinstance(change, AddView):
@@ -215,6 +216,25 @@ class PostGISStore(StoreQueries):
                 (sequence, count),
             )
         ]
+
+    # The plugin's decisions on a save of grids: the login's, made by the guard's
+    # functions (guard.py), which check the save as it leaves the grids.
+
+    def allow_grid_changes(self, save, actor: str, reason: str, seconds: float = 120) -> None:
+        """Let a checked save's grids change together for this login: refused, with the
+        rule's message (StoreError), when the store's own check of the save fails."""
+        self._guarded(
+            "SELECT grid_guard_decide(CAST(? AS jsonb), ?, ?, ?)",
+            (guard.save_json(save), actor, reason, float(seconds)),
+        )
+
+    def refuse_grid_save(self, actor: str, reason: str, seconds: float = 120) -> None:
+        """Make every grid write of this login fail for a while (a save the plugin's
+        check refused)."""
+        self._guarded("SELECT grid_guard_refuse(?, ?, ?)", (actor, reason, float(seconds)))
+
+    def clear_grid_guard(self) -> None:
+        self._guarded("SELECT grid_guard_clear()", ())
 
     def share_with_readers(self) -> None:
         """Nothing to do: PostgreSQL's readers never wait for a writer."""

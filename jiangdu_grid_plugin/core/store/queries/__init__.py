@@ -6,7 +6,7 @@ headline figures. Each subject is a class over `StoreBase` (what a backend provi
 from .answers import AnswerQueries
 from .base import StoreBase
 from .density import DENSITY_LAYERS, DensityQueries
-from .facilities import GEOCODED_COLUMNS, FacilityQueries
+from .facilities import JOINED_VALUES, FacilityQueries
 from .grids import GridQueries
 from .hotline import HotlineQueries
 from .indicators import INDICATOR_COUNTS, IndicatorQueries
@@ -17,9 +17,9 @@ from .summary import SummaryQueries
 
 __all__ = [
     "DENSITY_LAYERS",
-    "GEOCODED_COLUMNS",
     "INCIDENT_FILTERS",
     "INDICATOR_COUNTS",
+    "JOINED_VALUES",
     "NO_FILTER",
     "StoreBase",
     "StoreQueries",

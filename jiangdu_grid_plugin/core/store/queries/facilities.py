@@ -5,26 +5,9 @@ from __future__ import annotations
 
 from .base import StoreBase
 
-GEOCODED_COLUMNS = [
-    ("input_row", "INTEGER"),
-    ("facility_code", "TEXT"),
-    ("class_code", "TEXT"),
-    ("major_class", "TEXT"),
-    ("class_name", "TEXT"),
-    ("facility_name", "TEXT"),
-    ("state", "TEXT"),
-    ("in_use", "BOOLEAN"),
-    ("grid_code", "TEXT"),
-    ("grid_name", "TEXT"),
-    ("community_code", "TEXT"),
-    ("community_name", "TEXT"),
-    ("town_code", "TEXT"),
-    ("town_name", "TEXT"),
-    ("officer_ids", "TEXT"),
-    ("officer_names", "TEXT"),
-    ("officer_phones", "TEXT"),
-    ("note", "TEXT"),
-]
+# How many values export_geocoded joins to each placed row (after its input's values):
+# core.geocoding.PLACED_COLUMNS names them.
+JOINED_VALUES = 18
 
 
 class FacilityQueries(StoreBase):
@@ -48,14 +31,16 @@ class FacilityQueries(StoreBase):
         self,
         output,
         layer: str,
-        input_columns: list[str],
+        columns: list[tuple[str, str]],
         placed: list[tuple],
         grid_people: dict[str, tuple],
     ) -> int:
         """Write placed input rows, joined with their facilities, as a point layer of
-        `output` (an OutputGeoPackage). `placed` holds (input row number, facility fid,
-        note, *input values); `grid_people` maps a grid code to (officer ids, names, masked
-        phones). The GeoPackage backend does the same join inside SQLite."""
+        `output` (an OutputGeoPackage) with `columns`: the input's, then the
+        JOINED_VALUES values core.geocoding.PLACED_COLUMNS names. `placed` holds (input
+        row number, facility fid, note, *input values); `grid_people` maps a grid code to
+        (officer ids, names, masked phones). The GeoPackage backend does the same join
+        inside SQLite."""
         facilities = {
             record[0]: record[1:]
             for record in self._bulk_rows(
@@ -83,9 +68,7 @@ class FacilityQueries(StoreBase):
             )
             for blob, facility, (number, _, note, *values) in zip(blobs, wanted, placed)
         ]
-        output.add_table(
-            layer, [(name, "TEXT") for name in input_columns] + GEOCODED_COLUMNS, "POINT"
-        )
+        output.add_table(layer, columns, "POINT")
         output.insert(layer, rows)
         return len(rows)
 

@@ -1,15 +1,12 @@
-"""The grids as the grid checks see them (core/grid_checks.py), the plugin's decisions
-on a save of grids for the store's guard (sqlite/guard.py, postgres/guard.py), and grid
-writes through that guard."""
+"""The grids as the grid checks see them (core/grid_checks.py), and grid writes through
+the store's guard (sqlite/guard.py, postgres/guard.py). The plugin's decisions on a save
+are each backend's own (they are bound to a connection in a GeoPackage, to a login in
+PostGIS): sqlite/store.py, postgres/store.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
-
 import shapely
 
-from ...timestamps import to_datetime_text
 from ..dialect import quote
 from ..errors import StoreError
 from ..schema import TABLES_BY_NAME
@@ -57,37 +54,6 @@ class GridQueries(StoreBase):
     def grid_tolerance(self) -> float:
         value = self.info().get("grid_tolerance_m2")
         return float(value) if value else 1.0
-
-    # The plugin's decisions on a save of grids (sqlite/guard.py, postgres/guard.py).
-
-    def _guard_row(self, decision, fid, actor, reason, seconds) -> tuple:
-        expires = datetime.now(timezone.utc) + timedelta(seconds=seconds)
-        return (decision, fid, actor, reason, to_datetime_text(expires))
-
-    def _add_guard_rows(self, rows) -> None:
-        with self.transaction():
-            for row in rows:
-                self._rows_of(
-                    "INSERT INTO grid_edit_guard (decision, grid_fid, actor, reason, "
-                    "expires_at) VALUES (?, ?, ?, ?, ?)",
-                    row,
-                )
-
-    def allow_grid_changes(
-        self, fids: Iterable[int], actor: str, reason: str, seconds: float = 120
-    ) -> None:
-        """Let these grids change together (a save the plugin's check passed): the guard
-        then skips its overlap, gap and delete rules among them, and names the actor."""
-        rows = [self._guard_row("allow", int(fid), actor, reason, seconds) for fid in fids]
-        self._add_guard_rows(rows or [self._guard_row("allow", None, actor, reason, seconds)])
-
-    def refuse_grid_save(self, actor: str, reason: str, seconds: float = 120) -> None:
-        """Make every grid write fail for a while (a save the plugin's check refused)."""
-        self._add_guard_rows([self._guard_row("refuse", None, actor, reason, seconds)])
-
-    def clear_grid_guard(self) -> None:
-        with self.transaction():
-            self._rows_of(f"DELETE FROM grid_edit_guard WHERE {self.dialect.own_guard_rows}")
 
     # Grid writes through the guard (the plugin's own; QGIS writes through its provider).
 

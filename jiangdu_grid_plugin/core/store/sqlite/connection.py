@@ -69,10 +69,32 @@ class _Union:
             return None
 
 
+def _collection_extract(blob, kind):
+    """SpatiaLite's CollectionExtract: the parts of one kind (3: polygons), NULL for none."""
+    geometry = _geometry(blob)
+    if geometry is None or kind != 3:
+        return None
+    parts = [p for p in shapely.get_parts(shapely.get_parts(geometry)) if p.geom_type == "Polygon"]
+    if not parts:
+        return None
+    return _blob(parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts))
+
+
+def _geometry_n(blob, n):
+    geometry = _geometry(blob)
+    if geometry is None or n is None or not 1 <= n <= shapely.get_num_geometries(geometry):
+        return None
+    return _blob(shapely.get_geometry(geometry, int(n) - 1))
+
+
 def _register_guard_functions(connection: sqlite3.Connection) -> None:
     functions = {
+        "CollectionExtract": (2, _collection_extract),
+        "ST_NumGeometries": (1, _unary(lambda g: int(shapely.get_num_geometries(g)))),
+        "ST_GeometryN": (2, _geometry_n),
         "ST_IsValid": (1, _unary(lambda g: int(g.is_valid))),
-        "ST_Area": (1, _unary(lambda g: g.area)),
+        # As SpatiaLite's: 0 for a collection, whatever polygons it holds.
+        "ST_Area": (1, _unary(lambda g: 0.0 if g.geom_type == "GeometryCollection" else g.area)),
         "ST_AsText": (1, _unary(lambda g: g.wkt)),
         "ST_Intersection": (2, _binary(lambda a, b: _blob(shapely.intersection(a, b)))),
         "ST_Difference": (2, _binary(lambda a, b: _blob(shapely.difference(a, b)))),
@@ -108,8 +130,12 @@ def register_functions(connection: sqlite3.Connection) -> None:
     )
 
 
+# How long a statement waits for another writer's lock before "database is locked".
+BUSY_TIMEOUT_S = 10.0
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    connection = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
     connection.execute("PRAGMA foreign_keys = ON")
     # Reading through a memory map saves a system call per page (a quarter of the time
     # of a join over the 220,000 facilities).

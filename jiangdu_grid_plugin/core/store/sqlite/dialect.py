@@ -15,7 +15,6 @@ class SQLiteDialect(Dialect):
     name = "sqlite"
     like = "LIKE"  # SQLite's LIKE ignores the case of Latin letters
     geometry_parameter = "?"  # a GeoPackage blob
-    own_guard_rows = "1 = 1"  # one editor at a time: every row of grid_edit_guard
     fid_sql = '"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL'
     inline_references = True
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..dialect import quote
-from ..queries import GEOCODED_COLUMNS
+from ..queries import JOINED_VALUES
 
 if TYPE_CHECKING:
     from ...outputs import OutputGeoPackage
@@ -19,17 +19,18 @@ def export_geocoded(
     path: Path,
     output: OutputGeoPackage,
     layer: str,
-    input_columns: list[str],
+    columns: list[tuple[str, str]],
     placed: list[tuple],
     grid_people: dict[str, tuple],
 ) -> int:
-    """Write placed input rows, joined with their facilities, as a point layer.
+    """Write placed input rows, joined with their facilities, as a point layer with
+    `columns` (the input's, then the JOINED_VALUES joined: core.geocoding.PLACED_COLUMNS).
 
     `placed` holds (input row number, facility fid, note, *input values);
     `grid_people` maps a grid code to (officer ids, names, masked phones). The join
     runs inside SQLite, with the store at `path` attached to the output file.
     """
-    columns = [(name, "TEXT") for name in input_columns] + GEOCODED_COLUMNS
+    input_count = len(columns) - JOINED_VALUES
     output.add_table(layer, columns, geometry_type="POINT")
     c = output.connection
     c.execute("ATTACH DATABASE ? AS store", (str(path),))
@@ -37,12 +38,12 @@ def export_geocoded(
     c.execute("PRAGMA store.mmap_size = 1073741824")
     try:
         with output.transaction():
-            inputs = "".join(f", c{i}" for i in range(len(input_columns)))
+            inputs = "".join(f", c{i}" for i in range(input_count))
             c.execute(
                 "CREATE TEMP TABLE _geocode_input (input_row INTEGER PRIMARY KEY, fid INTEGER, "
                 f"note TEXT{inputs})"
             )
-            marks = ", ".join("?" * (len(input_columns) + 3))
+            marks = ", ".join("?" * (input_count + 3))
             c.executemany(f"INSERT INTO temp._geocode_input VALUES ({marks})", placed)
             # Grids with their community, town and officers, and the classes, as small
             # temporary tables: SQLite joins these faster than the store's own.

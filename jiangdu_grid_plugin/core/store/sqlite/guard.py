@@ -4,15 +4,30 @@ functions), and keep its history.
 
 Each statement that writes a grid in force is refused (RAISE ABORT, so a QGIS save fails
 whole and keeps its edits) when:
-- the plugin's check of the save refused it (a 'refuse' row in grid_edit_guard);
+- the plugin's check refused the save this connection is making;
 - its geometry is empty or invalid (GEOS, through SpatiaLite in GDAL; shapely here);
 - its code is not 15 digits starting with 321012, or does not start with its community's
   and town's codes, or is used by another grid, or was retired;
-- it overlaps a grid in force by more than the tolerance (store_info grid_tolerance_m2,
-  1 m2 by default), unless that grid changes in the same checked save;
-- it gives up ground that no neighbour covers (a gap), is retired or deleted, unless the
-  plugin's check allowed it ('allow' rows: the grids of one checked save);
+- it reaches beyond its community or the district by more than the tolerance
+  (store_info grid_tolerance_m2, 1 m2 by default);
+- it overlaps a grid in force by more than the tolerance, unless that grid changes in the
+  same checked save;
+- it gives up ground of the district that no neighbour covers, in a piece larger than the
+  tolerance (a gap), is retired or deleted, unless the plugin's check allowed it;
 - its code changes while incidents name it (their history keeps the code).
+Areas are those of the polygonal parts, as core/grid_checks.py measures them (the
+intersection of two grids can be a collection of a polygon and lines, whose ST_Area
+SpatiaLite gives as 0).
+
+The plugin's decisions on a save (refuse it, or let these grids change together) belong
+to the connections that write: they are tables of an in-memory database attached to a
+connection as `jiangdu_guard` (decision_sql), which the triggers read through
+pragma_database_list and pragma_table_info, the only per-connection state a trigger of
+the file can see. The plugin attaches one to its own connection (store.allow_grid_changes)
+and shares one with the connections GDAL opens for a QGIS layer (SharedDecisions,
+gui/grid_guard.py). Nothing in the file relaxes a rule: a row written into
+grid_edit_guard (PostGIS's table, kept here for one schema) changes nothing, and a
+decision ends with its connections, or two minutes after it was made.
 
 After a write: the earlier version goes to grid_versions (valid from / to, like MapIt's
 generations); the row version moves on; a deleted grid stays as a retired row (so that
@@ -26,30 +41,136 @@ SQLite's RAISE takes a fixed message: the plugin's panel names each grid and rea
 
 from __future__ import annotations
 
-from ..dialect import literal
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+
+from ...timestamps import to_datetime_text
+from ..dialect import literal, quote
 from ..guard_rules import REASSIGNED, refusal
+from .connection import transaction
 
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 TODAY = "date('now', '+8 hours')"
 TOLERANCE = (
     "coalesce((SELECT CAST(value AS REAL) FROM store_info WHERE key = 'grid_tolerance_m2'), 1.0)"
 )
-REFUSED = f"EXISTS (SELECT 1 FROM grid_edit_guard WHERE decision = 'refuse' AND expires_at > {NOW})"
-ACTOR = (
-    "coalesce((SELECT actor FROM grid_edit_guard WHERE decision = 'allow' "
-    f"AND expires_at > {NOW} ORDER BY fid DESC LIMIT 1), 'sqlite')"
-)
-REASON = (
-    "coalesce((SELECT reason FROM grid_edit_guard WHERE decision = 'allow' "
-    f"AND expires_at > {NOW} ORDER BY fid DESC LIMIT 1), 'grid edited')"
-)
+DECISIONS = "jiangdu_guard"  # the in-memory database a connection's decisions are in
+_ATTACHED = f"EXISTS (SELECT 1 FROM pragma_database_list WHERE name = '{DECISIONS}')"
+
+
+def _columns(table: str) -> str:
+    """The columns of a table of this connection's decisions (read only when attached:
+    pragma_table_info of a database not attached is an error)."""
+    return f"pragma_table_info({table}, '{DECISIONS}')"
+
+
+def _decided(table: str) -> str:
+    """Whether this connection's decision, still in force, holds the table `table` (an
+    SQL expression for its name)."""
+    return (
+        f"(CASE WHEN {_ATTACHED} THEN EXISTS (SELECT 1 FROM {_columns(table)}) AND "
+        f"EXISTS (SELECT 1 FROM {_columns(literal('who'))} WHERE substr(name, 1, 2) = 'u:' "
+        f"AND substr(name, 3) > {NOW}) ELSE 0 END)"
+    )
+
+
+def _said(prefix: str, default: str) -> str:
+    """A value of the decision's `who` table (its columns are named "a:actor",
+    "r:reason", "u:until")."""
+    return (
+        f"coalesce(CASE WHEN {_ATTACHED} THEN (SELECT substr(name, 3) FROM "
+        f"{_columns(literal('who'))} WHERE substr(name, 1, 2) = '{prefix}:') END, "
+        f"{literal(default)})"
+    )
+
+
+REFUSED = _decided("'refuse'")
+ACTOR = _said("a", "sqlite")
+REASON = _said("r", "grid edited")
 
 
 def _allowed(fid: str) -> str:
-    return (
-        "EXISTS (SELECT 1 FROM grid_edit_guard WHERE decision = 'allow' "
-        f"AND grid_fid = {fid} AND expires_at > {NOW})"
+    return _decided(f"'allow_' || {fid}")
+
+
+def decision_sql(
+    decision: str,
+    fids: Iterable[int],
+    actor: str,
+    reason: str,
+    seconds: float = 120,
+    schema: str = DECISIONS,
+) -> list[str]:
+    """The statements that make a decision as tables of `schema` (empty before): "refuse"
+    every grid write, or "allow" the grids `fids` to change together; in force for
+    `seconds`."""
+    until = to_datetime_text(datetime.now(timezone.utc) + timedelta(seconds=seconds))
+    d = quote(schema)
+    who = ", ".join(
+        quote(f"{prefix}:{value}") for prefix, value in zip("aru", (actor, reason, until))
     )
+    statements = [f"CREATE TABLE {d}.who ({who})"]
+    if decision == "refuse":
+        statements.append(f"CREATE TABLE {d}.refuse (x)")
+    elif decision == "allow":
+        statements += [
+            f"CREATE TABLE {d}.{quote(f'allow_{int(f)}')} (x)" for f in sorted(set(fids))
+        ]
+    else:
+        raise ValueError(f"no decision {decision!r}")
+    return statements
+
+
+class SharedDecisions:
+    """The decisions of the plugin's grid check for the connections GDAL opens to write a
+    GeoPackage through one QGIS layer: an in-memory database shared within this process
+    (SQLite's shared cache, one library for Python and GDAL), which each such connection
+    attaches as `jiangdu_guard` when it opens (`attach_sql`, for the GPKG driver's open
+    option PRELUDE_STATEMENTS). Nothing is written to disk; another process, or a
+    connection opened without the option, sees none of it; a project saved with the
+    option and opened elsewhere attaches a new, empty database."""
+
+    def __init__(self):
+        self.uri = f"file:jiangdu_guard_{uuid.uuid4().hex}?mode=memory&cache=shared"
+        # Held open: the database lives while a connection to it does.
+        self._connection = sqlite3.connect(self.uri, uri=True, isolation_level=None)
+        self._connection.execute("PRAGMA busy_timeout = 5000")
+
+    @property
+    def attach_sql(self) -> str:
+        return f"ATTACH DATABASE {literal(self.uri)} AS {quote(DECISIONS)}"
+
+    def decide(
+        self, decision: str, fids: Iterable[int], actor: str, reason: str, seconds: float = 120
+    ) -> None:
+        with transaction(self._connection):
+            self._drop_all()
+            for statement in decision_sql(decision, fids, actor, reason, seconds, "main"):
+                self._connection.execute(statement)
+
+    def clear(self) -> None:
+        with transaction(self._connection):
+            self._drop_all()
+
+    def _drop_all(self) -> None:
+        tables = [
+            row[0]
+            for row in self._connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            )
+        ]
+        for table in tables:
+            self._connection.execute(f"DROP TABLE {quote(table)}")
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+# A connection's own decisions (the plugin's connection to the store).
+ATTACH_SQL = f"ATTACH DATABASE ':memory:' AS {quote(DECISIONS)}"
+CLEAR_SQL = f"DETACH DATABASE {quote(DECISIONS)}"
 
 
 def _near(geom: str, fid: str) -> str:
@@ -59,6 +180,27 @@ def _near(geom: str, fid: str) -> str:
         f"rtree_grids_geom WHERE minx <= ST_MaxX({geom}) AND maxx >= ST_MinX({geom}) "
         f"AND miny <= ST_MaxY({geom}) AND maxy >= ST_MinY({geom}))"
     )
+
+
+def _district_near(geom: str) -> str:
+    """The towns whose boxes meet geom's, as one geometry (the district, as far as geom
+    can reach); NULL when none does."""
+    return (
+        "(SELECT ST_Union(t.geom) FROM towns t WHERE t.fid IN (SELECT id FROM "
+        f"rtree_towns_geom WHERE minx <= ST_MaxX({geom}) AND maxx >= ST_MinX({geom}) "
+        f"AND miny <= ST_MaxY({geom}) AND maxy >= ST_MinY({geom})))"
+    )
+
+
+def _area(geometry: str) -> str:
+    """The area of the polygonal parts of `geometry` (0 for none or NULL)."""
+    return f"coalesce(ST_Area(CollectionExtract({geometry}, 3)), 0)"
+
+
+def _beyond(geometry: str, area: str) -> str:
+    """The area of `geometry` beyond `area` (all of it when `area` is NULL)."""
+    beyond = _area(f"ST_Difference({geometry}, {area})")
+    return f"(CASE WHEN {area} IS NULL THEN {_area(geometry)} ELSE {beyond} END)"
 
 
 def _refuse(key: str) -> str:
@@ -116,26 +258,30 @@ def _grid_json(row: str) -> str:
     return f"json_object('code', {row}.code, 'status', {row}.status, 'geom', ST_AsText({row}.geom))"
 
 
-def _lost(old: str, new: str) -> str:
-    """The ground grid `old` gives up (NULL for none)."""
-    return (
+def _largest_gap(old: str, new: str) -> str:
+    """The largest piece of the district's ground that grid `old` gives up and no
+    neighbour in force covers (core/grid_checks.py's gaps are such pieces)."""
+    lost = (
         f"(CASE WHEN {new}.status = 'active' THEN ST_Difference({old}.geom, {new}.geom) "
         f"ELSE {old}.geom END)"
     )
-
-
-def _gap(old: str, new: str) -> str:
-    """The area of the ground given up that no neighbour in force covers."""
-    lost = _lost(old, new)
     cover = f"(SELECT ST_Union(g.geom) FROM grids g WHERE {_near(f'{old}.geom', f'{old}.fid')})"
+    uncovered = f"(CASE WHEN {cover} IS NULL THEN {lost} ELSE ST_Difference({lost}, {cover}) END)"
     return (
-        f"(CASE WHEN {lost} IS NULL THEN 0 WHEN {cover} IS NULL THEN ST_Area({lost}) "
-        f"ELSE coalesce(ST_Area(ST_Difference({lost}, {cover})), 0) END)"
+        "(WITH RECURSIVE u(g) AS (SELECT CollectionExtract(ST_Intersection("
+        f"{uncovered}, {_district_near(f'{old}.geom')}), 3)), "
+        "n(i, k) AS (SELECT 1, (SELECT ST_NumGeometries(g) FROM u) UNION ALL "
+        "SELECT i + 1, k FROM n WHERE i < k) "
+        "SELECT coalesce(max(ST_Area(ST_GeometryN(u.g, n.i))), 0) FROM u, n)"
     )
 
 
 def _checks(row: str) -> list[tuple[str, str]]:
-    """(condition, message key) of the rules on a grid row written (NEW)."""
+    """(condition, message key) of the rules on a grid row written (NEW). SQLite fires
+    the triggers of an event last made first: a write breaking several rules names the
+    last of them here."""
+    valid = f"{row}.status = 'active' AND coalesce(ST_IsValid({row}.geom), 0) = 1"
+    community = f"(SELECT c.geom FROM communities c WHERE c.code = {row}.community_code)"
     return [
         (
             f"{row}.status = 'active' AND ({row}.geom IS NULL OR ST_IsEmpty({row}.geom) OR "
@@ -157,10 +303,18 @@ def _checks(row: str) -> list[tuple[str, str]]:
             "code_used",
         ),
         (
-            f"{row}.status = 'active' AND coalesce(ST_IsValid({row}.geom), 0) = 1 AND "
-            f"EXISTS (SELECT 1 FROM grids g WHERE "
+            f"{valid} AND (NOT EXISTS (SELECT 1 FROM communities c WHERE c.code = "
+            f"{row}.community_code) OR {_beyond(f'{row}.geom', community)} > {TOLERANCE})",
+            "outside_community",
+        ),
+        (
+            f"{valid} AND {_beyond(f'{row}.geom', _district_near(f'{row}.geom'))} > {TOLERANCE}",
+            "outside_district",
+        ),
+        (
+            f"{valid} AND EXISTS (SELECT 1 FROM grids g WHERE "
             f"{_near(f'{row}.geom', f'{row}.fid')} AND NOT {_allowed('g.fid')} AND "
-            f"coalesce(ST_Area(ST_Intersection(g.geom, {row}.geom)), 0) > {TOLERANCE})",
+            f"{_area(f'ST_Intersection(g.geom, {row}.geom)')} > {TOLERANCE})",
             "overlap",
         ),
     ]
@@ -178,12 +332,12 @@ def _before(event: str, name: str, condition: str, key: str) -> str:
 
 
 def guard_sql() -> list[str]:
-    """The CREATE TRIGGER statements of the guard (grid_versions, grid_edit_guard and the
-    R-trees of grids, facilities and incidents must exist)."""
+    """The CREATE TRIGGER statements of the guard (grid_versions and the R-trees of
+    towns, grids, facilities and incidents must exist)."""
     statements = []
-    for index, (condition, key) in enumerate(_checks("NEW")):
-        statements.append(_before("INSERT", f"check{index}_insert", condition, key))
-        statements.append(_before("UPDATE", f"check{index}_update", condition, key))
+    for condition, key in _checks("NEW"):
+        statements.append(_before("INSERT", f"{key}_insert", condition, key))
+        statements.append(_before("UPDATE", f"{key}_update", condition, key))
     statements += [
         _before(
             "INSERT",
@@ -202,7 +356,8 @@ def guard_sql() -> list[str]:
             "UPDATE",
             "gap",
             f"OLD.status = 'active' AND NOT {_allowed('OLD.fid')} AND (NEW.status <> 'active' "
-            f"OR coalesce(ST_IsValid(NEW.geom), 0) = 1) AND {_gap('OLD', 'NEW')} > {TOLERANCE}",
+            f"OR coalesce(ST_IsValid(NEW.geom), 0) = 1) AND {_largest_gap('OLD', 'NEW')} > "
+            f"{TOLERANCE}",
             "gap",
         ),
         _before(
@@ -250,11 +405,12 @@ def guard_sql() -> list[str]:
     return statements
 
 
+CHECKED = tuple(key for _, key in _checks("NEW"))
 GUARD_TRIGGERS = tuple(
     name
     for name in (
         *(f"grids_refused_{e}" for e in ("insert", "update", "delete")),
-        *(f"grids_check{i}_{e}" for i in range(5) for e in ("insert", "update")),
+        *(f"grids_{key}_{e}" for key in CHECKED for e in ("insert", "update")),
         "grids_retired_code",
         "grids_code_kept",
         "grids_gap",
@@ -265,3 +421,16 @@ GUARD_TRIGGERS = tuple(
         "grids_deleted",
     )
 )
+
+
+def drop_guard_sql(connection) -> list[str]:
+    """The statements that drop the guard's triggers, whichever version made them (every
+    trigger on grids named grids_..., not the R-tree's)."""
+    names = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'grids' "
+            "AND substr(name, 1, 6) = 'grids_'"
+        )
+    ]
+    return [f"DROP TRIGGER {quote(name)}" for name in names]

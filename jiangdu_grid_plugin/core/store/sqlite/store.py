@@ -23,7 +23,7 @@ import shapely
 
 from ...timestamps import to_datetime_text
 from ..dialect import quote
-from ..errors import StoreError
+from ..errors import StoreError, database_file_error
 from ..location import StoreLocation
 from ..migrations import (
     AddColumn,
@@ -34,6 +34,7 @@ from ..migrations import (
     AddTable,
     AddView,
     DropIndex,
+    ReplaceGridGuard,
     ReplaceUnique,
     SeedWorkflow,
 )
@@ -53,7 +54,23 @@ from . import ddl, geocoded, geometry_blob, guard, intake
 from .connection import connect, transaction
 from .dialect import SQLITE
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+# GeoPackage's application_id (header bytes 68-71): "GPKG", and 1.0's "GP10", 1.1's "GP11".
+_GEOPACKAGE_IDS = {int.from_bytes(tag, "big") for tag in (b"GPKG", b"GP10", b"GP11")}
+
+
+def _check_geopackage(connection: sqlite3.Connection, path: Path, label: str) -> None:
+    """Refuse a file that is not a GeoPackage, reading its header through SQLite.
+
+    Never through a file handle of our own: closing any handle on the file drops every
+    POSIX lock this process holds on it, QGIS's OGR connection's too, and another
+    process then takes the database for unused and removes its write-ahead log under
+    that connection ("disk I/O error" on the next save).
+    """
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    if path.stat().st_size == 0:
+        raise database_file_error(sqlite3.DatabaseError("file is not a database"), label)
+    if application_id not in _GEOPACKAGE_IDS:
+        raise StoreError(f"{label} is an SQLite database but not a GeoPackage")
 
 
 def _now_text() -> str:
@@ -89,14 +106,12 @@ class GeoPackageStore(StoreQueries):
         path = location.path
         if not path.is_file():
             raise StoreError(f"{location.label}: no such file")
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-        if not header.startswith(_SQLITE_MAGIC):
-            raise StoreError(f"{location.label} is not a GeoPackage (not an SQLite database)")
-        if header[68:72] not in (b"GPKG", b"GP10", b"GP11"):
-            raise StoreError(f"{location.label} is an SQLite database but not a GeoPackage")
-        connection = connect(path)
         try:
+            connection = connect(path)
+        except sqlite3.Error as error:
+            raise database_file_error(error, location.label) from error
+        try:
+            _check_geopackage(connection, path, location.label)
             store = cls(path, connection, location)
             version = store._schema_version()
             if version > SCHEMA_VERSION:
@@ -111,6 +126,9 @@ class GeoPackageStore(StoreQueries):
                         f"{SCHEMA_VERSION} and was told not to migrate"
                     )
                 store._migrate(version)
+        except sqlite3.Error as error:
+            connection.close()
+            raise database_file_error(error, location.label) from error
         except BaseException:
             connection.close()
             raise
@@ -130,11 +148,16 @@ class GeoPackageStore(StoreQueries):
         path = Path(path)
         if path.exists() and not overwrite:
             raise StoreError(f"{path} already exists; choose another name or allow overwriting")
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".part")
-        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
-            leftover.unlink(missing_ok=True)
-        connection = connect(partial)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+                leftover.unlink(missing_ok=True)
+            connection = connect(partial)
+        except (OSError, sqlite3.Error) as error:
+            raise database_file_error(
+                sqlite3.OperationalError(f"unable to open database file ({error})"), str(path)
+            ) from error
         # A bulk build: a large page cache, and no syncing until the file is complete.
         connection.execute("PRAGMA cache_size = -262144")
         connection.execute("PRAGMA synchronous = OFF")
@@ -260,8 +283,8 @@ class GeoPackageStore(StoreQueries):
             ddl.add_table(self._connection, change.table, self._execute_or_defer)
         elif isinstance(change, AddSearchIndex):
             ddl.add_search_index(self._connection, change.index)
-        elif isinstance(change, AddGridGuard):
-            for statement in guard.guard_sql():
+        elif isinstance(change, (AddGridGuard, ReplaceGridGuard)):
+            for statement in [*guard.drop_guard_sql(self._connection), *guard.guard_sql()]:
                 self._connection.execute(statement)
         elif isinstance(change, AddIntake):
             intake.relax_incidents(self._connection)
@@ -414,15 +437,38 @@ class GeoPackageStore(StoreQueries):
         self,
         output,
         layer: str,
-        input_columns: list[str],
+        columns: list[tuple[str, str]],
         placed: list[tuple],
         grid_people: dict[str, tuple],
     ) -> int:
         """Write placed input rows, joined with their facilities, as a point layer of
         `output` (an OutputGeoPackage): joined inside SQLite (geocoded.py)."""
-        return geocoded.export_geocoded(
-            self.path, output, layer, input_columns, placed, grid_people
-        )
+        return geocoded.export_geocoded(self.path, output, layer, columns, placed, grid_people)
+
+    # The plugin's decisions on a save of grids: on this connection only (guard.py).
+
+    def allow_grid_changes(self, save, actor: str, reason: str, seconds: float = 120) -> None:
+        """Let the grids a checked save changes or deletes change together on this
+        connection: the guard then skips its overlap, gap and delete rules among them,
+        and names the actor."""
+        self._decide(guard.decision_sql("allow", save.fids, actor, reason, seconds))
+
+    def refuse_grid_save(self, actor: str, reason: str, seconds: float = 120) -> None:
+        """Make every grid write on this connection fail for a while (a save the
+        plugin's check refused)."""
+        self._decide(guard.decision_sql("refuse", (), actor, reason, seconds))
+
+    def clear_grid_guard(self) -> None:
+        if self._connection.execute(
+            "SELECT 1 FROM pragma_database_list WHERE name = ?", (guard.DECISIONS,)
+        ).fetchone():
+            self._connection.execute(guard.CLEAR_SQL)
+
+    def _decide(self, statements: list[str]) -> None:
+        self.clear_grid_guard()
+        self._connection.execute(guard.ATTACH_SQL)
+        for statement in statements:
+            self._connection.execute(statement)
 
     def share_with_readers(self) -> None:
         """Write-ahead logging, for imports that readers (QGIS) may watch meanwhile."""

@@ -14,6 +14,7 @@ zoomable.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import getpass
 import logging
 
@@ -196,10 +197,10 @@ class GridEditGuard(QObject):
             {fids.get(i, i) for i in deleted},
         )
 
-    def number_split_parts(self, store, records) -> None:
+    def number_split_parts(self, store, records) -> list:
         """New parts whose code is missing, malformed (QGIS appends "_1" to a split
         part's) or already in force: the next free code of their community, in the edit
-        buffer."""
+        buffer. The records as the save leaves them, renumbered."""
         from ..core.codes import GridCode
         from ..core.grid_checks import next_free_code
 
@@ -207,16 +208,20 @@ class GridEditGuard(QObject):
         used = {r.code for r in records} | store.retired_grid_codes()
         taken = {r.code for r in records if r.fid not in added}
         index = self.layer.fields().indexOf("code")
+        numbered = []
         for record in records:
             if record.fid not in added or (
                 GridCode.is_valid(record.code) and record.code not in taken
             ):
+                numbered.append(record)
                 continue
             community = record.community_code or record.code[:12]
             code = next_free_code(community, used)
             used.add(code)
             taken.add(code)
             self.layer.changeAttributeValue(record.fid, index, code)
+            numbered.append(dataclasses.replace(record, code=code))
+        return numbered
 
     # The save
 
@@ -294,7 +299,7 @@ class GridEditGuard(QObject):
         QTimer.singleShot(0, take_back)
 
     def check_save(self) -> None:
-        from ..core.grid_checks import GridProblem, GridRecord, GridSave, check_grids
+        from ..core.grid_checks import GridProblem, GridRecord, GridSave, problems_near
         from ..core.store import StoreError
         from ..core.text import Text
 
@@ -309,29 +314,22 @@ class GridEditGuard(QObject):
                 )
             )
         with self.open_store() as store:
-            records = self.records()
-            self.number_split_parts(store, records)
-            records = self.records()
+            records = self.number_split_parts(store, self.records())
             changed, added, deleted = self.touched()
             codes = {r.code for r in records if r.fid in changed | added}
             old = {r["fid"]: r for r in store.grid_records()}
             codes |= {old[fid]["code"] for fid in changed | deleted if fid in old}
             edited = [old[fid]["geom"] for fid in changed | deleted if fid in old]
             edited += [r.geometry for r in records if r.fid in changed | added and r.geometry]
-            # Where the save changes things (boxes: an edited shape may be invalid).
-            area = shapely.union_all([g.envelope for g in edited]) if edited else None
-            problems = [
-                p
-                for p in check_grids(
-                    records,
-                    store.community_geometries(),
-                    store.district_geometry(),
-                    store.retired_grid_codes(),
-                    store.grid_tolerance(),
-                )
-                if set(p.codes) & codes
-                or (p.geometry is not None and area is not None and p.geometry.intersects(area))
-            ]
+            problems = problems_near(
+                records,
+                store.community_geometries(),
+                store.district_geometry(),
+                store.retired_grid_codes(),
+                store.grid_tolerance(),
+                codes,
+                edited,
+            )
             now = store.grid_versions_now()
             for fid in sorted(changed | deleted):
                 if fid in self.versions and now.get(fid) != self.versions[fid]:
@@ -367,6 +365,7 @@ class GridEditGuard(QObject):
                     self.decide(store, "allow", save, actor, reason)
                 except StoreError as error:
                     # The store's own check of the save refused it (PostGIS).
+                    area = shapely.union_all([g.envelope for g in edited]) if edited else None
                     problems.append(
                         GridProblem("store_refused", tuple(sorted(codes)), area, error.message)
                     )

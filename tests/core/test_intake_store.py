@@ -134,6 +134,54 @@ def test_a_complete_row_is_left_as_its_writer_made_it(store):
     )
 
 
+@pytest.mark.parametrize(
+    "blank", [dict(description=""), dict(description="  "), dict(catalog_code=None)]
+)
+def test_a_row_with_its_ticket_is_never_refused_as_an_incomplete_report(store, blank):
+    row = dict(
+        ticket="12345-0002",
+        source="hotline_12345",
+        catalog_code="01002",
+        step="reported",
+        reported_at="2019-11-25T01:00:00.000Z",
+        updated_at="2019-11-25T01:00:00.000Z",
+        description="路灯不亮",
+    )
+    row.update(blank)
+    store.insert("incidents", [row], [shapely.Point(OX + 30, OY + 40)])
+    written = store.rows("incidents")[-1]
+    assert {k: written[k] for k in ("ticket", *blank)} == {"ticket": "12345-0002", **blank}
+    assert store.count("incident_steps") == 0
+
+
+def test_a_schema_10_store_accepts_rows_with_their_tickets_once_migrated(district):
+    """Schema 10's GeoPackage checks refused a row with its ticket and an empty
+    description (a condition with OR unbracketed after the report's)."""
+    with sqlite3.connect(district, isolation_level=None) as connection:
+        connection.execute('DROP TRIGGER "incidents_report_description"')
+        connection.execute(
+            'CREATE TRIGGER "incidents_report_description" BEFORE INSERT ON incidents WHEN '
+            "(NEW.ticket IS NULL OR NEW.ticket = '') AND NEW.description IS NULL OR "
+            "trim(NEW.description) = '' BEGIN SELECT RAISE(ABORT, 'no description'); END"
+        )
+        connection.execute("UPDATE store_info SET value = '10' WHERE key = 'schema_version'")
+    with open_store(district) as store:
+        assert store.migrated_from == 10
+        row = dict(
+            ticket="T9",
+            source="patrol",
+            catalog_code="01001",
+            step="reported",
+            reported_at="2019-11-25T01:00:00.000Z",
+            updated_at="2019-11-25T01:00:00.000Z",
+            description="",
+        )
+        store.insert("incidents", [row], [shapely.Point(OX + 30, OY + 40)])
+        assert [r["ticket"] for r in store.rows("incidents")] == ["T9"]
+        with pytest.raises(StoreError, match="a report needs a description"):
+            report(store, 30, 40, description="")
+
+
 def test_an_incident_keeps_its_ticket(store):
     reported = report(store, 30, 40)
     with pytest.raises(store.dialect.refusals(), match="an incident keeps its ticket"):

@@ -86,6 +86,13 @@ class ReplaceGridGuard:
 
 
 @dataclass(frozen=True)
+class ReplaceReportChecks:
+    """A schema change: a GeoPackage's checks of a report made again (sqlite/intake.py),
+    so that a row written with its ticket is never refused as an incomplete report
+    (PostGIS's were right)."""
+
+
+@dataclass(frozen=True)
 class AddView:
     """A schema change: a new view (and its shipped styles)."""
 
@@ -172,6 +179,7 @@ MIGRATIONS: dict[
         | SeedWorkflow
         | AddIntake
         | ReplaceGridGuard
+        | ReplaceReportChecks
         | AddIndex
         | DropIndex,
         ...,
@@ -200,4 +208,5 @@ MIGRATIONS: dict[
     ),
     8: (ReplaceGridGuard(),),
     9: INDEXES_10,
+    10: (ReplaceReportChecks(),),
 }

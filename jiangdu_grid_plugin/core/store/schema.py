@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .declarations import Between, Column, Digits, OneOf, Table, _c
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 APPLICATION_ID = "jiangdu_grid_store"
 SRS_ID = 4549
 

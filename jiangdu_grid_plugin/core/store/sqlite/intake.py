@@ -177,16 +177,12 @@ def _route_report() -> str:
     )
 
 
-def _refusals() -> list[str]:
-    """The BEFORE triggers, created last first: SQLite fires the newest first, so a
-    report lacking several things is told the first of them."""
+def _report_checks() -> list[tuple[str, str, str]]:
+    """What a report (a row without a ticket) must have: (trigger name, condition that
+    refuses, refusal key), in the order a report lacking several things is told them."""
     point = "NEW.geom"
-    mismatch = (
-        "NEW.category_code IS NOT NULL AND NEW.catalog_code IS NOT NULL AND "
-        "substr(NEW.catalog_code, 1, 2) <> NEW.category_code"
-    )
     blank = literal(BLANKS)
-    checks = [
+    return [
         ("report_point", f"{point} IS NULL OR ST_IsEmpty({point})", "no_point"),
         ("report_item", "NEW.catalog_code IS NULL OR trim(NEW.catalog_code) = ''", "no_item"),
         (
@@ -212,10 +208,33 @@ def _refusals() -> list[str]:
             "outside",
         ),
     ]
-    statements = [
-        _before(name, "INSERT", "incidents", f"{REPORT} AND {condition}", key)
-        for name, condition, key in reversed(checks)
+
+
+def report_checks_sql() -> list[str]:
+    """The BEFORE triggers that refuse an incomplete report, created last first: SQLite
+    fires the newest first, so a report lacking several things is told the first of
+    them. A row that comes with its ticket is never one of them (its condition in
+    brackets: several contain OR)."""
+    return [
+        _before(name, "INSERT", "incidents", f"{REPORT} AND ({condition})", key)
+        for name, condition, key in reversed(_report_checks())
     ]
+
+
+def drop_report_checks_sql() -> list[str]:
+    """Drop the report checks (schema 11 makes them again: before it, a row with its
+    ticket and an empty description, item or point was refused as a report)."""
+    return [f'DROP TRIGGER IF EXISTS "incidents_{name}"' for name, _, _ in _report_checks()]
+
+
+def _refusals() -> list[str]:
+    """The BEFORE triggers: the report checks, and an item's category kept with it and a
+    ticket kept once given, whoever writes."""
+    mismatch = (
+        "NEW.category_code IS NOT NULL AND NEW.catalog_code IS NOT NULL AND "
+        "substr(NEW.catalog_code, 1, 2) <> NEW.category_code"
+    )
+    statements = report_checks_sql()
     statements += [
         _before("category_insert", "INSERT", "incidents", mismatch, "category"),
         _before(

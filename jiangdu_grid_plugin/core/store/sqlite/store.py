@@ -35,6 +35,7 @@ from ..migrations import (
     AddView,
     DropIndex,
     ReplaceGridGuard,
+    ReplaceReportChecks,
     ReplaceUnique,
     SeedWorkflow,
 )
@@ -289,6 +290,9 @@ class GeoPackageStore(StoreQueries):
         elif isinstance(change, AddIntake):
             intake.relax_incidents(self._connection)
             for statement in intake.intake_sql():
+                self._connection.execute(statement)
+        elif isinstance(change, ReplaceReportChecks):
+            for statement in [*intake.drop_report_checks_sql(), *intake.report_checks_sql()]:
                 self._connection.execute(statement)
         elif isinstance(change, AddView):
             from ...styles import install_styles

@@ -37,9 +37,15 @@ class StoreTask(QgsTask):
         self.error: BaseException | None = None
 
     def run(self) -> bool:
+        import sqlite3
+
+        from ..core.store.errors import database_file_error
+
         try:
             with self.location.open(migrate=False) as store:
                 self.result = self.work(store, self)
+        except sqlite3.Error as error:  # locked, read-only, damaged: a sentence, not SQLite's
+            self.error = database_file_error(error, self.location.label)
         except Exception as error:  # handed to `done` on the main thread
             self.error = error
         return self.error is None

@@ -132,3 +132,25 @@ def test_the_model_moves_only_when_asked(model, store_name):
     ]
     if path is not None:
         assert incident(path, "A")[0]["step"] == "dispatched"
+
+
+def test_a_store_error_in_a_task_comes_back_as_a_sentence(tmp_path):
+    """What SQLite says inside a task (a store locked by a writer, damaged) reaches the
+    dock as the store's sentence in the user's language, not SQLite's words."""
+    import sqlite3
+
+    from jiangdu_grid_plugin.core.store.errors import DatabaseFileError
+    from jiangdu_grid_plugin.toolbelt import stores
+    from jiangdu_grid_plugin.toolbelt.tasks import StoreTask
+
+    path = three_incidents(tmp_path / "district.gpkg")
+
+    def locked(store, task):
+        raise sqlite3.OperationalError("database is locked")
+
+    task = StoreTask("read", stores.location(str(path)), locked)
+    assert task.run() is False
+    assert isinstance(task.error, DatabaseFileError) and task.error.kind == "locked"
+    assert task.error.text("zh") == (
+        f"{path} 正被其他程序写入而锁定（另一个 QGIS 正在保存、导入或复制）。请待其完成后重试。"
+    )

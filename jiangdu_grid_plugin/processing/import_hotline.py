@@ -155,7 +155,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
 
         from ..core.geocoding import FacilityIndex
         from ..core.hotline import HotlineError, HotlineImport, ImportResult
-        from ..core.routing import Router
+        from ..core.routing.cache import cached_router
         from ..core.store import StoreError
         from ..core.store.sqlite import geometry_blob
         from ..core.text import UserError
@@ -219,7 +219,7 @@ class ImportHotlineAlgorithm(IncidentsAlgorithm):
             with self.openStore(parameters, context, feedback, writes=True) as store:
                 run = HotlineImport(
                     store,
-                    Router.from_store(store, language=self.language()),
+                    cached_router(store, language=self.language()),
                     FacilityIndex.of_store(store),
                     self.language(),
                     system,

@@ -383,3 +383,32 @@ def test_a_workbook_of_text_columns_keeps_its_header(provider, store, tmp_path):
     assert sorted(imported) == ["A-1", "A-2"]
     assert imported["A-1"]["电话"] == "138****5678"
     assert "3 rows in = 2 imported + 1 not imported" in messages
+
+
+def test_imports_into_one_store_build_its_router_once(provider, store, tmp_path, monkeypatch):
+    """The router (the grids, people and catalogue, a second or two on the demo) is built
+    once per store and version of its routing data, not once per import."""
+    from jiangdu_grid_plugin.core.routing import router as routing
+
+    built = []
+    original = routing.Router.from_store.__func__
+    monkeypatch.setattr(
+        routing.Router,
+        "from_store",
+        classmethod(lambda cls, *a, **k: built.append(1) or original(cls, *a, **k)),
+    )
+    for batch in ("first", "second"):
+        source = hotline_file(tmp_path / f"{batch}.csv")
+        run(
+            "import_hotline",
+            dict(
+                PARAMETERS,
+                INPUT=str(source),
+                GEOPACKAGE=str(store),
+                OUTPUT=str(tmp_path / f"{batch}.gpkg"),
+                ERRORS=str(tmp_path / f"{batch}_errors.csv"),
+            ),
+        )
+    assert len(built) == 1
+    with open_store(store) as opened:
+        assert opened.count("incidents") == 2  # the second batch's tickets were there

@@ -131,7 +131,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         )
         try:
             conninfo = stores.conninfo(connection)
-            with stores.location(path).open(migrate=True) as store:
+            with stores.location(path).open(migrate=False) as store:
                 counts = copy_to_postgis(
                     store, conninfo, schema, overwrite=overwrite, progress=progress
                 )

@@ -279,8 +279,17 @@ def test_a_failing_migration_changes_nothing(older, empty_store):
 
 def test_refusing_to_migrate_when_told_not_to(empty_store, monkeypatch):
     monkeypatch.setattr(sqlite_store, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
-    with pytest.raises(StoreError, match="told not to migrate"):
+    with pytest.raises(
+        StoreError, match=r"needs \d+\. Upgrade it .*\(jiangdu_grid:upgrade_store\)"
+    ):
         open_store(empty_store, migrate=False)
+    with pytest.raises(StoreError) as refused:
+        open_store(empty_store, migrate=False)
+    assert refused.value.text("zh") == (
+        f"{empty_store} 的数据结构为第 {schema.SCHEMA_VERSION} 版，本插件需要第 "
+        f"{schema.SCHEMA_VERSION + 1} 版。请用处理工具“升级网格数据库”"
+        "（jiangdu_grid:upgrade_store）或任何写入它的本插件算法升级；未做任何更改。"
+    )
 
 
 def test_stored_crs_definitions_are_epsg_4326_and_4549():

@@ -152,7 +152,9 @@ def test_readers_refuse_an_old_store_and_upgrade_store_upgrades_it(provider, tmp
                 if hasattr(module, attribute):
                     monkeypatch.setattr(module, attribute, value)
     before = store.read_bytes()
-    with pytest.raises(QgsProcessingException, match="was told not to migrate"):
+    with pytest.raises(
+        QgsProcessingException, match=r"needs \d+\. Upgrade it .*\(jiangdu_grid:upgrade_store\)"
+    ):
         run("workflow_report", {"GEOPACKAGE": str(store), "OUTPUT": str(tmp_path / "r.csv")})
     assert store.read_bytes() == before
     result, messages = run_algorithm("upgrade_store", {"GEOPACKAGE": str(store)})

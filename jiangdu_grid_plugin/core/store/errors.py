@@ -18,6 +18,21 @@ class StaleRowError(StoreError):
         )
 
 
+def older_schema(label: str, version: int, needed: int) -> StoreError:
+    """A store older than the plugin, opened by what only reads it: it is never upgraded
+    behind the user's back, and the sentence says how to upgrade it."""
+    return StoreError(
+        Text(
+            "{label} has schema version {version}; this plugin needs {needed}. Upgrade it "
+            "with the Processing algorithm Upgrade a grid store (jiangdu_grid:upgrade_store) "
+            "or any of the plugin's algorithms that write to it; nothing was changed.",
+            "{label} 的数据结构为第 {version} 版，本插件需要第 {needed} 版。请用处理工具"
+            "“升级网格数据库”（jiangdu_grid:upgrade_store）或任何写入它的本插件算法升级；"
+            "未做任何更改。",
+        ).format(label=label, version=version, needed=needed)
+    )
+
+
 class DatabaseFileError(StoreError):
     """What a database said about a store's file (locked, read-only, damaged...), as a
     sentence that names the file and what to do; `kind` says which."""

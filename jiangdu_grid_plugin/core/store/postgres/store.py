@@ -10,7 +10,7 @@ once).
 from __future__ import annotations
 
 from ..dialect import quote
-from ..errors import StoreError
+from ..errors import StoreError, older_schema
 from ..location import POSTGIS, StoreLocation
 from ..migrations import (
     AddColumn,
@@ -79,10 +79,7 @@ class PostGISStore(StoreQueries):
             connection.execute("SET jit = off")
             if version < SCHEMA_VERSION:
                 if not migrate:
-                    raise StoreError(
-                        f"the store in {schema} has schema version {version}; this plugin "
-                        f"needs {SCHEMA_VERSION} and was told not to migrate"
-                    )
+                    raise older_schema(location.label, version, SCHEMA_VERSION)
                 with store.transaction():
                     connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (schema,))
                     store._migrate(store._version())

@@ -23,7 +23,7 @@ import shapely
 
 from ...timestamps import to_datetime_text
 from ..dialect import quote
-from ..errors import StoreError, database_file_error
+from ..errors import StoreError, database_file_error, older_schema
 from ..location import StoreLocation
 from ..migrations import (
     AddColumn,
@@ -122,10 +122,7 @@ class GeoPackageStore(StoreQueries):
                 )
             if version < SCHEMA_VERSION:
                 if not migrate:
-                    raise StoreError(
-                        f"{location.label} has schema version {version}; this plugin needs "
-                        f"{SCHEMA_VERSION} and was told not to migrate"
-                    )
+                    raise older_schema(location.label, version, SCHEMA_VERSION)
                 store._migrate(version)
         except sqlite3.Error as error:
             connection.close()

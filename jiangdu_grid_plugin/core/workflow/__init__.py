@@ -29,7 +29,7 @@ limit's length, to the district's after a third. The command centre can also esc
 an open incident by hand, one level at a time.
 """
 
-from .calendar import limit_of, store_calendar
+from .calendar import DEFAULT_DEADLINE_HOURS, limit_of, store_calendar
 from .escalation import (
     SYSTEM,
     due_level,
@@ -40,7 +40,6 @@ from .escalation import (
 )
 from .moves import move
 from .steps import (
-    DEFAULT_DEADLINE_HOURS,
     ESCALATING_ROLES,
     LEVEL_LABELS,
     NEED_LABELS,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..workcalendar import DISTRICT_OFFICE_HOURS, OfficeHours, WorkCalendar, overrides_from_rows
-from .steps import DEFAULT_DEADLINE_HOURS
+
+DEFAULT_DEADLINE_HOURS = 24  # an item without its own limit
 
 
 def store_calendar(store) -> WorkCalendar:

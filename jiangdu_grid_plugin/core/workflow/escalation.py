@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 
 from ..store.schema import ESCALATION_LEVELS
 from ..timestamps import from_datetime_text, to_datetime_text
-from .calendar import limit_of
+from .calendar import DEFAULT_DEADLINE_HOURS, limit_of
 from .moves import _now, incident_or_fail, record
 from .steps import (
-    DEFAULT_DEADLINE_HOURS,
     ESCALATING_ROLES,
     LEVEL_LABELS,
     Actor,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from ..store.schema import SATISFACTION
 from ..text import Text, UserError
 
-DEFAULT_DEADLINE_HOURS = 24
 ESCALATING_ROLES = ("command_centre", "superior", "system")
 LEVEL_LABELS = {
     "community": ("the community's grid leader", "村（社区）级网格长"),

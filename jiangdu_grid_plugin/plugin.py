@@ -14,7 +14,7 @@ from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
 
 from .__about__ import PLUGIN_DIR, __homepage__
 from .core.requirements import missing_requirements
-from .toolbelt import i18n, log, requirements
+from .toolbelt import i18n, log, project_paths, requirements
 
 OBJECT_PREFIX = "JiangduGrid"
 
@@ -29,6 +29,7 @@ class JiangduGridPlugin:
         self.provider = None
         self.translator = None
         self.log_handler = None
+        self.path_preprocessor: str | None = None
         self.menu: QMenu | None = None
         self.toolbar: QToolBar | None = None
         self.actions: list[QAction] = []
@@ -67,6 +68,7 @@ class JiangduGridPlugin:
     def initGui(self) -> None:
         self.translator = i18n.install()
         self.log_handler = log.install()
+        self.path_preprocessor = project_paths.install()
         self.initProcessing()
         window = self.iface.mainWindow()
 
@@ -199,6 +201,8 @@ class JiangduGridPlugin:
             self.toolbar.deleteLater()
             self.toolbar = None
         self._unload_processing()
+        project_paths.uninstall(self.path_preprocessor)
+        self.path_preprocessor = None
         log.uninstall(self.log_handler)
         self.log_handler = None
         i18n.uninstall(self.translator)

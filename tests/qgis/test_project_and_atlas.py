@@ -217,3 +217,52 @@ def test_a_layer_without_its_own_stored_style_gets_the_shipped_one(tmp_path):
         assert incidents.rootRule().children()[0].filterExpression() == "\"step\" = 'reported'"
     finally:
         project.clear()
+
+
+def test_a_copy_of_the_store_under_another_name_opens_its_own_layers(store, tmp_path):
+    """The stored project names its layers relative to the store; under another name,
+    the plugin's path preprocessor sends them to the store read from. Without it, QGIS
+    finds none of them."""
+    import shutil
+
+    from jiangdu_grid_plugin.toolbelt import project_paths
+
+    saved = QgsProject()
+    save_project_in_store(store, saved)
+    saved.clear()
+    renamed = tmp_path / "江都网格_2026.gpkg"
+    shutil.copy(store, renamed)
+    project = QgsProject.instance()
+
+    def valid():
+        assert project.read(project_uri(renamed))
+        layers = list(project.mapLayers().values())
+        try:
+            return len(layers), sum(layer.isValid() for layer in layers)
+        finally:
+            project.clear()
+
+    count, found = valid()
+    assert count > 10 and found == 0
+    preprocessor = project_paths.install()
+    try:
+        assert valid() == (count, count)
+        project.read(project_uri(renamed))
+        sources = {layer.source().split("|")[0] for layer in project.mapLayers().values()}
+        project.clear()
+        assert sources == {str(renamed)}
+    finally:
+        project_paths.uninstall(preprocessor)
+
+
+def test_only_a_missing_geopackage_beside_the_store_is_taken_for_the_store(tmp_path):
+    from jiangdu_grid_plugin.toolbelt.project_paths import in_renamed_store
+
+    store = str(tmp_path / "新名.gpkg")
+    (tmp_path / "other.gpkg").write_bytes(b"")
+    assert in_renamed_store("./old.gpkg|layername=grids", store) == "./新名.gpkg|layername=grids"
+    assert in_renamed_store("old.gpkg", store) == "./新名.gpkg"
+    assert in_renamed_store("./other.gpkg|layername=x", store) == "./other.gpkg|layername=x"
+    assert in_renamed_store("../old.gpkg|layername=x", store) == "../old.gpkg|layername=x"
+    assert in_renamed_store("./old.shp", store) == "./old.shp"
+    assert in_renamed_store("./old.gpkg|layername=grids", None) == "./old.gpkg|layername=grids"

@@ -49,9 +49,6 @@ class FacilityLocatorFilter(QgsLocatorFilter):
     def prefix(self) -> str:
         return "jdf"  # QGIS ignores plugin prefixes shorter than three characters
 
-    def flags(self):
-        return QgsLocatorFilter.Flag.FlagFast
-
     def prepare(self, string, context):
         # On the main thread: settle which store to search (and resolve a PostGIS
         # connection's authentication) before the worker thread runs.

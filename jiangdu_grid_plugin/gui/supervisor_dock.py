@@ -301,10 +301,17 @@ class SupervisorDock(QgsDockWidget):
             self.ui.indicatorView.setHtml(self.texts.indicators(measured))
 
     def _filter_layers(self) -> None:
-        """Give the store's incidents layers the filters (their own filters replaced)."""
+        """Give the store's incidents layers the filters (their own filters replaced); the
+        atlas's layers keep the whole record (the atlas prints its own period)."""
+        from ..maps.atlas import ATLAS_LAYER
+
         subset, text = self.subset_string(), self.store_path()
         for layer in QgsProject.instance().mapLayers().values():
-            if stores.is_table_of(layer, text, "incidents") and layer.subsetString() != subset:
+            if (
+                stores.is_table_of(layer, text, "incidents")
+                and not layer.customProperty(ATLAS_LAYER, False)
+                and layer.subsetString() != subset
+            ):
                 layer.setSubsetString(subset)
 
     # The chosen incident

@@ -44,6 +44,8 @@ from ..toolbelt.compat import set_label_text_format
 from .fonts import cjk_family, resolve_layout
 
 ATLAS_NAME = "镇级事件与执法图册"
+ATLAS_LAYER = "jiangdu_grid/atlas_layer"  # a layer's custom property: drawn for the atlas
+PRINT_DPI = 200.0
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 INK = QColor(38, 38, 38)
 MUTED = QColor(110, 110, 110)
@@ -197,6 +199,7 @@ def paper_heatmap(heat: QgsVectorLayer) -> QgsVectorLayer:
     renderer.setColorRamp(ramp)
     layer.setOpacity(1.0)
     layer.setScaleBasedVisibility(False)  # the atlas zooms to each town
+    layer.setCustomProperty(ATLAS_LAYER, True)  # the dock's filters leave it whole
     return layer
 
 
@@ -310,6 +313,9 @@ def add_town_atlas(
     layout.initializeDefaults()  # one A4 landscape page
     layout.setName(ATLAS_NAME)
     layout.setCustomProperty("pdfTextFormat", 1)  # the designer's PDF export: text as text
+    # What the designer's export prints at: 200 dpi keeps the 13 pages under 3 MB (300
+    # dpi, QGIS's default, makes 5 MB of the same heatmaps).
+    layout.renderContext().setDpi(PRINT_DPI)
     atlas = layout.atlas()
     atlas.setCoverageLayer(coverage)
     atlas.setEnabled(True)
@@ -361,7 +367,7 @@ def add_town_atlas(
     return layout
 
 
-def export_atlas_pdf(layout: QgsPrintLayout, path: str | Path, dpi: float = 200.0) -> int:
+def export_atlas_pdf(layout: QgsPrintLayout, path: str | Path, dpi: float = PRINT_DPI) -> int:
     """All pages of the layout's atlas into one PDF, in this machine's Chinese font;
     returns the number of pages."""
     resolve_layout(layout)

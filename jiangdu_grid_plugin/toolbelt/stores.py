@@ -178,6 +178,6 @@ def remember_store(text: str) -> None:
 
 
 def current_store(project: QgsProject | None = None) -> str | None:
-    """The store the plugin's tools start with: the one the user chose last, else the
-    current project's (names only; whoever opens it reports what is wrong)."""
-    return remembered_store() or project_store(project)
+    """The store the plugin's tools start with: the current project's, else the one the
+    user chose last (names only; whoever opens it reports what is wrong)."""
+    return project_store(project) or remembered_store()

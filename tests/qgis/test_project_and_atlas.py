@@ -18,7 +18,7 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
-from jiangdu_grid_plugin.maps.atlas import ATLAS_NAME, export_atlas_pdf
+from jiangdu_grid_plugin.maps.atlas import ATLAS_LAYER, ATLAS_NAME, export_atlas_pdf
 from jiangdu_grid_plugin.maps.project import project_uri, save_project_in_store
 from tests.core.activity_fixture import add_activity
 from tests.core.routing_fixture import build_store_file
@@ -90,13 +90,19 @@ def test_heat_when_zoomed_out_and_every_dot_when_zoomed_in(project):
             if rule.isScaleOK(scale)
         ]
 
-    open_steps = ["reported", "registered", "dispatched", "handled"]
+    open_steps = ["reported", "registered", "dispatched", "handled", "extension_requested"]
+    open_steps.append("suspended")  # every open step is drawn, 挂账 too
     for scale in (500_000, 100_000, 25_000):  # the district, a town, a community
         assert steps_drawn(scale) == open_steps
         assert heat.isInScaleRange(scale)
     for scale in (20_000, 5_000, 1_000):
         assert steps_drawn(scale) == [*open_steps, "closed", "evaluated", "rejected"]
     assert not heat.isInScaleRange(5_000)
+    from jiangdu_grid_plugin.core.store import open_store
+
+    with open_store(dots.source().split("|")[0]) as store:
+        states = {state["code"] for state in store.incident_states()}
+    assert set(steps_drawn(1_000)) == states
 
 
 def test_polygon_labels_stay_on_their_polygons_centre(project):
@@ -109,8 +115,11 @@ def test_polygon_labels_stay_on_their_polygons_centre(project):
 
 def test_atlas_pages_carry_each_towns_figures(project, tmp_path):
     layout = project.layoutManager().layoutByName(ATLAS_NAME)
+    assert layout.renderContext().dpi() == 200  # the designer's export too: under 3 MB
     atlas = layout.atlas()
     assert atlas.coverageLayer().name() == "镇事件密度（件/平方公里）"
+    drawn = [x.name() for x in project.mapLayers().values() if x.customProperty(ATLAS_LAYER)]
+    assert sorted(drawn) == ["事件热力图（图册）", "执法案件热力图（图册）"]
     atlas.beginRender()
     assert atlas.count() == 2
     atlas.first()

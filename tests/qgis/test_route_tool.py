@@ -125,3 +125,22 @@ def test_the_plugin_removes_the_panel_and_tool_it_made(iface, processing, store,
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     assert window.findChildren(QDockWidget) == []
     assert iface.mapCanvas().mapTool() is None
+
+
+def test_the_tools_start_with_the_current_projects_store(store, tmp_path, monkeypatch):
+    """The current project's store comes first (the issue's Processing dialogs, the dock,
+    the map tool), then the one chosen last."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from jiangdu_grid_plugin.toolbelt import stores
+
+    other = build_store_file(tmp_path / "other.gpkg")
+    stores.remember_store(str(other))
+    project = QgsProject()
+    try:
+        assert stores.current_store(project) == str(other)
+        project.addMapLayer(QgsVectorLayer(f"{store}|layername=grids", "grids", "ogr"))
+        assert stores.current_store(project) == str(store)
+    finally:
+        project.clear()
+        stores.remember_store("")

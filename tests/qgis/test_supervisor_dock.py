@@ -145,13 +145,18 @@ def test_filters_counts_and_the_overdue_list(dock):
 
 
 def test_the_map_follows_the_filters(dock, store):
+    from jiangdu_grid_plugin.maps.atlas import ATLAS_LAYER
+
     layer = QgsVectorLayer(f"{store}|layername=incidents", "incidents", "ogr")
-    QgsProject.instance().addMapLayer(layer)
+    atlas = QgsVectorLayer(f"{store}|layername=incidents", "incidents (atlas)", "ogr")
+    atlas.setCustomProperty(ATLAS_LAYER, True)
+    QgsProject.instance().addMapLayers([layer, atlas])
     dock.ui.townBox.setCurrentIndex(dock.ui.townBox.findData("321012101"))
     settle(dock)
     assert tickets(dock) == ["C"]
     assert layer.subsetString() == "town_code = '321012101'"
     assert layer.featureCount() == 1
+    assert atlas.subsetString() == "" and atlas.featureCount() == 3  # the atlas's own period
     dock.ui.townBox.setCurrentIndex(0)
     settle(dock)
     assert layer.subsetString() == "" and layer.featureCount() == 3

@@ -21,12 +21,18 @@ THUMBNAIL = 200  # pixels, the longer side
 
 def thumbnails(photos: list[dict]) -> list[dict]:
     """The photos as small images (made in the reading task: QImage, not QPixmap, may be
-    made off the main thread); a photo Qt cannot read is left out."""
+    made off the main thread); a photo Qt cannot read is left out. A photo stored without
+    its time (added in QGIS's form or by another writer) shows the time its EXIF data
+    gives, where present (read only: the store is not written)."""
+    from ..core.intake.photos import exif_of
+
     found = []
     for photo in photos:
         image = QImage.fromData(photo.get("content") or b"")
         if image.isNull():
             continue
+        if not photo.get("taken_at"):
+            photo = dict(photo, taken_at=exif_of(photo["content"])[0])
         image = image.scaled(
             THUMBNAIL,
             THUMBNAIL,

@@ -31,7 +31,11 @@ def store(tmp_path):
             "incident_attachments",
             [
                 dict(incident_id=first["fid"], content=jpeg(size=(640, 480)), kind="report"),
-                dict(incident_id=first["fid"], content=jpeg(), kind="after"),
+                dict(  # added without its time: the dock shows the EXIF's
+                    incident_id=first["fid"],
+                    content=jpeg({0x8769: {0x9003: "2019:11:25 16:20:00"}}),
+                    kind="after",
+                ),
             ],
         )
     return path
@@ -104,7 +108,7 @@ def test_an_incidents_details_show_its_photos_and_links(dock, role):  # noqa: F8
     wait_for_tasks()
     text = dock.ui.detailView.toPlainText()
     assert "Possible duplicate of JD201911250001" in text
-    assert "report photo" in text and "after handling" in text
+    assert "report photo" in text and "after handling 2019-11-25 16:20" in text
     document = dock.ui.detailView.document()
     image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl("photo:2/0"))
     assert (image.width(), image.height()) == (200, 150)

@@ -64,12 +64,12 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                 "out as input_<name>."
             )
             + self.tr(
-                "\n\nPersonal information is masked in both outputs: the list's columns named "
-                "like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person (姓名, 联系人, "
-                "来电人, caller, name...) are masked whole (138****5678, 张*), and in every other "
-                "cell anything shaped like a phone number and the names those columns hold are "
-                "masked; the officers' phones are always masked. Tick the option only when your "
-                "role needs them in full."
+                "\n\nPersonal information is masked in both outputs: the list's columns "
+                "named like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person "
+                "(姓名, 联系人, 来电人, caller, name...) are masked whole (138****5678, 张*), "
+                "and in every other cell anything shaped like a phone number and the names "
+                "those columns hold are masked; the officers' phones are always masked. Tick "
+                "the option only when your role needs them in full."
             )
         )
 

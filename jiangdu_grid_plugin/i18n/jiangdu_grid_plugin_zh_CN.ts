@@ -555,17 +555,17 @@ No personal data is written: no caller&apos;s name or phone, no staff names or n
 <context>
     <name>GeocodeFacilityCodesAlgorithm</name>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="35"/>
+        <location filename="../processing/geocode_facility_codes.py" line="37"/>
         <source>Geocode facility codes</source>
         <translation>部件编码批量定位</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="38"/>
+        <location filename="../processing/geocode_facility_codes.py" line="40"/>
         <source>Facilities</source>
         <translation>城市部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="44"/>
+        <location filename="../processing/geocode_facility_codes.py" line="46"/>
         <source>Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) on the map, with their class, name, state, grid, community, town and the grid&apos;s officers (phones masked).
 
 The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are normalised first (surrounding spaces, full-width digits, numbers from numeric columns). Every row comes out once: placed rows in the output layer, the others in the errors table with all their columns and the reason: empty, non-digits, wrong length, a number that lost digits in Excel, wrong district, unknown class, not in the inventory, or retired.</source>
@@ -574,63 +574,77 @@ The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without BO
 清单可以是 QGIS 能读取的任意表格或图层，也可以是 UTF-8（带或不带 BOM）或 Excel 保存的 GB18030/GBK 编码的 CSV 文件：编码自动识别。编码先经过规范化（去除首尾空格、全角数字、数值列中的数字）。每一行都会输出且只输出一次：定位成功的行进入输出图层，其余的连同全部原始列和原因进入错误表：为空、含非数字字符、位数不对、被 Excel 转成数值而丢失位数、区划代码不对、分类不存在、清查中没有该部件或部件已注销。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="64"/>
+        <location filename="../processing/geocode_facility_codes.py" line="77"/>
         <source>List of facility codes (table, layer or CSV file)</source>
         <translation>部件编码清单（表格、图层或 CSV 文件）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="80"/>
+        <location filename="../processing/geocode_facility_codes.py" line="100"/>
         <source>Placed facilities</source>
         <translation>已定位部件</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="87"/>
+        <location filename="../processing/geocode_facility_codes.py" line="107"/>
         <source>Rows that could not be placed</source>
         <translation>未能定位的行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="130"/>
+        <location filename="../processing/geocode_facility_codes.py" line="150"/>
         <source>The input has no column {name}; its columns are: {columns}</source>
         <translation>输入没有 {name} 列；现有的列为：{columns}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="136"/>
+        <location filename="../processing/geocode_facility_codes.py" line="156"/>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="233"/>
+        <location filename="../processing/geocode_facility_codes.py" line="259"/>
         <source>{rows} rows in = {placed} placed + {errors} not placed</source>
         <translation>输入 {rows} 行 = 已定位 {placed} 行 + 未定位 {errors} 行</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="71"/>
+        <location filename="../processing/geocode_facility_codes.py" line="84"/>
         <source>Facility code column (empty: the list&apos;s only column)</source>
         <translation>部件编码列（留空：清单仅有的一列）</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="114"/>
+        <location filename="../processing/geocode_facility_codes.py" line="134"/>
         <source>The list has no header row: its first row is read as codes, its columns are named {columns}.</source>
         <translation>清单没有表头行：第一行按编码读取，各列命名为 {columns}。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="123"/>
+        <location filename="../processing/geocode_facility_codes.py" line="143"/>
         <source>Choose the facility code column: the list has {count} columns ({columns}).</source>
         <translation>请选择部件编码列：清单有 {count} 列（{columns}）。</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="226"/>
+        <location filename="../processing/geocode_facility_codes.py" line="252"/>
         <source>{outcome} ({code}): {count}</source>
         <translation>{outcome}（{code}）：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/geocode_facility_codes.py" line="55"/>
+        <location filename="../processing/geocode_facility_codes.py" line="46"/>
         <source>
 
 A row of a CSV file that cannot be read (a quote never closed, an impossibly long cell) goes to the errors table as unreadable_row, with the reason. Both outputs appear whole or not at all. An input column named like one of an output&apos;s own columns (fid, facility_code, grid_code, note...) comes out as input_&lt;name&gt;.</source>
         <translation>
 
 CSV 文件中无法读取的行（引号未闭合、单元格过长）以 unreadable_row 写入错误表并注明原因。两个输出表要么完整出现，要么都不出现。输入表中与输出表自有列同名的列（fid、facility_code、grid_code、note 等）输出为 input_&lt;列名&gt;。</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="46"/>
+        <source>
+
+Personal information is masked in both outputs: the list's columns named like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person (姓名, 联系人, 来电人, caller, name...) are masked whole (138****5678, 张*), and in every other cell anything shaped like a phone number and the names those columns hold are masked; the officers' phones are always masked. Tick the option only when your role needs them in full.</source>
+        <translation>
+
+两个输出中的个人信息均脱敏：清单中列名像电话（电话、手机、联系方式、来电号码、phone 等）或人名（姓名、联系人、来电人、caller、name 等）的列整列脱敏（138****5678、张*），其他单元格中任何形如电话号码的内容以及这些列中的姓名也一并脱敏；网格员电话始终脱敏。仅当您的角色需要完整信息时才勾选此选项。</translation>
+    </message>
+    <message>
+        <location filename="../processing/geocode_facility_codes.py" line="93"/>
+        <source>Write phone numbers and names in full (personal information)</source>
+        <translation>完整写出电话号码和姓名（个人信息）</translation>
     </message>
 </context>
 <context>
@@ -659,32 +673,32 @@ CSV 文件中无法读取的行（引号未闭合、单元格过长）以 unread
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="454"/>
+        <location filename="../gui/grid_guard.py" line="453"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="564"/>
+        <location filename="../gui/grid_guard.py" line="563"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="255"/>
+        <location filename="../gui/grid_guard.py" line="260"/>
         <source>Grids not saved (1 problem, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（1 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="259"/>
+        <location filename="../gui/grid_guard.py" line="264"/>
         <source>Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（{count} 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="263"/>
+        <location filename="../gui/grid_guard.py" line="268"/>
         <source>{lead}: {problems}</source>
         <translation>{lead}：{problems}</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="140"/>
+        <location filename="../gui/grid_guard.py" line="141"/>
         <source>The grid store cannot be read ({error}): saves of this edit session will be refused; stop editing and start again when it can.</source>
         <translation>无法读取网格数据库（{error}）：本次编辑的保存将被拒绝；请在可以读取时停止编辑并重新开始。</translation>
     </message>
@@ -958,34 +972,43 @@ The import and its two outputs land together or not at all: the outputs are writ
         <translation>将其他系统的 Open311 GeoReport v2 服务请求（保存为 JSON 的 GET requests 响应：请求数组）导入为“采集上报”环节的事件，检查与 12345 热线导入相同：service_request_id 为事件编号（库中已有的编号不再导入，重复导入不改变任何内容），requested_datetime 为时间，lat 和 long（WGS-84）为位置（没有时按地址中的村（社区）定位），description 为内容，service_code 为事项。每条请求定位并分派到网格；整批在一个事务中写入。输出每条请求一行：已导入，或未导入的原因。试运行只检查，不写入。</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="57"/>
+        <location filename="../processing/import_open311.py" line="61"/>
         <source>Open311 requests (JSON)</source>
         <translation>Open311 请求（JSON）</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="57"/>
+        <location filename="../processing/import_open311.py" line="61"/>
         <source>JSON (*.json);;All files (*)</source>
         <translation>JSON (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="65"/>
+        <location filename="../processing/import_open311.py" line="69"/>
         <source>The system the requests come from</source>
         <translation>请求来源系统</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="70"/>
+        <location filename="../processing/import_open311.py" line="74"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="75"/>
+        <location filename="../processing/import_open311.py" line="79"/>
         <source>Outcome of each request</source>
         <translation>各请求结果</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="152"/>
+        <location filename="../processing/import_open311.py" line="172"/>
         <source>{rows} requests = {imported} imported + {errors} not imported</source>
         <translation>{rows} 条请求 = 已导入 {imported} + 未导入 {errors}</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="54"/>
+        <source>
+
+The import and its output land together or not at all: the output is written before the incidents are committed and appears only once they are, so that an output that cannot be written leaves the store as it was.</source>
+        <translation>
+
+导入与其输出要么一起完成，要么都不发生：输出在事件提交之前写好，提交之后才出现，因此输出无法写入时数据库保持原样。</translation>
     </message>
 </context>
 <context>
@@ -1232,72 +1255,81 @@ The import and its two outputs land together or not at all: the outputs are writ
         <translation>按表批量流转事件</translation>
     </message>
     <message>
+        <location filename="../processing/move_incidents.py" line="69"/>
+        <source>Moves (table, layer or CSV file)</source>
+        <translation>流转表（表格、图层或 CSV 文件）</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="77"/>
+        <source>Role the moves are made in</source>
+        <translation>以何角色流转</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="77"/>
+        <source>Command centre</source>
+        <translation>指挥中心</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="77"/>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="77"/>
+        <source>Grid officer</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="77"/>
+        <source>Grid leader</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="77"/>
+        <source>Superior</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="91"/>
+        <source>Signed as (name for the history)</source>
+        <translation>署名（记入流转记录）</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="94"/>
+        <source>Outcome of each row</source>
+        <translation>各行结果</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="114"/>
+        <source>Give the name the moves are signed with.</source>
+        <translation>请填写流转的署名。</translation>
+    </message>
+    <message>
+        <location filename="../processing/move_incidents.py" line="159"/>
+        <source>{rows} rows: {moved} moved, {refused} refused, {conflicts} conflicts</source>
+        <translation>{rows} 行：已流转 {moved}，被拒绝 {refused}，冲突 {conflicts}</translation>
+    </message>
+    <message>
         <location filename="../processing/move_incidents.py" line="45"/>
-        <source>Applies a table of moves, such as a unit's reply file or the command centre's decisions, one row at a time, each in its own transaction and by the same rules as the supervision dock: the role must be allowed the move from the incident's step, the move must have what it needs, and an incident someone else moved since the version a row names is a conflict. A refused row changes nothing and the next row goes on.
+        <source>Applies a table of moves, such as a unit's reply file or the command centre's decisions, one row at a time, by the same rules as the supervision dock: the role must be allowed the move from the incident's step, the move must have what it needs, and an incident someone else moved since the version a row names is a conflict. A refused row changes nothing and the next row goes on.
 
 Columns (English or Chinese names): ticket (事件编号) and move (动作: the move's code such as send_back, reassign, request_extension, approve_extension, refuse_extension, suspend, resume, follow_up, rework, or its Chinese label such as 退回, 改派, 延期申请, 批准延期, 不予延期, 挂账, 恢复, 回访, or the step it leads to); optional: note (意见, the reason a move needs), time (时间, ISO 8601; China time when it has no offset; now if empty), deadline (新时限, for a request or an approval of more time), unit (单位, a unit code for a dispatch or reassignment), officer (人员, an officer's number instead), satisfaction (满意度: 满意, 基本满意, 不满意 for a follow-up), version (版本: the version the decision was made on).
 
 The output has one row per input row: the outcome (moved, refused, conflict, bad_row), why, and the incident's step, version and deadline after it.</source>
-        <translation>逐行执行一张流转表，如责任单位的回复文件或指挥中心的决定，每行一个事务，规则与督办面板相同：所选角色须可从事件当前环节做该动作，动作所需内容须填写齐全，若事件在该行所注版本之后已被他人流转则为冲突。被拒绝的行不改变任何内容，后续各行照常执行。
+        <translation>逐行执行一张流转表，如责任单位的回复文件或指挥中心的决定，规则与督办面板相同：所选角色须可从事件当前环节做该动作，动作所需内容须填写齐全，若事件在该行所注版本之后已被他人流转则为冲突。被拒绝的行不改变任何内容，后续各行照常执行。
 
 列（英文或中文列名）：ticket（事件编号）和 move（动作：动作代码，如 send_back、reassign、request_extension、approve_extension、refuse_extension、suspend、resume、follow_up、rework，或中文名称，如 退回、改派、延期申请、批准延期、不予延期、挂账、恢复、回访，或目标环节）；可选：note（意见，动作所需的理由）、time（时间，ISO 8601；不带时区即为北京时间；为空则为当前时间）、deadline（新时限，用于延期申请或批准延期）、unit（单位，派遣或改派的单位代码）、officer（人员，改用人员编号）、satisfaction（满意度：满意、基本满意、不满意，用于回访）、version（版本：作出决定时所依据的版本）。
 
 输出每个输入行一行：结果（moved 已流转、refused 被拒绝、conflict 冲突、bad_row 行有误）、原因，以及流转后事件的环节、版本和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/move_incidents.py" line="66"/>
-        <source>Moves (table, layer or CSV file)</source>
-        <translation>流转表（表格、图层或 CSV 文件）</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="74"/>
-        <source>Role the moves are made in</source>
-        <translation>以何角色流转</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="74"/>
-        <source>Command centre</source>
-        <translation>指挥中心</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="74"/>
-        <source>Responsible unit</source>
-        <translation>责任单位</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="74"/>
-        <source>Grid officer</source>
-        <translation>网格员</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="74"/>
-        <source>Grid leader</source>
-        <translation>网格长</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="74"/>
-        <source>Superior</source>
-        <translation>上级</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="88"/>
-        <source>Signed as (name for the history)</source>
-        <translation>署名（记入流转记录）</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="91"/>
-        <source>Outcome of each row</source>
-        <translation>各行结果</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="111"/>
-        <source>Give the name the moves are signed with.</source>
-        <translation>请填写流转的署名。</translation>
-    </message>
-    <message>
-        <location filename="../processing/move_incidents.py" line="143"/>
-        <source>{rows} rows: {moved} moved, {refused} refused, {conflicts} conflicts</source>
-        <translation>{rows} 行：已流转 {moved}，被拒绝 {refused}，冲突 {conflicts}</translation>
+        <location filename="../processing/move_incidents.py" line="62"/>
+        <source>
+
+The moves and the output land together or not at all: the output is written before the moves are committed and appears only once they are, so that an output that cannot be written leaves the store as it was.</source>
+        <translation>
+
+流转与其输出要么一起完成，要么都不发生：输出在流转提交之前写好，提交之后才出现，因此输出无法写入时数据库保持原样。</translation>
     </message>
 </context>
 <context>
@@ -2087,108 +2119,122 @@ Officer: the number (fid) of the officer in the store's officers table.</source>
 <context>
     <name>RouteIncidentsAlgorithm</name>
     <message>
-        <location filename="../processing/route_incidents.py" line="79"/>
+        <location filename="../processing/route_incidents.py" line="81"/>
         <source>Route incidents to grids</source>
         <translation>事件定位派遣到网格</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="97"/>
+        <location filename="../processing/route_incidents.py" line="106"/>
         <source>Incidents (points, any CRS)</source>
         <translation>事件（点图层，任意坐标系）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="105"/>
+        <location filename="../processing/route_incidents.py" line="114"/>
         <source>Catalogue item field (event catalogue code)</source>
         <translation>事项字段（事件责任清单代码）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="113"/>
+        <location filename="../processing/route_incidents.py" line="122"/>
         <source>Time field (date/time; empty means now)</source>
         <translation>时间字段（日期时间；为空表示当前时间）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="121"/>
+        <location filename="../processing/route_incidents.py" line="130"/>
         <source>Tolerance outside the grids (metres)</source>
         <translation>网格外容差（米）</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="130"/>
+        <location filename="../processing/route_incidents.py" line="146"/>
         <source>Routed incidents</source>
         <translation>已定位派遣的事件</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="149"/>
+        <location filename="../processing/route_incidents.py" line="165"/>
         <source>The input layer has no coordinate reference system: set it in the layer&apos;s properties (Source) and run again.</source>
         <translation>输入图层没有坐标参考系：请在图层属性（源）中设置后重新运行。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="188"/>
+        <location filename="../processing/route_incidents.py" line="187"/>
         <source>The input layer has no features: nothing to route.</source>
         <translation>输入图层没有要素，无需定位。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="216"/>
+        <location filename="../processing/route_incidents.py" line="222"/>
         <source>Routing {count} features with {store}</source>
         <translation>正在用 {store} 定位 {count} 个要素</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="245"/>
+        <location filename="../processing/route_incidents.py" line="251"/>
         <source>The catalogue item {code} is not in the store&apos;s event catalogue: no unit or deadline.</source>
         <translation>事项 {code} 不在网格库的事件责任清单中：无法确定责任单位和时限。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="276"/>
+        <location filename="../processing/route_incidents.py" line="321"/>
         <source>Feature {id} has no geometry.</source>
         <translation>要素 {id} 没有几何。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="278"/>
+        <location filename="../processing/route_incidents.py" line="323"/>
         <source>Feature {id} has an empty geometry.</source>
         <translation>要素 {id} 的几何为空。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="280"/>
+        <location filename="../processing/route_incidents.py" line="325"/>
         <source>Feature {id} is not a point.</source>
         <translation>要素 {id} 不是点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="284"/>
+        <location filename="../processing/route_incidents.py" line="329"/>
         <source>Feature {id} is a multipoint of {count} points: split it into single points first.</source>
         <translation>要素 {id} 是包含 {count} 个点的多点：请先拆分为单点。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="292"/>
+        <location filename="../processing/route_incidents.py" line="337"/>
         <source>Feature {id} has coordinates that are not finite numbers.</source>
         <translation>要素 {id} 的坐标不是有限数值。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="302"/>
+        <location filename="../processing/route_incidents.py" line="347"/>
         <source>Feature {id} cannot be transformed to EPSG:4549.</source>
         <translation>要素 {id} 无法转换到 EPSG:4549。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="316"/>
+        <location filename="../processing/route_incidents.py" line="361"/>
         <source>Feature {id}: the time is not valid.</source>
         <translation>要素 {id}：时间无效。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="330"/>
+        <location filename="../processing/route_incidents.py" line="375"/>
         <source>Feature {id}: the time {value} is not a date and time (use 2019-11-25 08:30).</source>
         <translation>要素 {id}：时间 {value} 不是日期时间（格式如 2019-11-25 08:30）。</translation>
     </message>
     <message>
-        <location filename="../processing/route_incidents.py" line="82"/>
-        <source>Finds for every point the grid it lies in (among the grids in force on the incident&apos;s day), the grid officers on duty at the incident&apos;s time (or the community&apos;s grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
-
-Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre&apos;s queue. Every input feature comes out once: features without a usable point are kept with the rule &apos;invalid&apos; and the reason. Phone numbers are masked.</source>
-        <translation>为每个点找到其所在网格（按事件发生当日有效的网格划分）、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
-
-规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。电话号码脱敏显示。</translation>
-    </message>
-    <message>
-        <location filename="../processing/route_incidents.py" line="257"/>
+        <location filename="../processing/route_incidents.py" line="266"/>
         <source>{rule} ({code}): {count}</source>
         <translation>{rule}（{code}）：{count}</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="84"/>
+        <source>Finds for every point the grid it lies in (among the grids in force on the incident&apos;s day), the grid officers on duty at the incident&apos;s time (or the community&apos;s grid leader when the grid has none), the leader chain from grid to district, the instructor, and, from the catalogue item, the responsible unit and the deadline.
+
+Rules: a point inside a grid goes to that grid; a point on a boundary shared by several grids goes to the one with the lowest code; a point outside every grid but within the tolerance goes to the nearest grid; farther points are unroutable and go to the district command centre&apos;s queue. Every input feature comes out once: features without a usable point are kept with the rule &apos;invalid&apos; and the reason.</source>
+        <translation>为每个点找到其所在网格（按事件发生当日有效的网格划分）、事件发生时在岗的网格员（网格员空缺时由村（社区）网格长兜底）、从网格到区的网格长链条、指导员，以及按事项清单确定的责任单位和处置时限。
+
+规则：点在网格内则归入该网格；点在多个网格的共同边界上则归入编码最小的网格；点不在任何网格内但在容差范围内则归入最近网格；更远的点无法定位，转区指挥中心待办。每个输入要素都会输出且只输出一次：没有可用点位的要素以“invalid”规则连同原因保留。</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="96"/>
+        <source>
+
+Personal information is masked in the output: the input's columns named like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person (姓名, 联系人, 来电人, caller, name...) are masked whole (138****5678, 张*), and in every other text cell anything shaped like a phone number and the names those columns hold are masked; the officers' phones are always masked. Tick the option only when your role needs them in full.</source>
+        <translation>
+
+输出中的个人信息脱敏：输入中列名像电话（电话、手机、联系方式、来电号码、phone 等）或人名（姓名、联系人、来电人、caller、name 等）的列整列脱敏（138****5678、张*），其他文本单元格中任何形如电话号码的内容以及这些列中的姓名也一并脱敏；网格员电话始终脱敏。仅当您的角色需要完整信息时才勾选此选项。</translation>
+    </message>
+    <message>
+        <location filename="../processing/route_incidents.py" line="139"/>
+        <source>Write phone numbers and names in full (personal information)</source>
+        <translation>完整写出电话号码和姓名（个人信息）</translation>
     </message>
 </context>
 <context>
@@ -2263,47 +2309,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../gui/supervision.py" line="218"/>
+        <location filename="../gui/supervision.py" line="221"/>
         <source>Reading {store}</source>
         <translation>正在读取 {store}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="308"/>
+        <location filename="../gui/supervision.py" line="335"/>
         <source>Reading incidents</source>
         <translation>正在读取事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="347"/>
+        <location filename="../gui/supervision.py" line="374"/>
         <source>Reading incident {ticket}</source>
         <translation>正在读取事件 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="470"/>
+        <location filename="../gui/supervision.py" line="497"/>
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="474"/>
+        <location filename="../gui/supervision.py" line="501"/>
         <source>Saving {ticket}</source>
         <translation>正在保存 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="423"/>
+        <location filename="../gui/supervision.py" line="450"/>
         <source>Counting overdue incidents</source>
         <translation>正在统计超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="438"/>
+        <location filename="../gui/supervision.py" line="465"/>
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="438"/>
+        <location filename="../gui/supervision.py" line="465"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="448"/>
+        <location filename="../gui/supervision.py" line="475"/>
         <source>Escalating overdue incidents</source>
         <translation>正在升级督办超时事件</translation>
     </message>
@@ -2447,7 +2493,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="455"/>
+        <location filename="../gui/supervisor_dock.py" line="461"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2477,47 +2523,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="167"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="162"/>
+        <location filename="../gui/supervisor_dock.py" line="168"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="163"/>
+        <location filename="../gui/supervisor_dock.py" line="169"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="164"/>
+        <location filename="../gui/supervisor_dock.py" line="170"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="149"/>
+        <location filename="../gui/supervisor_dock.py" line="155"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="139"/>
+        <location filename="../gui/supervisor_dock.py" line="145"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="354"/>
+        <location filename="../gui/supervisor_dock.py" line="360"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="361"/>
+        <location filename="../gui/supervisor_dock.py" line="367"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="365"/>
+        <location filename="../gui/supervisor_dock.py" line="371"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
@@ -2557,27 +2603,27 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="85"/>
+        <location filename="../gui/supervisor_dock.py" line="89"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="139"/>
+        <location filename="../gui/supervisor_dock.py" line="145"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="424"/>
+        <location filename="../gui/supervisor_dock.py" line="430"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="431"/>
+        <location filename="../gui/supervisor_dock.py" line="437"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="431"/>
+        <location filename="../gui/supervisor_dock.py" line="437"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
@@ -2592,7 +2638,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="282"/>
+        <location filename="../gui/supervisor_dock.py" line="288"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2642,12 +2688,12 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>清除标记：该上报按流程单独办理</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="270"/>
+        <location filename="../gui/supervisor_dock.py" line="276"/>
         <source>listed {count}</source>
         <translation>列表 {count}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="271"/>
+        <location filename="../gui/supervisor_dock.py" line="277"/>
         <source>listed {shown}/{total}</source>
         <translation>列表 {shown}/{total}</translation>
     </message>

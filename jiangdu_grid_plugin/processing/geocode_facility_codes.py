@@ -9,12 +9,13 @@ from datetime import date
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterVectorDestination,
 )
 
-from ..core.privacy import mask_phone
+from ..core.privacy import column_kinds, mask_phone, mask_values
 from .base import JiangduAlgorithm
 from .inputs import checkable, is_spreadsheet, read_input
 from .output_styles import geocoding_outcomes, hotline_outcomes, style_on_load
@@ -25,6 +26,7 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
     INPUT = "INPUT"
     CODE_FIELD = "CODE_FIELD"
     GEOPACKAGE = "GEOPACKAGE"
+    UNMASKED = "UNMASKED"
     OUTPUT = "OUTPUT"
     ERRORS = "ERRORS"
 
@@ -41,23 +43,34 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         return "facilities"
 
     def shortHelpString(self) -> str:
-        return self.tr(
-            "Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) "
-            "on the map, with their class, name, state, grid, community, town and the "
-            "grid's officers (phones masked).\n\n"
-            "The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without "
-            "BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are "
-            "normalised first (surrounding spaces, full-width digits, numbers from numeric "
-            "columns). Every row comes out once: placed rows in the output layer, the others "
-            "in the errors table with all their columns and the reason: empty, non-digits, "
-            "wrong length, a number that lost digits in Excel, wrong district, unknown "
-            "class, not in the inventory, or retired."
-        ) + self.tr(
-            "\n\nA row of a CSV file that cannot be read (a quote never closed, an "
-            "impossibly long cell) goes to the errors table as unreadable_row, with the "
-            "reason. Both outputs appear whole or not at all. An input column named like "
-            "one of an output's own columns (fid, facility_code, grid_code, note...) comes "
-            "out as input_<name>."
+        return (
+            self.tr(
+                "Places the facilities a list names by their 16-digit code (GB/T 30428.2 style) "
+                "on the map, with their class, name, state, grid, community, town and the "
+                "grid's officers (phones masked).\n\n"
+                "The list can be any table QGIS reads, or a CSV file in UTF-8 (with or without "
+                "BOM) or GB18030/GBK as Excel saves it: the encoding is detected. Codes are "
+                "normalised first (surrounding spaces, full-width digits, numbers from numeric "
+                "columns). Every row comes out once: placed rows in the output layer, the others "
+                "in the errors table with all their columns and the reason: empty, non-digits, "
+                "wrong length, a number that lost digits in Excel, wrong district, unknown "
+                "class, not in the inventory, or retired."
+            )
+            + self.tr(
+                "\n\nA row of a CSV file that cannot be read (a quote never closed, an "
+                "impossibly long cell) goes to the errors table as unreadable_row, with the "
+                "reason. Both outputs appear whole or not at all. An input column named like "
+                "one of an output's own columns (fid, facility_code, grid_code, note...) comes "
+                "out as input_<name>."
+            )
+            + self.tr(
+                "\n\nPersonal information is masked in both outputs: the list's columns "
+                "named like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person "
+                "(姓名, 联系人, 来电人, caller, name...) are masked whole (138****5678, 张*), "
+                "and in every other cell anything shaped like a phone number and the names "
+                "those columns hold are masked; the officers' phones are always masked. Tick "
+                "the option only when your role needs them in full."
+            )
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -77,6 +90,13 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
             )
         )
         self.addStoreParameter(self.GEOPACKAGE)
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.UNMASKED,
+                self.tr("Write phone numbers and names in full (personal information)"),
+                defaultValue=False,
+            )
+        )
         output = QgsProcessingParameterVectorDestination(
             self.OUTPUT,
             self.tr("Placed facilities"),
@@ -135,6 +155,12 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         unreadable = {problem.row: problem.text(self.language()) for problem in table.problems}
         feedback.pushInfo(self.tr("{count} rows read").format(count=len(rows)))
         progress = self.progress(feedback)
+        kinds_of_columns = column_kinds(columns)
+        unmasked = self.parameterAsBool(parameters, self.UNMASKED, context)
+
+        def masked(values):
+            return list(values) if unmasked else mask_values(values, kinds_of_columns)
+
         encoding = csv_encoding(self, parameters, context)
         outputs = {}
         values = {
@@ -184,14 +210,14 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
                     outcomes.outcome[number - 1] = "unreadable_row"
                     outcomes.text[number - 1] = text
                 placed = [
-                    (number, int(fid), note, *row)
+                    (number, int(fid), *_note_first(masked([*row, note])))
                     for number, (row, fid, note, outcome) in enumerate(
                         zip(rows, outcomes.fid, outcomes.text, outcomes.outcome), start=1
                     )
                     if outcome == "placed"
                 ]
                 errors = [
-                    (*row, number, outcome, text)
+                    masked([*row, number, outcome, text])
                     for number, (row, outcome, text) in enumerate(
                         zip(rows, outcomes.outcome, outcomes.text), start=1
                     )
@@ -237,3 +263,8 @@ class GeocodeFacilityCodesAlgorithm(JiangduAlgorithm):
         )
         feedback.setProgress(100)
         return results
+
+
+def _note_first(values: list) -> list:
+    """[note, *input values] from [*input values, note] (masked in that order)."""
+    return [values[-1], *values[:-1]]

@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from .base import IncidentsAlgorithm
-from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
+from .outputs import StagedTable, add_csv_encoding_parameter, csv_encoding
 
 COLUMNS = [
     ("service_request_id", "TEXT"),
@@ -51,6 +51,10 @@ class ImportOpen311Algorithm(IncidentsAlgorithm):
             "to its grid; the batch is written in one transaction. The output has a row per "
             "request: imported, or the reason it was not. Dry run checks everything and "
             "writes nothing."
+        ) + self.tr(
+            "\n\nThe import and its output land together or not at all: the output is "
+            "written before the incidents are committed and appears only once they are, so "
+            "that an output that cannot be written leaves the store as it was."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -113,6 +117,38 @@ class ImportOpen311Algorithm(IncidentsAlgorithm):
         columns, rows = open311_table(requests)
         system = self.parameterAsString(parameters, self.SYSTEM, context).strip() or "Open311"
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
+
+        def outcome_rows(result) -> list[tuple]:
+            return [
+                (
+                    r["ticket"],
+                    "imported",
+                    None if dry_run else r["fid"],
+                    r["grid_code"],
+                    r["town"],
+                    r["note"],
+                )
+                for r in result.imported
+            ] + [
+                (rows[number - 1][0], code, None, None, None, text)
+                for number, code, text in result.errors
+            ]
+
+        output = StagedTable(
+            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+            "open311_requests",
+            csv_encoding(self, parameters, context),
+        )
+
+        def write_output(result) -> None:
+            """The outcome of each request, before the store commits the import."""
+
+            def fill(table, layer):
+                table.add_table(layer, COLUMNS)
+                table.insert(layer, outcome_rows(result))
+
+            output.write(fill)
+
         try:
             with self.openStore(parameters, context, feedback, writes=True) as store:
                 run = HotlineImport(
@@ -123,35 +159,19 @@ class ImportOpen311Algorithm(IncidentsAlgorithm):
                     "wgs84",
                     reported_by=system,
                 )
-                result = run.run(columns, rows, OPEN311_MAPPING, dry_run=dry_run)
+                result = run.run(
+                    columns, rows, OPEN311_MAPPING, dry_run=dry_run, before_commit=write_output
+                )
+            published = output.publish()
         except (HotlineError, StoreError, ValueError) as error:
             raise self.fail(error) from error
+        finally:
+            output.discard()
         for warning in result.warnings:
             feedback.reportError(warning, fatalError=False)
-        outcome = [
-            (
-                r["ticket"],
-                "imported",
-                None if dry_run else r["fid"],
-                r["grid_code"],
-                r["town"],
-                r["note"],
-            )
-            for r in result.imported
-        ] + [
-            (rows[number - 1][0], code, None, None, None, text)
-            for number, code, text in result.errors
-        ]
-        output = write_table(
-            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-            "open311_requests",
-            COLUMNS,
-            outcome,
-            encoding=csv_encoding(self, parameters, context),
-        )
         feedback.pushInfo(
             self.tr("{rows} requests = {imported} imported + {errors} not imported").format(
                 rows=len(rows), imported=len(result.imported), errors=len(result.errors)
             )
         )
-        return {self.OUTPUT: output}
+        return {self.OUTPUT: published}

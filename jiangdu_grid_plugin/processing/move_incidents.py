@@ -13,7 +13,7 @@ from qgis.core import (
 
 from .base import SupervisionAlgorithm
 from .inputs import checkable, read_input
-from .outputs import add_csv_encoding_parameter, csv_encoding, write_table
+from .outputs import StagedTable, add_csv_encoding_parameter, csv_encoding
 
 ROLES = ("command_centre", "unit", "grid_officer", "grid_leader", "superior")
 COLUMNS = [
@@ -44,11 +44,10 @@ class MoveIncidentsAlgorithm(SupervisionAlgorithm):
     def shortHelpString(self) -> str:
         return self.tr(
             "Applies a table of moves, such as a unit's reply file or the command centre's "
-            "decisions, one row at a time, each in its own transaction and by the same rules "
-            "as the supervision dock: the role must be allowed the move from the incident's "
-            "step, the move must have what it needs, and an incident someone else moved "
-            "since the version a row names is a conflict. A refused row changes nothing and "
-            "the next row goes on.\n\n"
+            "decisions, one row at a time, by the same rules as the supervision dock: the "
+            "role must be allowed the move from the incident's step, the move must have what "
+            "it needs, and an incident someone else moved since the version a row names is a "
+            "conflict. A refused row changes nothing and the next row goes on.\n\n"
             "Columns (English or Chinese names): ticket (事件编号) and move (动作: the move's "
             "code such as send_back, reassign, request_extension, approve_extension, "
             "refuse_extension, suspend, resume, follow_up, rework, or its Chinese label such "
@@ -60,6 +59,10 @@ class MoveIncidentsAlgorithm(SupervisionAlgorithm):
             "不满意 for a follow-up), version (版本: the version the decision was made on).\n\n"
             "The output has one row per input row: the outcome (moved, refused, conflict, "
             "bad_row), why, and the incident's step, version and deadline after it."
+        ) + self.tr(
+            "\n\nThe moves and the output land together or not at all: the output is "
+            "written before the moves are committed and appears only once they are, so that "
+            "an output that cannot be written leaves the store as it was."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -109,37 +112,50 @@ class MoveIncidentsAlgorithm(SupervisionAlgorithm):
         name = self.parameterAsString(parameters, self.ACTOR, context).strip()
         if not name:
             raise self.fail(UserError(self.tr("Give the name the moves are signed with.")))
+        output = StagedTable(
+            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+            "moves",
+            csv_encoding(self, parameters, context),
+        )
+
+        def fill(table, layer):
+            table.add_table(layer, COLUMNS)
+            table.insert(
+                layer,
+                [
+                    (
+                        o["row"],
+                        o["ticket"],
+                        o["move"],
+                        o["outcome"],
+                        o["message"],
+                        o["step"],
+                        o["version"],
+                        deadline_text(o["deadline_at"]),
+                    )
+                    for o in outcomes
+                ],
+            )
+
         try:
-            with self.openStore(parameters, context, feedback, writes=True) as store:
+            # One transaction for the batch (a row's move is a part of it: a refused row
+            # changes nothing), the output written before it commits.
+            store = self.openStore(parameters, context, feedback, writes=True)
+            with store, store.transaction():
                 outcomes = apply_moves(
                     store, table.columns, table.rows, Actor(role, name), self.language()
                 )
+                output.write(fill)
+            published = output.publish()
         except (StoreError, UserError) as error:
             raise self.fail(error) from error
+        finally:
+            output.discard()
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome["outcome"]] = counts.get(outcome["outcome"], 0) + 1
             if outcome["outcome"] != "moved":
                 feedback.reportError(outcome["message"], fatalError=False)
-        output = write_table(
-            self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-            "moves",
-            COLUMNS,
-            [
-                (
-                    o["row"],
-                    o["ticket"],
-                    o["move"],
-                    o["outcome"],
-                    o["message"],
-                    o["step"],
-                    o["version"],
-                    deadline_text(o["deadline_at"]),
-                )
-                for o in outcomes
-            ],
-            encoding=csv_encoding(self, parameters, context),
-        )
         feedback.pushInfo(
             self.tr("{rows} rows: {moved} moved, {refused} refused, {conflicts} conflicts").format(
                 rows=len(outcomes),
@@ -148,4 +164,4 @@ class MoveIncidentsAlgorithm(SupervisionAlgorithm):
                 conflicts=counts.get("conflict", 0),
             )
         )
-        return {self.OUTPUT: output}
+        return {self.OUTPUT: published}

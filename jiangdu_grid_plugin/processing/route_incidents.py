@@ -15,6 +15,7 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -25,7 +26,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 
-from ..core.privacy import mask_phone
+from ..core.privacy import column_kinds, mask_phone, mask_values
 from ..core.routing import DEFAULT_TOLERANCE_M
 from ..core.timestamps import CHINA_TZ, from_datetime_text
 from ..toolbelt.compat import field
@@ -70,6 +71,7 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
     CATEGORY_FIELD = "CATEGORY_FIELD"
     TIME_FIELD = "TIME_FIELD"
     TOLERANCE = "TOLERANCE"
+    UNMASKED = "UNMASKED"
     OUTPUT = "OUTPUT"
 
     def name(self) -> str:
@@ -90,7 +92,14 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             "but within the tolerance goes to the nearest grid; farther points are "
             "unroutable and go to the district command centre's queue. Every input feature "
             "comes out once: features without a usable point are kept with the rule "
-            "'invalid' and the reason. Phone numbers are masked."
+            "'invalid' and the reason."
+        ) + self.tr(
+            "\n\nPersonal information is masked in the output: the input's columns named "
+            "like a phone (电话, 手机, 联系方式, 来电号码, phone...) or a person (姓名, 联系人, "
+            "来电人, caller, name...) are masked whole (138****5678, 张*), and in every other "
+            "text cell anything shaped like a phone number and the names those columns hold "
+            "are masked; the officers' phones are always masked. Tick the option only when "
+            "your role needs them in full."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -128,6 +137,13 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         tolerance.setFlags(tolerance.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(tolerance)
         self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.UNMASKED,
+                self.tr("Write phone numbers and names in full (personal information)"),
+                defaultValue=False,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT,
                 self.tr("Routed incidents"),
@@ -155,6 +171,8 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         category_field = self.parameterAsString(parameters, self.CATEGORY_FIELD, context)
         time_field = self.parameterAsString(parameters, self.TIME_FIELD, context)
         tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
+        unmasked = self.parameterAsBool(parameters, self.UNMASKED, context)
+        kinds = column_kinds(source.fields().names())
         language = self.language()
         store = self.openStore(parameters, context, feedback)
         try:
@@ -164,37 +182,20 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             store.close()
             raise self.fail(error) from error
 
-        route_fields = QgsFields()
-        for name, kind in ROUTE_FIELDS:
-            route_fields.append(field(name, kind))
-        fields = QgsProcessingUtils.combineFields(source.fields(), route_fields)
-        sink, sink_id = self.parameterAsSink(
-            parameters,
-            self.OUTPUT,
-            context,
-            fields,
-            source.wkbType(),
-            source.sourceCrs(),
-            **sink_options(
-                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
-                csv_encoding(self, parameters, context),
-            ),
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-
         total = source.featureCount()
         if total == 0:
             feedback.pushWarning(self.tr("The input layer has no features: nothing to route."))
         transform = QgsCoordinateTransform(
             source.sourceCrs(), QgsCoordinateReferenceSystem(STORE_CRS), context.transformContext()
         )
-        features, problems, points, categories, times = [], {}, [], [], []
+        features, inputs, problems, points, categories, times = [], [], {}, [], [], []
         for index, feature in enumerate(source.getFeatures()):
             if feedback.isCanceled():
                 store.close()
-                return {self.OUTPUT: sink_id}
+                return {}
             features.append(feature)
+            values = [None if _is_null(value) else value for value in feature.attributes()]
+            inputs.append(values if unmasked else mask_values(values, kinds))
             problem, point = self.read_point(feature, transform)
             moment, time_problem = self.read_time(feature, time_field)
             problem = problem or time_problem
@@ -213,6 +214,11 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             if total and index % 1000 == 0:
                 feedback.setProgress(40 * index / total)
 
+        try:
+            sink, sink_id, fields = self.sink(parameters, context, source, inputs)
+        except QgsProcessingException:
+            store.close()
+            raise
         feedback.pushInfo(
             self.tr("Routing {count} features with {store}").format(
                 count=len(features), store=store.location.label
@@ -249,7 +255,10 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
             counts[route.rule] += 1
             output = QgsFeature(fields)
             output.setGeometry(feature.geometry())
-            output.setAttributes(list(feature.attributes()) + self.route_values(route, reason))
+            values = self.route_values(route, reason)
+            if not unmasked:  # the reason may quote the input
+                values = mask_values(values, [None] * len(values))
+            output.setAttributes(inputs[index] + values)
             sink.addFeature(output, QgsFeatureSink.Flag.FastInsert)
             if total and index % 1000 == 0:
                 feedback.setProgress(50 + 50 * index / total)
@@ -268,6 +277,42 @@ class RouteIncidentsAlgorithm(IncidentsAlgorithm):
         if getattr(self, "written", None):
             store_sink_style(self.written, "routed")
         return {}
+
+    def sink(self, parameters, context, source, inputs):
+        """(sink, its id, its fields): the input's fields, then ROUTE_FIELDS; an input
+        column of numbers that masking turned into text (a phone number stored as a
+        number) becomes a text column."""
+        texts = {
+            position
+            for values in inputs
+            for position, value in enumerate(values)
+            if isinstance(value, str)
+        }
+        text_type = field("text", "string").type()
+        input_fields = QgsFields()
+        for position, input_field in enumerate(source.fields()):
+            if position in texts and input_field.type() != text_type:
+                input_field = field(input_field.name(), "string")
+            input_fields.append(input_field)
+        route_fields = QgsFields()
+        for name, kind in ROUTE_FIELDS:
+            route_fields.append(field(name, kind))
+        fields = QgsProcessingUtils.combineFields(input_fields, route_fields)
+        sink, sink_id = self.parameterAsSink(
+            parameters,
+            self.OUTPUT,
+            context,
+            fields,
+            source.wkbType(),
+            source.sourceCrs(),
+            **sink_options(
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context),
+                csv_encoding(self, parameters, context),
+            ),
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        return sink, sink_id, fields
 
     def read_point(self, feature, transform):
         """(problem, (x, y) in EPSG:4549); the problem is None when the point is usable."""

@@ -61,6 +61,40 @@ def test_the_package_holds_the_officers_part_with_reporters_masked(store, tmp_pa
     assert validate_gpkg(package.gpkg).returncode == 0
 
 
+def test_personal_data_in_a_dispatched_incidents_text_is_masked(store, tmp_path):
+    """The reporter's name and phone numbers inside the description and the address."""
+    talked = dispatched(
+        store,
+        35,
+        45,
+        reporter_name="欧阳明华",
+        reporter_phone="13987654321",
+        description="欧阳明华反映井盖丢了，回电 139 8765 4321",
+        address="仙女镇欧阳明华家门口，门卫 0514-86421234",
+    )
+    package = make_field_package(store, 1, tmp_path / "field")
+    rows = package_rows(
+        package.gpkg,
+        "SELECT store_fid, description, address, reporter_name, reporter_phone FROM incidents "
+        "ORDER BY store_fid",
+    )
+    assert rows == [
+        (1, "井盖破损", None, "王*明", "140****5678"),
+        (
+            talked["fid"],
+            "欧**华反映井盖丢了，回电 139******4321",
+            "仙女镇欧**华家门口，门卫 051******1234",
+            "欧**华",
+            "139****4321",
+        ),
+    ]
+    with sqlite3.connect(package.gpkg) as connection:
+        dumped = "\n".join(connection.iterdump())
+    for personal in ("欧阳明华", "8765 4321", "86421234", "王小明", "14012345678"):
+        assert personal not in dumped
+    assert store.incident(talked["fid"])["description"].startswith("欧阳明华反映")  # kept
+
+
 def test_no_package_for_an_unknown_officer_or_one_without_a_grid(store, tmp_path):
     with pytest.raises(UserError, match="has no officer 99"):
         make_field_package(store, 99, tmp_path)

@@ -5,19 +5,36 @@ with the input's. On both backends."""
 
 from __future__ import annotations
 
+import csv
 import itertools
+import json
 import os
+from datetime import datetime
 
 import pytest
 from qgis.core import QgsProcessingContext, QgsProcessingException, QgsVectorLayer
 
+from jiangdu_grid_plugin.core import workflow
 from jiangdu_grid_plugin.core.outputs import OutputGeoPackage
+from jiangdu_grid_plugin.core.store import open_store
+from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
+from jiangdu_grid_plugin.core.workflow import Actor
 from jiangdu_grid_plugin.toolbelt import stores
+from tests.core.activity_fixture import insert_incident
 from tests.core.routing_fixture import build_store_file
 from tests.qgis.running import Feedback, in_postgis, run_algorithm
-from tests.qgis.test_hotline_and_coordinates import PARAMETERS, gcj, hotline_file
+from tests.qgis.test_hotline_and_coordinates import (
+    OX,
+    OY,
+    PARAMETERS,
+    TO_LONLAT,
+    gcj,
+    hotline_file,
+)
 
 SCHEMAS = itertools.count()
+DESK = Actor("command_centre", "指挥员甲")
+DISPATCHED = datetime(2019, 6, 3, 10, tzinfo=CHINA_TZ)
 
 
 @pytest.fixture(params=["gpkg", "postgis"])
@@ -191,3 +208,121 @@ def test_geocoding_renames_clashing_input_columns_and_leaves_no_part(
         "321012100001001",
     )
     assert [f["reason_code"] for f in read(result["ERRORS"])[1]] == ["non_digits"]
+
+
+def full_disk(self, name, rows):
+    raise OSError(28, "No space left on device")
+
+
+def the_incidents(store) -> list[tuple]:
+    """Every incident's ticket, step and version, and the number of history rows."""
+    with stores.location(store).open() as opened:
+        incidents = sorted(
+            (r["ticket"], r["step"], r["row_version"])
+            for r in opened.rows("incidents", ["ticket", "step", "row_version"])
+        )
+        return [*incidents, ("history", len(opened.rows("incident_steps", ["incident_id"])))]
+
+
+def open311_requests(path) -> str:
+    """Two requests from another system, in the small district (WGS-84)."""
+    requests = []
+    for number, (x, y) in enumerate(((50, 50), (350, 150)), start=1):
+        lon, lat = TO_LONLAT.transform(OX + x, OY + y)
+        requests.append(
+            dict(
+                service_request_id=f"OS-{number}",
+                requested_datetime="2019-11-25T08:30:00+08:00",
+                lat=lat,
+                long=lon,
+                address="仙女镇",
+                description="路灯不亮",
+            )
+        )
+    path.write_text(json.dumps(requests, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def dispatched_store(request, tmp_path, provider):
+    """The small district with a patrol case P1 dispatched to unit 046."""
+    path = build_store_file(tmp_path / "fixture.gpkg")
+    with open_store(path) as opened:
+        patrol = insert_incident(opened, "P1", "registered")
+        workflow.move(opened, patrol, "dispatch", DESK, 1, at=DISPATCHED, unit_code="046")
+    if request.param == "gpkg":
+        return str(path)
+    request.getfixturevalue("connection")
+    return in_postgis(path, f"jd_whole{next(SCHEMAS)}")[1]
+
+
+def moves_file(path) -> str:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["事件编号", "动作", "意见", "时间", "新时限"])
+        writer.writerow(
+            ["P1", "延期申请", "需协调管线单位", "2019-06-03T10:00", "2019-06-05T17:30"]
+        )
+        writer.writerow(["P1", "处理反馈", "已修复", "2019-06-03T12:00", ""])
+    return str(path)
+
+
+@pytest.mark.parametrize("failure", ["unwritable path", "full disk"])
+def test_an_open311_output_that_cannot_be_written_leaves_the_store_as_it_was(
+    store, tmp_path, monkeypatch, failure
+):
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    folder = tmp_path / ("blocked" if failure == "unwritable path" else "out")
+    parameters = dict(
+        INPUT=open311_requests(tmp_path / "requests.json"),
+        GEOPACKAGE=store,
+        OUTPUT=str(folder / "outcome.csv"),
+    )
+    before = the_incidents(store)
+    if failure == "full disk":
+        monkeypatch.setattr(OutputGeoPackage, "insert", full_disk)
+    with pytest.raises(QgsProcessingException, match=f"Cannot write {folder}"):
+        run_algorithm("import_open311", parameters)
+    assert the_incidents(store) == before
+    if failure == "full disk":
+        assert os.listdir(folder) == []
+    monkeypatch.undo()
+    result, _ = run_algorithm("import_open311", dict(parameters, OUTPUT=str(tmp_path / "o.csv")))
+    with open(result["OUTPUT"], encoding="utf-8-sig", newline="") as handle:
+        assert [(r["service_request_id"], r["outcome"]) for r in csv.DictReader(handle)] == [
+            ("OS-1", "imported"),
+            ("OS-2", "imported"),
+        ]
+    assert hotline_incidents(store) == ["OS-1", "OS-2"]
+
+
+@pytest.mark.parametrize("failure", ["unwritable path", "full disk"])
+def test_moves_whose_output_cannot_be_written_leave_the_store_as_it_was(
+    dispatched_store, tmp_path, monkeypatch, failure
+):
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    folder = tmp_path / ("blocked" if failure == "unwritable path" else "out")
+    parameters = {
+        "INPUT": moves_file(tmp_path / "moves.csv"),
+        "GEOPACKAGE": dispatched_store,
+        "ROLE": 1,
+        "ACTOR": "单位46",
+        "OUTPUT": str(folder / "outcome.csv"),
+    }
+    before = the_incidents(dispatched_store)
+    assert before == [("P1", "dispatched", 2), ("history", 1)]
+    if failure == "full disk":
+        monkeypatch.setattr(OutputGeoPackage, "insert", full_disk)
+    with pytest.raises(QgsProcessingException, match=f"Cannot write {folder}"):
+        run_algorithm("move_incidents", parameters)
+    assert the_incidents(dispatched_store) == before
+    if failure == "full disk":
+        assert os.listdir(folder) == []
+    monkeypatch.undo()
+    result, _ = run_algorithm("move_incidents", dict(parameters, OUTPUT=str(tmp_path / "o.csv")))
+    with open(result["OUTPUT"], encoding="utf-8-sig", newline="") as handle:
+        assert [(r["outcome"], r["step"]) for r in csv.DictReader(handle)] == [
+            ("moved", "extension_requested"),
+            ("moved", "handled"),
+        ]
+    assert the_incidents(dispatched_store) == [("P1", "handled", 4), ("history", 3)]

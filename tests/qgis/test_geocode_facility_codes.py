@@ -242,3 +242,53 @@ def test_geocode_from_qgis_process(qgis_process, store, tmp_path):
     assert "6 rows in = 2 placed + 4 not placed" in result.stdout
     placed = QgsVectorLayer(str(tmp_path / "placed.gpkg"), "placed", "ogr")
     assert {f["备注"] for f in placed.getFeatures()} == {NOTE, "全角"}
+
+
+def personal_list(path):
+    """A list whose rows carry a reporter's name and phone, and a remark naming them."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["部件编码", "上报人", "联系电话", "备注"])
+        writer.writerow(
+            ["3210120101000001", "欧阳明华", "13812345678", "欧阳明华反映，回电 0514-86421234"]
+        )
+        writer.writerow(["3210120101999999", "王伟", "13987654321", "王伟：139 8765 4321"])
+    return path
+
+
+def personal_outputs(store, tmp_path, **parameters):
+    """The placed row and the error row (the errors as a CSV file)."""
+    result, _ = run(
+        {
+            "INPUT": str(personal_list(tmp_path / "list.csv")),
+            "CODE_FIELD": "部件编码",
+            "GEOPACKAGE": str(store),
+            "OUTPUT": str(tmp_path / "placed.gpkg"),
+            "ERRORS": str(tmp_path / "errors.csv"),
+            **parameters,
+        }
+    )
+    placed = QgsVectorLayer(result["OUTPUT"], "placed", "ogr")
+    (row,) = [
+        [f[name] for name in ("上报人", "联系电话", "备注", "grid_code")]
+        for f in placed.getFeatures()
+    ]
+    del placed
+    with open(tmp_path / "errors.csv", encoding="utf-8-sig") as handle:
+        (error,) = [
+            [r[name] for name in ("上报人", "联系电话", "备注", "reason_code")]
+            for r in csv.DictReader(handle)
+        ]
+    return row, error
+
+
+def test_personal_data_is_masked_by_content_in_both_outputs(provider, store, tmp_path):
+    row, error = personal_outputs(store, tmp_path)
+    assert row == ["欧**华", "138****5678", "欧**华反映，回电 051******1234", "321012100001001"]
+    assert error == ["王*", "139****4321", "王*：139******4321", "not_in_inventory"]
+
+
+def test_personal_data_in_full_only_when_asked(provider, store, tmp_path):
+    row, error = personal_outputs(store, tmp_path, UNMASKED=True)
+    assert row[:3] == ["欧阳明华", "13812345678", "欧阳明华反映，回电 0514-86421234"]
+    assert error[:3] == ["王伟", "13987654321", "王伟：139 8765 4321"]

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from qgis.core import (
+    NULL,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
@@ -230,3 +231,58 @@ def test_route_incidents_from_qgis_process(qgis_process, store, tmp_path):
     assert "inside a grid (inside): 2" in result.stdout
     routed = QgsVectorLayer(str(output), "routed", "ogr")
     assert sorted(f["grid_code"] for f in routed.getFeatures()) == [SW, "321012101002001"]
+
+
+def personal_layer():
+    """Incidents with a caller's phone (as text and as a number), name and a remark
+    naming them."""
+    return layer(
+        [
+            (
+                point(50, 50),
+                ["13812345678", 13987654321, "欧阳明华", "欧阳明华反映，回电 0514-86421234"],
+            ),
+            (point(60, 60), [None, None, "王伟", "王伟说井盖丢了"]),
+        ],
+        fields="id:integer&field=来电号码:string&field=手机:long&field=来电人:string"
+        "&field=备注:string",
+    )
+
+
+def test_personal_data_in_the_input_is_masked_by_content(provider, store, tmp_path):
+    output, _ = run(
+        {
+            "INPUT": personal_layer(),
+            "GEOPACKAGE": str(store),
+            "OUTPUT": str(tmp_path / "routed.gpkg"),
+        }
+    )
+    routed = QgsVectorLayer(output, "routed", "ogr")
+    rows = {
+        f["id"]: [f[name] for name in ("来电号码", "手机", "来电人", "备注", "grid_code")]
+        for f in routed.getFeatures()
+    }
+    assert rows == {
+        1: ["138****5678", "139****4321", "欧**华", "欧**华反映，回电 051******1234", SW],
+        2: [NULL, NULL, "王*", "王*说井盖丢了", SW],
+    }
+    del routed
+
+
+def test_personal_data_in_full_only_when_asked(provider, store, tmp_path):
+    output, _ = run(
+        {
+            "INPUT": personal_layer(),
+            "GEOPACKAGE": str(store),
+            "UNMASKED": True,
+            "OUTPUT": str(tmp_path / "routed.gpkg"),
+        }
+    )
+    routed = QgsVectorLayer(output, "routed", "ogr")
+    rows = {
+        f["id"]: [f[name] for name in ("来电号码", "手机", "来电人", "备注")]
+        for f in routed.getFeatures()
+    }
+    assert rows[1] == ["13812345678", 13987654321, "欧阳明华", "欧阳明华反映，回电 0514-86421234"]
+    assert rows[2][2:] == ["王伟", "王伟说井盖丢了"]
+    del routed

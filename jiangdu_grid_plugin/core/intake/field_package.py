@@ -5,7 +5,8 @@ catalogue; the officer's new reports and 处理反馈 go into it and come back t
 field_import.py. maps/field_project.py writes the QGIS project that goes with it.
 
 Reporters' names and phone numbers are masked (core/privacy.py): the package leaves the
-office on a phone.
+office on a phone. So is personal data inside a dispatched incident's description and
+address: anything shaped like a phone number, and the reporter's name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import shapely
 
-from ..privacy import mask_name, mask_phone
+from ..privacy import mask_name, mask_phone, mask_text
 from ..store.dialect import quote
 from ..store.sqlite import ddl, geometry_blob
 from ..store.sqlite.connection import connect, transaction
@@ -158,15 +159,19 @@ def make_field_package(
 
 
 def _dispatched(incident: dict) -> dict:
-    """An incident dispatched to the officer, as the package holds it (reporter masked)."""
+    """An incident dispatched to the officer, as the package holds it: the reporter
+    masked, and in the description and address every phone-shaped part and the
+    reporter's name."""
+    name = (incident["reporter_name"] or "").strip()
+    names = [name] if len(name) >= 2 else []
     return dict(
         store_fid=incident["fid"],
         ticket=incident["ticket"],
         report_uuid=incident["report_uuid"] or incident["ticket"],
         category_code=incident["category_code"],
         catalog_code=incident["catalog_code"],
-        description=incident["description"],
-        address=incident["address"],
+        description=_masked(incident["description"], names),
+        address=_masked(incident["address"], names),
         step=incident["step"],
         reported_at=incident["reported_at"],
         deadline_at=incident["deadline_at"],
@@ -178,6 +183,10 @@ def _dispatched(incident: dict) -> dict:
         feedback_note=None,
         feedback_at=None,
     )
+
+
+def _masked(text: str | None, names: list[str]) -> str | None:
+    return None if text is None else mask_text(text, names)
 
 
 def _photo_files(folder: Path, incidents: list[dict], photos: list[dict]) -> list[dict]:

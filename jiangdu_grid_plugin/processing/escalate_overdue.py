@@ -55,6 +55,7 @@ class EscalateOverdueAlgorithm(SupervisionAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ESCALATED, self.tr("Incidents escalated")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ..core.progress import CanceledError
         from ..core.store import StoreError
         from ..core.workflow import LEVEL_LABELS, escalate_overdue
 
@@ -66,8 +67,10 @@ class EscalateOverdueAlgorithm(SupervisionAlgorithm):
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
         try:
             with self.openStore(parameters, context, feedback, writes=not dry_run) as store:
-                escalated = escalate_overdue(store, as_of, dry_run=dry_run)
-        except StoreError as error:
+                escalated = escalate_overdue(
+                    store, as_of, dry_run=dry_run, progress=self.progress(feedback)
+                )
+        except (StoreError, CanceledError) as error:
             raise self.fail(error) from error
         level = 1 if self.language() == "zh" else 0
         for ticket, to in escalated:

@@ -128,7 +128,13 @@ class ImportFieldReportsAlgorithm(IncidentsAlgorithm):
 
         try:
             with self.openStore(parameters, context, feedback, writes=True) as store:
-                result = import_field_reports(store, package, language, before_commit=write_table)
+                result = import_field_reports(
+                    store,
+                    package,
+                    language,
+                    before_commit=write_table,
+                    progress=self.progress(feedback),
+                )
             if not result.written:  # nothing went into the store: the table alone
                 write_table(result)
             published = table.publish()

@@ -143,7 +143,12 @@ class MoveIncidentsAlgorithm(SupervisionAlgorithm):
             store = self.openStore(parameters, context, feedback, writes=True)
             with store, store.transaction():
                 outcomes = apply_moves(
-                    store, table.columns, table.rows, Actor(role, name), self.language()
+                    store,
+                    table.columns,
+                    table.rows,
+                    Actor(role, name),
+                    self.language(),
+                    progress=self.progress(feedback),
                 )
                 output.write(fill)
             published = output.publish()

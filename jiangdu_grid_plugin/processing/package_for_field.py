@@ -70,7 +70,9 @@ class PackageForFieldAlgorithm(IncidentsAlgorithm):
         folder = self.parameterAsString(parameters, self.OUTPUT, context)
         try:
             with self.openStore(parameters, context, feedback) as store:
-                package = make_field_package(store, officer, folder)
+                package = make_field_package(
+                    store, officer, folder, progress=self.progress(feedback).part(0, 0.7)
+                )
         except (StoreError, UserError) as error:
             raise self.fail(error) from error
         feedback.setProgress(70)

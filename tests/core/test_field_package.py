@@ -267,3 +267,31 @@ def test_a_package_of_another_store_or_no_package_is_refused(store, tmp_path):
         import_field_reports(store, package)
     with pytest.raises(UserError, match="is not a field package"):
         import_field_reports(store, tmp_path / "district.gpkg")
+
+
+def test_a_cancelled_package_or_import_leaves_nothing(store, tmp_path):
+    from jiangdu_grid_plugin.core.progress import CanceledError, Progress
+
+    heard = []
+
+    def cancelled_at(fraction):
+        return Progress(heard.append, lambda: bool(heard) and heard[-1] >= fraction)
+
+    folder = tmp_path / "field"
+    with pytest.raises(CanceledError):
+        make_field_package(store, 1, folder, progress=cancelled_at(0.5))
+    assert heard == [0.3, 0.5]  # the photos were written, then the user cancelled
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == []
+    heard.clear()
+    package = make_field_package(store, 1, folder, progress=Progress(heard.append)).gpkg
+    assert heard == [0.3, 0.5, 1.0]
+    add_report(package, 20, 20, photos=[("IMG_1.jpg", jpeg(), "report")])
+    add_feedback(package, "已更换井盖")
+    before = (store.count("incidents"), store.count("incident_attachments"), store.incident(1))
+    heard.clear()
+    with pytest.raises(CanceledError):
+        import_field_reports(store, package, progress=cancelled_at(0.9))
+    assert heard == [0.0, 0.4, 0.9]  # two rows checked, written, cancelled before the commit
+    assert (store.count("incidents"), store.count("incident_attachments")) == before[:2]
+    assert store.incident(1) == before[2]
+    assert import_field_reports(store, package).written  # the same package, once more

@@ -240,6 +240,28 @@ def test_overdue_escalation_counts_working_days(store):
     assert store.incident(fid)["escalation"] == "town"
 
 
+def test_cancelled_escalation_and_batch_moves_change_nothing(store):
+    from jiangdu_grid_plugin.core.progress import CanceledError, Progress
+    from jiangdu_grid_plugin.core.workflow.batch import apply_moves
+
+    first, _ = dispatched(store, ticket="A", catalog="01002", at=china(2019, 9, 30, 16))
+    dispatched(store, ticket="B", catalog="01002", at=china(2019, 9, 30, 16))
+    heard = []
+    stop = Progress(heard.append, lambda: len(heard) == 1)  # before the second incident
+    before = store.incident(first)
+    with pytest.raises(CanceledError):
+        workflow.escalate_overdue(store, china(2019, 10, 9, 8), progress=stop)
+    assert heard == [0.0] and store.incident(first) == before
+    heard.clear()
+    with pytest.raises(CanceledError), store.transaction():
+        apply_moves(store, ["ticket", "move"], [["A", "退回"], ["B", "退回"]], DESK, progress=stop)
+    assert heard == [0.0] and store.incident(first) == before
+    assert workflow.escalate_overdue(store, china(2019, 10, 9, 8)) == [
+        ("A", "community"),
+        ("B", "community"),
+    ]
+
+
 # The evaluation indicators, on five incidents with known histories.
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from ..progress import SILENT, Progress
 from ..store.intake_rules import BLANKS, DEFAULT_TOLERANCE_M
 from ..store.sqlite import geometry_blob
 from ..text import Text, UserError
@@ -123,11 +124,13 @@ def import_field_reports(
     language: str = "en",
     now: datetime | None = None,
     before_commit=None,
+    progress: Progress = SILENT,
 ) -> FieldImport:
     """Merge the field package at `package_path` into `store` (see the module).
     `before_commit(result)` runs inside the store's transaction once everything is
     written and described, so that what the caller writes beside the store (its table
-    of outcomes) is all or nothing with it."""
+    of outcomes) is all or nothing with it. `progress` reports each report checked and
+    may cancel (CanceledError) until the store commits: nothing is then written."""
     now = now or datetime.now(timezone.utc)
     package = _Package(Path(package_path))
     try:
@@ -154,7 +157,9 @@ def import_field_reports(
     known = store.reports_by_uuid(i["report_uuid"] for i in incidents if i["report_uuid"])
     check = _Checks(store)
     planned: list[_Planned] = []
-    for incident in incidents:
+    for number, incident in enumerate(incidents):
+        progress.check()
+        progress(0.8 * number / max(1, len(incidents)))
         if incident["store_fid"] is None:
             plan = _report(store, check, incident, by_report, known, package, now)
         else:
@@ -167,7 +172,7 @@ def import_field_reports(
             if row.outcome not in ("refused", "already", "handled_before", "conflict"):
                 row.outcome, row.message = "held_back", text("held_back")
         return result
-    _write(store, planned, officer, now, result, before_commit)
+    _write(store, planned, officer, now, result, before_commit, progress)
     return result
 
 
@@ -356,7 +361,13 @@ def _attachment(fid: int, step: str, kind: str, photo: Photo) -> dict:
 
 
 def _write(
-    store, planned: list[_Planned], officer: dict, now: datetime, result, before_commit
+    store,
+    planned: list[_Planned],
+    officer: dict,
+    now: datetime,
+    result,
+    before_commit,
+    progress: Progress = SILENT,
 ) -> None:
     """Everything the import writes, in one transaction (with the caller's own writes,
     `before_commit`)."""
@@ -400,6 +411,8 @@ def _write(
         if photos:
             store.insert("incident_attachments", photos)
         _describe(store, reports)
+        progress(0.9)
+        progress.check()  # the last moment a cancel leaves the store as it was
         result.written = True
         if before_commit is not None:
             before_commit(result)

@@ -20,6 +20,7 @@ from pathlib import Path
 import shapely
 
 from ..privacy import mask_name, mask_phone, mask_text
+from ..progress import SILENT, Progress
 from ..store.dialect import quote
 from ..store.sqlite import ddl, geometry_blob
 from ..store.sqlite.connection import connect, transaction
@@ -51,11 +52,13 @@ def package_name(officer: dict) -> str:
 
 
 def make_field_package(
-    store, officer_fid: int, folder, now: datetime | None = None
+    store, officer_fid: int, folder, now: datetime | None = None, progress: Progress = SILENT
 ) -> FieldPackage:
     """Write officer `officer_fid`'s field package into `folder` (made if missing):
-    <folder>/field_<code>.gpkg and its photos. The GeoPackage appears whole or not at all.
-    UserError when there is no such officer or they serve no grid today."""
+    <folder>/field_<code>.gpkg and its photos. The package appears whole or not at all
+    (the photos it wrote are taken away again when it fails or is cancelled: `progress`
+    reports each table and may cancel, CanceledError). UserError when there is no such
+    officer or they serve no grid today."""
     now = now or datetime.now(timezone.utc)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -79,14 +82,19 @@ def make_field_package(
     facilities = store.facilities_in(codes)
     incidents = store.incidents_at_step_in("dispatched", codes)
     photos = store.incident_photos([i["fid"] for i in incidents])
+    progress.check()
+    progress(0.3)
     folder.mkdir(parents=True, exist_ok=True)
     package = FieldPackage(folder / f"{package_name(officer)}.gpkg", officer)
-    written = _photo_files(folder, incidents, photos)
     tables = {table.name: table for table in package_tables(officer["fid"])}
     partial = package.gpkg.with_name(package.gpkg.name + ".part")
     partial.unlink(missing_ok=True)
+    written: list[dict] = []
     connection = connect(partial)
     try:
+        _photo_files(folder, incidents, photos, written)
+        progress.check()
+        progress(0.5)
         with transaction(connection):
             ddl.create_metadata(connection)
             for table in tables.values():
@@ -142,11 +150,15 @@ def make_field_package(
             _insert(connection, "incident_attachments", written)
             for table in tables.values():
                 _finish(connection, table)
+            progress.check()  # the last moment: nothing is kept after it
         connection.close()
         os.replace(partial, package.gpkg)
+        progress(1.0)
     except BaseException:
         connection.close()
         partial.unlink(missing_ok=True)
+        for row in written:
+            (folder / row["path"]).unlink(missing_ok=True)
         raise
     package.counts = dict(
         grids=len(grids),
@@ -189,10 +201,10 @@ def _masked(text: str | None, names: list[str]) -> str | None:
     return None if text is None else mask_text(text, names)
 
 
-def _photo_files(folder: Path, incidents: list[dict], photos: list[dict]) -> list[dict]:
-    """Write the dispatched incidents' photos as files in <folder>/photos; their rows."""
+def _photo_files(folder: Path, incidents: list[dict], photos: list[dict], rows: list) -> None:
+    """Write the dispatched incidents' photos as files in <folder>/photos; their rows
+    into `rows`, each as soon as its file is written."""
     by_fid = {i["fid"]: i for i in incidents}
-    rows = []
     for number, photo in enumerate(photos, start=1):
         if photo["content"] is None:
             continue  # a photo kept as a path in the store stays there
@@ -210,7 +222,6 @@ def _photo_files(folder: Path, incidents: list[dict], photos: list[dict]) -> lis
                 store_fid=photo["fid"],
             )
         )
-    return rows
 
 
 def _insert(connection, table: str, rows: list[dict], geometries=None) -> None:

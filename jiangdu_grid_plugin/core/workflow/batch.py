@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from ..progress import SILENT, Progress
 from ..text import Text
 from ..timestamps import CHINA_TZ, from_datetime_text
 from .moves import move
@@ -84,10 +85,13 @@ def apply_moves(
     language: str = "en",
     workflow: Workflow | None = None,
     now: datetime | None = None,
+    progress: Progress = SILENT,
 ) -> list[dict]:
     """Make the move of each row as `actor`; one outcome per row, in order: row, ticket,
     move, outcome (OUTCOMES), message, step, version, deadline_at. A refused or
-    conflicting row changes nothing and the next row goes on."""
+    conflicting row changes nothing and the next row goes on. `progress` reports each
+    row and may cancel (CanceledError) before the next: call it inside the caller's
+    transaction, so that cancelling leaves every incident as it was."""
     from ..text import UserError
 
     index = find_columns(columns)
@@ -99,6 +103,8 @@ def apply_moves(
     fids = store.incident_ids([t for t in tickets if t])
     outcomes = []
     for number, row in enumerate(rows, start=1):
+        progress.check()
+        progress((number - 1) / max(1, len(rows)))
         ticket, code = tickets[number - 1], _cell(row, index, "move")
         outcome = dict(row=number, ticket=ticket, move=code, step=None, version=None)
         outcome["deadline_at"] = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ..progress import SILENT, Progress
 from ..store.schema import ESCALATION_LEVELS
 from ..timestamps import from_datetime_text, to_datetime_text
 from .calendar import DEFAULT_DEADLINE_HOURS, limit_of
@@ -125,17 +126,21 @@ def overdue_escalations(
 
 
 def escalate_overdue(
-    store, now: datetime | None = None, dry_run: bool = False
+    store, now: datetime | None = None, dry_run: bool = False, progress: Progress = SILENT
 ) -> list[tuple[str, str]]:
     """Escalate every overdue open incident to the level it is due (督办升级); returns
     (ticket, level) for each. One transaction: all or none; with `dry_run`, nothing is
     written. Run only when a user or a scheduled job asks: never as a side effect of
-    reading."""
+    reading. `progress` reports each incident and may cancel (CanceledError: none is
+    escalated)."""
     now = now or _now()
     workflow = Workflow.from_store(store)
     escalated = []
     with store.transaction():
-        for incident, level in overdue_escalations(store, now, workflow):
+        due = overdue_escalations(store, now, workflow)
+        for number, (incident, level) in enumerate(due):
+            progress.check()
+            progress(number / len(due))
             if not dry_run:
                 escalate(
                     store,

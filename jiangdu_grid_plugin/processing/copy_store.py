@@ -130,15 +130,15 @@ class CopyStoreAlgorithm(StoreAlgorithm):
             feedback, lambda table: feedback.pushInfo(self.tr("Copied {table}").format(table=table))
         )
         try:
-            conninfo = stores.conninfo(connection)
+            target = stores.postgres_location(connection, schema)
             with stores.location(path).open(migrate=False) as store:
                 counts = copy_to_postgis(
-                    store, conninfo, schema, overwrite=overwrite, progress=progress
+                    store, target.target, target.schema, overwrite=overwrite, progress=progress
                 )
             if self.parameterAsBool(parameters, self.PROJECT, context):
                 self.project_in = (connection, schema)
             if self.parameterAsBool(parameters, self.ROLES, context):
-                roles = grant_access(conninfo, schema)
+                roles = grant_access(target.target, target.schema)
                 feedback.pushInfo(
                     self.tr(
                         "Roles: {roles}; give town staff their towns in {schema}.staff_towns"
@@ -165,8 +165,7 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         connection, schema = self.project_in
         project = QgsProject()
         try:
-            location = stores.location(f"{stores.POSTGRES_PREFIX}{connection}/{schema}")
-            with location.open() as store:
+            with stores.postgres_location(connection, schema).open() as store:
                 uri = save_project(PostGISLayers.of_connection(connection, schema), store, project)
         except (OSError, ValueError, StoreError) as error:
             raise self.fail(error) from error

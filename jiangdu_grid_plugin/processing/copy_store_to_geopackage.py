@@ -78,9 +78,10 @@ class CopyStoreToGeoPackageAlgorithm(StoreAlgorithm):
                 self.tr("Choose the new GeoPackage to copy the PostGIS store into.")
             )
         try:
+            source = stores.postgres_location(connection, schema)
             counts = copy_from_postgis(
-                stores.conninfo(connection),
-                schema,
+                source.target,
+                source.schema,
                 path,
                 overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
                 progress=self.progress(

@@ -66,6 +66,16 @@ def is_postgres_name(text: str) -> bool:
     return text.startswith(POSTGRES_PREFIX)
 
 
+def postgres_name(connection_name: str, schema: str) -> str:
+    """How the plugin names the store in `schema` of a QGIS PostgreSQL connection."""
+    return f"{POSTGRES_PREFIX}{connection_name}/{schema}"
+
+
+def postgres_location(connection_name: str, schema: str) -> StoreLocation:
+    """The store in `schema` of a QGIS PostgreSQL connection (copy_store's parameters)."""
+    return location(postgres_name(connection_name, schema))
+
+
 def location(text: str | os.PathLike) -> StoreLocation:
     """The store `text` names: a GeoPackage's path, or postgres:<connection>/<schema>.
     StoreError (a sentence in both languages) when it names none."""
@@ -123,7 +133,7 @@ def name_of(layer) -> str | None:
     schema = QgsDataSourceUri(layer.source()).schema()
     for name, connection in sorted(_connections().items()):
         if _same_database(connection, layer):
-            return f"{POSTGRES_PREFIX}{name}/{schema}"
+            return postgres_name(name, schema)
     return None
 
 

@@ -125,7 +125,34 @@ def every_csv_output(store, folder):
             {"INPUT": points_layer(), "FROM": 1, "TO": 0, "OUTPUT": str(folder / "converted.csv")},
             ["OUTPUT"],
         ),
+        (
+            "move_incidents",
+            {
+                "INPUT": str(moves_file(folder / "moves_in.csv")),
+                "GEOPACKAGE": str(store),
+                "ROLE": 0,
+                "ACTOR": "指挥中心",
+                "OUTPUT": str(folder / "moved.csv"),
+            },
+            ["OUTPUT"],
+        ),
+        (
+            "hotline_replies",
+            {
+                "GEOPACKAGE": str(store),
+                "START": "2019-01-01",
+                "END": "2019-12-31",
+                "OUTPUT": str(folder / "replies.csv"),
+            },
+            ["OUTPUT"],
+        ),
     ]
+
+
+def moves_file(path):
+    """A move for a ticket the store does not have: an outcome row, nothing moved."""
+    path.write_text("事件编号,动作\nJD-无此单,退回\n", encoding="utf-8")
+    return path
 
 
 def header(path, encoding):
@@ -139,7 +166,7 @@ def test_every_csv_output_starts_with_a_byte_order_mark(provider, store, tmp_pat
         result, _ = run_algorithm(algorithm, parameters)
         for name in outputs:
             written[f"{algorithm}:{name}"] = result[name]
-    assert len(written) == 10
+    assert len(written) == 12
     for output, path in written.items():
         data = Path(path).read_bytes()
         assert data.startswith(BOM), output

@@ -36,19 +36,20 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .progress import SILENT, Progress
+from .text import Text
 from .timestamps import to_datetime_text
 
 GROUPS = ("district", "town", "grid", "category", "source", "unit", "officer", "month", "step")
 TIMED_STEPS = ("registered", "dispatched", "handled", "closed")
 WEIGHTS = {"closure_rate": 0.4, "on_time_rate": 0.4, "not_overdue": 0.2}
 SOURCE_LABELS = {
-    "patrol": ("patrol", "网格巡查"),
-    "hotline_12345": ("12345 hotline", "12345 热线"),
-    "police_sentiment": ("police online sentiment", "公安网络舆情"),
-    "duty_linkage": ("three-level duty linkage", "三级联动"),
-    "superior": ("superior", "上级交办"),
+    "patrol": Text("patrol", "网格巡查"),
+    "hotline_12345": Text("12345 hotline", "12345 热线"),
+    "police_sentiment": Text("police online sentiment", "公安网络舆情"),
+    "duty_linkage": Text("three-level duty linkage", "三级联动"),
+    "superior": Text("superior", "上级交办"),
 }
-NO_GROUP = ("(none)", "（无）")
+NO_GROUP = Text("(none)", "（无）")
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -109,7 +110,6 @@ def report(
     )
     progress(0.9)
     progress.check()
-    index = 1 if language == "zh" else 0
     steps = {}
     if group_by == "step":
         label = "label_zh" if language == "zh" else "label_en"
@@ -118,13 +118,17 @@ def report(
     for group in counts:
         name = group["name"]
         if group_by == "source":
-            name = SOURCE_LABELS.get(group["key"], (group["key"],) * 2)[index]
+            name = (
+                SOURCE_LABELS[group["key"]](language)
+                if group["key"] in SOURCE_LABELS
+                else group["key"]
+            )
         elif group_by == "month":
             name = group["key"]
         elif group_by == "step":
             name = steps.get(group["key"], group["key"])
         if group["key"] is None:
-            name = NO_GROUP[index]
+            name = NO_GROUP(language)
         settled = group["closed"] + group["in_progress"]
         closure = _ratio(group["closed"], settled)
         on_time = _ratio(group["closed_on_time"], group["closed_with_deadline"])

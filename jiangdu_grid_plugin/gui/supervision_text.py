@@ -132,7 +132,7 @@ class SupervisionText(QObject):
         if incident["escalation"]:
             from ..core.workflow import LEVEL_LABELS
 
-            level = LEVEL_LABELS[incident["escalation"]][1 if self.language == "zh" else 0]
+            level = LEVEL_LABELS[incident["escalation"]](self.language)
             head += "<br>" + html.escape(self.tr("Escalated to {level}").format(level=level))
         head += "</p>"
         rows = "".join(

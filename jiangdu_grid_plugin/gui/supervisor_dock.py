@@ -173,9 +173,8 @@ class SupervisorDock(QgsDockWidget):
                 ui.townBox.addItem(name, code)
             for code, name in choices.categories:
                 ui.categoryBox.addItem(name, code)
-            index = 1 if self.language == "zh" else 0
-            for code, labels in SOURCE_LABELS.items():
-                ui.sourceBox.addItem(labels[index], code)
+            for code, label in SOURCE_LABELS.items():
+                ui.sourceBox.addItem(label(self.language), code)
             for code in choices.workflow.states:
                 ui.stepBox.addItem(choices.workflow.label(code, self.language), code)
         ui.townBox.setCurrentIndex(_box_index(ui.townBox, filters.town_code))

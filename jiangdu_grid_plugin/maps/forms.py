@@ -225,7 +225,7 @@ def configure_report_form(
         _set(layer, name, "TextEdit", {"IsMultiline": False, "UseHtml": False})
     _china_times(layer)
     _set(layer, "step", "ValueMap", _value_map({s.code: s.label_zh for s in INCIDENT_STATES}))
-    _set(layer, "source", "ValueMap", _value_map({k: v[1] for k, v in SOURCE_LABELS.items()}))
+    _set(layer, "source", "ValueMap", _value_map({k: v.zh for k, v in SOURCE_LABELS.items()}))
     _set(layer, "route_rule", "ValueMap", _value_map(RULE_LABELS))
     if officers is not None:
         value_relation(layer, "reported_by", officers, "fid", "name")

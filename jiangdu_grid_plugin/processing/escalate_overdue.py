@@ -72,10 +72,11 @@ class EscalateOverdueAlgorithm(SupervisionAlgorithm):
                 )
         except (StoreError, CanceledError) as error:
             raise self.fail(error) from error
-        level = 1 if self.language() == "zh" else 0
         for ticket, to in escalated:
             feedback.pushInfo(
-                self.tr("{ticket} → {level}").format(ticket=ticket, level=LEVEL_LABELS[to][level])
+                self.tr("{ticket} → {level}").format(
+                    ticket=ticket, level=LEVEL_LABELS[to](self.language())
+                )
             )
         summary = (
             self.tr("{count} overdue incidents would be escalated (dry run: nothing written).")

@@ -244,7 +244,7 @@ def escalated(steps, item, now):
             due = due_level(deadline, item.deadline_hours, run)
         if _LEVELS.index(due) > _LEVELS.index(level):
             level = due
-            note = f"超时未办结，升级至{LEVEL_LABELS[level][1]}"
+            note = f"超时未办结，升级至{LEVEL_LABELS[level].zh}"
             escalation = _step(step_now, step_now, ("system", SYSTEM.name, None), run, note, None)
             escalation["level"] = level
             result.append(escalation)

@@ -44,8 +44,8 @@ def escalate(
     at = at or _now()
     if actor.role not in ESCALATING_ROLES:
         raise WorkflowError(
-            f"a {role_label(actor.role, 0)} cannot escalate incidents",
-            f"{role_label(actor.role, 1)}不能升级督办事件",
+            f"a {role_label(actor.role)} cannot escalate incidents",
+            f"{role_label(actor.role, 'zh')}不能升级督办事件",
         )
     with store.transaction():
         incident = incident_or_fail(store, fid, expected_version, workflow)
@@ -62,11 +62,11 @@ def escalate(
         if target is None or order.index(target) <= order.index(current):
             raise WorkflowError(
                 f"incident {incident['ticket']} is already with "
-                f"{LEVEL_LABELS[current][0] if current else 'its grid'}; it cannot go to "
-                f"{LEVEL_LABELS[target][0] if target else 'a higher level'}",
+                f"{LEVEL_LABELS[current].en if current else 'its grid'}; it cannot go to "
+                f"{LEVEL_LABELS[target].en if target else 'a higher level'}",
                 f"事件 {incident['ticket']} 已由"
-                f"{LEVEL_LABELS[current][1] if current else '本网格'}督办，不能再升级"
-                + (f"至{LEVEL_LABELS[target][1]}" if target else ""),
+                f"{LEVEL_LABELS[current].zh if current else '本网格'}督办，不能再升级"
+                + (f"至{LEVEL_LABELS[target].zh}" if target else ""),
             )
         row = dict(
             from_step=step,
@@ -75,7 +75,7 @@ def escalate(
             actor_name=actor.name,
             officer_id=actor.officer_id,
             at=to_datetime_text(at),
-            note=note or f"升级至{LEVEL_LABELS[target][1]}",
+            note=note or f"升级至{LEVEL_LABELS[target].zh}",
             escalated_to=target,
         )
         changes = {"escalation": target, "updated_at": to_datetime_text(at)}
@@ -148,7 +148,7 @@ def escalate_overdue(
                     SYSTEM,
                     incident["row_version"],
                     to_level=level,
-                    note=f"超时未办结，升级至{LEVEL_LABELS[level][1]}",
+                    note=f"超时未办结，升级至{LEVEL_LABELS[level].zh}",
                     at=now,
                     workflow=workflow,
                 )

@@ -10,18 +10,18 @@ from ..text import Text, UserError
 
 ESCALATING_ROLES = ("command_centre", "superior", "system")
 LEVEL_LABELS = {
-    "community": ("the community's grid leader", "村（社区）级网格长"),
-    "town": ("the town's grid leader", "镇级网格长"),
-    "district": ("the district's grid leader", "区级网格长"),
+    "community": Text("the community's grid leader", "村（社区）级网格长"),
+    "town": Text("the town's grid leader", "镇级网格长"),
+    "district": Text("the district's grid leader", "区级网格长"),
 }
 ROLE_LABELS = {
-    "grid_officer": ("grid officer", "网格员"),
-    "grid_leader": ("grid leader", "网格长"),
-    "command_centre": ("command centre", "指挥中心"),
-    "unit": ("responsible unit", "责任单位"),
-    "citizen": ("citizen", "群众"),
-    "system": ("system", "系统"),
-    "superior": ("superior", "上级"),
+    "grid_officer": Text("grid officer", "网格员"),
+    "grid_leader": Text("grid leader", "网格长"),
+    "command_centre": Text("command centre", "指挥中心"),
+    "unit": Text("responsible unit", "责任单位"),
+    "citizen": Text("citizen", "群众"),
+    "system": Text("system", "系统"),
+    "superior": Text("superior", "上级"),
 }
 SATISFACTION_LABELS = {
     "satisfied": Text("satisfied", "满意"),
@@ -64,8 +64,10 @@ class ConflictError(WorkflowError):
     """Someone else moved the incident since the actor read it."""
 
 
-def role_label(role: str, language: int) -> str:
-    return ROLE_LABELS.get(role, (role, role))[language]
+def role_label(role: str, language: str = "en") -> str:
+    """A role's name in `language` ("en" or "zh"); the code for a role without one."""
+    label = ROLE_LABELS.get(role)
+    return label(language) if label else role
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ class Workflow:
         choices_en = ", ".join(dict.fromkeys(m.label_en for m in allowed))
         choices_zh = "、".join(dict.fromkeys(m.label_zh for m in allowed))
         en = (
-            f"a {role_label(role, 0)} cannot move an incident from {self.label(step)} to "
+            f"a {role_label(role)} cannot move an incident from {self.label(step)} to "
             f"{self.label(wanted)}; "
             + (
                 f"from there they may: {choices_en}"
@@ -234,7 +236,7 @@ class Workflow:
             )
         )
         zh = (
-            f"{role_label(role, 1)}不能把事件从“{self.label(step, 'zh')}”转到"
+            f"{role_label(role, 'zh')}不能把事件从“{self.label(step, 'zh')}”转到"
             f"“{self.label(wanted, 'zh')}”；"
             + (f"此环节可以：{choices_zh}" if allowed else "此环节不能由其操作")
         )

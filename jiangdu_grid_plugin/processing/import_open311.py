@@ -50,7 +50,13 @@ class ImportOpen311Algorithm(IncidentsAlgorithm):
             "content, service_code the catalogue item. Each request is placed and routed "
             "to its grid; the batch is written in one transaction. The output has a row per "
             "request: imported, or the reason it was not. Dry run checks everything and "
-            "writes nothing."
+            "writes nothing.\n\n"
+            "The requests are stored as 12345 hotline cases (source hotline_12345; the store "
+            "has no source of its own for another system), with the system's name as who "
+            "reported them. So they take the hotline's moves and answers: after closing, "
+            "the caller's satisfaction is followed up (回访) and an unsatisfied follow-up "
+            "reopens the case (返工); they count as hotline cases in the figures by source; "
+            "and they are among the tickets Replies to the 12345 hotline writes back."
         )
 
     def initAlgorithm(self, config=None) -> None:

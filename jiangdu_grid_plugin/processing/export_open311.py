@@ -87,10 +87,12 @@ class ExportOpen311Algorithm(SupervisionAlgorithm):
                     "The media base URL must be a web address (http:// or https://): {url}"
                 ).format(url=base_url)
             )
+        created = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
         # Everything is written into a staging folder beside the files and moved into place
         # at the end: a failed or cancelled export leaves the folder as it was.
         staging = Path(tempfile.mkdtemp(prefix=".open311-", dir=folder))
+        done = False
         try:
             try:
                 with self.openStore(parameters, context, feedback) as store:
@@ -118,18 +120,22 @@ class ExportOpen311Algorithm(SupervisionAlgorithm):
                 os.replace(staging / MEDIA_FOLDER, folder / MEDIA_FOLDER)
             for name in ("services.json", "requests.json"):
                 os.replace(staging / name, folder / name)
+            done = True
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if created and not done:
+                shutil.rmtree(folder, ignore_errors=True)
         feedback.pushInfo(
             self.tr("{services} services and {requests} requests written to {folder}").format(
                 services=len(services), requests=len(requests), folder=folder
             )
         )
-        feedback.pushInfo(
-            self.tr("{photos} photos written to {folder}").format(
-                photos=len(media.files), folder=folder / MEDIA_FOLDER
+        if media.files:
+            feedback.pushInfo(
+                self.tr("{photos} photos written to {folder}").format(
+                    photos=len(media.files), folder=folder / MEDIA_FOLDER
+                )
             )
-        )
         return {
             self.OUTPUT: str(folder),
             self.REQUESTS: len(requests),

@@ -308,7 +308,13 @@ def test_export_open311_writes_nothing_when_it_fails(provider, photographed, tmp
     monkeypatch.setattr(answers, "open311_requests", broken)
     with pytest.raises(QgsProcessingException, match="the requests cannot be read"):
         run_algorithm("export_open311", {"GEOPACKAGE": str(store), "OUTPUT": str(folder)})
-    assert list(folder.iterdir()) == []  # no media, no staging folder left
+    assert not folder.exists()  # no media, no staging folder, not even the folder
+    folder.mkdir()
+    (folder / "requests.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="the requests cannot be read"):
+        run_algorithm("export_open311", {"GEOPACKAGE": str(store), "OUTPUT": str(folder)})
+    assert [p.name for p in folder.iterdir()] == ["requests.json"]  # as it was
+    assert (folder / "requests.json").read_text(encoding="utf-8") == "[]"
     with pytest.raises(QgsProcessingException, match="must be a web address"):
         run_algorithm(
             "export_open311",

@@ -490,33 +490,62 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
 <context>
     <name>ExportOpen311Algorithm</name>
     <message>
-        <location filename="../processing/export_open311.py" line="25"/>
+        <location filename="../processing/export_open311.py" line="33"/>
         <source>Export to Open311 (GeoReport v2)</source>
         <translation>导出 Open311（GeoReport v2）</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="28"/>
-        <source>Writes two Open311 GeoReport v2 files into the folder, UTF-8 JSON as the standard&apos;s GET responses: services.json, one service per item of the event catalogue (service_code, service_name, description, metadata, type, keywords, group), and requests.json, one request per incident (service_request_id = the ticket, status open or closed, status_notes = its step, service_code and service_name of its item, description, agency_responsible = the unit it was sent to, requested, updated and expected (deadline) datetimes in ISO 8601 with +08:00, address, lat and long in WGS-84, media_url where a photo exists).
-
-No personal data is written: no caller&apos;s name or phone, no staff names or notes, and phone-shaped text in a description or address is masked.</source>
-        <translation>在文件夹中写出两个 Open311 GeoReport v2 文件，均为 UTF-8 JSON，格式同标准的 GET 响应：services.json，事件责任清单每个事项一条服务（service_code、service_name、description、metadata、type、keywords、group）；requests.json，每个事件一条请求（service_request_id 为事件编号，status 为 open 或 closed，status_notes 为所处环节，事项的 service_code 和 service_name，description，agency_responsible 为派往的单位，上报、更新和预计办结（时限）时间均为带 +08:00 的 ISO 8601，地址，WGS-84 经纬度 lat、long，有照片时的 media_url）。
-
-不写出任何个人信息：没有来电人姓名和电话，没有工作人员姓名和意见，描述和地址中形似电话号码的内容已打码。</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_open311.py" line="43"/>
+        <location filename="../processing/export_open311.py" line="61"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="44"/>
+        <location filename="../processing/export_open311.py" line="69"/>
         <source>Requests written</source>
         <translation>写出的请求数</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="62"/>
+        <location filename="../processing/export_open311.py" line="128"/>
         <source>{services} services and {requests} requests written to {folder}</source>
         <translation>已写出 {services} 条服务和 {requests} 条请求至 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="36"/>
+        <source>Writes two Open311 GeoReport v2 files into the folder, UTF-8 JSON as the standard&apos;s GET responses: services.json, one service per item of the event catalogue (service_code, service_name, description, metadata, type, keywords, group), and requests.json, one request per incident (service_request_id = the ticket, status open or closed, status_notes = its step, service_code and service_name of its item, description, agency_responsible = the unit it was sent to, requested, updated and expected (deadline) datetimes in ISO 8601 with +08:00, address, lat and long in WGS-84, media_url where a photo exists).
+
+Photos: GeoReport v2 gives a request one media_url, so each incident&apos;s first photo (the oldest that can be read) is written into a media folder beside the two files, named &lt;ticket&gt;_&lt;n&gt;.jpg or .png (n: its place among the incident&apos;s photos), and media_url is media/&lt;file&gt;, relative to requests.json. Where the command centre publishes that folder on the web, give its address as media base URL: media_url is then &lt;media base URL&gt;/&lt;file&gt;. A photo stored as a path that no longer exists is left out, and the log names its incident&apos;s ticket. A media folder already there is replaced; if the export fails, nothing is written.
+
+No personal data is written: no caller&apos;s name or phone, no staff names or notes, and phone-shaped text in a description or address is masked (photos are written as they were taken).</source>
+        <translation>在文件夹中写出两个 Open311 GeoReport v2 文件，均为 UTF-8 JSON，格式同标准的 GET 响应：services.json，事件责任清单每个事项一条服务（service_code、service_name、description、metadata、type、keywords、group）；requests.json，每个事件一条请求（service_request_id 为事件编号，status 为 open 或 closed，status_notes 为所处环节，事项的 service_code 和 service_name，description，agency_responsible 为派往的单位，上报、更新和预计办结（时限）时间均为带 +08:00 的 ISO 8601，地址，WGS-84 经纬度 lat、long，有照片时的 media_url）。
+
+照片：GeoReport v2 每条请求只有一个 media_url，因此每个事件的第一张照片（可读取的最早一张）写入两个文件旁的 media 文件夹，文件名为 &lt;ticket&gt;_&lt;n&gt;.jpg 或 .png（n 为该照片在事件照片中的序号），media_url 为 media/&lt;file&gt;，相对于 requests.json。指挥中心将该文件夹发布到网上时，请将其网址填为照片发布地址：media_url 即为 &lt;照片发布地址&gt;/&lt;file&gt;。以路径保存、而该路径已不存在的照片不导出，日志中注明其事件编号。已有的 media 文件夹将被替换；导出失败时不写入任何内容。
+
+不写出任何个人信息：没有来电人姓名和电话，没有工作人员姓名和意见，描述和地址中形似电话号码的内容已打码（照片按拍摄原样写出）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="62"/>
+        <source>Media base URL (where the media folder is published)</source>
+        <translation>照片发布地址（media 文件夹发布的网址）</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="70"/>
+        <source>Photos written</source>
+        <translation>写出的照片数</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="85"/>
+        <source>The media base URL must be a web address (http:// or https://): {url}</source>
+        <translation>照片发布地址须为网址（http:// 或 https://）：{url}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="116"/>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="134"/>
+        <source>{photos} photos written to {folder}</source>
+        <translation>已将 {photos} 张照片写入 {folder}</translation>
     </message>
 </context>
 <context>
@@ -659,32 +688,32 @@ CSV 文件中无法读取的行（引号未闭合、单元格过长）以 unread
 <context>
     <name>GridEditGuard</name>
     <message>
-        <location filename="../gui/grid_guard.py" line="454"/>
+        <location filename="../gui/grid_guard.py" line="453"/>
         <source>Grids saved and checked.</source>
         <translation>网格已检查并保存。</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="564"/>
+        <location filename="../gui/grid_guard.py" line="563"/>
         <source>Grid Check</source>
         <translation>网格检查</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="255"/>
+        <location filename="../gui/grid_guard.py" line="260"/>
         <source>Grids not saved (1 problem, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（1 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="259"/>
+        <location filename="../gui/grid_guard.py" line="264"/>
         <source>Grids not saved ({count} problems, in the Grid Check panel; your edits are kept)</source>
         <translation>网格未保存（{count} 个问题，见“网格检查”面板；您的编辑仍保留）</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="263"/>
+        <location filename="../gui/grid_guard.py" line="268"/>
         <source>{lead}: {problems}</source>
         <translation>{lead}：{problems}</translation>
     </message>
     <message>
-        <location filename="../gui/grid_guard.py" line="140"/>
+        <location filename="../gui/grid_guard.py" line="141"/>
         <source>The grid store cannot be read ({error}): saves of this edit session will be refused; stop editing and start again when it can.</source>
         <translation>无法读取网格数据库（{error}）：本次编辑的保存将被拒绝；请在可以读取时停止编辑并重新开始。</translation>
     </message>
@@ -953,39 +982,43 @@ The import and its two outputs land together or not at all: the outputs are writ
         <translation>导入 Open311 请求</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="43"/>
-        <source>Imports service requests from another system in Open311 GeoReport v2 form (a GET requests response saved as JSON: an array of requests) as incidents at the step reported, through the same checks as the 12345 hotline import: service_request_id is the ticket (a ticket already in the store is refused, so importing again changes nothing), requested_datetime the time, lat and long (WGS-84) the place (else the community its address names), description the content, service_code the catalogue item. Each request is placed and routed to its grid; the batch is written in one transaction. The output has a row per request: imported, or the reason it was not. Dry run checks everything and writes nothing.</source>
-        <translation>将其他系统的 Open311 GeoReport v2 服务请求（保存为 JSON 的 GET requests 响应：请求数组）导入为“采集上报”环节的事件，检查与 12345 热线导入相同：service_request_id 为事件编号（库中已有的编号不再导入，重复导入不改变任何内容），requested_datetime 为时间，lat 和 long（WGS-84）为位置（没有时按地址中的村（社区）定位），description 为内容，service_code 为事项。每条请求定位并分派到网格；整批在一个事务中写入。输出每条请求一行：已导入，或未导入的原因。试运行只检查，不写入。</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_open311.py" line="57"/>
+        <location filename="../processing/import_open311.py" line="63"/>
         <source>Open311 requests (JSON)</source>
         <translation>Open311 请求（JSON）</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="57"/>
+        <location filename="../processing/import_open311.py" line="63"/>
         <source>JSON (*.json);;All files (*)</source>
         <translation>JSON (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="65"/>
+        <location filename="../processing/import_open311.py" line="71"/>
         <source>The system the requests come from</source>
         <translation>请求来源系统</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="70"/>
+        <location filename="../processing/import_open311.py" line="76"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="75"/>
+        <location filename="../processing/import_open311.py" line="81"/>
         <source>Outcome of each request</source>
         <translation>各请求结果</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="152"/>
+        <location filename="../processing/import_open311.py" line="158"/>
         <source>{rows} requests = {imported} imported + {errors} not imported</source>
         <translation>{rows} 条请求 = 已导入 {imported} + 未导入 {errors}</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="43"/>
+        <source>Imports service requests from another system in Open311 GeoReport v2 form (a GET requests response saved as JSON: an array of requests) as incidents at the step reported, through the same checks as the 12345 hotline import: service_request_id is the ticket (a ticket already in the store is refused, so importing again changes nothing), requested_datetime the time, lat and long (WGS-84) the place (else the community its address names), description the content, service_code the catalogue item. Each request is placed and routed to its grid; the batch is written in one transaction. The output has a row per request: imported, or the reason it was not. Dry run checks everything and writes nothing.
+
+The requests are stored as 12345 hotline cases (source hotline_12345; the store has no source of its own for another system), with the system's name as who reported them. So they take the hotline's moves and answers: after closing, the caller's satisfaction is followed up (回访) and an unsatisfied follow-up reopens the case (返工); they count as hotline cases in the figures by source; and they are among the tickets Replies to the 12345 hotline writes back.</source>
+        <translation>将其他系统的 Open311 GeoReport v2 服务请求（保存为 JSON 的 GET requests 响应：请求数组）导入为“采集上报”环节的事件，检查与 12345 热线导入相同：service_request_id 为事件编号（库中已有的编号不再导入，重复导入不改变任何内容），requested_datetime 为时间，lat 和 long（WGS-84）为位置（没有时按地址中的村（社区）定位），description 为内容，service_code 为事项。每条请求定位并分派到网格；整批在一个事务中写入。输出每条请求一行：已导入，或未导入的原因。试运行只检查，不写入。
+
+这些请求作为 12345 热线事件保存（来源 hotline_12345；库中没有为其他系统单设的来源），上报人为该系统的名称。因此它们适用热线的环节和答复：结案后回访来电人满意度，回访不满意则返工；按来源统计时计入 12345 热线；“12345 热线办理结果回复”也会写回这些工单。</translation>
     </message>
 </context>
 <context>
@@ -2263,47 +2296,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../gui/supervision.py" line="218"/>
+        <location filename="../gui/supervision.py" line="221"/>
         <source>Reading {store}</source>
         <translation>正在读取 {store}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="308"/>
+        <location filename="../gui/supervision.py" line="335"/>
         <source>Reading incidents</source>
         <translation>正在读取事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="347"/>
+        <location filename="../gui/supervision.py" line="374"/>
         <source>Reading incident {ticket}</source>
         <translation>正在读取事件 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="470"/>
+        <location filename="../gui/supervision.py" line="497"/>
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="474"/>
+        <location filename="../gui/supervision.py" line="501"/>
         <source>Saving {ticket}</source>
         <translation>正在保存 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="423"/>
+        <location filename="../gui/supervision.py" line="450"/>
         <source>Counting overdue incidents</source>
         <translation>正在统计超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="438"/>
+        <location filename="../gui/supervision.py" line="465"/>
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="438"/>
+        <location filename="../gui/supervision.py" line="465"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="448"/>
+        <location filename="../gui/supervision.py" line="475"/>
         <source>Escalating overdue incidents</source>
         <translation>正在升级督办超时事件</translation>
     </message>
@@ -2447,7 +2480,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="455"/>
+        <location filename="../gui/supervisor_dock.py" line="461"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2477,47 +2510,47 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="161"/>
+        <location filename="../gui/supervisor_dock.py" line="167"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="162"/>
+        <location filename="../gui/supervisor_dock.py" line="168"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="163"/>
+        <location filename="../gui/supervisor_dock.py" line="169"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="164"/>
+        <location filename="../gui/supervisor_dock.py" line="170"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="149"/>
+        <location filename="../gui/supervisor_dock.py" line="155"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="139"/>
+        <location filename="../gui/supervisor_dock.py" line="145"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="354"/>
+        <location filename="../gui/supervisor_dock.py" line="360"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="361"/>
+        <location filename="../gui/supervisor_dock.py" line="367"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="365"/>
+        <location filename="../gui/supervisor_dock.py" line="371"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
@@ -2557,27 +2590,27 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>将每件超时事件升级督办至应到的网格长层级；执行前会先确认</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="85"/>
+        <location filename="../gui/supervisor_dock.py" line="89"/>
         <source>Choose a grid store</source>
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="139"/>
+        <location filename="../gui/supervisor_dock.py" line="145"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="424"/>
+        <location filename="../gui/supervisor_dock.py" line="430"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="431"/>
+        <location filename="../gui/supervisor_dock.py" line="437"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="431"/>
+        <location filename="../gui/supervisor_dock.py" line="437"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
@@ -2592,7 +2625,7 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="282"/>
+        <location filename="../gui/supervisor_dock.py" line="288"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2642,12 +2675,12 @@ Rules: a point inside a grid goes to that grid; a point on a boundary shared by 
         <translation>清除标记：该上报按流程单独办理</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="270"/>
+        <location filename="../gui/supervisor_dock.py" line="276"/>
         <source>listed {count}</source>
         <translation>列表 {count}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="271"/>
+        <location filename="../gui/supervisor_dock.py" line="277"/>
         <source>listed {shown}/{total}</source>
         <translation>列表 {shown}/{total}</translation>
     </message>

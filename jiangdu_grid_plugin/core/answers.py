@@ -11,16 +11,23 @@ updated_datetime, expected_datetime, address, address_id, zipcode, lat, long,
 media_url). Times are ISO 8601 with their offset (+08:00 here); lat/long are WGS-84
 (CGCS2000 differs from it by centimetres). No personal data goes out: no caller's name
 or phone, no staff names or notes; phone-shaped text in a description or address is
-masked. media_url is written only for the incidents a photo address is given for.
+masked. media_url: GeoReport v2 gives a request one, so an incident's first photo that can
+be read is written beside the files (write_open311_media) and its address given.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
 
 from .privacy import mask_name, mask_phone, mask_text
+from .progress import SILENT, Progress
+from .text import Text
 from .timestamps import CHINA_TZ, from_datetime_text, to_datetime_text
 from .workflow.steps import SATISFACTION_LABELS
 
@@ -215,6 +222,95 @@ def open311_requests(store, media_urls: Mapping[str, str] | None = None) -> list
             request["media_url"] = media_urls[incident["ticket"]]
         requests.append(request)
     return requests
+
+
+MEDIA_FOLDER = "media"  # beside requests.json
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]')
+PHOTO_MISSING = Text(
+    "incident {ticket}: its photo {path} no longer exists; it is not exported",
+    "事件 {ticket} 的照片 {path} 已不存在，未导出",
+)
+
+
+@dataclass
+class Open311Media:
+    """What write_open311_media wrote: media_url by ticket, the files, and a sentence for
+    each photo it could not find."""
+
+    urls: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    missing: list[Text] = field(default_factory=list)
+
+
+def write_open311_media(
+    store, folder: Path, base_url: str | None = None, progress: Progress = SILENT
+) -> Open311Media:
+    """Each incident's first photo that can be read (GeoReport v2 has one media_url per
+    request), written into `folder` as <ticket>_<n>.<jpg|png>, n its place among the
+    incident's photos (oldest first, from 1). Its media_url is media/<file> (relative to
+    requests.json, the files going into MEDIA_FOLDER beside it), or <base_url>/<file>
+    where the folder is published. A photo given by a path (relative to a GeoPackage's
+    folder) that no longer exists is left out, with a sentence in `missing`."""
+    folder = Path(folder)
+    attached = {r["incident_id"] for r in store.rows("incident_attachments", ["incident_id"])}
+    media = Open311Media()
+    if not attached:
+        return media
+    with_photos = sorted(attached)
+    tickets = {
+        r["fid"]: r["ticket"] for r in store.rows("incidents", ["ticket"]) if r["fid"] in attached
+    }
+    location = getattr(store, "location", None)
+    home = location.path.parent if location is not None and location.is_file else None
+    folder.mkdir(parents=True, exist_ok=True)
+    chunk = 100  # incidents whose photos are in memory at once
+    for start in range(0, len(with_photos), chunk):
+        progress.check()
+        photos: dict[int, list[dict]] = {}
+        for photo in store.incident_photos(with_photos[start : start + chunk]):
+            photos.setdefault(photo["incident_id"], []).append(photo)
+        for fid, found in photos.items():
+            ticket = tickets[fid]
+            for number, photo in enumerate(found, 1):
+                content = photo.get("content")
+                if content is None:
+                    content = _read(photo["path"], home)
+                if content is None:
+                    media.missing.append(PHOTO_MISSING.format(ticket=ticket, path=photo["path"]))
+                    continue
+                name = (
+                    f"{_NOT_IN_FILE_NAMES.sub('_', ticket)}_{number}.{_extension(photo, content)}"
+                )
+                (folder / name).write_bytes(content)
+                media.files.append(name)
+                address = quote(name)
+                media.urls[ticket] = (
+                    f"{base_url.rstrip('/')}/{address}" if base_url else f"{MEDIA_FOLDER}/{address}"
+                )
+                break
+        progress(min(1.0, (start + chunk) / len(with_photos)))
+    return media
+
+
+def _read(path: str | None, home: Path | None) -> bytes | None:
+    if not path:
+        return None
+    file = Path(path)
+    if not file.is_absolute():
+        if home is None:  # a relative path in PostGIS: relative to nothing this run knows
+            return None
+        file = home / file
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def _extension(photo: dict, content: bytes) -> str:
+    if photo.get("media_type") in _EXTENSIONS:
+        return _EXTENSIONS[photo["media_type"]]
+    return "png" if content.startswith(b"\x89PNG") else "jpg"
 
 
 # Requests from another system, for the hotline import ---------------------------------------

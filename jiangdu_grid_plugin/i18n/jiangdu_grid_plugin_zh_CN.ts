@@ -111,7 +111,7 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="175"/>
+        <location filename="../processing/copy_store.py" line="174"/>
         <source>Project saved as {uri}</source>
         <translation>工程已保存为 {uri}</translation>
     </message>
@@ -202,12 +202,12 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
         <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="93"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="94"/>
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="81"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="82"/>
         <source>Copied {table}</source>
         <translation>已复制 {table}</translation>
     </message>
@@ -375,67 +375,67 @@ The raster follows QGIS&apos;s Heatmap (kernel density estimation) with the quar
 <context>
     <name>DuplicatesPanel</name>
     <message>
-        <location filename="../gui/duplicates.py" line="46"/>
+        <location filename="../gui/duplicates.py" line="52"/>
         <source>Possible duplicate of {ticket}</source>
         <translation>疑似与 {ticket} 重复</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="53"/>
+        <location filename="../gui/duplicates.py" line="59"/>
         <source>Possible duplicates of it: {tickets}</source>
         <translation>疑似与本事件重复：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="57"/>
+        <location filename="../gui/duplicates.py" line="63"/>
         <source>report photo</source>
         <translation>上报照片</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="58"/>
+        <location filename="../gui/duplicates.py" line="64"/>
         <source>before handling</source>
         <translation>处置前</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="59"/>
+        <location filename="../gui/duplicates.py" line="65"/>
         <source>after handling</source>
         <translation>处置后</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="70"/>
+        <location filename="../gui/duplicates.py" line="76"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="86"/>
+        <location filename="../gui/duplicates.py" line="92"/>
         <source>Possible duplicate</source>
         <translation>疑似重复</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="86"/>
+        <location filename="../gui/duplicates.py" line="92"/>
         <source>Original</source>
         <translation>原事件</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="86"/>
+        <location filename="../gui/duplicates.py" line="92"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="86"/>
+        <location filename="../gui/duplicates.py" line="92"/>
         <source>Apart</source>
         <translation>相距</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="86"/>
+        <location filename="../gui/duplicates.py" line="92"/>
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="145"/>
+        <location filename="../gui/duplicates.py" line="151"/>
         <source>The command centre merges a duplicate or clears its mark.</source>
         <translation>由指挥中心确认合并重复事件或清除标记。</translation>
     </message>
     <message>
-        <location filename="../gui/duplicates.py" line="129"/>
+        <location filename="../gui/duplicates.py" line="135"/>
         <source>Duplicates {count}</source>
         <translation>重复 {count}</translation>
     </message>
@@ -472,17 +472,17 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
         <translation>已升级的事件数</translation>
     </message>
     <message>
-        <location filename="../processing/escalate_overdue.py" line="74"/>
+        <location filename="../processing/escalate_overdue.py" line="76"/>
         <source>{ticket} → {level}</source>
         <translation>{ticket} → {level}</translation>
     </message>
     <message>
-        <location filename="../processing/escalate_overdue.py" line="77"/>
+        <location filename="../processing/escalate_overdue.py" line="81"/>
         <source>{count} overdue incidents would be escalated (dry run: nothing written).</source>
         <translation>将有 {count} 件超时事件被升级（试运行：未写入任何内容）。</translation>
     </message>
     <message>
-        <location filename="../processing/escalate_overdue.py" line="77"/>
+        <location filename="../processing/escalate_overdue.py" line="81"/>
         <source>{count} overdue incidents escalated.</source>
         <translation>已升级 {count} 件超时事件。</translation>
     </message>
@@ -490,33 +490,62 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
 <context>
     <name>ExportOpen311Algorithm</name>
     <message>
-        <location filename="../processing/export_open311.py" line="25"/>
+        <location filename="../processing/export_open311.py" line="33"/>
         <source>Export to Open311 (GeoReport v2)</source>
         <translation>导出 Open311（GeoReport v2）</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="28"/>
-        <source>Writes two Open311 GeoReport v2 files into the folder, UTF-8 JSON as the standard&apos;s GET responses: services.json, one service per item of the event catalogue (service_code, service_name, description, metadata, type, keywords, group), and requests.json, one request per incident (service_request_id = the ticket, status open or closed, status_notes = its step, service_code and service_name of its item, description, agency_responsible = the unit it was sent to, requested, updated and expected (deadline) datetimes in ISO 8601 with +08:00, address, lat and long in WGS-84, media_url where a photo exists).
-
-No personal data is written: no caller&apos;s name or phone, no staff names or notes, and phone-shaped text in a description or address is masked.</source>
-        <translation>在文件夹中写出两个 Open311 GeoReport v2 文件，均为 UTF-8 JSON，格式同标准的 GET 响应：services.json，事件责任清单每个事项一条服务（service_code、service_name、description、metadata、type、keywords、group）；requests.json，每个事件一条请求（service_request_id 为事件编号，status 为 open 或 closed，status_notes 为所处环节，事项的 service_code 和 service_name，description，agency_responsible 为派往的单位，上报、更新和预计办结（时限）时间均为带 +08:00 的 ISO 8601，地址，WGS-84 经纬度 lat、long，有照片时的 media_url）。
-
-不写出任何个人信息：没有来电人姓名和电话，没有工作人员姓名和意见，描述和地址中形似电话号码的内容已打码。</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_open311.py" line="43"/>
+        <location filename="../processing/export_open311.py" line="61"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="44"/>
+        <location filename="../processing/export_open311.py" line="69"/>
         <source>Requests written</source>
         <translation>写出的请求数</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="62"/>
+        <location filename="../processing/export_open311.py" line="128"/>
         <source>{services} services and {requests} requests written to {folder}</source>
         <translation>已写出 {services} 条服务和 {requests} 条请求至 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="36"/>
+        <source>Writes two Open311 GeoReport v2 files into the folder, UTF-8 JSON as the standard&apos;s GET responses: services.json, one service per item of the event catalogue (service_code, service_name, description, metadata, type, keywords, group), and requests.json, one request per incident (service_request_id = the ticket, status open or closed, status_notes = its step, service_code and service_name of its item, description, agency_responsible = the unit it was sent to, requested, updated and expected (deadline) datetimes in ISO 8601 with +08:00, address, lat and long in WGS-84, media_url where a photo exists).
+
+Photos: GeoReport v2 gives a request one media_url, so each incident&apos;s first photo (the oldest that can be read) is written into a media folder beside the two files, named &lt;ticket&gt;_&lt;n&gt;.jpg or .png (n: its place among the incident&apos;s photos), and media_url is media/&lt;file&gt;, relative to requests.json. Where the command centre publishes that folder on the web, give its address as media base URL: media_url is then &lt;media base URL&gt;/&lt;file&gt;. A photo stored as a path that no longer exists is left out, and the log names its incident&apos;s ticket. A media folder already there is replaced; if the export fails, nothing is written.
+
+No personal data is written: no caller&apos;s name or phone, no staff names or notes, and phone-shaped text in a description or address is masked (photos are written as they were taken).</source>
+        <translation>在文件夹中写出两个 Open311 GeoReport v2 文件，均为 UTF-8 JSON，格式同标准的 GET 响应：services.json，事件责任清单每个事项一条服务（service_code、service_name、description、metadata、type、keywords、group）；requests.json，每个事件一条请求（service_request_id 为事件编号，status 为 open 或 closed，status_notes 为所处环节，事项的 service_code 和 service_name，description，agency_responsible 为派往的单位，上报、更新和预计办结（时限）时间均为带 +08:00 的 ISO 8601，地址，WGS-84 经纬度 lat、long，有照片时的 media_url）。
+
+照片：GeoReport v2 每条请求只有一个 media_url，因此每个事件的第一张照片（可读取的最早一张）写入两个文件旁的 media 文件夹，文件名为 &lt;ticket&gt;_&lt;n&gt;.jpg 或 .png（n 为该照片在事件照片中的序号），media_url 为 media/&lt;file&gt;，相对于 requests.json。指挥中心将该文件夹发布到网上时，请将其网址填为照片发布地址：media_url 即为 &lt;照片发布地址&gt;/&lt;file&gt;。以路径保存、而该路径已不存在的照片不导出，日志中注明其事件编号。已有的 media 文件夹将被替换；导出失败时不写入任何内容。
+
+不写出任何个人信息：没有来电人姓名和电话，没有工作人员姓名和意见，描述和地址中形似电话号码的内容已打码（照片按拍摄原样写出）。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="62"/>
+        <source>Media base URL (where the media folder is published)</source>
+        <translation>照片发布地址（media 文件夹发布的网址）</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="70"/>
+        <source>Photos written</source>
+        <translation>写出的照片数</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="85"/>
+        <source>The media base URL must be a web address (http:// or https://): {url}</source>
+        <translation>照片发布地址须为网址（http:// 或 https://）：{url}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="116"/>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="134"/>
+        <source>{photos} photos written to {folder}</source>
+        <translation>已将 {photos} 张照片写入 {folder}</translation>
     </message>
 </context>
 <context>
@@ -547,7 +576,7 @@ No personal data is written: no caller&apos;s name or phone, no staff names or n
         <translation>江都城市部件</translation>
     </message>
     <message>
-        <location filename="../gui/facility_locator.py" line="87"/>
+        <location filename="../gui/facility_locator.py" line="84"/>
         <source>retired</source>
         <translation>已注销</translation>
     </message>
@@ -800,12 +829,12 @@ The table has one row per report or feedback of the package, where it is, with w
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="144"/>
+        <location filename="../processing/import_field_reports.py" line="150"/>
         <source>{outcome}: {count}</source>
         <translation>{outcome}：{count}</translation>
     </message>
     <message>
-        <location filename="../processing/import_field_reports.py" line="146"/>
+        <location filename="../processing/import_field_reports.py" line="152"/>
         <source>Nothing was imported: the package has refused rows (see the table).</source>
         <translation>未导入任何内容：外业包中有被拒绝的行（见结果表）。</translation>
     </message>
@@ -967,48 +996,52 @@ The import and its two outputs land together or not at all: the outputs are writ
         <translation>导入 Open311 请求</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="43"/>
-        <source>Imports service requests from another system in Open311 GeoReport v2 form (a GET requests response saved as JSON: an array of requests) as incidents at the step reported, through the same checks as the 12345 hotline import: service_request_id is the ticket (a ticket already in the store is refused, so importing again changes nothing), requested_datetime the time, lat and long (WGS-84) the place (else the community its address names), description the content, service_code the catalogue item. Each request is placed and routed to its grid; the batch is written in one transaction. The output has a row per request: imported, or the reason it was not. Dry run checks everything and writes nothing.</source>
-        <translation>将其他系统的 Open311 GeoReport v2 服务请求（保存为 JSON 的 GET requests 响应：请求数组）导入为“采集上报”环节的事件，检查与 12345 热线导入相同：service_request_id 为事件编号（库中已有的编号不再导入，重复导入不改变任何内容），requested_datetime 为时间，lat 和 long（WGS-84）为位置（没有时按地址中的村（社区）定位），description 为内容，service_code 为事项。每条请求定位并分派到网格；整批在一个事务中写入。输出每条请求一行：已导入，或未导入的原因。试运行只检查，不写入。</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_open311.py" line="61"/>
+        <location filename="../processing/import_open311.py" line="67"/>
         <source>Open311 requests (JSON)</source>
         <translation>Open311 请求（JSON）</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="61"/>
+        <location filename="../processing/import_open311.py" line="67"/>
         <source>JSON (*.json);;All files (*)</source>
         <translation>JSON (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="69"/>
+        <location filename="../processing/import_open311.py" line="75"/>
         <source>The system the requests come from</source>
         <translation>请求来源系统</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="74"/>
+        <location filename="../processing/import_open311.py" line="80"/>
         <source>Dry run (check and route, write nothing)</source>
         <translation>试运行（只检查和定位，不写入）</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="79"/>
+        <location filename="../processing/import_open311.py" line="85"/>
         <source>Outcome of each request</source>
         <translation>各请求结果</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="172"/>
+        <location filename="../processing/import_open311.py" line="178"/>
         <source>{rows} requests = {imported} imported + {errors} not imported</source>
         <translation>{rows} 条请求 = 已导入 {imported} + 未导入 {errors}</translation>
     </message>
     <message>
-        <location filename="../processing/import_open311.py" line="54"/>
+        <location filename="../processing/import_open311.py" line="60"/>
         <source>
 
 The import and its output land together or not at all: the output is written before the incidents are committed and appears only once they are, so that an output that cannot be written leaves the store as it was.</source>
         <translation>
 
 导入与其输出要么一起完成，要么都不发生：输出在事件提交之前写好，提交之后才出现，因此输出无法写入时数据库保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_open311.py" line="43"/>
+        <source>Imports service requests from another system in Open311 GeoReport v2 form (a GET requests response saved as JSON: an array of requests) as incidents at the step reported, through the same checks as the 12345 hotline import: service_request_id is the ticket (a ticket already in the store is refused, so importing again changes nothing), requested_datetime the time, lat and long (WGS-84) the place (else the community its address names), description the content, service_code the catalogue item. Each request is placed and routed to its grid; the batch is written in one transaction. The output has a row per request: imported, or the reason it was not. Dry run checks everything and writes nothing.
+
+The requests are stored as 12345 hotline cases (source hotline_12345; the store has no source of its own for another system), with the system's name as who reported them. So they take the hotline's moves and answers: after closing, the caller's satisfaction is followed up (回访) and an unsatisfied follow-up reopens the case (返工); they count as hotline cases in the figures by source; and they are among the tickets Replies to the 12345 hotline writes back.</source>
+        <translation>将其他系统的 Open311 GeoReport v2 服务请求（保存为 JSON 的 GET requests 响应：请求数组）导入为“采集上报”环节的事件，检查与 12345 热线导入相同：service_request_id 为事件编号（库中已有的编号不再导入，重复导入不改变任何内容），requested_datetime 为时间，lat 和 long（WGS-84）为位置（没有时按地址中的村（社区）定位），description 为内容，service_code 为事项。每条请求定位并分派到网格；整批在一个事务中写入。输出每条请求一行：已导入，或未导入的原因。试运行只检查，不写入。
+
+这些请求作为 12345 热线事件保存（来源 hotline_12345；库中没有为其他系统单设的来源），上报人为该系统的名称。因此它们适用热线的环节和答复：结案后回访来电人满意度，回访不满意则返工；按来源统计时计入 12345 热线；“12345 热线办理结果回复”也会写回这些工单。</translation>
     </message>
 </context>
 <context>
@@ -1098,52 +1131,52 @@ The import and its output land together or not at all: the output is written bef
 <context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="77"/>
+        <location filename="../plugin.py" line="79"/>
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="81"/>
+        <location filename="../plugin.py" line="83"/>
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="113"/>
+        <location filename="../plugin.py" line="115"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="87"/>
+        <location filename="../plugin.py" line="89"/>
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="105"/>
+        <location filename="../plugin.py" line="107"/>
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="91"/>
+        <location filename="../plugin.py" line="93"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="98"/>
+        <location filename="../plugin.py" line="100"/>
         <source>Workflow Report…</source>
         <translation>流转统计报表…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="261"/>
+        <location filename="../plugin.py" line="265"/>
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="297"/>
+        <location filename="../plugin.py" line="301"/>
         <source>Jiangdu Grid Governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="74"/>
+        <location filename="../plugin.py" line="76"/>
         <source>Jiangdu &amp;Grid</source>
         <translation>江都网格(&amp;G)</translation>
     </message>
@@ -1305,7 +1338,7 @@ The import and its output land together or not at all: the output is written bef
         <translation>请填写流转的署名。</translation>
     </message>
     <message>
-        <location filename="../processing/move_incidents.py" line="159"/>
+        <location filename="../processing/move_incidents.py" line="164"/>
         <source>{rows} rows: {moved} moved, {refused} refused, {conflicts} conflicts</source>
         <translation>{rows} 行：已流转 {moved}，被拒绝 {refused}，冲突 {conflicts}</translation>
     </message>
@@ -1977,17 +2010,17 @@ Officer: the number (fid) of the officer in the store's officers table.</source>
         <translation>打包的已派遣事件</translation>
     </message>
     <message>
-        <location filename="../processing/package_for_field.py" line="78"/>
+        <location filename="../processing/package_for_field.py" line="80"/>
         <source>Field package of {name} ({code})</source>
         <translation>{name}（{code}）的外业包</translation>
     </message>
     <message>
-        <location filename="../processing/package_for_field.py" line="83"/>
+        <location filename="../processing/package_for_field.py" line="85"/>
         <source>{grids} grids, {communities} villages and communities, {facilities} facilities, {incidents} dispatched incidents with {photos} photos.</source>
         <translation>{grids}个网格、{communities}个村（社区）、{facilities}个城市部件、{incidents}个已派遣事件及其{photos}张照片。</translation>
     </message>
     <message>
-        <location filename="../processing/package_for_field.py" line="89"/>
+        <location filename="../processing/package_for_field.py" line="91"/>
         <source>Open {project} in QGIS or QField.</source>
         <translation>请在 QGIS 或 QField 中打开 {project}。</translation>
     </message>
@@ -2493,7 +2526,7 @@ Personal information is masked in the output: the input's columns named like a p
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="461"/>
+        <location filename="../gui/supervisor_dock.py" line="467"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2553,17 +2586,17 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="360"/>
+        <location filename="../gui/supervisor_dock.py" line="366"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="367"/>
+        <location filename="../gui/supervisor_dock.py" line="373"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="371"/>
+        <location filename="../gui/supervisor_dock.py" line="377"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
@@ -2613,17 +2646,17 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="430"/>
+        <location filename="../gui/supervisor_dock.py" line="436"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="437"/>
+        <location filename="../gui/supervisor_dock.py" line="443"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="437"/>
+        <location filename="../gui/supervisor_dock.py" line="443"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
@@ -2638,7 +2671,7 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="288"/>
+        <location filename="../gui/supervisor_dock.py" line="287"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2688,12 +2721,12 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>清除标记：该上报按流程单独办理</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="276"/>
+        <location filename="../gui/supervisor_dock.py" line="275"/>
         <source>listed {count}</source>
         <translation>列表 {count}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="277"/>
+        <location filename="../gui/supervisor_dock.py" line="276"/>
         <source>listed {shown}/{total}</source>
         <translation>列表 {shown}/{total}</translation>
     </message>

@@ -332,3 +332,172 @@ def test_the_evaluation_indicators(store):
         ("321012100", 4, 1 / 4)
     ]
     assert "registered" not in report(store, "district", with_indicators=False)[0]
+
+
+# The same indicators by unit, grid and officer: five incidents over two units, three grids
+# and two officers; each group's figures counted here from the incidents' rows and moves.
+
+OFFICER_2 = Actor("grid_officer", "人员2", 2)
+CLOSED_STEPS, OPEN_STEPS = {"closed", "evaluated"}, {
+    "reported", "registered", "dispatched", "handled", "extension_requested", "suspended"
+}  # fmt: skip
+
+
+def loop_over_groups(store):
+    """Incidents A-E (the moves of test_the_evaluation_indicators, spread out): the
+    officer of each one's last handling, its item's unit and its grid differ."""
+    store.insert(
+        "event_catalog",
+        [dict(code="01005", category_code="01", name="占道经营", unit_code="050",
+              deadline_hours=4, deadline_unit="hours")],
+    )  # fmt: skip
+    why, later = dict(note="理由"), T0 + timedelta(hours=20)
+    plans = {
+        ("A", "321012100001001", (10, 20), "01001", "patrol"): [
+            (0, "register", DESK, {}),
+            (1, "dispatch", DESK, {}),
+            (3, "handle", OFFICER, {}),
+            (4, "close", DESK, {}),
+        ],
+        ("B", "321012100001002", (150, 50), "01005", "patrol"): [
+            (0, "register", DESK, {}),
+            (1, "dispatch", DESK, {}),
+            (2, "send_back", UNIT, why),
+            (3, "dispatch", DESK, {}),
+            (9, "handle", OFFICER_2, {}),
+            (10, "close", DESK, {}),
+        ],
+        ("C", "321012101001001", (250, 50), "01005", "hotline_12345"): [
+            (0, "register", DESK, {}),
+            (1, "dispatch", DESK, {}),
+            (2, "request_extension", OFFICER, dict(deadline=later, note="需协调")),
+            (3, "approve_extension", DESK, dict(deadline=later)),
+            (4, "suspend", DESK, why),
+            (6, "resume", DESK, {}),
+            (10, "handle", OFFICER, {}),
+            (11, "close", DESK, {}),
+            (12, "rework", DESK, why),
+            (13, "handle", OFFICER_2, {}),
+            (14, "close", DESK, {}),
+        ],
+        ("D", "321012100001001", (30, 40), "01001", "patrol"): [(0, "reject", DESK, {})],
+        ("E", "321012101001001", (260, 60), "01001", "patrol"): [
+            (0, "register", DESK, {}),
+            (1, "dispatch", DESK, {}),
+            (2, "reassign", DESK, dict(unit_code="050")),
+        ],
+    }  # fmt: skip
+    for (ticket, grid, xy, catalog, source), moves in plans.items():
+        fid = insert_incident(store, ticket, grid=grid, xy=xy, catalog=catalog, source=source)
+        version = 1
+        for h, code, actor, given in moves:
+            at = T0 + timedelta(hours=h)
+            version = workflow.move(store, fid, code, actor, version, at=at, **given)
+
+
+def counted_from_the_rows(store, group_by: str) -> dict:
+    """Each group's indicators, counted from the incidents and their histories as
+    core/workflow_report.py defines them."""
+    units = {r["code"]: r["unit_code"] for r in store.rows("event_catalog", ["code", "unit_code"])}
+    groups: dict = {}
+    for row in store.rows("incidents", ["ticket"]):
+        incident = store.incident(row["fid"])
+        moves = [m for m in store.incident_history(row["fid"]) if m["escalated_to"] is None]
+        handlings = [m for m in moves if m["to_step"] == "handled" and m["from_step"] != "handled"]
+        key = {
+            "unit": units.get(incident["catalog_code"]),
+            "grid": incident["grid_code"],
+            "officer": str(handlings[-1]["officer_id"]) if handlings else None,
+        }[group_by]
+        g = groups.setdefault(key, dict.fromkeys(
+            ("incidents", "registered", "dispatches", "sent_back", "handled_with_deadline",
+             "handled_on_time", "closed", "closed_once", "reopened", "dispatched", "extended",
+             "timed", "hours"), 0))  # fmt: skip
+
+        def when(move):
+            return from_datetime_text(move["at"])
+
+        codes = [m["move"] for m in moves]
+        handles = [when(m) for m in moves if m["move"] == "handle"]
+        dispatches = [when(m) for m in moves if m["move"] == "dispatch"]
+        due = incident["deadline_at"] and from_datetime_text(incident["deadline_at"])
+        g["incidents"] += 1
+        g["registered"] += "register" in codes
+        g["dispatches"] += codes.count("dispatch") + codes.count("reassign")
+        g["sent_back"] += codes.count("send_back")
+        g["handled_with_deadline"] += bool(handles and due)
+        g["handled_on_time"] += bool(handles and due and handles[-1] <= due)
+        g["closed"] += incident["step"] in CLOSED_STEPS
+        g["closed_once"] += "close" in codes
+        g["reopened"] += any(
+            m["from_step"] in CLOSED_STEPS and m["to_step"] in OPEN_STEPS for m in moves
+        )
+        g["dispatched"] += bool(dispatches)
+        g["extended"] += "approve_extension" in codes
+        if handles and dispatches:
+            suspended = sum(
+                (when(later) - when(earlier)).total_seconds() / 3600
+                for earlier, later in zip(moves, moves[1:])
+                if later["move"] == "resume"
+            )
+            g["timed"] += 1
+            g["hours"] += (handles[-1] - dispatches[0]).total_seconds() / 3600 - suspended
+    return groups
+
+
+# One group each, by hand: (key, dispatch accuracy, on-time handling, rework rate, mean hours).
+@pytest.mark.parametrize(
+    ("group_by", "keys", "by_hand"),
+    [
+        # B and C: 3 dispatches, 1 sent back; B late, C on time; C reworked; 8 h and 10 h.
+        ("unit", ["046", "050"], ("050", 2 / 3, 1 / 2, 1 / 2, 9.0)),
+        # B alone: dispatched twice, sent back once, handled late after 8 h.
+        (
+            "grid",
+            ["321012100001001", "321012100001002", "321012101001001"],
+            ("321012100001002", 1 / 2, 0.0, 0.0, 8.0),
+        ),
+        # D (rejected) and E (open): never handled.
+        ("officer", ["1", "2", None], (None, 1.0, None, None, None)),
+    ],
+)
+def test_the_evaluation_indicators_by_unit_grid_and_officer(store, group_by, keys, by_hand):
+    from jiangdu_grid_plugin.core.workflow_report import report
+
+    loop_over_groups(store)
+    rows = report(store, group_by, as_of=T0 + timedelta(hours=30), with_hours=False)
+    assert [r["key"] for r in rows] == keys
+    (known,) = [r for r in rows if r["key"] == by_hand[0]]
+    names = ("dispatch_accuracy", "on_time_handling_rate", "rework_rate", "mean_handling_hours")
+    assert [known[n] for n in names] == [
+        None if v is None else pytest.approx(v, abs=1e-6) for v in by_hand[1:]
+    ]
+    counted = counted_from_the_rows(store, group_by)
+    assert sorted(counted, key=lambda k: (k is None, k)) == keys
+
+    def ratio(part, whole):
+        return pytest.approx(part / whole) if whole else None
+
+    for row in rows:
+        c = counted[row["key"]]
+        assert {
+            k: row[k]
+            for k in ("incidents", "registered", "dispatches", "sent_back", "handled_on_time",
+                      "handled_with_deadline", "reopened", "extended")
+        } == {
+            k: c[k]
+            for k in ("incidents", "registered", "dispatches", "sent_back", "handled_on_time",
+                      "handled_with_deadline", "reopened", "extended")
+        }  # fmt: skip
+        assert row["dispatch_accuracy"] == ratio(c["dispatches"] - c["sent_back"], c["dispatches"])
+        assert row["on_time_handling_rate"] == ratio(
+            c["handled_on_time"], c["handled_with_deadline"]
+        )
+        assert row["case_closure_rate"] == ratio(c["closed"], c["registered"])
+        assert row["rework_rate"] == ratio(c["reopened"], c["closed_once"])
+        assert row["extension_rate"] == ratio(c["extended"], c["dispatched"])
+        assert row["mean_handling_hours"] == ratio(c["hours"], c["timed"])
+    # The groups share out the district's figures.
+    (district,) = report(store, "district", as_of=T0 + timedelta(hours=30), with_hours=False)
+    for name in ("incidents", "registered", "dispatches", "sent_back", "reopened", "extended"):
+        assert sum(r[name] for r in rows) == district[name]

@@ -207,6 +207,121 @@ def test_export_open311_on_the_demo(provider, demo_store, tmp_path):
     assert any("25808 requests written" in m.replace(",", "") for m in messages)
 
 
+def jpeg(colour=(200, 30, 30)) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (20, 10), (30, 200, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def photographed(store):
+    """The fixture's store with photos: H1 two JPEGs in the store, M1 one given by a path
+    that no longer exists, F1 a PNG file beside the store (a relative path); P1 none."""
+    first, second, beside = jpeg(), jpeg((30, 30, 200)), png()
+    assert first != second
+    (store.parent / "DCIM").mkdir()
+    (store.parent / "DCIM" / "IMG_0002.png").write_bytes(beside)
+    with open_store(store) as opened:
+        tickets = opened.incident_ids(["H1"])
+        tickets["M1"] = insert_incident(opened, "M1", "reported")
+        tickets["F1"] = insert_incident(opened, "F1", "reported")
+        opened.insert(
+            "incident_attachments",
+            [
+                dict(incident_id=tickets["H1"], content=first, path=None),
+                dict(incident_id=tickets["H1"], content=second, path=None),
+                dict(incident_id=tickets["M1"], content=None, path="DCIM/IMG_0001.jpg"),
+                dict(incident_id=tickets["F1"], content=None, path="DCIM/IMG_0002.png"),
+            ],
+        )
+    return store, first, beside
+
+
+def test_export_open311_writes_each_incidents_first_photo(provider, photographed, tmp_path):
+    import jsonschema
+
+    store, first, beside = photographed
+    folder = tmp_path / "open311"
+    result, messages = run_algorithm(
+        "export_open311", {"GEOPACKAGE": str(store), "OUTPUT": str(folder)}
+    )
+    requests = json.loads((folder / "requests.json").read_text(encoding="utf-8"))
+    jsonschema.validate(requests, {"type": "array", "items": REQUEST})
+    by_ticket = {r["service_request_id"]: r for r in requests}
+    assert {t: r.get("media_url") for t, r in by_ticket.items()} == {
+        "H1": "media/H1_1.jpg",
+        "P1": None,
+        "M1": None,
+        "F1": "media/F1_1.png",
+    }
+    assert "media_url" not in by_ticket["P1"]
+    assert sorted(p.name for p in (folder / "media").iterdir()) == ["F1_1.png", "H1_1.jpg"]
+    assert (folder / "media" / "H1_1.jpg").read_bytes() == first
+    assert (folder / "media" / "F1_1.png").read_bytes() == beside
+    assert result["PHOTOS"] == 2
+    assert "incident M1: its photo DCIM/IMG_0001.jpg no longer exists; it is not exported" in (
+        messages
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["media", "requests.json", "services.json"]
+
+    published = "https://example.gov.cn/open311/media/"
+    run_algorithm(
+        "export_open311",
+        {"GEOPACKAGE": str(store), "OUTPUT": str(folder), "MEDIA_BASE_URL": published},
+    )
+    requests = json.loads((folder / "requests.json").read_text(encoding="utf-8"))
+    jsonschema.validate(requests, {"type": "array", "items": REQUEST})
+    assert {r["service_request_id"]: r.get("media_url") for r in requests} == {
+        "H1": "https://example.gov.cn/open311/media/H1_1.jpg",
+        "P1": None,
+        "M1": None,
+        "F1": "https://example.gov.cn/open311/media/F1_1.png",
+    }
+    assert (folder / "media" / "H1_1.jpg").read_bytes() == first
+
+
+def test_export_open311_writes_nothing_when_it_fails(provider, photographed, tmp_path, monkeypatch):
+    from qgis.core import QgsProcessingException
+
+    from jiangdu_grid_plugin.core import answers
+    from jiangdu_grid_plugin.core.text import Text, UserError
+
+    def broken(store, media_urls=None):
+        raise UserError(Text("the requests cannot be read", "无法读取请求"))
+
+    store, _, _ = photographed
+    folder = tmp_path / "open311"
+    monkeypatch.setattr(answers, "open311_requests", broken)
+    with pytest.raises(QgsProcessingException, match="the requests cannot be read"):
+        run_algorithm("export_open311", {"GEOPACKAGE": str(store), "OUTPUT": str(folder)})
+    assert not folder.exists()  # no media, no staging folder, not even the folder
+    folder.mkdir()
+    (folder / "requests.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="the requests cannot be read"):
+        run_algorithm("export_open311", {"GEOPACKAGE": str(store), "OUTPUT": str(folder)})
+    assert [p.name for p in folder.iterdir()] == ["requests.json"]  # as it was
+    assert (folder / "requests.json").read_text(encoding="utf-8") == "[]"
+    with pytest.raises(QgsProcessingException, match="must be a web address"):
+        run_algorithm(
+            "export_open311",
+            {"GEOPACKAGE": str(store), "OUTPUT": str(folder), "MEDIA_BASE_URL": "media"},
+        )
+
+
 def test_import_open311_through_the_hotline_checks(provider, store, tmp_path):
     folder = tmp_path / "open311"
     run_algorithm("export_open311", {"GEOPACKAGE": str(store), "OUTPUT": str(folder)})
@@ -238,6 +353,19 @@ def test_import_open311_through_the_hotline_checks(provider, store, tmp_path):
         "邻区平台",
         "hotline_12345",
         "reported",
+    )
+    # Open311 requests are hotline cases: their first step comes back to the hotline office.
+    replies, _ = run_algorithm(
+        "hotline_replies",
+        {"GEOPACKAGE": str(store), "START": "2019-06-03", "END": "2019-06-03",
+         "OUTPUT": str(tmp_path / "replies.csv")},
+    )  # fmt: skip
+    with open(replies["OUTPUT"], encoding="utf-8-sig", newline="") as handle:
+        replied = {r["工单编号"]: r for r in csv.DictReader(handle)}
+    assert set(replied) == {"H1", "OS-1", "OS-2"}
+    assert (replied["OS-1"]["办理状态"], replied["OS-1"]["来电时间"]) == (
+        "采集上报",
+        "2019-06-03 08:30",
     )
     again, _ = run_algorithm("import_open311", dict(parameters, OUTPUT=str(tmp_path / "2.csv")))
     with open(again["OUTPUT"], encoding="utf-8-sig", newline="") as handle:

@@ -93,7 +93,7 @@ class ImportOpen311Algorithm(IncidentsAlgorithm):
         from ..core.answers import OPEN311_MAPPING, open311_table
         from ..core.geocoding import FacilityIndex
         from ..core.hotline import HotlineError, HotlineImport
-        from ..core.routing import Router
+        from ..core.routing.cache import cached_router
         from ..core.store import StoreError
         from ..core.text import Text, UserError
 
@@ -159,7 +159,7 @@ class ImportOpen311Algorithm(IncidentsAlgorithm):
             with self.openStore(parameters, context, feedback, writes=True) as store:
                 run = HotlineImport(
                     store,
-                    Router.from_store(store, language=self.language()),
+                    cached_router(store, language=self.language()),
                     FacilityIndex.of_store(store),
                     self.language(),
                     "wgs84",

@@ -14,7 +14,7 @@ from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
 
 from .__about__ import PLUGIN_DIR, __homepage__
 from .core.requirements import missing_requirements
-from .toolbelt import i18n, log, project_paths, requirements
+from .toolbelt import geopackage_journal, i18n, log, project_paths, requirements
 
 OBJECT_PREFIX = "JiangduGrid"
 
@@ -30,6 +30,7 @@ class JiangduGridPlugin:
         self.translator = None
         self.log_handler = None
         self.path_preprocessor: str | None = None
+        self.journal = None
         self.menu: QMenu | None = None
         self.toolbar: QToolBar | None = None
         self.actions: list[QAction] = []
@@ -69,6 +70,7 @@ class JiangduGridPlugin:
         self.translator = i18n.install()
         self.log_handler = log.install()
         self.path_preprocessor = project_paths.install()
+        self.journal = geopackage_journal.install()
         self.initProcessing()
         window = self.iface.mainWindow()
 
@@ -203,6 +205,8 @@ class JiangduGridPlugin:
         self._unload_processing()
         project_paths.uninstall(self.path_preprocessor)
         self.path_preprocessor = None
+        geopackage_journal.uninstall(self.journal)
+        self.journal = None
         log.uninstall(self.log_handler)
         self.log_handler = None
         i18n.uninstall(self.translator)

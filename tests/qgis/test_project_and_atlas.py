@@ -275,3 +275,35 @@ def test_only_a_missing_geopackage_beside_the_store_is_taken_for_the_store(tmp_p
     assert in_renamed_store("../old.gpkg|layername=x", store) == "../old.gpkg|layername=x"
     assert in_renamed_store("./old.shp", store) == "./old.shp"
     assert in_renamed_store("./old.gpkg|layername=grids", None) == "./old.gpkg|layername=grids"
+
+
+def test_filtering_the_incidents_leaves_the_other_layers_readable(demo_store, tmp_path):
+    """The dock filters the store's incident layers; on the demo's 110 MB GeoPackage,
+    QGIS's write-ahead log then lost the heatmaps and choropleths drawn from the same file
+    ("unable to open database file"). With the plugin's rollback journal every layer
+    stays readable."""
+    import shutil
+
+    from jiangdu_grid_plugin.toolbelt import geopackage_journal
+
+    path = tmp_path / "jiangdu_demo.gpkg"
+    shutil.copy(demo_store, path)
+    saved = QgsProject()
+    save_project_in_store(path, saved)
+    saved.clear()
+    installed = geopackage_journal.install()
+    project = QgsProject.instance()
+    try:
+        assert project.read(project_uri(path))
+        layers = list(project.mapLayers().values())
+        incidents = [x for x in layers if "layername=incidents" in x.source()]
+        assert len(incidents) == 3  # the dots, the heatmap and the atlas's heatmap
+        for layer in incidents:
+            layer.setSubsetString("\"town_code\" = '321012100'")
+        counts = {layer.name(): layer.featureCount() for layer in layers}
+        assert -1 not in counts.values(), counts
+        assert {counts[x.name()] for x in incidents} == {sum(1 for f in incidents[0].getFeatures())}
+        assert counts["镇事件密度（件/平方公里）"] == 13
+    finally:
+        project.clear()
+        geopackage_journal.uninstall(installed)

@@ -130,6 +130,7 @@ class SupervisorDock(QgsDockWidget):
         supervision.detailed.connect(self._show_details)
         supervision.message.connect(self._message)
         supervision.moved.connect(self.moved)
+        supervision.moved.connect(lambda _fid: self._redraw_layers())
         supervision.busy.connect(self._busy)
 
     # The store
@@ -312,6 +313,15 @@ class SupervisorDock(QgsDockWidget):
                 and layer.subsetString() != subset
             ):
                 layer.setSubsetString(subset)
+
+    def _redraw_layers(self) -> None:
+        """Draw the store's incidents again after a move (the dots' colours are the
+        steps): QGIS keeps what it read until told that the data changed."""
+        text = self.store_path()
+        for layer in QgsProject.instance().mapLayers().values():
+            if stores.is_table_of(layer, text, "incidents"):
+                layer.dataProvider().reloadData()
+                layer.triggerRepaint()
 
     # The chosen incident
 

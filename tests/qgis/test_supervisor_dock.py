@@ -219,6 +219,10 @@ def test_a_grid_officer_cannot_dispatch_and_sees_no_button(dock, role):
 
 
 def test_a_move_asks_for_what_it_needs(dock, role, store):
+    layer = QgsVectorLayer(f"{store}|layername=incidents", "incidents", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    redrawn = []
+    layer.repaintRequested.connect(lambda *_: redrawn.append(1))
     role("grid_officer", "人员1")
     choose(dock, "B")
     asked = []
@@ -230,8 +234,12 @@ def test_a_move_asks_for_what_it_needs(dock, role, store):
     dock.move_current("send_back", ask=ask)  # cancelled: nothing written
     wait_for_tasks()
     assert incident(store, "B")[0]["step"] == "dispatched"
+    assert redrawn == []
     dock.move_current("send_back", ask=ask)
     wait_for_tasks()
+    assert redrawn  # the map draws B in its new step's colour
+    steps = {f["ticket"]: f["step"] for f in layer.getFeatures()}
+    assert steps["B"] == "registered"
     card, history = incident(store, "B")
     assert asked == [("send_back", None), ("send_back", None)]
     assert (card["step"], card["deadline_at"], history[-1]["note"]) == (

@@ -73,6 +73,11 @@ class SupervisionText(QObject):
         hours = measured["mean_handling_hours"]
         rows = (
             (
+                self.tr("registered"),
+                f"{measured['registered']:,}",
+                self.tr("incidents put on file in the period (立案数)"),
+            ),
+            (
                 self.tr("dispatch accuracy"),
                 percent(measured["dispatch_accuracy"]),
                 self.tr("1 − dispatches sent back / dispatches (派遣准确率)"),
@@ -81,6 +86,11 @@ class SupervisionText(QObject):
                 self.tr("handled on time"),
                 percent(measured["on_time_handling_rate"]),
                 self.tr("handled by the deadline in force / handled with a deadline (按期处置率)"),
+            ),
+            (
+                self.tr("cases closed"),
+                percent(measured["case_closure_rate"]),
+                self.tr("closed / registered (结案率)"),
             ),
             (
                 self.tr("rework"),

@@ -1131,52 +1131,52 @@ The requests are stored as 12345 hotline cases (source hotline_12345; the store 
 <context>
     <name>JiangduGridPlugin</name>
     <message>
-        <location filename="../plugin.py" line="79"/>
+        <location filename="../plugin.py" line="81"/>
         <source>Jiangdu Grid Toolbar</source>
         <translation>江都网格工具栏</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="83"/>
+        <location filename="../plugin.py" line="85"/>
         <source>Create Grid Store…</source>
         <translation>创建网格库…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="115"/>
+        <location filename="../plugin.py" line="117"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="91"/>
         <source>Route at a Point</source>
         <translation>点选定位派遣</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="107"/>
+        <location filename="../plugin.py" line="109"/>
         <source>Route Incidents…</source>
         <translation>事件批量定位派遣…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="95"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="100"/>
+        <location filename="../plugin.py" line="102"/>
         <source>Workflow Report…</source>
         <translation>流转统计报表…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="265"/>
+        <location filename="../plugin.py" line="269"/>
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="301"/>
+        <location filename="../plugin.py" line="305"/>
         <source>Jiangdu Grid Governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="76"/>
+        <location filename="../plugin.py" line="78"/>
         <source>Jiangdu &amp;Grid</source>
         <translation>江都网格(&amp;G)</translation>
     </message>
@@ -2418,7 +2418,7 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="130"/>
+        <location filename="../gui/supervision_text.py" line="140"/>
         <source>overdue</source>
         <translation>超时</translation>
     </message>
@@ -2478,42 +2478,42 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>从派遣到处置的小时数，扣除挂账时间（平均处置时长）</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="119"/>
+        <location filename="../gui/supervision_text.py" line="129"/>
         <source>Reported {reported}, deadline {deadline}</source>
         <translation>上报 {reported}，时限 {deadline}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="136"/>
+        <location filename="../gui/supervision_text.py" line="146"/>
         <source>Escalated to {level}</source>
         <translation>已升级至{level}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="147"/>
+        <location filename="../gui/supervision_text.py" line="157"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="147"/>
+        <location filename="../gui/supervision_text.py" line="157"/>
         <source>Move</source>
         <translation>流转</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="147"/>
+        <location filename="../gui/supervision_text.py" line="157"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="147"/>
+        <location filename="../gui/supervision_text.py" line="157"/>
         <source>Note</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="163"/>
+        <location filename="../gui/supervision_text.py" line="173"/>
         <source>escalated</source>
         <translation>升级督办</translation>
     </message>
     <message>
-        <location filename="../gui/supervision_text.py" line="176"/>
+        <location filename="../gui/supervision_text.py" line="186"/>
         <source>deadline {time}</source>
         <translation>时限 {time}</translation>
     </message>
@@ -2522,11 +2522,31 @@ Personal information is masked in the output: the input's columns named like a p
         <source>listed</source>
         <translation>列表</translation>
     </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="74"/>
+        <source>registered</source>
+        <translation>立案数</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="74"/>
+        <source>incidents put on file in the period (立案数)</source>
+        <translation>期间内核实立案的事件数</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="74"/>
+        <source>cases closed</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision_text.py" line="74"/>
+        <source>closed / registered (结案率)</source>
+        <translation>结案数 / 立案数</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="467"/>
+        <location filename="../gui/supervisor_dock.py" line="477"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2556,47 +2576,47 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>流转意见（可选）</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="167"/>
+        <location filename="../gui/supervisor_dock.py" line="168"/>
         <source>All towns</source>
         <translation>全部镇</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="168"/>
+        <location filename="../gui/supervisor_dock.py" line="169"/>
         <source>All categories</source>
         <translation>全部大类</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="169"/>
+        <location filename="../gui/supervisor_dock.py" line="170"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="170"/>
+        <location filename="../gui/supervisor_dock.py" line="171"/>
         <source>All steps</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="155"/>
+        <location filename="../gui/supervisor_dock.py" line="156"/>
         <source>{path} is not a grid store.</source>
         <translation>{path} 不是网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="145"/>
+        <location filename="../gui/supervisor_dock.py" line="146"/>
         <source>Choose a grid store.</source>
         <translation>请选择网格库。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="366"/>
+        <location filename="../gui/supervisor_dock.py" line="376"/>
         <source>Read only: set your role and name in Settings ▸ Options ▸ Jiangdu Grid to move incidents.</source>
         <translation>只读：如需流转事件，请在“设置 ▸ 选项 ▸ 江都网格”中设置角色和姓名。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="373"/>
+        <location filename="../gui/supervisor_dock.py" line="383"/>
         <source>Signed as {name}</source>
         <translation>署名：{name}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="377"/>
+        <location filename="../gui/supervisor_dock.py" line="387"/>
         <source>Escalate</source>
         <translation>升级督办</translation>
     </message>
@@ -2641,22 +2661,22 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>选择网格库</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="145"/>
+        <location filename="../gui/supervisor_dock.py" line="146"/>
         <source>Reading the store…</source>
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="436"/>
+        <location filename="../gui/supervisor_dock.py" line="446"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="443"/>
+        <location filename="../gui/supervisor_dock.py" line="453"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="443"/>
+        <location filename="../gui/supervisor_dock.py" line="453"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>
@@ -2671,7 +2691,7 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="287"/>
+        <location filename="../gui/supervisor_dock.py" line="288"/>
         <source>Scroll down for more</source>
         <translation>向下滚动查看更多</translation>
     </message>
@@ -2721,12 +2741,12 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>清除标记：该上报按流程单独办理</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="275"/>
+        <location filename="../gui/supervisor_dock.py" line="276"/>
         <source>listed {count}</source>
         <translation>列表 {count}</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="276"/>
+        <location filename="../gui/supervisor_dock.py" line="277"/>
         <source>listed {shown}/{total}</source>
         <translation>列表 {shown}/{total}</translation>
     </message>

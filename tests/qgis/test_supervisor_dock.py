@@ -130,8 +130,10 @@ def test_filters_counts_and_the_overdue_list(dock):
     ]
     cells = [line for line in ui.indicatorView.toPlainText().split("\n") if line]
     assert [f"{label} {value}" for label, value in zip(cells[0::3], cells[1::3])] == [
+        "registered 0",  # the fixture's incidents were stored at their steps, without moves
         "dispatch accuracy 100.0%",  # B's dispatch
         "handled on time —",  # nothing handled yet
+        "cases closed —",
         "rework —",
         "extended 0.0%",
         "mean handling —",

@@ -148,6 +148,7 @@ class Supervision(QObject):
         self.total = 0
         self.loaded = 0
         self.current: dict | None = None
+        self._moved: int | None = None  # the incident the last move saved, until relisted
         self._request = 0  # the number of the latest list request
         self._measured: tuple = (None, None)  # (the incidents selected, their indicators)
         self._detail_request = 0
@@ -278,6 +279,15 @@ class Supervision(QObject):
             self.listed.emit(listing)
             if self.current is not None:
                 fresh = next((r for r in listing.rows if r["fid"] == self.current["fid"]), None)
+                moved, self._moved = self._moved, None
+                if fresh is None and moved == self.current["fid"]:
+                    self.message.emit(
+                        self.tr(
+                            "{ticket} saved; the filters no longer list it (clear them to "
+                            "see it again)."
+                        ).format(ticket=self.current["ticket"]),
+                        False,
+                    )
                 self.choose(fresh)
             if figures:
                 self._measure(request, selected)
@@ -434,6 +444,7 @@ class Supervision(QObject):
 
         def done(_version):
             self.message.emit(self.tr("{ticket} saved.").format(ticket=incident["ticket"]), False)
+            self._moved = incident["fid"]
             self.moved.emit(incident["fid"])
             self.refresh()
 

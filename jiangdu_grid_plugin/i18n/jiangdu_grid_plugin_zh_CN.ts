@@ -2342,49 +2342,54 @@ Personal information is masked in the output: the input's columns named like a p
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../gui/supervision.py" line="221"/>
+        <location filename="../gui/supervision.py" line="222"/>
         <source>Reading {store}</source>
         <translation>正在读取 {store}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="335"/>
+        <location filename="../gui/supervision.py" line="345"/>
         <source>Reading incidents</source>
         <translation>正在读取事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="374"/>
+        <location filename="../gui/supervision.py" line="384"/>
         <source>Reading incident {ticket}</source>
         <translation>正在读取事件 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="497"/>
+        <location filename="../gui/supervision.py" line="508"/>
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="501"/>
+        <location filename="../gui/supervision.py" line="512"/>
         <source>Saving {ticket}</source>
         <translation>正在保存 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="450"/>
+        <location filename="../gui/supervision.py" line="461"/>
         <source>Counting overdue incidents</source>
         <translation>正在统计超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="465"/>
+        <location filename="../gui/supervision.py" line="476"/>
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="465"/>
+        <location filename="../gui/supervision.py" line="476"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="475"/>
+        <location filename="../gui/supervision.py" line="486"/>
         <source>Escalating overdue incidents</source>
         <translation>正在升级督办超时事件</translation>
+    </message>
+    <message>
+        <location filename="../gui/supervision.py" line="284"/>
+        <source>{ticket} saved; the filters no longer list it (clear them to see it again).</source>
+        <translation>{ticket} 已保存；它已不在当前筛选条件下的列表中（清除筛选即可再次看到）。</translation>
     </message>
 </context>
 <context>

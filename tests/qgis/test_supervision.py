@@ -134,6 +134,27 @@ def test_the_model_moves_only_when_asked(model, store_name):
         assert incident(path, "A")[0]["step"] == "dispatched"
 
 
+def test_a_moved_incident_the_filters_leave_out_is_said_to_be_saved(model, store_name):
+    name, _ = store_name
+    heard = Heard(model)
+    model.set_store(name)
+    wait_for_tasks()
+    model.set_filters(Filters(step="registered", period=False))
+    wait_for_tasks()
+    a = next(row for row in heard.listed[-1].rows if row["ticket"] == "A")
+    model.choose(a)
+    wait_for_tasks()
+    settings.save("command_centre", "指挥员乙", None)
+    model.move("dispatch", "请尽快处置")
+    wait_for_tasks()
+    assert [r["ticket"] for r in heard.listed[-1].rows if r["ticket"] == "A"] == []
+    assert heard.messages == [
+        ("A saved.", False),
+        ("A saved; the filters no longer list it (clear them to see it again).", False),
+    ]
+    assert model.current is None and heard.details[-1] is None
+
+
 def test_a_store_error_in_a_task_comes_back_as_a_sentence(tmp_path):
     """What SQLite says inside a task (a store locked by a writer, damaged) reaches the
     dock as the store's sentence in the user's language, not SQLite's words."""

@@ -5,6 +5,13 @@ QGIS's main thread draws the map and answers the user; a store read can take a s
 connection to the store in one of QGIS's worker threads, and hands the result (or the
 error) back to a function on the main thread, as QGIS's own tasks do. Widgets never query
 the store themselves.
+
+The result is handed back from the event loop, not from inside `QgsTask.finished`: a
+function given a result often starts the next read, and a task added while QGIS's task
+manager is still finishing the previous one can be left queued for ever (QGIS issue
+53806, fixed in QGIS 4.0: the manager takes a stale pointer to the finished task's
+runnable from the thread pool, and the allocator may have given that address to the new
+task's). Once the event loop runs again, the finished task is gone from the manager.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import QTimer
 
 _running: set[StoreTask] = set()  # Python must keep a task alive until it has finished
 
@@ -35,6 +43,7 @@ class StoreTask(QgsTask):
         self.location, self.work, self.done, self.owner = location, work, done, owner
         self.result = None
         self.error: BaseException | None = None
+        self.ended = False  # QGIS has finished it (and may have deleted it)
 
     def run(self) -> bool:
         import sqlite3
@@ -51,9 +60,18 @@ class StoreTask(QgsTask):
         return self.error is None
 
     def finished(self, succeeded: bool) -> None:
-        _running.discard(self)
-        if self.done is not None and not self.isCanceled():
-            self.done(self.result, self.error)
+        self.ended = True
+        if self.isCanceled():
+            self.done = None
+        # A function, not a bound method: QGIS may delete the task before the timer fires.
+        QTimer.singleShot(0, lambda: _hand_back(self))
+
+
+def _hand_back(task: StoreTask) -> None:
+    """On the main thread, once QGIS's task manager has let go of `task`."""
+    _running.discard(task)
+    if task.done is not None:
+        task.done(task.result, task.error)
 
 
 def run(
@@ -74,7 +92,8 @@ def forget(owner) -> None:
     for task in list(_running):
         if task.owner is owner:
             task.done = None
-            task.cancel()
+            if not task.ended:
+                task.cancel()
 
 
 def running() -> int:

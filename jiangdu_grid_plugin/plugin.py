@@ -177,6 +177,7 @@ class JiangduGridPlugin:
         from .toolbelt import tasks
 
         tasks.forget(self)
+        tasks.stop_watching()
         if self.map_mark is not None:
             self.map_mark.dispose()
             self.map_mark = None

@@ -9,19 +9,25 @@ the store themselves.
 The result is handed back from the event loop, not from inside `QgsTask.finished`: a
 function given a result often starts the next read, and a task added while QGIS's task
 manager is still finishing the previous one can be left queued for ever (QGIS issue
-53806, fixed in QGIS 4.0: the manager takes a stale pointer to the finished task's
-runnable from the thread pool, and the allocator may have given that address to the new
-task's). Once the event loop runs again, the finished task is gone from the manager.
+53806: the manager then takes a stale pointer to the finished task's runnable out of the
+thread pool, and the allocator may have given that address to the new task's). Once the
+event loop runs again, the finished task is gone from the manager. A user's click can
+still fall in that window, so a task left queued while the thread pool has a thread free
+is started again, as a new task, after a few seconds.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from qgis.core import QgsApplication, QgsTask
-from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtCore import QThreadPool, QTimer
 
 _running: set[StoreTask] = set()  # Python must keep a task alive until it has finished
+_stuck: set[StoreTask] = set()  # tasks started again as new ones, until QGIS ends them
+STUCK_AFTER_S = 5.0  # queued this long while the pool has a thread free: never to start
+_watch: QTimer | None = None
 
 
 class StoreTask(QgsTask):
@@ -41,6 +47,8 @@ class StoreTask(QgsTask):
         flags = QgsTask.Flag.CanCancel if can_cancel else QgsTask.Flags()
         super().__init__(description, flags)
         self.location, self.work, self.done, self.owner = location, work, done, owner
+        self.can_cancel = can_cancel
+        self.queued_at = time.monotonic()
         self.result = None
         self.error: BaseException | None = None
         self.ended = False  # QGIS has finished it (and may have deleted it)
@@ -70,8 +78,11 @@ class StoreTask(QgsTask):
 def _hand_back(task: StoreTask) -> None:
     """On the main thread, once QGIS's task manager has let go of `task`."""
     _running.discard(task)
+    _stuck.discard(task)
     if task.done is not None:
         task.done(task.result, task.error)
+    if not _running and _watch is not None:
+        _watch.stop()
 
 
 def run(
@@ -79,10 +90,45 @@ def run(
 ) -> StoreTask:
     """Start a StoreTask in QGIS's task manager; returns it (to cancel it). `owner` (a
     widget, a model) names whose tasks `forget` drops."""
-    task = StoreTask(description, location, work, done, owner=owner)
+    return _start(StoreTask(description, location, work, done, owner=owner))
+
+
+def _start(task: StoreTask) -> StoreTask:
+    global _watch
     _running.add(task)
     QgsApplication.taskManager().addTask(task)
+    if _watch is None:
+        _watch = QTimer()
+        _watch.setInterval(1000)
+        _watch.timeout.connect(start_stuck)
+    if not _watch.isActive():
+        _watch.start()
     return task
+
+
+def start_stuck(now: float | None = None) -> int:
+    """Start again, as new tasks, the plugin's tasks QGIS has left queued for
+    STUCK_AFTER_S seconds while the thread pool had a thread free; how many. They never
+    began (QGIS issue 53806), so a write among them has not been made."""
+    now = time.monotonic() if now is None else now
+    pool = QThreadPool.globalInstance()
+    if pool.activeThreadCount() >= pool.maxThreadCount():
+        return 0  # QGIS is busy (drawing the map): queued is normal
+    again = 0
+    for task in list(_running):
+        queued = not task.ended and task.status() == QgsTask.TaskStatus.Queued
+        if not queued or now - task.queued_at < STUCK_AFTER_S:
+            continue
+        copy = StoreTask(
+            task.description(), task.location, task.work, task.done, task.can_cancel, task.owner
+        )
+        task.done = None
+        _running.discard(task)
+        _stuck.add(task)
+        task.cancel()
+        _start(copy)
+        again += 1
+    return again
 
 
 def forget(owner) -> None:
@@ -99,3 +145,12 @@ def forget(owner) -> None:
 def running() -> int:
     """How many of the plugin's store tasks have not finished (tests wait for none)."""
     return len(_running)
+
+
+def stop_watching() -> None:
+    """The plugin unloads: no timer of ours stays behind."""
+    global _watch
+    if _watch is not None:
+        _watch.stop()
+        _watch.deleteLater()
+        _watch = None

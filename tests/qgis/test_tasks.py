@@ -51,3 +51,28 @@ def test_a_cancelled_task_hands_nothing_back(tmp_path):
     tasks.forget(owner)
     wait_for_tasks()
     assert heard == [] and tasks.running() == 0
+
+
+def test_a_task_qgis_left_queued_is_started_again(tmp_path):
+    """As QGIS issue 53806 leaves one: queued, its runnable gone, the pool idle."""
+    location = stores.location(str(three_incidents(tmp_path / "district.gpkg")))
+    heard = []
+    lost = StoreTask("read", location, count, lambda result, error: heard.append(result))
+    tasks._running.add(lost)  # never reaches the thread pool
+    assert tasks.start_stuck(lost.queued_at + 1) == 0  # not yet
+    assert tasks.start_stuck(lost.queued_at + tasks.STUCK_AFTER_S + 1) == 1
+    assert lost not in tasks._running and lost.done is None
+    wait_for_tasks()
+    assert heard == [3] and tasks.running() == 0
+
+
+def test_a_task_waiting_for_a_busy_pool_is_left_alone(tmp_path, monkeypatch):
+    from qgis.PyQt.QtCore import QThreadPool
+
+    location = stores.location(str(three_incidents(tmp_path / "district.gpkg")))
+    waiting = StoreTask("read", location, count)
+    monkeypatch.setattr(tasks, "_running", {waiting})
+    pool = QThreadPool.globalInstance()
+    monkeypatch.setattr(pool, "activeThreadCount", pool.maxThreadCount)
+    assert tasks.start_stuck(waiting.queued_at + 60) == 0
+    assert tasks._running == {waiting}

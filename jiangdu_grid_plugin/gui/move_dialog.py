@@ -23,12 +23,15 @@ from ..core.timestamps import CHINA_TZ
 
 
 def needs_dialog(move, note: str | None) -> bool:
-    """Whether the move needs more than the note already typed."""
+    """Whether the move needs more than the note already typed. A move that may name a
+    unit or an officer (a dispatch) always asks whom, the routed unit chosen first."""
     for need in move.needs:
         if need.name == "note":
             if not need.optional and not note:
                 return True
-        elif not (need.name == "satisfaction" and len(need.values) == 1) and not need.optional:
+            continue
+        only_one = need.name == "satisfaction" and len(need.values) == 1
+        if need.name == "assignee" or not (only_one or need.optional):
             return True
     return False
 
@@ -36,7 +39,9 @@ def needs_dialog(move, note: str | None) -> bool:
 class MoveDialog(QDialog):
     """Asks for what `move` (core.workflow.Move) needs; `values()` after exec()."""
 
-    def __init__(self, move, ticket, language, note, units, officers, deadline, parent=None):
+    def __init__(
+        self, move, ticket, language, note, units, officers, deadline, routed=None, parent=None
+    ):
         super().__init__(parent)
         from ..core.workflow import NEED_LABELS, SATISFACTION_LABELS
 
@@ -70,7 +75,7 @@ class MoveDialog(QDialog):
                     self.assignee.addItem(f"{name} ({code})", ("unit", code))
                 for fid, name in officers:
                     self.assignee.addItem(name, ("officer", fid))
-                form.addRow(label, self.assignee)
+                self._offer_first(routed)
             elif need.name == "satisfaction" and len(need.values) > 1:
                 self.satisfaction = QComboBox(self)
                 for value in need.values:
@@ -85,6 +90,15 @@ class MoveDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _offer_first(self, unit_code: str | None) -> None:
+        """Choose the routed unit and say so."""
+        combo = self.assignee
+        for index in range(combo.count()):
+            if unit_code and combo.itemData(index) == ("unit", unit_code):
+                text = self.tr("{unit} (as routed)").format(unit=combo.itemText(index))
+                combo.setItemText(index, text)
+                combo.setCurrentIndex(index)
 
     def values(self) -> dict:
         """note and what else was asked, as workflow.move takes them."""

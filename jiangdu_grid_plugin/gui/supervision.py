@@ -152,6 +152,7 @@ class Supervision(QObject):
         self._request = 0  # the number of the latest list request
         self._measured: tuple = (None, None)  # (the incidents selected, their indicators)
         self._detail_request = 0
+        self.details: Details | None = None  # the chosen incident's, once read
         self._pending = 0
 
     def now(self) -> datetime:
@@ -348,7 +349,7 @@ class Supervision(QObject):
 
     def choose(self, incident: dict | None) -> None:
         """Show an incident's history, grid and route (read in the background)."""
-        self.current = incident
+        self.current, self.details = incident, None
         self._detail_request += 1
         request = self._detail_request
         if incident is None or self.location is None:
@@ -379,6 +380,7 @@ class Supervision(QObject):
 
         def done(details):
             if request == self._detail_request:
+                self.details = details
                 self.detailed.emit(details)
 
         description = self.tr("Reading incident {ticket}").format(ticket=incident["ticket"])
@@ -403,6 +405,12 @@ class Supervision(QObject):
         serving = [o for o in self.choices.officers if grid.startswith(o[2])]
         serving.sort(key=lambda o: -len(o[2]))
         return self.choices.units, [(fid, name) for fid, name, _ in serving]
+
+    def routed_unit(self) -> str | None:
+        """The unit the route rules give the chosen incident (once its details are read):
+        what a dispatch offers first."""
+        route = self.details.route if self.details is not None else None
+        return getattr(route, "unit_code", None) or None
 
     def can_escalate(self) -> bool:
         from ..core.workflow import ESCALATING_ROLES, next_level

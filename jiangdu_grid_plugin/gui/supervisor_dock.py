@@ -410,9 +410,10 @@ class SupervisorDock(QgsDockWidget):
         note = self.ui.noteEdit.text().strip() or None
         given = {"note": note}
         if needs_dialog(move, note):
-            given = (ask or self._ask)(move, note)
-            if given is None:
+            asked = (ask or self._ask)(move, note)
+            if asked is None:
                 return
+            given.update(asked)  # the note typed in the dock stays unless the dialog asked it
         self.ui.noteEdit.clear()
         self.supervision.move(move.code, **given)
 
@@ -423,8 +424,9 @@ class SupervisorDock(QgsDockWidget):
         incident = self.supervision.current
         units, officers = self.supervision.assignees()
         deadline = incident.get("deadline_at") and from_datetime_text(incident["deadline_at"])
+        routed = self.supervision.routed_unit()
         dialog = MoveDialog(
-            move, incident["ticket"], self.language, note, units, officers, deadline, self
+            move, incident["ticket"], self.language, note, units, officers, deadline, routed, self
         )
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

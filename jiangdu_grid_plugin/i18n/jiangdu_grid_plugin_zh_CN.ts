@@ -1166,12 +1166,12 @@ The requests are stored as 12345 hotline cases (source hotline_12345; the store 
         <translation>流转统计报表…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="269"/>
+        <location filename="../plugin.py" line="270"/>
         <source>Reading the grids of {store}</source>
         <translation>正在读取 {store} 的网格</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="305"/>
+        <location filename="../plugin.py" line="306"/>
         <source>Jiangdu Grid Governance</source>
         <translation>江都区网格化社会治理</translation>
     </message>
@@ -1275,9 +1275,14 @@ The requests are stored as 12345 hotline cases (source hotline_12345; the store 
 <context>
     <name>MoveDialog</name>
     <message>
-        <location filename="../gui/move_dialog.py" line="79"/>
+        <location filename="../gui/move_dialog.py" line="84"/>
         <source>Fields marked * are required.</source>
         <translation>带 * 的为必填项。</translation>
+    </message>
+    <message>
+        <location filename="../gui/move_dialog.py" line="99"/>
+        <source>{unit} (as routed)</source>
+        <translation>{unit}（按路由）</translation>
     </message>
 </context>
 <context>
@@ -2342,52 +2347,52 @@ Personal information is masked in the output: the input's columns named like a p
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../gui/supervision.py" line="222"/>
+        <location filename="../gui/supervision.py" line="223"/>
         <source>Reading {store}</source>
         <translation>正在读取 {store}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="345"/>
+        <location filename="../gui/supervision.py" line="346"/>
         <source>Reading incidents</source>
         <translation>正在读取事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="384"/>
+        <location filename="../gui/supervision.py" line="386"/>
         <source>Reading incident {ticket}</source>
         <translation>正在读取事件 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="508"/>
+        <location filename="../gui/supervision.py" line="516"/>
         <source>{ticket} saved.</source>
         <translation>{ticket} 已保存。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="512"/>
+        <location filename="../gui/supervision.py" line="520"/>
         <source>Saving {ticket}</source>
         <translation>正在保存 {ticket}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="461"/>
+        <location filename="../gui/supervision.py" line="469"/>
         <source>Counting overdue incidents</source>
         <translation>正在统计超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="476"/>
+        <location filename="../gui/supervision.py" line="484"/>
         <source>{count} overdue incidents escalated: {tickets}</source>
         <translation>{count} 件超时事件已升级督办：{tickets}</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="476"/>
+        <location filename="../gui/supervision.py" line="484"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="486"/>
+        <location filename="../gui/supervision.py" line="494"/>
         <source>Escalating overdue incidents</source>
         <translation>正在升级督办超时事件</translation>
     </message>
     <message>
-        <location filename="../gui/supervision.py" line="284"/>
+        <location filename="../gui/supervision.py" line="285"/>
         <source>{ticket} saved; the filters no longer list it (clear them to see it again).</source>
         <translation>{ticket} 已保存；它已不在当前筛选条件下的列表中（清除筛选即可再次看到）。</translation>
     </message>
@@ -2551,7 +2556,7 @@ Personal information is masked in the output: the input's columns named like a p
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="477"/>
+        <location filename="../gui/supervisor_dock.py" line="478"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2671,17 +2676,17 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="446"/>
+        <location filename="../gui/supervisor_dock.py" line="447"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="453"/>
+        <location filename="../gui/supervisor_dock.py" line="454"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="453"/>
+        <location filename="../gui/supervisor_dock.py" line="454"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>

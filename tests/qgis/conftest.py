@@ -33,6 +33,31 @@ def task_threads(qgis_app):
     pool.setMaxThreadCount(max(4, pool.maxThreadCount()))
 
 
+@pytest.fixture(autouse=True)
+def no_modal_dialog(monkeypatch):
+    """A dialog waiting for a user nobody plays would hang the run: one a test opens
+    without answering it is cancelled at once, and the test fails naming it."""
+    from qgis.PyQt.QtWidgets import QDialog, QMessageBox
+
+    opened = []
+
+    def cancelled(dialog):
+        opened.append(type(dialog).__name__)
+        return QDialog.DialogCode.Rejected
+
+    def asked(_parent, title, *_args, **_kwargs):
+        opened.append(f"QMessageBox {title!r}")
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QDialog, "exec", cancelled)
+    monkeypatch.setattr(QDialog, "exec_", cancelled, raising=False)
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, asked)
+    yield
+    if opened:
+        pytest.fail(f"the test left dialogs unanswered: {opened}")
+
+
 @pytest.fixture(scope="session")
 def processing(qgis_processing):
     """QGIS's Processing framework, initialised once."""

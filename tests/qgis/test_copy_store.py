@@ -224,7 +224,12 @@ def test_workflow_report_runs_on_the_postgis_copy(provider, connection, tmp_path
     assert [row[0] for row in rows["gpkg"]] == ["321012100", "321012101"]
 
 
-def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connection, tmp_path):
+def test_the_supervisors_dock_works_on_the_postgis_copy(
+    provider, iface, connection, tmp_path, monkeypatch
+):
+    from qgis.PyQt.QtWidgets import QDialog
+
+    from jiangdu_grid_plugin.gui.move_dialog import MoveDialog
     from jiangdu_grid_plugin.toolbelt import settings
     from tests.qgis.test_supervisor_dock import (
         T0,
@@ -260,8 +265,16 @@ def test_the_supervisors_dock_works_on_the_postgis_copy(provider, iface, connect
         choose(dock, "A")
         assert "321012100001001" in dock.ui.detailView.toHtml()  # routed on PostGIS
         assert [b.text() for b in dock.buttons] == ["Dispatch", "Escalate"]
+        offered = []
+
+        def accept(dialog):  # whom the dispatch dialog offers: the unit routed on PostGIS
+            offered.append(dialog.assignee.currentText())
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(MoveDialog, "exec", accept)
         dock.buttons[0].click()
         wait_for_tasks()
+        assert offered == [f"{dict(dock.supervision.choices.units)['046']} (046) (as routed)"]
         assert "A saved." in dock.messages
         assert "Dispatched 2" in figures(dock)
     finally:

@@ -193,16 +193,29 @@ def test_an_incident_shows_its_history_routing_and_read_only_note(dock, role):
     assert not dock.ui.escalateButton.isVisibleTo(dock)
 
 
-def test_the_command_centre_dispatches_from_the_dock(dock, role, store):
+def test_the_command_centre_dispatches_from_the_dock(dock, role, store, monkeypatch):
+    from qgis.PyQt.QtWidgets import QDialog
+
+    from jiangdu_grid_plugin.gui.move_dialog import MoveDialog
+
     role("command_centre")
     choose(dock, "A")
     assert [b.text() for b in dock.buttons] == ["Dispatch", "Escalate"]
     dock.ui.noteEdit.setText("请尽快处置")
+    offered = []
+
+    def accept(dialog):  # the user reads whom the dialog offers and presses OK
+        offered.append(dialog.assignee.currentText())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MoveDialog, "exec", accept)
     dock.buttons[0].click()
     wait_for_tasks()
     card, history = incident(store, "A")
     assert card["step"] == "dispatched"
     assert (history[-1]["actor_name"], history[-1]["note"]) == ("指挥员乙", "请尽快处置")
+    assert offered == [f"{dict(dock.supervision.choices.units)['046']} (046) (as routed)"]
+    assert history[-1]["unit_code"] == "046"
     assert "A saved." in dock.messages
     assert "Dispatched 2" in figures(dock)
     assert dock.current["row_version"] == 2
@@ -252,12 +265,43 @@ def test_a_move_asks_for_what_it_needs(dock, role, store):
     role("command_centre")
     choose(dock, "B")
     dock.ui.noteEdit.setText("改派至单位50")
-    dock.move_current("dispatch", ask=lambda move, note: pytest.fail("nothing to ask"))
+    whom = []
+
+    def ask_whom(move, note):  # a dispatch asks whom, the routed unit first
+        whom.append((move.code, note, dock.supervision.routed_unit()))
+        return {"note": note, "unit_code": "050"}
+
+    dock.move_current("dispatch", ask=ask_whom)
     wait_for_tasks()
-    assert incident(store, "B")[0]["step"] == "dispatched"
+    assert whom == [("dispatch", "改派至单位50", "046")]
+    card, history = incident(store, "B")
+    assert (card["step"], history[-1]["unit_code"], history[-1]["note"]) == (
+        "dispatched",
+        "050",
+        "改派至单位50",
+    )
     units, officers = dock.supervision.assignees()
     assert [code for code, _ in units] == ["046", "050"]
     assert [fid for fid, _ in officers] == [2, 4, 5, 6]  # its grid, community, town, district
+
+
+def test_the_dispatch_dialog_offers_the_routed_unit_first():
+    from jiangdu_grid_plugin.core.workflow.steps import Move, parse_needs
+    from jiangdu_grid_plugin.gui.move_dialog import MoveDialog, needs_dialog
+
+    dispatch = Move(
+        "dispatch", "registered", "dispatched", "command_centre", "指挥派遣", "Dispatch",
+        parse_needs("assignee?"),
+    )  # fmt: skip
+    assert needs_dialog(dispatch, "请处置")
+    units = [("046", "区城管局"), ("050", "区水利局")]
+    dialog = MoveDialog(dispatch, "B", "en", None, units, [(2, "人员1")], None, routed="050")
+    texts = [dialog.assignee.itemText(i) for i in range(dialog.assignee.count())]
+    assert texts == ["—", "区城管局 (046)", "区水利局 (050) (as routed)", "人员1"]
+    assert dialog.values() == {"unit_code": "050"}
+    dialog.assignee.setCurrentIndex(3)
+    assert dialog.values() == {"assignee_id": 2}
+    dialog.deleteLater()
 
 
 def test_the_second_supervisor_gets_a_conflict(dock, role, store):
@@ -266,7 +310,7 @@ def test_the_second_supervisor_gets_a_conflict(dock, role, store):
     card, _ = incident(store, "A")
     with open_store(store) as other:
         workflow.move(other, card["fid"], "dispatched", Actor("command_centre", "另一位"), 1)
-    dock.move_current("dispatched")
+    dock.move_current("dispatched", ask=lambda move, note: {"note": note})
     wait_for_tasks()
     assert "was changed by someone else since you opened it" in dock.messages[-1]
     assert dock.current["row_version"] == 2  # refreshed: the dock now shows the new state

@@ -622,7 +622,7 @@ def postgis(store_path: Path, scratch: Path) -> list[Result]:
     time), and checked grid saves through each one's guard (a server on loopback)."""
     import shutil
 
-    from jiangdu_grid_plugin.core.store import open_store
+    from jiangdu_grid_plugin.core.store import StoreLocation, open_store
     from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
     from tools import postgres_server
 
@@ -636,7 +636,7 @@ def postgis(store_path: Path, scratch: Path) -> list[Result]:
     server = postgres_server.start()
     try:
         with open_store(copy) as store:
-            copy_to_postgis(store, server.conninfo(), "jiangdu")
+            copy_to_postgis(store, StoreLocation.postgis(server.conninfo(), "jiangdu"))
         theirs, their_moves = _moves_per_second(str(copy), None, fids, moves_each)
         ours, our_moves = _moves_per_second(server.conninfo(), "jiangdu", fids, moves_each)
         rounds = 10

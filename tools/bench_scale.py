@@ -554,7 +554,7 @@ if __name__ == "__main__":  # python -m tools.bench_scale draw ONE_YEAR TEN_YEAR
 def _postgis(one: Path, ten: Path, gpkg: list[Scaled]) -> list[Scaled]:
     """The same reads on PostGIS (both stores copied with copy_to_postgis, on a server
     on loopback), against the same on the GeoPackage (`gpkg`)."""
-    from jiangdu_grid_plugin.core.store import open_store
+    from jiangdu_grid_plugin.core.store import StoreLocation, open_store
     from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
     from tools import postgres_server
 
@@ -564,7 +564,7 @@ def _postgis(one: Path, ten: Path, gpkg: list[Scaled]) -> list[Scaled]:
         for path, schema in ((one, "scale_one"), (ten, "scale_ten")):
             started = time.perf_counter()
             with open_store(path) as store:
-                copy_to_postgis(store, server.conninfo(), schema)
+                copy_to_postgis(store, StoreLocation.postgis(server.conninfo(), schema))
             copies.append(time.perf_counter() - started)
         ours = _store_reads(
             (server.conninfo(), "scale_one"), (server.conninfo(), "scale_ten"), density=True

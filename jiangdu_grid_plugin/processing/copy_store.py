@@ -132,13 +132,11 @@ class CopyStoreAlgorithm(StoreAlgorithm):
         try:
             target = stores.postgres_location(connection, schema)
             with stores.location(path).open(migrate=False) as store:
-                counts = copy_to_postgis(
-                    store, target.target, target.schema, overwrite=overwrite, progress=progress
-                )
+                counts = copy_to_postgis(store, target, overwrite=overwrite, progress=progress)
             if self.parameterAsBool(parameters, self.PROJECT, context):
                 self.project_in = (connection, schema)
             if self.parameterAsBool(parameters, self.ROLES, context):
-                roles = grant_access(target.target, target.schema)
+                roles = grant_access(target)
                 feedback.pushInfo(
                     self.tr(
                         "Roles: {roles}; give town staff their towns in {schema}.staff_towns"

@@ -80,8 +80,7 @@ class CopyStoreToGeoPackageAlgorithm(StoreAlgorithm):
         try:
             source = stores.postgres_location(connection, schema)
             counts = copy_from_postgis(
-                source.target,
-                source.schema,
+                source,
                 path,
                 overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
                 progress=self.progress(

@@ -7,6 +7,7 @@ import itertools
 from contextlib import contextmanager
 
 from jiangdu_grid_plugin.core.store import open_store
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
 
 BACKENDS = ["gpkg", "postgis"]
@@ -21,6 +22,6 @@ def store_on(request, backend: str, path):
     if backend == "postgis":
         location, schema = request.getfixturevalue("postgres").conninfo(), f"t{next(_SCHEMAS)}"
         with open_store(path) as source:
-            copy_to_postgis(source, location, schema)
+            copy_to_postgis(source, StoreLocation.postgis(location, schema))
     with open_store(location, schema=schema) as store:
         yield store

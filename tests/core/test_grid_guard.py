@@ -15,6 +15,7 @@ from jiangdu_grid_plugin.core.grid_checks import GridRecord, GridSave
 from jiangdu_grid_plugin.core.routing.cache import route_when_reported
 from jiangdu_grid_plugin.core.store import StoreError, open_store
 from jiangdu_grid_plugin.core.store.guard_rules import MESSAGES, refusal
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis, grant_access
 from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
@@ -234,8 +235,8 @@ def test_in_postgis_town_staff_edit_their_towns_grids_and_each_login_its_own_sav
     """Tom is staff of the west town 321012100, Gina a GIS editor, Sam a supervisor."""
     conninfo, schema = postgres.conninfo(), "guard_roles"
     with open_store(build_store_file(tmp_path / "district.gpkg")) as source:
-        copy_to_postgis(source, conninfo, schema)
-    grant_access(conninfo, schema)
+        copy_to_postgis(source, StoreLocation.postgis(conninfo, schema))
+    grant_access(StoreLocation.postgis(conninfo, schema))
     with psycopg.connect(conninfo, autocommit=True) as db:
         for login, kind in (("tom", "town_staff"), ("gina", "gis_editor"), ("sam", "supervisor")):
             db.execute(f"CREATE ROLE {login} LOGIN PASSWORD '{login}-pw' IN ROLE {schema}_{kind}")

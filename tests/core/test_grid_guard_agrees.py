@@ -23,6 +23,7 @@ from shapely import affinity
 from jiangdu_grid_plugin.core.grid_checks import GridRecord, check_grids
 from jiangdu_grid_plugin.core.store import open_store
 from jiangdu_grid_plugin.core.store.guard_rules import MESSAGES
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
 from jiangdu_grid_plugin.core.store.sqlite import geometry_blob
 from jiangdu_grid_plugin.core.store.sqlite.connection import connect
@@ -70,7 +71,7 @@ class Writers:
         self.plugin = connect(path)
         self.schema = f"agree{next(SCHEMAS)}"
         with open_store(path) as store:
-            copy_to_postgis(store, postgres.conninfo(), self.schema)
+            copy_to_postgis(store, StoreLocation.postgis(postgres.conninfo(), self.schema))
             self.grids = sorted(
                 (g for g in store.grid_records() if g["status"] == "active"),
                 key=lambda g: g["code"],

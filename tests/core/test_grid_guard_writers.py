@@ -13,6 +13,7 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.store import StoreError, open_store
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis, grant_access
 from tests.core.backends import BACKENDS, store_on
 from tests.core.gdal_writer import GdalWriter
@@ -157,8 +158,8 @@ def test_in_postgis_no_login_forges_a_decision(postgres, tmp_path):
     """Tom is staff of the west town; Gina a GIS editor; the owner made the store."""
     conninfo, schema = postgres.conninfo(), "guard_forged"
     with open_store(build_store_file(tmp_path / "district.gpkg")) as source:
-        copy_to_postgis(source, conninfo, schema)
-    grant_access(conninfo, schema)
+        copy_to_postgis(source, StoreLocation.postgis(conninfo, schema))
+    grant_access(StoreLocation.postgis(conninfo, schema))
     with psycopg.connect(conninfo, autocommit=True) as db:
         for login, kind in (("tom2", "town_staff"), ("gina2", "gis_editor")):
             db.execute(f"CREATE ROLE {login} LOGIN PASSWORD '{login}-pw' IN ROLE {schema}_{kind}")

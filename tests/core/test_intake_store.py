@@ -11,6 +11,7 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.store import StoreError, open_store
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.sqlite import intake
 from tests.core.activity_fixture import OX, OY
 from tests.core.backends import BACKENDS, store_on
@@ -325,9 +326,9 @@ def test_photos_go_with_a_copy_to_postgis_and_back(request, district, tmp_path):
     with open_store(district) as store:
         fid = report(store, 30, 40)["fid"]
         store.insert("incident_attachments", [dict(incident_id=fid, content=JPEG, kind="after")])
-        copy_to_postgis(store, conninfo, "photos_there")
+        copy_to_postgis(store, StoreLocation.postgis(conninfo, "photos_there"))
     back = tmp_path / "back.gpkg"
-    copy_from_postgis(conninfo, "photos_there", back)
+    copy_from_postgis(StoreLocation.postgis(conninfo, "photos_there"), back)
     with open_store(back) as store:
         (photo,) = store.incident_photos([fid])
         assert (photo["content"], photo["kind"], photo["media_type"]) == (

@@ -10,7 +10,13 @@ import pytest
 import shapely
 
 from jiangdu_grid_plugin.core.store import StoreError, open_store
-from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis, guard
+from jiangdu_grid_plugin.core.store.location import StoreLocation
+from jiangdu_grid_plugin.core.store.postgres import (
+    copy_from_postgis,
+    copy_to_postgis,
+    grant_access,
+    guard,
+)
 from jiangdu_grid_plugin.core.store.postgres.ddl import create_table_sql, schema_sql
 from jiangdu_grid_plugin.core.store.schema import SCHEMA_VERSION, TABLES, TABLES_BY_NAME
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
@@ -58,10 +64,12 @@ def test_the_schema_speaks_postgresql():
 def test_a_store_goes_to_postgis_and_back_unchanged(postgres, store, tmp_path):
     path, _ = store
     with open_store(path) as source:
-        counts = copy_to_postgis(source, postgres.conninfo(), "jiangdu_rt")
+        counts = copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "jiangdu_rt"))
     assert counts["incidents"] == 8 and counts["grids"] == 8 and counts["layer_styles"] == 1
     back = tmp_path / "back.gpkg"
-    assert copy_from_postgis(postgres.conninfo(), "jiangdu_rt", back) == counts
+    assert (
+        copy_from_postgis(StoreLocation.postgis(postgres.conninfo(), "jiangdu_rt"), back) == counts
+    )
     before, after = all_rows(path), all_rows(back)
     for name, rows in before.items():
         assert len(after[name]) == len(rows), name
@@ -86,7 +94,7 @@ def test_a_store_goes_to_postgis_and_back_unchanged(postgres, store, tmp_path):
 def test_the_copy_keeps_null_geometries_and_styles_where_qgis_reads_them(postgres, store):
     path, fid = store
     with open_store(path) as source:
-        copy_to_postgis(source, postgres.conninfo(), "jiangdu_styles")
+        copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "jiangdu_styles"))
     with psycopg.connect(postgres.conninfo()) as db:
         placeless = db.execute(
             "SELECT count(*) FROM jiangdu_styles.incidents WHERE geom IS NULL"
@@ -110,7 +118,7 @@ def test_the_copy_keeps_null_geometries_and_styles_where_qgis_reads_them(postgre
 def test_the_activity_views_give_the_same_figures(postgres, store):
     path, _ = store
     with open_store(path) as source:
-        copy_to_postgis(source, postgres.conninfo(), "jiangdu_views")
+        copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "jiangdu_views"))
         towns = source._connection.execute(
             "SELECT code, incidents, closed, in_progress, closure_rate, enforcement_cases, "
             "top_categories FROM town_activity ORDER BY code"
@@ -139,7 +147,7 @@ def test_the_activity_views_give_the_same_figures(postgres, store):
 def test_postgis_enforces_the_codes_and_guards_grids_from_any_client(postgres, store):
     path, _ = store
     with open_store(path) as source:
-        copy_to_postgis(source, postgres.conninfo(), "jiangdu_rules")
+        copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "jiangdu_rules"))
     with psycopg.connect(postgres.conninfo(), autocommit=True) as db:
         with pytest.raises(psycopg.errors.CheckViolation, match="towns_code_check"):
             db.execute(
@@ -163,10 +171,12 @@ def test_postgis_enforces_the_codes_and_guards_grids_from_any_client(postgres, s
 def test_an_existing_schema_is_replaced_only_when_asked(postgres, store):
     path, _ = store
     with open_store(path) as source:
-        copy_to_postgis(source, postgres.conninfo(), "jiangdu_twice")
+        copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "jiangdu_twice"))
         with pytest.raises(StoreError, match="already has a schema jiangdu_twice"):
-            copy_to_postgis(source, postgres.conninfo(), "jiangdu_twice")
-        counts = copy_to_postgis(source, postgres.conninfo(), "jiangdu_twice", overwrite=True)
+            copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "jiangdu_twice"))
+        counts = copy_to_postgis(
+            source, StoreLocation.postgis(postgres.conninfo(), "jiangdu_twice"), overwrite=True
+        )
     assert counts["layer_styles"] == 1  # not two: the old schema's styles went with it
 
 
@@ -175,15 +185,21 @@ def test_bad_connections_schemas_and_stores_are_named(postgres, store, tmp_path)
     wrong = postgres.conninfo().replace(PASSWORD, "wrong")
     with open_store(path) as source:
         with pytest.raises(StoreError, match=r"cannot connect to PostgreSQL: .*password"):
-            copy_to_postgis(source, wrong, "jiangdu")
+            copy_to_postgis(source, StoreLocation.postgis(wrong, "jiangdu"))
         with pytest.raises(StoreError, match="'Jiangdu-1' is not a usable schema name"):
-            copy_to_postgis(source, postgres.conninfo(), "Jiangdu-1")
+            copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "Jiangdu-1"))
+        with pytest.raises(StoreError, match=r"^other\.gpkg is a GeoPackage, not a PostGIS store$"):
+            copy_to_postgis(source, StoreLocation.file("other.gpkg"))
+    with pytest.raises(StoreError, match=r"^other\.gpkg is a GeoPackage, not a PostGIS store$"):
+        grant_access(StoreLocation.file("other.gpkg"))
     with pytest.raises(StoreError, match="the database has no schema nowhere"):
-        copy_from_postgis(postgres.conninfo(), "nowhere", tmp_path / "x.gpkg")
+        copy_from_postgis(
+            StoreLocation.postgis(postgres.conninfo(), "nowhere"), tmp_path / "x.gpkg"
+        )
     with psycopg.connect(postgres.conninfo(), autocommit=True) as db:
         db.execute("CREATE SCHEMA other; CREATE TABLE other.store_info (key text, value text)")
     with pytest.raises(StoreError, match="the schema other is not a grid store"):
-        copy_from_postgis(postgres.conninfo(), "other", tmp_path / "x.gpkg")
+        copy_from_postgis(StoreLocation.postgis(postgres.conninfo(), "other"), tmp_path / "x.gpkg")
     assert not (tmp_path / "x.gpkg").exists()
 
 
@@ -203,7 +219,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
     path, _ = store
     conninfo, s = postgres.conninfo(), "jiangdu_old"
     with open_store(path) as source:
-        copy_to_postgis(source, conninfo, s)
+        copy_to_postgis(source, StoreLocation.postgis(conninfo, s))
     with psycopg.connect(conninfo, autocommit=True) as db:
         undo_intake_postgis(db, s)
         db.execute(f"DROP TRIGGER grids_guard ON {s}.grids")
@@ -271,7 +287,7 @@ def test_a_copy_made_before_the_guard_gets_it_when_opened(postgres, store):
     path, _ = store
     conninfo, s = postgres.conninfo(), "jiangdu_read_only"
     with open_store(path) as source:
-        copy_to_postgis(source, conninfo, s)
+        copy_to_postgis(source, StoreLocation.postgis(conninfo, s))
     with psycopg.connect(conninfo, autocommit=True) as db:
         for trigger in ("grids_guard", "grids_history"):
             db.execute(f"DROP TRIGGER {trigger} ON {s}.grids")
@@ -301,7 +317,7 @@ def test_large_reads_give_what_the_plain_reads_give(postgres, store):
     path, _ = store
     conninfo = postgres.conninfo()
     with open_store(path) as source:
-        copy_to_postgis(source, conninfo, "jiangdu_bulk")
+        copy_to_postgis(source, StoreLocation.postgis(conninfo, "jiangdu_bulk"))
     with psycopg.connect(conninfo, autocommit=True) as db:
         db.execute(
             "UPDATE jiangdu_bulk.incidents SET description = %s, address = %s, "

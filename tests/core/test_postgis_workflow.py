@@ -14,6 +14,7 @@ import pytest
 from jiangdu_grid_plugin.core.privacy import mask_name, mask_phone
 from jiangdu_grid_plugin.core.routing import Router
 from jiangdu_grid_plugin.core.store import StoreError, open_store
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.postgres import PostGISStore, copy_to_postgis, grant_access
 from jiangdu_grid_plugin.core.workflow import Actor, ConflictError, WorkflowError, move
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
@@ -38,7 +39,7 @@ def stores(postgres, tmp_path_factory):
         for i in range(2):
             insert_incident(store, f"W{i}", step="dispatched")
         insert_incident(store, "E0", step="dispatched", grid="321012101001001", xy=(250, 50))
-        copy_to_postgis(store, postgres.conninfo(), "jiangdu_loop")
+        copy_to_postgis(store, StoreLocation.postgis(postgres.conninfo(), "jiangdu_loop"))
     return path, postgres.conninfo()
 
 
@@ -140,7 +141,7 @@ def test_many_sessions_at_once_lose_no_update(stores):
 
 @pytest.fixture(scope="module")
 def roles(stores):
-    return grant_access(stores[1], "jiangdu_loop")
+    return grant_access(StoreLocation.postgis(stores[1], "jiangdu_loop"))
 
 
 def test_roles_town_staff_and_masked_personal_data(stores, roles, postgres):
@@ -235,7 +236,7 @@ def reported(postgres, tmp_path_factory):
                 ("closed", CENTRE, start + timedelta(hours=hours + 1)),
             ):
                 version = move(store, fid, step, actor, version, at=at)
-        copy_to_postgis(store, postgres.conninfo(), "jiangdu_figures")
+        copy_to_postgis(store, StoreLocation.postgis(postgres.conninfo(), "jiangdu_figures"))
     return path, postgres.conninfo()
 
 

@@ -12,6 +12,7 @@ from jiangdu_grid_plugin.core import density, geocoding, workflow_report
 from jiangdu_grid_plugin.core.progress import CanceledError, Progress
 from jiangdu_grid_plugin.core.routing import Router, router
 from jiangdu_grid_plugin.core.store import open_store
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.postgres import copy_from_postgis, copy_to_postgis
 from tests.core.test_hotline import COLUMNS, MAPPING, importer, row, store  # noqa: F401
 
@@ -79,15 +80,21 @@ def test_a_cancelled_copy_to_postgis_leaves_no_schema_and_back_no_file(postgres,
     with open_store(build_store_file(tmp_path / "d.gpkg")) as source:
         watch = Watch(note_after=3)
         with pytest.raises(CanceledError):
-            copy_to_postgis(source, conninfo, "cancelled_copy", progress=watch.progress)
+            copy_to_postgis(
+                source, StoreLocation.postgis(conninfo, "cancelled_copy"), progress=watch.progress
+            )
         assert watch.notes == ["store_info", "towns", "communities"]
-        copy_to_postgis(source, conninfo, "whole_copy")
+        copy_to_postgis(source, StoreLocation.postgis(conninfo, "whole_copy"))
     with psycopg.connect(conninfo) as db:
         schemas = {r[0] for r in db.execute("SELECT nspname FROM pg_namespace").fetchall()}
     assert "cancelled_copy" not in schemas and "whole_copy" in schemas
     watch = Watch(note_after=2)
     with pytest.raises(CanceledError):
-        copy_from_postgis(conninfo, "whole_copy", tmp_path / "back.gpkg", progress=watch.progress)
+        copy_from_postgis(
+            StoreLocation.postgis(conninfo, "whole_copy"),
+            tmp_path / "back.gpkg",
+            progress=watch.progress,
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.gpkg"]
 
 

@@ -8,6 +8,7 @@ import shapely
 from jiangdu_grid_plugin.core.new_store import create_empty_store
 from jiangdu_grid_plugin.core.reference_data import WORKFLOW_TRANSITIONS
 from jiangdu_grid_plugin.core.store import StoreError, build_store, open_store, schema, views
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.core.store.migrations import AddColumn
 from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
 from jiangdu_grid_plugin.core.store.schema import Column
@@ -223,7 +224,7 @@ def older(request, empty_store, monkeypatch):
         location, where = request.getfixturevalue("postgres").conninfo(), request.node.name
         where = "older_" + "".join(c for c in where.lower() if c.isalnum())[-40:]
         with open_store(empty_store) as source:
-            copy_to_postgis(source, location, where)
+            copy_to_postgis(source, StoreLocation.postgis(location, where))
 
     def columns():
         if where is None:

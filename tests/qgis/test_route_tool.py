@@ -10,6 +10,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY, QgsWkbTypes
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 from qgis.PyQt.QtWidgets import QDockWidget
 
+from jiangdu_grid_plugin.core.store.location import StoreLocation
 from jiangdu_grid_plugin.gui.route_panel import RoutePanel
 from jiangdu_grid_plugin.gui.route_tool import RouteMapTool
 from tests.core.routing_fixture import build_store_file
@@ -32,7 +33,7 @@ def in_postgres(store, postgres, connection):
     from jiangdu_grid_plugin.core.store.postgres import copy_to_postgis
 
     with open_store(store) as source:
-        copy_to_postgis(source, postgres.conninfo(), "jd_route_tool")
+        copy_to_postgis(source, StoreLocation.postgis(postgres.conninfo(), "jd_route_tool"))
     return f"postgres:{CONNECTION}/jd_route_tool"
 
 

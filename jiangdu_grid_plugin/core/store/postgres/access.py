@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..dialect import literal, quote
 from ..errors import StoreError
-from ..location import DEFAULT_SCHEMA
+from ..location import StoreLocation
 from ..schema import TABLES
-from .connection import check_schema_name, connect, schema_exists
+from .connection import connect, postgis_parts, schema_exists
 from .guard import grant_decisions_sql
 
 # Database roles of a store, and who may change what. Role names start with the schema's.
@@ -114,10 +114,10 @@ def access_sql(schema: str) -> list[str]:
     return statements
 
 
-def grant_access(conninfo: str, schema: str = DEFAULT_SCHEMA) -> list[str]:
-    """Create the store's roles and rules (access_sql) in one transaction; returns the
-    role names. Needs a user that may create roles."""
-    check_schema_name(schema)
+def grant_access(location: StoreLocation) -> list[str]:
+    """Create the roles and rules (access_sql) of the PostGIS store at `location` in one
+    transaction; returns the role names. Needs a user that may create roles."""
+    conninfo, schema = postgis_parts(location)
     with connect(conninfo) as connection, connection.cursor() as cursor:
         if not schema_exists(cursor, schema):
             raise StoreError(f"the database has no schema {schema}")

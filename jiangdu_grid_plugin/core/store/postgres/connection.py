@@ -22,6 +22,14 @@ def check_schema_name(name: str) -> str:
     return name
 
 
+def postgis_parts(location) -> tuple[str, str]:
+    """The connection string and the checked schema name of a PostGIS StoreLocation;
+    StoreError for a GeoPackage's."""
+    if location.is_file:
+        raise StoreError(f"{location.label} is a GeoPackage, not a PostGIS store")
+    return location.target, check_schema_name(location.schema)
+
+
 def connect(conninfo: str):
     try:
         import psycopg

@@ -14,11 +14,16 @@ from ...progress import SILENT, Progress
 from ...timestamps import to_datetime_text
 from ..dialect import literal, quote
 from ..errors import StoreError
-from ..location import DEFAULT_SCHEMA
+from ..location import StoreLocation
 from ..schema import APPLICATION_ID, SCHEMA_VERSION, SRS_ID, Table
 from ..sqlite import GeoPackageStore
 from .bulk import bulk_rows
-from .connection import check_schema_name, connect, ensure_postgis, schema_exists
+from .connection import (
+    connect,
+    ensure_postgis,
+    postgis_parts,
+    schema_exists,
+)
 from .ddl import SCHEMA_TABLES, STYLES, STYLES_DDL, schema_sql
 
 
@@ -36,17 +41,17 @@ def _to_postgres(table: Table) -> list[Callable]:
 
 def copy_to_postgis(
     store,
-    conninfo: str,
-    schema: str = DEFAULT_SCHEMA,
+    target: StoreLocation,
     *,
     overwrite: bool = False,
     progress: Progress = SILENT,
 ) -> dict[str, int]:
-    """Copy an open GeoPackage store into `schema` of the database `conninfo` names, in
-    one transaction: all of it or nothing. Codes, fids, histories and styles are kept.
-    Returns the rows copied per table. `progress` hears of each table copied; cancelled
-    (CanceledError), the copy is rolled back: the database is as it was."""
-    check_schema_name(schema)
+    """Copy an open GeoPackage store into the PostGIS store at `target` (its schema, in
+    the database its connection string names), in one transaction: all of it or nothing.
+    Codes, fids, histories and styles are kept. Returns the rows copied per table.
+    `progress` hears of each table copied; cancelled (CanceledError), the copy is rolled
+    back: the database is as it was."""
+    conninfo, schema = postgis_parts(target)
     if store.schema_version != SCHEMA_VERSION:
         raise StoreError(
             f"{store.location.label} is at schema {store.schema_version}: open it to migrate"
@@ -137,17 +142,16 @@ def _copy_styles_in(cursor, store, schema: str) -> int:
 
 
 def copy_from_postgis(
-    conninfo: str,
-    schema: str,
+    source: StoreLocation,
     path: str | Path,
     *,
     overwrite: bool = False,
     progress: Progress = SILENT,
 ) -> dict[str, int]:
-    """Copy the store in `schema` of the database `conninfo` names into a new GeoPackage
-    at `path` (which appears only once complete: cancelled, CanceledError, it does not).
-    Returns the rows copied per table."""
-    check_schema_name(schema)
+    """Copy the PostGIS store at `source` into a new GeoPackage at `path` (which appears
+    only once complete: cancelled, CanceledError, it does not). Returns the rows copied
+    per table."""
+    conninfo, schema = postgis_parts(source)
     counts = {}
     with connect(conninfo) as connection, connection.cursor() as cursor:
         if not schema_exists(cursor, schema):

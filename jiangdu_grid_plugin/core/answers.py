@@ -17,6 +17,7 @@ be read is written beside the files (write_open311_media) and its address given.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -264,6 +265,7 @@ def write_open311_media(
     location = getattr(store, "location", None)
     home = location.path.parent if location is not None and location.is_file else None
     folder.mkdir(parents=True, exist_ok=True)
+    stems: set[str] = set()  # the file names' stems used so far, case folded
     chunk = 100  # incidents whose photos are in memory at once
     for start in range(0, len(with_photos), chunk):
         progress.check()
@@ -279,9 +281,7 @@ def write_open311_media(
                 if content is None:
                     media.missing.append(PHOTO_MISSING.format(ticket=ticket, path=photo["path"]))
                     continue
-                name = (
-                    f"{_NOT_IN_FILE_NAMES.sub('_', ticket)}_{number}.{_extension(photo, content)}"
-                )
+                name = f"{_file_stem(ticket, stems)}_{number}.{_extension(photo, content)}"
                 (folder / name).write_bytes(content)
                 media.files.append(name)
                 address = quote(name)
@@ -291,6 +291,18 @@ def write_open311_media(
                 break
         progress(min(1.0, (start + chunk) / len(with_photos)))
     return media
+
+
+def _file_stem(ticket: str, used: set[str]) -> str:
+    """The ticket as the start of a file name on any system: a ticket with characters
+    no file name may hold ("12345/1"), or one that differs from another only in case
+    (which Windows and macOS do not tell apart), is followed by a digest of it, so two
+    tickets never write the same file."""
+    stem = _NOT_IN_FILE_NAMES.sub("_", ticket)
+    if stem != ticket or stem.casefold() in used:
+        stem = f"{stem}_{hashlib.sha256(ticket.encode()).hexdigest()[:8]}"
+    used.add(stem.casefold())
+    return stem
 
 
 def _read(path: str | None, home: Path | None) -> bytes | None:

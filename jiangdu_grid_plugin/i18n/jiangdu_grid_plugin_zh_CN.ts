@@ -101,17 +101,17 @@ GCJ-02 和 BD-09 是经纬度上的偏移，不是 PROJ 认识的坐标系：图
         <translation>已复制 {table}</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="142"/>
+        <location filename="../processing/copy_store.py" line="140"/>
         <source>Roles: {roles}; give town staff their towns in {schema}.staff_towns</source>
         <translation>角色：{roles}；请在 {schema}.staff_towns 中为镇级人员登记所属镇</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="149"/>
+        <location filename="../processing/copy_store.py" line="147"/>
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store.py" line="174"/>
+        <location filename="../processing/copy_store.py" line="172"/>
         <source>Project saved as {uri}</source>
         <translation>工程已保存为 {uri}</translation>
     </message>
@@ -202,7 +202,7 @@ PostGIS 中的网格保留 GeoPackage 的规则与历史（无论由谁写入，
         <translation>请选择用于接收 PostGIS 网格库的新 GeoPackage 文件。</translation>
     </message>
     <message>
-        <location filename="../processing/copy_store_to_geopackage.py" line="94"/>
+        <location filename="../processing/copy_store_to_geopackage.py" line="93"/>
         <source>{rows} rows in {tables} tables copied</source>
         <translation>已复制 {tables} 张表共 {rows} 行</translation>
     </message>
@@ -495,57 +495,57 @@ As of: the moment to judge by (now if empty). Dry run lists what would be escala
         <translation>导出 Open311（GeoReport v2）</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="61"/>
+        <location filename="../processing/export_open311.py" line="63"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="69"/>
+        <location filename="../processing/export_open311.py" line="71"/>
         <source>Requests written</source>
         <translation>写出的请求数</translation>
     </message>
     <message>
-        <location filename="../processing/export_open311.py" line="128"/>
+        <location filename="../processing/export_open311.py" line="130"/>
         <source>{services} services and {requests} requests written to {folder}</source>
         <translation>已写出 {services} 条服务和 {requests} 条请求至 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="64"/>
+        <source>Media base URL (where the media folder is published)</source>
+        <translation>照片发布地址（media 文件夹发布的网址）</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="72"/>
+        <source>Photos written</source>
+        <translation>写出的照片数</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="87"/>
+        <source>The media base URL must be a web address (http:// or https://): {url}</source>
+        <translation>照片发布地址须为网址（http:// 或 https://）：{url}</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="118"/>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../processing/export_open311.py" line="136"/>
+        <source>{photos} photos written to {folder}</source>
+        <translation>已将 {photos} 张照片写入 {folder}</translation>
     </message>
     <message>
         <location filename="../processing/export_open311.py" line="36"/>
         <source>Writes two Open311 GeoReport v2 files into the folder, UTF-8 JSON as the standard&apos;s GET responses: services.json, one service per item of the event catalogue (service_code, service_name, description, metadata, type, keywords, group), and requests.json, one request per incident (service_request_id = the ticket, status open or closed, status_notes = its step, service_code and service_name of its item, description, agency_responsible = the unit it was sent to, requested, updated and expected (deadline) datetimes in ISO 8601 with +08:00, address, lat and long in WGS-84, media_url where a photo exists).
 
-Photos: GeoReport v2 gives a request one media_url, so each incident&apos;s first photo (the oldest that can be read) is written into a media folder beside the two files, named &lt;ticket&gt;_&lt;n&gt;.jpg or .png (n: its place among the incident&apos;s photos), and media_url is media/&lt;file&gt;, relative to requests.json. Where the command centre publishes that folder on the web, give its address as media base URL: media_url is then &lt;media base URL&gt;/&lt;file&gt;. A photo stored as a path that no longer exists is left out, and the log names its incident&apos;s ticket. A media folder already there is replaced; if the export fails, nothing is written.
+Photos: GeoReport v2 gives a request one media_url, so each incident&apos;s first photo (the oldest that can be read) is written into a media folder beside the two files, named &lt;ticket&gt;_&lt;n&gt;.jpg or .png (n: its place among the incident&apos;s photos; a ticket with characters no file name may hold, or differing from another only in case, is followed by a short digest of it), and media_url is media/&lt;file&gt;, relative to requests.json. Where the command centre publishes that folder on the web, give its address as media base URL: media_url is then &lt;media base URL&gt;/&lt;file&gt;. A photo stored as a path that no longer exists is left out, and the log names its incident&apos;s ticket. A media folder already there is replaced; if the export fails, nothing is written.
 
 No personal data is written: no caller&apos;s name or phone, no staff names or notes, and phone-shaped text in a description or address is masked (photos are written as they were taken).</source>
         <translation>在文件夹中写出两个 Open311 GeoReport v2 文件，均为 UTF-8 JSON，格式同标准的 GET 响应：services.json，事件责任清单每个事项一条服务（service_code、service_name、description、metadata、type、keywords、group）；requests.json，每个事件一条请求（service_request_id 为事件编号，status 为 open 或 closed，status_notes 为所处环节，事项的 service_code 和 service_name，description，agency_responsible 为派往的单位，上报、更新和预计办结（时限）时间均为带 +08:00 的 ISO 8601，地址，WGS-84 经纬度 lat、long，有照片时的 media_url）。
 
-照片：GeoReport v2 每条请求只有一个 media_url，因此每个事件的第一张照片（可读取的最早一张）写入两个文件旁的 media 文件夹，文件名为 &lt;ticket&gt;_&lt;n&gt;.jpg 或 .png（n 为该照片在事件照片中的序号），media_url 为 media/&lt;file&gt;，相对于 requests.json。指挥中心将该文件夹发布到网上时，请将其网址填为照片发布地址：media_url 即为 &lt;照片发布地址&gt;/&lt;file&gt;。以路径保存、而该路径已不存在的照片不导出，日志中注明其事件编号。已有的 media 文件夹将被替换；导出失败时不写入任何内容。
+照片：GeoReport v2 每条请求只有一个 media_url，因此每个事件的第一张照片（可读取的最早一张）写入两个文件旁的 media 文件夹，文件名为 &lt;ticket&gt;_&lt;n&gt;.jpg 或 .png（n 为该照片在事件照片中的序号；事件编号含文件名不允许的字符、或与另一编号仅大小写不同时，其后加上该编号的简短摘要），media_url 为 media/&lt;file&gt;，相对于 requests.json。指挥中心将该文件夹发布到网上时，请将其网址填为照片发布地址：media_url 即为 &lt;照片发布地址&gt;/&lt;file&gt;。以路径保存、而该路径已不存在的照片不导出，日志中注明其事件编号。已有的 media 文件夹将被替换；导出失败时不写入任何内容。
 
 不写出任何个人信息：没有来电人姓名和电话，没有工作人员姓名和意见，描述和地址中形似电话号码的内容已打码（照片按拍摄原样写出）。</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_open311.py" line="62"/>
-        <source>Media base URL (where the media folder is published)</source>
-        <translation>照片发布地址（media 文件夹发布的网址）</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_open311.py" line="70"/>
-        <source>Photos written</source>
-        <translation>写出的照片数</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_open311.py" line="85"/>
-        <source>The media base URL must be a web address (http:// or https://): {url}</source>
-        <translation>照片发布地址须为网址（http:// 或 https://）：{url}</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_open311.py" line="116"/>
-        <source>Cancelled: nothing was written.</source>
-        <translation>已取消：未写入任何内容。</translation>
-    </message>
-    <message>
-        <location filename="../processing/export_open311.py" line="134"/>
-        <source>{photos} photos written to {folder}</source>
-        <translation>已将 {photos} 张照片写入 {folder}</translation>
     </message>
 </context>
 <context>
@@ -2556,7 +2556,7 @@ Personal information is masked in the output: the input's columns named like a p
 <context>
     <name>SupervisorDock</name>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="478"/>
+        <location filename="../gui/supervisor_dock.py" line="479"/>
         <source>Incident Supervision</source>
         <translation>事件督办</translation>
     </message>
@@ -2676,17 +2676,17 @@ Personal information is masked in the output: the input's columns named like a p
         <translation>正在读取数据库…</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="447"/>
+        <location filename="../gui/supervisor_dock.py" line="448"/>
         <source>No overdue incident is due a higher level.</source>
         <translation>没有需要升级督办的超时事件。</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="454"/>
+        <location filename="../gui/supervisor_dock.py" line="455"/>
         <source>Escalate overdue incidents</source>
         <translation>超时事件督办升级</translation>
     </message>
     <message>
-        <location filename="../gui/supervisor_dock.py" line="454"/>
+        <location filename="../gui/supervisor_dock.py" line="455"/>
         <source>Escalate {count} overdue incidents to the leader level each is due (督办升级)? Each gets a history row signed by the system.</source>
         <translation>将 {count} 件超时事件各自升级督办至应到的网格长层级吗？每件事件都会记一条由系统签名的流转记录。</translation>
     </message>

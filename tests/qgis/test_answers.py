@@ -370,3 +370,27 @@ def test_import_open311_through_the_hotline_checks(provider, store, tmp_path):
     again, _ = run_algorithm("import_open311", dict(parameters, OUTPUT=str(tmp_path / "2.csv")))
     with open(again["OUTPUT"], encoding="utf-8-sig", newline="") as handle:
         assert {r["outcome"] for r in csv.DictReader(handle)} >= {"already_imported"}
+
+
+def test_open311_media_of_tickets_alike_in_file_names_stay_apart(photographed, tmp_path):
+    """Tickets that differ only in characters no file name holds, or only in case
+    (one file on Windows), each get their own photo file."""
+    from jiangdu_grid_plugin.core.answers import write_open311_media
+
+    store, first, _ = photographed
+    photos = {"12345/1": jpeg((250, 0, 0)), "12345:1": jpeg((0, 250, 0)), "h1": jpeg((0, 0, 0))}
+    with open_store(store) as opened:
+        rows = [
+            dict(incident_id=insert_incident(opened, ticket, "reported"), content=photo, path=None)
+            for ticket, photo in photos.items()
+        ]
+        opened.insert("incident_attachments", rows)
+        media = write_open311_media(opened, tmp_path / "media")
+    written = sorted(p.name for p in (tmp_path / "media").iterdir())
+    assert len(written) == 5 and len({name.casefold() for name in written}) == 5
+    assert media.urls["H1"] == "media/H1_1.jpg"  # a plain ticket keeps its plain name
+    for ticket, photo in {**photos, "H1": first}.items():
+        name = media.urls[ticket].removeprefix("media/")
+        assert (tmp_path / "media" / name).read_bytes() == photo
+    assert re.fullmatch(r"media/12345_1_[0-9a-f]{8}_1\.jpg", media.urls["12345/1"])
+    assert re.fullmatch(r"media/h1_[0-9a-f]{8}_1\.jpg", media.urls["h1"])

@@ -68,14 +68,8 @@ class MoveDialog(QDialog):
                 )
                 form.addRow(label, self.deadline)
             elif need.name == "assignee":
-                self.assignee = QComboBox(self)
-                if need.optional:
-                    self.assignee.addItem("—", None)
-                for code, name in units:
-                    self.assignee.addItem(f"{name} ({code})", ("unit", code))
-                for fid, name in officers:
-                    self.assignee.addItem(name, ("officer", fid))
-                self._offer_first(routed)
+                self.assignee = self._assignees(need.optional, units, officers, routed)
+                form.addRow(label, self.assignee)
             elif need.name == "satisfaction" and len(need.values) > 1:
                 self.satisfaction = QComboBox(self)
                 for value in need.values:
@@ -90,15 +84,38 @@ class MoveDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if self.assignee is not None:
+            self.assignee.currentIndexChanged.connect(self._allow_ok)
+            self._allow_ok()
 
-    def _offer_first(self, unit_code: str | None) -> None:
-        """Choose the routed unit and say so."""
-        combo = self.assignee
-        for index in range(combo.count()):
-            if unit_code and combo.itemData(index) == ("unit", unit_code):
-                text = self.tr("{unit} (as routed)").format(unit=combo.itemText(index))
-                combo.setItemText(index, text)
-                combo.setCurrentIndex(index)
+    def _assignees(self, optional: bool, units, officers, routed: str | None) -> QComboBox:
+        """The units and officers a move may name. A dispatch (optional) offers the unit
+        the route rules give the incident, chosen and marked; a reassignment (required)
+        starts on no one, so that OK names someone on purpose."""
+        combo = QComboBox(self)
+        routed_text = None
+        for code, name in units:
+            if code == routed:
+                routed_text = self.tr("{unit} (as routed)").format(unit=f"{name} ({code})")
+        if optional and routed_text is not None:
+            combo.addItem(routed_text, ("unit", routed))
+        elif optional:  # the details are not read yet: the store's routing decides
+            combo.addItem(self.tr("As the route rules decide"), None)
+        else:
+            combo.addItem(self.tr("Choose a unit or an officer"), None)
+        for code, name in units:
+            if not (optional and code == routed):
+                combo.addItem(f"{name} ({code})", ("unit", code))
+        for fid, name in officers:
+            combo.addItem(name, ("officer", fid))
+        combo.setCurrentIndex(0)
+        self._required_assignee = not optional
+        return combo
+
+    def _allow_ok(self) -> None:
+        chosen = self.assignee.currentData() is not None
+        self.ok.setEnabled(chosen or not self._required_assignee)
 
     def values(self) -> dict:
         """note and what else was asked, as workflow.move takes them."""

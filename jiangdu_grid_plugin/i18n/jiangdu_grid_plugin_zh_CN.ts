@@ -1275,14 +1275,24 @@ The requests are stored as 12345 hotline cases (source hotline_12345; the store 
 <context>
     <name>MoveDialog</name>
     <message>
-        <location filename="../gui/move_dialog.py" line="84"/>
+        <location filename="../gui/move_dialog.py" line="78"/>
         <source>Fields marked * are required.</source>
         <translation>带 * 的为必填项。</translation>
     </message>
     <message>
-        <location filename="../gui/move_dialog.py" line="99"/>
+        <location filename="../gui/move_dialog.py" line="100"/>
         <source>{unit} (as routed)</source>
         <translation>{unit}（按路由）</translation>
+    </message>
+    <message>
+        <location filename="../gui/move_dialog.py" line="104"/>
+        <source>As the route rules decide</source>
+        <translation>按路由规则确定</translation>
+    </message>
+    <message>
+        <location filename="../gui/move_dialog.py" line="106"/>
+        <source>Choose a unit or an officer</source>
+        <translation>请选择单位或人员</translation>
     </message>
 </context>
 <context>

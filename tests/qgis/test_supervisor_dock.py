@@ -294,13 +294,49 @@ def test_the_dispatch_dialog_offers_the_routed_unit_first():
         parse_needs("assignee?"),
     )  # fmt: skip
     assert needs_dialog(dispatch, "请处置")
-    units = [("046", "区城管局"), ("050", "区水利局")]
-    dialog = MoveDialog(dispatch, "B", "en", None, units, [(2, "人员1")], None, routed="050")
-    texts = [dialog.assignee.itemText(i) for i in range(dialog.assignee.count())]
-    assert texts == ["—", "区城管局 (046)", "区水利局 (050) (as routed)", "人员1"]
-    assert dialog.values() == {"unit_code": "050"}
-    dialog.assignee.setCurrentIndex(3)
+    units, officers = [("046", "区城管局"), ("050", "区水利局")], [(2, "人员1")]
+    dialog = MoveDialog(dispatch, "B", "en", None, units, officers, None, routed="050")
+
+    def offered():
+        combo = dialog.assignee
+        return [combo.itemText(i) for i in range(combo.count())], combo.currentIndex()
+
+    assert dialog.layout().indexOf(dialog.assignee) >= 0  # in the form, beside its label
+    assert offered() == (["区水利局 (050) (as routed)", "区城管局 (046)", "人员1"], 0)
+    assert dialog.values() == {"unit_code": "050"} and dialog.ok.isEnabled()
+    dialog.assignee.setCurrentIndex(2)
     assert dialog.values() == {"assignee_id": 2}
+    dialog.deleteLater()
+    # Chosen before its details were read: the store's route rules decide.
+    dialog = MoveDialog(dispatch, "B", "en", None, units, officers, None)
+    assert offered() == (
+        ["As the route rules decide", "区城管局 (046)", "区水利局 (050)", "人员1"],
+        0,
+    )
+    assert dialog.values() == {} and dialog.ok.isEnabled()
+    dialog.deleteLater()
+
+
+def test_a_reassignment_names_someone_on_purpose():
+    from jiangdu_grid_plugin.core.workflow.steps import Move, parse_needs
+    from jiangdu_grid_plugin.gui.move_dialog import MoveDialog
+
+    reassign = Move(
+        "reassign", "dispatched", "dispatched", "command_centre", "改派", "Reassign",
+        parse_needs("assignee,note?"),
+    )  # fmt: skip
+    units = [("046", "区城管局"), ("050", "区水利局")]
+    dialog = MoveDialog(reassign, "B", "en", "原单位无此职责", units, [], None, routed="046")
+    combo = dialog.assignee
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Choose a unit or an officer",
+        "区城管局 (046)",
+        "区水利局 (050)",
+    ]
+    assert not dialog.ok.isEnabled()  # OK names no one until someone is chosen
+    combo.setCurrentIndex(2)
+    assert dialog.ok.isEnabled()
+    assert dialog.values() == {"note": "原单位无此职责", "unit_code": "050"}
     dialog.deleteLater()
 
 

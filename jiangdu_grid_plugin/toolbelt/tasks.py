@@ -25,7 +25,6 @@ from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import QThreadPool, QTimer
 
 _running: set[StoreTask] = set()  # Python must keep a task alive until it has finished
-_stuck: set[StoreTask] = set()  # tasks started again as new ones, until QGIS ends them
 STUCK_AFTER_S = 5.0  # queued this long while the pool has a thread free: never to start
 _watch: QTimer | None = None
 
@@ -69,8 +68,10 @@ class StoreTask(QgsTask):
 
     def finished(self, succeeded: bool) -> None:
         self.ended = True
-        if self.isCanceled():
-            self.done = None
+        if not succeeded and self.error is None:  # cancelled in QGIS's task bar before it ran
+            from ..core.progress import CanceledError
+
+            self.error = CanceledError()
         # A function, not a bound method: QGIS may delete the task before the timer fires.
         QTimer.singleShot(0, lambda: _hand_back(self))
 
@@ -78,7 +79,6 @@ class StoreTask(QgsTask):
 def _hand_back(task: StoreTask) -> None:
     """On the main thread, once QGIS's task manager has let go of `task`."""
     _running.discard(task)
-    _stuck.discard(task)
     if task.done is not None:
         task.done(task.result, task.error)
     if not _running and _watch is not None:
@@ -108,8 +108,9 @@ def _start(task: StoreTask) -> StoreTask:
 
 def start_stuck(now: float | None = None) -> int:
     """Start again, as new tasks, the plugin's tasks QGIS has left queued for
-    STUCK_AFTER_S seconds while the thread pool had a thread free; how many. They never
-    began (QGIS issue 53806), so a write among them has not been made."""
+    STUCK_AFTER_S seconds while the thread pool had a thread free; how many. Each is
+    cancelled first: QGIS ends a queued task at once, without running it, so a write is
+    never made twice; one a worker began meanwhile runs on, and its result comes back."""
     now = time.monotonic() if now is None else now
     pool = QThreadPool.globalInstance()
     if pool.activeThreadCount() >= pool.maxThreadCount():
@@ -119,14 +120,13 @@ def start_stuck(now: float | None = None) -> int:
         queued = not task.ended and task.status() == QgsTask.TaskStatus.Queued
         if not queued or now - task.queued_at < STUCK_AFTER_S:
             continue
-        copy = StoreTask(
-            task.description(), task.location, task.work, task.done, task.can_cancel, task.owner
-        )
-        task.done = None
-        _running.discard(task)
-        _stuck.add(task)
-        task.cancel()
-        _start(copy)
+        done, task.done = task.done, None
+        task.cancel()  # calls finished() at once on a task still queued
+        if not task.ended:  # begun in the meantime
+            task.done = done
+            continue
+        _start(StoreTask(task.description(), task.location, task.work, done, task.can_cancel,
+                         task.owner))  # fmt: skip
         again += 1
     return again
 

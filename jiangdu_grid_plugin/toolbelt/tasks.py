@@ -31,8 +31,9 @@ _watch: QTimer | None = None
 
 class StoreTask(QgsTask):
     """`work(store, task)` in a worker thread on the store at `location` (opened without
-    migrating); then `done(result, error)` on the main thread, unless cancelled. `work`
-    may call `task.isCanceled()` and `task.setProgress()`."""
+    migrating); then `done(result, error)` on the main thread (error: CanceledError when
+    the task was cancelled before it ran), unless `forget` dropped it. `work` may call
+    `task.isCanceled()` and `task.setProgress()`."""
 
     def __init__(
         self,

@@ -61,7 +61,10 @@ class MoveDialog(QDialog):
                 self.deadline = QDateTimeEdit(self)
                 self.deadline.setCalendarPopup(True)
                 self.deadline.setDisplayFormat("yyyy-MM-dd HH:mm")
-                start = (deadline or datetime.now(CHINA_TZ)) + timedelta(days=1)
+                # A day after the deadline in force, or after now when that has passed
+                # (an overdue case asks for time from today): what the move accepts.
+                now = datetime.now(CHINA_TZ)
+                start = (max(deadline, now) if deadline else now) + timedelta(days=1)
                 start = start.astimezone(CHINA_TZ)
                 self.deadline.setDateTime(
                     QDateTime(start.year, start.month, start.day, start.hour, start.minute)

@@ -423,3 +423,22 @@ def test_closing_the_dock_while_it_reads_drops_what_the_reads_bring(iface, store
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     wait_for_tasks()  # the read ends; nothing is handed to the deleted widgets
     assert tasks.running() == 0
+
+
+def test_the_new_deadline_offered_is_one_the_move_accepts():
+    """A day after the deadline in force, or after now for an overdue case."""
+    from jiangdu_grid_plugin.core.timestamps import CHINA_TZ
+    from jiangdu_grid_plugin.core.workflow.steps import Move, parse_needs
+    from jiangdu_grid_plugin.gui.move_dialog import MoveDialog
+
+    extend = Move(
+        "request_extension", "dispatched", "extension_requested", "grid_officer", "延期申请",
+        "Ask for more time", parse_needs("deadline,note"),
+    )  # fmt: skip
+    now = datetime.now(CHINA_TZ)
+    for deadline, after in ((now - timedelta(days=25), now), (now + timedelta(days=3), None)):
+        after = after or deadline
+        dialog = MoveDialog(extend, "B", "zh", "材料未到", [], [], deadline)
+        offered = dialog.values()["deadline"]
+        assert timedelta(hours=23) < offered - after <= timedelta(days=1)
+        dialog.deleteLater()

@@ -792,6 +792,20 @@ def density(store_path: Path, scratch: Path) -> list[Result]:
     return results
 
 
+def _import_hotline(store, rows: list[list[str]]):
+    """The hotline import as import_hotline runs it (its router and facility index
+    built from the store, GCJ-02 points): its result."""
+    from jiangdu_grid_plugin.core import hotline
+    from jiangdu_grid_plugin.core.demo.hotline_sample import COLUMNS, MAPPING
+    from jiangdu_grid_plugin.core.geocoding import FacilityIndex
+    from jiangdu_grid_plugin.core.routing import Router
+
+    run = hotline.HotlineImport(
+        store, Router.from_store(store), FacilityIndex.from_store(store), coordinate_system="gcj02"
+    )
+    return run.run(list(COLUMNS), rows, MAPPING)
+
+
 def _hotline_rows(store, count: int, rng) -> list[list[str]]:
     """A year of hotline calls the way hotline_sample writes a few: GCJ-02 points near
     the demo's grids, an address naming the grid's community, and a fifth of the calls a
@@ -853,10 +867,7 @@ def hotline_import(store_path: Path, scratch: Path) -> list[Result]:
     import numpy as np
 
     from jiangdu_grid_plugin.core import hotline
-    from jiangdu_grid_plugin.core.demo.hotline_sample import COLUMNS, MAPPING
-    from jiangdu_grid_plugin.core.geocoding import FacilityIndex
     from jiangdu_grid_plugin.core.hotline import importer
-    from jiangdu_grid_plugin.core.routing import Router
     from jiangdu_grid_plugin.core.store import open_store
 
     measured = 8_000  # the largest size the nested loop is run at
@@ -879,13 +890,7 @@ def hotline_import(store_path: Path, scratch: Path) -> list[Result]:
             importer.link_repeats = timed_links
             try:
                 started = time.perf_counter()
-                run = hotline.HotlineImport(
-                    store,
-                    Router.from_store(store),
-                    FacilityIndex.from_store(store),
-                    coordinate_system="gcj02",
-                )
-                result = run.run(list(COLUMNS), rows, MAPPING)
+                result = _import_hotline(store, rows)
                 ours = time.perf_counter() - started
             finally:
                 importer.link_repeats = original

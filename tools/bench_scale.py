@@ -409,12 +409,8 @@ def _hotline(one: Path, ten: Path, scratch: Path, count: int = 200_000) -> list[
     repeated calls, writing): the store's size should hardly matter."""
     import numpy as np
 
-    from jiangdu_grid_plugin.core import hotline
-    from jiangdu_grid_plugin.core.demo.hotline_sample import COLUMNS, MAPPING
-    from jiangdu_grid_plugin.core.geocoding import FacilityIndex
-    from jiangdu_grid_plugin.core.routing import Router
     from jiangdu_grid_plugin.core.store import open_store
-    from tools.bench import _hotline_rows
+    from tools.bench import _hotline_rows, _import_hotline
 
     seconds, linked = [], []
     for path in (one, ten):
@@ -423,13 +419,7 @@ def _hotline(one: Path, ten: Path, scratch: Path, count: int = 200_000) -> list[
         with open_store(copy) as store:
             rows = _hotline_rows(store, count, np.random.default_rng(count))
             started = time.perf_counter()
-            run = hotline.HotlineImport(
-                store,
-                Router.from_store(store),
-                FacilityIndex.from_store(store),
-                coordinate_system="gcj02",
-            )
-            result = run.run(list(COLUMNS), rows, MAPPING)
+            result = _import_hotline(store, rows)
             seconds.append(time.perf_counter() - started)
         copy.unlink()
         assert len(result.imported) == count, result.counts

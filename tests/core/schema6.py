@@ -71,3 +71,19 @@ def postgres_back_to_6(db, s: str) -> None:
     db.execute(f"ALTER TABLE {s}.event_catalog DROP COLUMN deadline_unit")
     db.execute(f"DROP TABLE {s}.calendar_overrides")
     db.execute(f"DELETE FROM {s}.incident_states WHERE ordinal > 7")
+
+
+def indexes_before_10(execute, schema_name: str | None = None) -> None:
+    """The incident indexes as they were before schema 10 widened four of them and added
+    two for the ten-year reads; `execute` is the connection's (either backend)."""
+    p = f"{schema_name}." if schema_name else ""
+    for table, old, new in (
+        ("incidents", "grid_code", "grid_code_step"),
+        ("incidents", "town_code", "town_code_step_catalog_code_deadline_at_closed_at"),
+        ("incidents", "step", "step_deadline_at_closed_at"),
+        ("incident_steps", "incident_id", "incident_id_at_fid"),
+    ):
+        execute(f"DROP INDEX {p}idx_{table}_{new}")
+        execute(f"CREATE INDEX idx_{table}_{old} ON {p}{table} ({old})")
+    execute(f"DROP INDEX {p}idx_incidents_source_reported_at")
+    execute(f"DROP INDEX {p}idx_incidents_town_code_reported_at")

@@ -22,7 +22,7 @@ from jiangdu_grid_plugin.core.store.schema import SCHEMA_VERSION, TABLES, TABLES
 from tests.core.activity_fixture import OX, OY, add_activity, insert_incident
 from tests.core.intake_fixture import undo_intake_postgis
 from tests.core.routing_fixture import build_store_file
-from tests.core.schema6 import postgres_back_to_6
+from tests.core.schema6 import indexes_before_10, postgres_back_to_6
 from tools.postgres_server import PASSWORD
 
 
@@ -230,16 +230,7 @@ def test_an_older_postgis_store_is_migrated_once_by_the_same_steps(postgres, sto
         db.execute(f"ALTER TABLE {s}.incident_steps DROP COLUMN escalated_to")
         drop_guard_functions(db, s)
         postgres_back_to_6(db, s)
-        for table, old, new in (
-            ("incidents", "grid_code", "grid_code_step"),
-            ("incidents", "town_code", "town_code_step_catalog_code_deadline_at_closed_at"),
-            ("incidents", "step", "step_deadline_at_closed_at"),
-            ("incident_steps", "incident_id", "incident_id_at_fid"),
-        ):
-            db.execute(f"DROP INDEX {s}.idx_{table}_{new}")
-            db.execute(f"CREATE INDEX idx_{table}_{old} ON {s}.{table} ({old})")
-        db.execute(f"DROP INDEX {s}.idx_incidents_source_reported_at")
-        db.execute(f"DROP INDEX {s}.idx_incidents_town_code_reported_at")
+        indexes_before_10(db.execute, s)
         db.execute(f"UPDATE {s}.store_info SET value = '4' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match=f"schema version 4; this plugin needs {SCHEMA_VERSION}"):
         open_store(conninfo, schema=s, migrate=False)

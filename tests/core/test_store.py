@@ -17,7 +17,7 @@ from jiangdu_grid_plugin.core.store.sqlite import store as sqlite_store
 from jiangdu_grid_plugin.core.store.sqlite.guard import GUARD_TRIGGERS
 from tests.core.backends import BACKENDS, store_on
 from tests.core.intake_fixture import undo_intake_sqlite
-from tests.core.schema6 import sqlite_back_to_6
+from tests.core.schema6 import indexes_before_10, sqlite_back_to_6
 from tests.helpers import ogrinfo, validate_gpkg
 
 TOWN = dict(
@@ -385,16 +385,7 @@ def test_a_version_1_store_is_migrated_to_the_current_schema(facility_store):
         connection.execute("DROP TABLE rtree_grid_versions_geom")
         connection.execute("ALTER TABLE incidents DROP COLUMN escalation")
         connection.execute("ALTER TABLE incident_steps DROP COLUMN escalated_to")
-        for table, old, new in (
-            ("incidents", "grid_code", "grid_code_step"),
-            ("incidents", "town_code", "town_code_step_catalog_code_deadline_at_closed_at"),
-            ("incidents", "step", "step_deadline_at_closed_at"),
-            ("incident_steps", "incident_id", "incident_id_at_fid"),
-        ):
-            connection.execute(f"DROP INDEX idx_{table}_{new}")
-            connection.execute(f"CREATE INDEX idx_{table}_{old} ON {table} ({old})")
-        connection.execute("DROP INDEX idx_incidents_source_reported_at")
-        connection.execute("DROP INDEX idx_incidents_town_code_reported_at")
+        indexes_before_10(connection.execute)
         for view in ("town_activity", "grid_activity"):
             connection.execute(f"DROP VIEW {view}")
             for table in ("gpkg_geometry_columns", "gpkg_contents"):
